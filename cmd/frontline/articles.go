@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"frontline/geo"
+)
+
+func runArticles(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		args = append([]string{"list"}, args...)
+	}
+	switch args[0] {
+	case "list":
+		return articlesList(ctx, e, args[1:])
+	case "show":
+		return articlesShow(ctx, e, args[1:])
+	case "add":
+		return articlesAdd(ctx, e, args[1:])
+	}
+	return usagef("unknown articles command %q: want list, show or add", args[0])
+}
+
+func articlesList(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "articles list", "[--region SLUG] [--from D] [--to D] [--json]", "Lists articles, newest first, with the regions they reference.")
+	region := fs.String("region", "", "only articles referencing this region")
+	fromS := fs.String("from", "", "published on or after this day")
+	toS := fs.String("to", "", "published on or before this day")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	q := geo.ArticleQuery{Region: *region}
+	var err error
+	if *fromS != "" {
+		if q.From, err = parseDayFlag("from", *fromS); err != nil {
+			return err
+		}
+	}
+	if *toS != "" {
+		if q.To, err = parseDayFlag("to", *toS); err != nil {
+			return err
+		}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	as, err := s.Articles(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if as == nil {
+			as = []geo.Article{}
+		}
+		return writeJSON(e.stdout, as)
+	}
+	for _, a := range as {
+		fmt.Fprintf(e.stdout, "%4d  %s  %s\n      %s\n", a.ID, a.Published, a.Title, strings.Join(a.Regions, ", "))
+	}
+	return nil
+}
+
+func articlesShow(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "articles show", "ID [--json]", "Shows one article with its regions and the versions it supports.")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want one article ID")
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return usagef("article ID %q is not a number", fs.Arg(0))
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err := s.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, a)
+	}
+	printArticle(e.stdout, a)
+	return nil
+}
+
+func printArticle(w io.Writer, a geo.Article) {
+	fmt.Fprintf(w, "[%d] %s\n%s, %s\n%s\n\n%s\n\nregions: %s\nversions: %v\n",
+		a.ID, a.Title, a.Outlet, a.Published, a.URL, a.Summary, strings.Join(a.Regions, ", "), a.Versions)
+}
+
+func articlesAdd(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "articles add", "--title T --url U --published D [--outlet O] [--summary S] [--regions a,b]",
+		"Adds an article. Without --regions the gazetteer finds the regions it mentions\nin its title and summary. The summary must be in our own words.")
+	title := fs.String("title", "", "title (required)")
+	u := fs.String("url", "", "URL (required, unique)")
+	outlet := fs.String("outlet", "", "publisher")
+	pub := fs.String("published", "", "day published, YYYY-MM-DD (required)")
+	summary := fs.String("summary", "", "summary in our own words")
+	regions := fs.String("regions", "", "comma-separated region slugs (default: found by the gazetteer)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *title == "" || *u == "" || *pub == "" {
+		return usagef("--title, --url and --published are required")
+	}
+	day, err := parseDayFlag("published", *pub)
+	if err != nil {
+		return err
+	}
+	a := geo.Article{Title: *title, URL: *u, Outlet: *outlet, Published: day, Summary: *summary}
+	if *regions != "" {
+		for _, r := range strings.Split(*regions, ",") {
+			a.Regions = append(a.Regions, strings.TrimSpace(r))
+		}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err = s.AddArticle(ctx, a)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, a)
+	}
+	printArticle(e.stdout, a)
+	return nil
+}
+
+func runRegions(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "regions", "[SLUG] [--json]", "Lists regions; with a SLUG shows the region and its history in the dataset.")
+	dataset := datasetFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if fs.NArg() == 0 {
+		rs, err := s.Regions(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, rs)
+		}
+		for _, r := range rs {
+			fmt.Fprintf(e.stdout, "%-28s %-9s %s\n", r.Slug, r.Kind, r.Name)
+		}
+		return nil
+	}
+	r, err := s.Region(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	ds, err := resolveDataset(ctx, s, *dataset)
+	if err != nil {
+		return err
+	}
+	hist, err := s.History(ctx, ds, r.Slug)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type item struct {
+			ID      int64   `json:"id"`
+			Side    string  `json:"side"`
+			Status  string  `json:"status"`
+			From    geo.Day `json:"valid_from"`
+			To      string  `json:"valid_to"`
+			AreaKm2 float64 `json:"area_km2"`
+			Source  string  `json:"source"`
+		}
+		var items []item
+		for _, v := range hist {
+			items = append(items, item{v.ID, v.Side.String(), v.Status.String(), v.Valid.From, v.Valid.To.String(), geo.AreaKm2(v.Geometry), v.Source})
+		}
+		return writeJSON(e.stdout, map[string]any{"region": r, "dataset": ds, "history": items})
+	}
+	fmt.Fprintf(e.stdout, "%s (%s, %s) aliases: %s\n", r.Name, r.Slug, r.Kind, strings.Join(r.Aliases, ", "))
+	for _, v := range hist {
+		fmt.Fprintf(e.stdout, "  %s  %s %-9s %10.1f km²  %s\n", v.Valid, v.Side, v.Status, geo.AreaKm2(v.Geometry), v.Source)
+	}
+	return nil
+}
+
+func runDatasets(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "datasets", "[--set-default NAME]", "Lists datasets (* marks the default) or sets the default dataset.")
+	setDef := fs.String("set-default", "", "make this dataset the default for reads")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *setDef != "" {
+		return s.SetDefaultDataset(ctx, *setDef)
+	}
+	def, err := s.DefaultDataset(ctx)
+	if err != nil {
+		return err
+	}
+	ds, err := s.Datasets(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		mark := " "
+		if d.Name == def {
+			mark = "*"
+		}
+		fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, d.Name, d.Description)
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+// Command frontline keeps dated territorial-control polygons and the
+// articles that reference them, and serves control maps for any day.
+//
+// Usage:
+//
+//	frontline <command> [flags]
+//
+// Commands: serve, import, export, stats, timeline, articles, regions,
+// datasets. Every command takes --db PATH (default $FRONTLINE_DB or
+// frontline.db) and --help. Exit codes: 0 success, 1 failure (I/O,
+// database), 2 bad usage, 3 input rejected (nothing was written).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"frontline/data"
+	"frontline/geo"
+)
+
+// Exit codes that scripts can trust.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command runs with: its streams and the environment.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	getenv         func(string) string
+	tty            bool // stderr is a terminal (progress bars)
+}
+
+var commands = map[string]command{
+	"serve":    {"serve tiles, the JSON API and the web app over HTTP", runServe},
+	"import":   {"import GeoJSON or a snapshot series into a dataset", runImport},
+	"export":   {"export the map at a day as GeoJSON", runExport},
+	"stats":    {"km² per side and status at a day, or a diff between two days", runStats},
+	"timeline": {"list the days on which the map changes", runTimeline},
+	"articles": {"list, show and add articles (regions found by the gazetteer)", runArticles},
+	"regions":  {"list regions, or show one region and its history", runRegions},
+	"datasets": {"list datasets and set the default one", runDatasets},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, _ := os.Stderr.Stat()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
+		tty: st != nil && st.Mode()&os.ModeCharDevice != 0}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// usageError is a mistake in how a command was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// run runs one command line and returns the exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(e.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "frontline: unknown command %q\n\n", args[0])
+		printUsage(e.stderr)
+		return exitUsage
+	}
+	err := cmd.run(ctx, e, args[1:])
+	return report(e.stderr, args[0], err)
+}
+
+func report(w io.Writer, name string, err error) int {
+	var ue *usageError
+	var ve *data.ValidationError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(w, "frontline %s: %v\nRun 'frontline %s --help' for usage.\n", name, err, name)
+		return exitUsage
+	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay):
+		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
+		return exitRejected
+	case errors.Is(err, data.ErrNotFound):
+		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
+		return exitRejected
+	}
+	fmt.Fprintf(w, "frontline %s: %v\n", name, err)
+	return exitFailure
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "frontline keeps dated control polygons and articles, and serves control maps for any day.")
+	fmt.Fprintln(w, "\nUsage: frontline <command> [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db PATH (default $FRONTLINE_DB or frontline.db) and --help.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 1 failure, 2 bad usage, 3 input rejected (nothing written).")
+}
+
+// flags makes a FlagSet for a command with the common --db flag.
+func flags(e *env, name, args, about string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("FRONTLINE_DB")
+	if def == "" {
+		def = "frontline.db"
+	}
+	db := fs.String("db", def, "database file (env FRONTLINE_DB); a new one gets the seed data")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: frontline %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+// parse parses flags, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+func openStore(ctx context.Context, path string) (*data.Store, error) {
+	return data.Open(ctx, data.Config{Path: path, Actor: "cli:" + currentUser()})
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// datasetFlag adds --dataset to a read command.
+func datasetFlag(e *env, fs *flag.FlagSet) *string {
+	return fs.String("dataset", e.getenv("FRONTLINE_DATASET"), "dataset to read (env FRONTLINE_DATASET; default: the database's default, initially seed)")
+}
+
+// resolveDataset picks the named dataset or the store's default, and checks it exists.
+func resolveDataset(ctx context.Context, s *data.Store, name string) (string, error) {
+	if name == "" {
+		return s.DefaultDataset(ctx)
+	}
+	ok, err := s.HasDataset(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		ds, _ := s.Datasets(ctx)
+		var names []string
+		for _, d := range ds {
+			names = append(names, d.Name)
+		}
+		return "", fmt.Errorf("%w: dataset %q (have: %s)", data.ErrNotFound, name, strings.Join(names, ", "))
+	}
+	return name, nil
+}
+
+func parseDayFlag(name, s string) (geo.Day, error) {
+	d, err := geo.ParseDay(s)
+	if err != nil {
+		return 0, fmt.Errorf("--%s: %w", name, err)
+	}
+	return d, nil
+}

@@ -1,0 +1,460 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"frontline/data"
+	"frontline/tiles"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+)
+
+const testToken = "test-token"
+
+// testServer starts the real server on a loopback port over a seeded
+// database; the seed is loaded once and copied for each test.
+func testServer(t testing.TB) (string, *data.Store) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "serve.db")
+	copyFile(t, seedDB(t), path)
+	s, err := data.Open(ctx, data.Config{Path: path, Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(ctx, s, tiles.Config{Token: testToken, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- serveHTTP(sctx, ln, srv.Routes(), slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		s.Close()
+	})
+	return "http://" + ln.Addr().String(), s
+}
+
+var (
+	seedOnce sync.Once
+	seedPath string
+	seedErr  error
+)
+
+func seedDB(t testing.TB) string {
+	seedOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "frontline-seed")
+		if err != nil {
+			seedErr = err
+			return
+		}
+		seedPath = filepath.Join(dir, "seed.db")
+		s, err := data.Open(context.Background(), data.Config{Path: seedPath})
+		if err != nil {
+			seedErr = err
+			return
+		}
+		s.DB().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		seedErr = s.Close()
+	})
+	if seedErr != nil {
+		t.Fatal(seedErr)
+	}
+	return seedPath
+}
+
+func copyFile(t testing.TB, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get(t testing.TB, url string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gzip
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func decodePNG(t testing.TB, b []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("decode png: %v", err)
+	}
+	return img
+}
+
+// crimeaTile is the z7 tile over northern Crimea and the coast north of it.
+var crimeaTile = maptile.At(orb.Point{34.3, 45.6}, 7)
+
+func tilePath(day string, t maptile.Tile, ext string) string {
+	return fmt.Sprintf("/tiles/%s/%d/%d/%d.%s", day, t.Z, t.X, t.Y, ext)
+}
+
+// pixelAt returns the pixel of a 256 px tile image at a lon/lat.
+func pixelAt(img image.Image, t maptile.Tile, p orb.Point) (r, g, b, a uint32) {
+	frac := maptile.Fraction(p, t.Z)
+	x := int((frac[0] - float64(t.X)) * float64(img.Bounds().Dx()))
+	y := int((frac[1] - float64(t.Y)) * float64(img.Bounds().Dy()))
+	r, g, b, a = img.At(x, y).RGBA()
+	return r >> 8, g >> 8, b >> 8, a >> 8
+}
+
+func TestPNGTileCrimeaChanges(t *testing.T) {
+	base, _ := testServer(t)
+	simferopol := orb.Point{34.0, 45.5} // steppe of northern Crimea, away from labels
+	var imgs []image.Image
+	for _, day := range []string{"2013-01-01", "2015-01-01"} {
+		resp, body := get(t, base+tilePath(day, crimeaTile, "png"))
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" {
+			t.Fatalf("%s: got %d %s: %s", day, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		imgs = append(imgs, decodePNG(t, body))
+	}
+	r0, g0, b0, _ := pixelAt(imgs[0], crimeaTile, simferopol)
+	r1, g1, b1, _ := pixelAt(imgs[1], crimeaTile, simferopol)
+	if r1 <= g1+30 || r1 <= b1+30 {
+		t.Errorf("Simferopol on 2015-01-01: got rgb(%d,%d,%d), want the occupied red", r1, g1, b1)
+	}
+	if r0 > g0+30 && r0 > b0+30 {
+		t.Errorf("Simferopol on 2013-01-01: got rgb(%d,%d,%d), want no occupation", r0, g0, b0)
+	}
+	// North of Crimea, in Zaporizhzhia oblast (occupied only from 2022), nothing changed.
+	north := orb.Point{35.5, 46.6}
+	if !crimeaTile.Bound().Contains(north) {
+		t.Fatalf("test point %v is not in %v", north, crimeaTile)
+	}
+	a0r, a0g, a0b, _ := pixelAt(imgs[0], crimeaTile, north)
+	a1r, a1g, a1b, _ := pixelAt(imgs[1], crimeaTile, north)
+	if a0r != a1r || a0g != a1g || a0b != a1b {
+		t.Errorf("pixel north of Crimea changed between 2013 and 2015")
+	}
+}
+
+func TestTileCachingAndETags(t *testing.T) {
+	base, _ := testServer(t)
+	path := tilePath("2016-01-01", crimeaTile, "png")
+	r1, b1 := get(t, base+path)
+	etag := r1.Header.Get("ETag")
+	if etag == "" || !strings.Contains(r1.Header.Get("Cache-Control"), "max-age=86400") {
+		t.Fatalf("got ETag %q, Cache-Control %q", etag, r1.Header.Get("Cache-Control"))
+	}
+	// Another day with the same control over this tile: same content, same ETag.
+	r2, b2 := get(t, base+tilePath("2017-06-01", crimeaTile, "png"))
+	if r2.Header.Get("ETag") != etag || !bytes.Equal(b1, b2) {
+		t.Errorf("same content on two days: ETags %s and %s", etag, r2.Header.Get("ETag"))
+	}
+	r3, b3 := get(t, base+path, "If-None-Match", etag)
+	if r3.StatusCode != http.StatusNotModified || len(b3) != 0 {
+		t.Errorf("If-None-Match: got %d with %d bytes, want 304 and no body", r3.StatusCode, len(b3))
+	}
+	_, m := get(t, base+"/metrics")
+	if !strings.Contains(string(m), `frontline_tile_renders_total{kind="png"} 1`) {
+		t.Errorf("metrics: want exactly one png render for one content, got:\n%s", grep(string(m), "renders_total"))
+	}
+	r4, _ := get(t, base+tilePath("latest", crimeaTile, "png"))
+	if !strings.Contains(r4.Header.Get("Cache-Control"), "max-age=60") {
+		t.Errorf("latest: got Cache-Control %q, want short", r4.Header.Get("Cache-Control"))
+	}
+	if r4.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("CORS header missing")
+	}
+}
+
+func grep(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestMVTTile(t *testing.T) {
+	base, _ := testServer(t)
+	resp, body := get(t, base+tilePath("2015-01-01", crimeaTile, "mvt"), "Accept-Encoding", "gzip")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("got %d, encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	layers, err := mvt.UnmarshalGzipped(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]*mvt.Layer{}
+	for _, l := range layers {
+		names[l.Name] = l
+		if l.Version != 2 {
+			t.Errorf("layer %s version %d, want 2", l.Name, l.Version)
+		}
+	}
+	for _, want := range []string{"boundaries", "control"} {
+		if names[want] == nil {
+			t.Errorf("missing layer %s", want)
+		}
+	}
+	ctl := names["control"]
+	ctl.ProjectToWGS84(crimeaTile)
+	found := false
+	for _, f := range ctl.Features {
+		if f.Properties["region"] == "crimea" && f.Properties["side"] == "ru" && f.Properties["status"] == "occupied" {
+			found = true
+			if !f.Geometry.Bound().Contains(orb.Point{34.0, 45.5}) {
+				t.Errorf("crimea feature at %v, want it over northern Crimea", f.Geometry.Bound())
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no ru occupied crimea feature on 2015-01-01")
+	}
+	// Without Accept-Encoding the body is plain.
+	resp, body = get(t, base+tilePath("2015-01-01", crimeaTile, "mvt"))
+	if resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("gzip sent to a client that did not ask for it")
+	}
+	if _, err := mvt.Unmarshal(body); err != nil {
+		t.Errorf("plain mvt: %v", err)
+	}
+}
+
+func TestTemporalTile(t *testing.T) {
+	base, _ := testServer(t)
+	kursk := maptile.At(orb.Point{35.27, 51.19}, 8)
+	_, body := get(t, base+fmt.Sprintf("/tiles/all/%d/%d/%d.mvt", kursk.Z, kursk.X, kursk.Y))
+	layers, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var days []string
+	for _, l := range layers {
+		if l.Name != "control" {
+			continue
+		}
+		for _, f := range l.Features {
+			if f.Properties["region"] == "kursk-incursion" {
+				days = append(days, fmt.Sprint(f.Properties["valid_from"]))
+				if _, ok := f.Properties["from_day"].(float64); !ok {
+					t.Errorf("from_day: got %T, want a number", f.Properties["from_day"])
+				}
+			}
+		}
+	}
+	if len(days) < 5 {
+		t.Errorf("kursk incursion versions in the temporal tile: got %v, want its history", days)
+	}
+}
+
+func TestHTTPErrors(t *testing.T) {
+	base, _ := testServer(t)
+	type tcase struct {
+		path string
+		code int
+	}
+	tcases := map[string]tcase{
+		"impossible day":    {"/tiles/2024-02-30/5/18/11.png", 400},
+		"bad day":           {"/tiles/yesterday/5/18/11.png", 400},
+		"x outside":         {"/tiles/2024-01-01/5/32/11.png", 400},
+		"zoom too deep":     {"/tiles/2024-01-01/25/0/0.png", 400},
+		"bad extension":     {"/tiles/2024-01-01/5/18/11.gif", 400},
+		"bad layers":        {"/tiles/2024-01-01/5/18/11.png?layers=roads", 400},
+		"unknown dataset":   {"/tiles/2024-01-01/5/18/11.png?dataset=nope", 404},
+		"unknown path":      {"/nope/at/all", 404},
+		"stats bad day":     {"/api/stats?day=2023-13-01", 400},
+		"diff missing to":   {"/api/diff?from=2024-01-01", 400},
+		"bbox inverted":     {"/api/timeline?bbox=40,50,30,45", 400},
+		"unknown region":    {"/api/regions/atlantis", 404},
+		"history unknown":   {"/api/regions/atlantis/history", 404},
+		"article not num":   {"/api/articles/abc", 400},
+		"article missing":   {"/api/articles/99999", 404},
+		"style unknown":     {"/styles/neon.json", 400},
+		"tilejson bad day":  {"/tiles/2024-02-31.json", 400},
+		"temporal png":      {"/tiles/all/5/18/11.png", 400},
+		"articles bad from": {"/api/articles?from=2024-1-1", 400},
+	}
+	for name, tc := range tcases {
+		t.Run(name, func(t *testing.T) {
+			resp, body := get(t, base+tc.path)
+			if resp.StatusCode != tc.code {
+				t.Fatalf("got %d, want %d: %s", resp.StatusCode, tc.code, body)
+			}
+			var e struct {
+				Error string `json:"error"`
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Error == "" {
+				t.Errorf("body %q: want a JSON error", body)
+			}
+		})
+	}
+}
+
+func TestAPI(t *testing.T) {
+	base, _ := testServer(t)
+	var st struct {
+		Figures []struct {
+			Side, Status string
+			Share        float64
+		}
+		Articles []struct{ Regions []string }
+	}
+	resp, body := get(t, base+"/api/stats?day=2025-01-20")
+	if err := json.Unmarshal(body, &st); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("stats: %d %v %s", resp.StatusCode, err, body)
+	}
+	if len(st.Figures) == 0 || st.Figures[0].Side != "ru" || st.Figures[0].Share < 0.15 {
+		t.Errorf("stats figures: %+v", st.Figures)
+	}
+	if len(st.Articles) == 0 || !strings.Contains(strings.Join(st.Articles[0].Regions, ","), "kursk-incursion") {
+		t.Errorf("stats articles: %+v", st.Articles)
+	}
+	var tl struct {
+		Days []struct {
+			Day      string
+			Articles []any
+		}
+	}
+	_, body = get(t, base+"/api/timeline")
+	if err := json.Unmarshal(body, &tl); err != nil || len(tl.Days) < 10 || tl.Days[0].Day != "2014-02-27" {
+		t.Errorf("timeline: %v %s", err, body[:min(200, len(body))])
+	}
+	var tj map[string]any
+	_, body = get(t, base+"/tiles/2025-01-20.json")
+	if err := json.Unmarshal(body, &tj); err != nil || tj["tilejson"] != "3.0.0" || tj["vector_layers"] == nil {
+		t.Errorf("tilejson: %v %s", err, body)
+	}
+	var style map[string]any
+	_, body = get(t, base+"/styles/default.json")
+	if err := json.Unmarshal(body, &style); err != nil || style["version"] != float64(8) {
+		t.Errorf("style: %v %s", err, body)
+	}
+	for _, p := range []string{"/api/regions", "/api/regions/crimea", "/api/regions/kursk-incursion/history", "/api/articles?region=crimea", "/api/diff?from=2024-08-01&to=2024-08-31", "/healthz", "/api/datasets", "/"} {
+		if resp, body := get(t, base+p); resp.StatusCode != 200 {
+			t.Errorf("%s: got %d: %s", p, resp.StatusCode, body)
+		}
+	}
+}
+
+func post(t testing.TB, url, token, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func TestEditsOverHTTP(t *testing.T) {
+	base, _ := testServer(t)
+	// A tile far from any seed control, before the edit.
+	tile := maptile.At(orb.Point{30.5, 50.45}, 7) // Kyiv
+	path := tilePath("2030-01-01", tile, "png")
+	r0, b0 := get(t, base+path)
+	other := maptile.At(orb.Point{24.0, 49.84}, 7) // Lviv
+	ro, _ := get(t, base+tilePath("2030-01-01", other, "png"))
+	fc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"test-kyiv","side":"ru","status":"contested","valid_from":"2029-01-01","source":"test"},
+	 "geometry":{"type":"Polygon","coordinates":[[[30.3,50.3],[30.7,50.3],[30.7,50.6],[30.3,50.6],[30.3,50.3]]]}}]}`
+	for name, tc := range map[string]struct {
+		token, body string
+		code        int
+	}{
+		"no token":    {"", fc, 401},
+		"wrong token": {"nope", fc, 401},
+		"broken json": {testToken, `{"type":`, 400},
+		"bad ring":    {testToken, strings.Replace(fc, "[30.3,50.3]]]", "[30.3,50.4]]]", 1), 400},
+	} {
+		resp, body := post(t, base+"/api/import?dataset=seed", tc.token, tc.body)
+		if resp.StatusCode != tc.code {
+			t.Errorf("%s: got %d, want %d: %s", name, resp.StatusCode, tc.code, body)
+		}
+	}
+	if r, b := get(t, base+path); r.Header.Get("ETag") != r0.Header.Get("ETag") || !bytes.Equal(b, b0) {
+		t.Fatalf("a refused edit changed the tile")
+	}
+	resp, body := post(t, base+"/api/import?dataset=seed", testToken, fc)
+	if resp.StatusCode != 200 {
+		t.Fatalf("import: got %d: %s", resp.StatusCode, body)
+	}
+	r1, _ := get(t, base+path)
+	if r1.Header.Get("ETag") == r0.Header.Get("ETag") {
+		t.Errorf("the edited tile kept its ETag")
+	}
+	if r2, _ := get(t, base+tilePath("2030-01-01", other, "png")); r2.Header.Get("ETag") != ro.Header.Get("ETag") {
+		t.Errorf("a tile the edit does not touch changed its ETag")
+	}
+	art := `{"title":"Test report on Kherson","url":"https://example.org/a","outlet":"Example","published":"2024-05-01","summary":"Fighting near Kherson and in Zaporizhzhia oblast."}`
+	if resp, body := post(t, base+"/api/articles", "", art); resp.StatusCode != 401 {
+		t.Errorf("article without token: got %d %s", resp.StatusCode, body)
+	}
+	resp, body = post(t, base+"/api/articles", testToken, art)
+	if resp.StatusCode != 201 || !strings.Contains(string(body), "kherson-oblast") || !strings.Contains(string(body), "zaporizhzhia-oblast") {
+		t.Errorf("article: got %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestGDALReadsMVT(t *testing.T) {
+	ogr, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo (Debian gdal-bin) not installed: skipping")
+	}
+	base, _ := testServer(t)
+	url := "MVT:" + base + tilePath("2015-01-01", crimeaTile, "mvt")
+	out, err := exec.Command(ogr, "-ro", "-al", "-so", url).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Layer name: control", "Layer name: boundaries", "region: String", "Feature Count"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("ogrinfo output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = exec.Command(ogr, "-ro", url, "control", "-where", "region = 'crimea'").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("MULTIPOLYGON")) && !bytes.Contains(out, []byte("POLYGON")) {
+		t.Errorf("ogrinfo control features: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"frontline/data"
+	"frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+func runStats(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "stats", "--day D | --from D1 --to D2 [--json]",
+		"Prints km² per side and status at a day and the share of Ukraine (the union of its\nadmin-1 units, Crimea included), with the articles of that day; or, with --from and\n--to, the area each side gained and lost between two days.")
+	dataset := datasetFlag(e, fs)
+	dayS := fs.String("day", "", "day YYYY-MM-DD or 'latest'")
+	fromS := fs.String("from", "", "first day of a diff")
+	toS := fs.String("to", "", "second day of a diff")
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	diff := *fromS != "" || *toS != ""
+	if diff == (*dayS != "") || (diff && (*fromS == "" || *toS == "")) {
+		return usagef("give --day, or both --from and --to")
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := resolveDataset(ctx, s, *dataset)
+	if err != nil {
+		return err
+	}
+	if diff {
+		from, err := resolveDay(ctx, s, ds, "from", *fromS)
+		if err != nil {
+			return err
+		}
+		to, err := resolveDay(ctx, s, ds, "to", *toS)
+		if err != nil {
+			return err
+		}
+		r, err := s.Diff(ctx, ds, from, to)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, r)
+		}
+		printDiff(e.stdout, r)
+		return nil
+	}
+	day, err := resolveDay(ctx, s, ds, "day", *dayS)
+	if err != nil {
+		return err
+	}
+	st, err := s.Stats(ctx, ds, day)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, st)
+	}
+	printStats(e.stdout, st)
+	return nil
+}
+
+// resolveDay parses a day flag; "latest" is the last change day of the dataset.
+func resolveDay(ctx context.Context, s *data.Store, dataset, name, v string) (geo.Day, error) {
+	if v == "latest" {
+		_, last, err := s.Range(ctx, dataset)
+		return last, err
+	}
+	return parseDayFlag(name, v)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func printStats(w io.Writer, st geo.Stats) {
+	fmt.Fprintf(w, "%s, dataset %s; %s = %.0f km²\n\n", st.Day, st.Dataset, st.Reference, st.ReferenceKm2)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "side\tstatus\tkm²\tin Ukraine km²\tshare of Ukraine\t")
+	for _, f := range st.Figures {
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%.1f\t%.2f%%\t\n", f.Side, f.Status, f.AreaKm2, f.InsideKm2, 100*f.Share)
+	}
+	tw.Flush()
+	for _, f := range st.Figures {
+		fmt.Fprintf(w, "%s %s regions: %s\n", f.Side, f.Status, strings.Join(f.Regions, ", "))
+	}
+	if len(st.Figures) == 0 {
+		fmt.Fprintln(w, "nothing on the map on this day")
+	}
+	if len(st.Articles) > 0 {
+		fmt.Fprintf(w, "\nArticles of %s:\n", st.Day)
+		for _, a := range st.Articles {
+			fmt.Fprintf(w, "  [%d] %s (%s)\n      regions: %s\n", a.ID, a.Title, a.Outlet, strings.Join(a.Regions, ", "))
+		}
+	}
+}
+
+func printDiff(w io.Writer, r geo.DiffReport) {
+	fmt.Fprintf(w, "%s -> %s, dataset %s (areas held: occupied, liberated or contested)\n\n", r.From, r.To, r.Dataset)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "side\tbefore km²\tafter km²\tgained km²\tlost km²\tnet km²\t")
+	for _, c := range r.Changes {
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%+.1f\t\n", c.Side, c.BeforeKm2, c.AfterKm2, c.GainedKm2, c.LostKm2, c.NetKm2())
+	}
+	tw.Flush()
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "export", "--day D [-o FILE]", "Writes the map at a day as a GeoJSON FeatureCollection (importable again).")
+	dataset := datasetFlag(e, fs)
+	dayS := fs.String("day", "", "day YYYY-MM-DD or 'latest' (required)")
+	out := fs.String("o", "-", "output file, - for stdout")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *dayS == "" {
+		return usagef("--day is required")
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := resolveDataset(ctx, s, *dataset)
+	if err != nil {
+		return err
+	}
+	day, err := resolveDay(ctx, s, ds, "day", *dayS)
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err = s.ExportGeoJSON(ctx, e.stdout, ds, day)
+		return err
+	}
+	return writeFileAtomic(*out, func(w io.Writer) error {
+		n, err := s.ExportGeoJSON(ctx, w, ds, day)
+		if err == nil {
+			fmt.Fprintf(e.stderr, "wrote %d features to %s\n", n, *out)
+		}
+		return err
+	})
+}
+
+// writeFileAtomic writes through a temporary file renamed into place, so a
+// failed write never leaves half a file.
+func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	f, err := os.CreateTemp(dirOf(path), ".frontline-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i+1]
+	}
+	return "."
+}
+
+func runTimeline(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "timeline", "[--bbox minlon,minlat,maxlon,maxlat] [--json]", "Lists the days on which the map changes, optionally only inside a bounding box.")
+	dataset := datasetFlag(e, fs)
+	bboxS := fs.String("bbox", "", "only changes whose bounding box meets minlon,minlat,maxlon,maxlat")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var b orb.Bound
+	if *bboxS != "" {
+		var err error
+		if b, err = geo.ParseBBox(*bboxS); err != nil {
+			return usagef("--bbox: %v", err)
+		}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := resolveDataset(ctx, s, *dataset)
+	if err != nil {
+		return err
+	}
+	days, err := s.ChangeDays(ctx, ds, b)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if days == nil {
+			days = []geo.Day{}
+		}
+		return writeJSON(e.stdout, map[string]any{"dataset": ds, "days": days})
+	}
+	for _, d := range days {
+		fmt.Fprintln(e.stdout, d)
+	}
+	return nil
+}

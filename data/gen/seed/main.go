@@ -1,0 +1,116 @@
+// Command seed generates frontline's seed data: data/seed/regions.json,
+// data/seed/history.geojson and data/seed/articles.json. It is a tool run
+// by hand and never imported by the server.
+//
+// Usage, from the module root:
+//
+//	go run ./data/gen/seed [-src Provinces10.gz] [-out data/seed] [-table data/gen/seed/areas.txt] [-simplify 0]
+//
+// It reads the Natural Earth 10m admin-1 polygons (public domain) at full
+// resolution from the data file of github.com/sams96/rgeo v1.2.0 in the
+// module cache (-src overrides), draws the Russian-held areas at key dates
+// from the front lines in lines*.go, clips them to the oblasts, and prints
+// the area of every version (also written to -table). The output is
+// deterministic: the same input gives the same bytes.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+func main() {
+	var cfg config
+	flag.StringVar(&cfg.Src, "src", "", "Natural Earth admin-1 GeoJSON (gzipped); default: rgeo's Provinces10.gz")
+	flag.StringVar(&cfg.Out, "out", filepath.Join("data", "seed"), "directory for regions.json, history.geojson and articles.json")
+	flag.StringVar(&cfg.Table, "table", filepath.Join("data", "gen", "seed", "areas.txt"), "file for the area table")
+	flag.Float64Var(&cfg.Simplify, "simplify", 0, "Douglas-Peucker tolerance in degrees for all outlines (0: full resolution)")
+	flag.Parse()
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags set.
+type config struct {
+	Src      string
+	Out      string
+	Table    string
+	Simplify float64
+}
+
+// russianUnits are the Russian units the seed uses besides Ukraine's 27.
+var russianUnits = []string{"RU-KRS", "RU-BEL", "RU-BRY", "RU-ROS", "RU-VOR"}
+
+func run(cfg config) error {
+	if cfg.Src == "" {
+		src, err := rgeoProvinces()
+		if err != nil {
+			return err
+		}
+		cfg.Src = src
+	}
+	us, err := loadUnits(cfg.Src, russianUnits...)
+	if err != nil {
+		return err
+	}
+	vs, err := history(us, cfg.Simplify)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(cfg.Out, "regions.json"), regions()); err != nil {
+		return err
+	}
+	if err := writeHistory(filepath.Join(cfg.Out, "history.geojson"), vs); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(cfg.Out, "articles.json"), articles()); err != nil {
+		return err
+	}
+	var table bytes.Buffer
+	if err := writeTable(&table, vs, ukraineKm2(us)); err != nil {
+		return err
+	}
+	os.Stdout.Write(table.Bytes())
+	return writeFile(cfg.Table, table.Bytes())
+}
+
+// history returns every version, ordered by region as in regions.json and
+// then by day.
+func history(us units, tol float64) ([]version, error) {
+	kds := keyDates()
+	if err := checkDrawn(kds); err != nil {
+		return nil, err
+	}
+	vs, err := crimea(us, tol)
+	if err != nil {
+		return nil, err
+	}
+	vs = append(vs, claims(us, tol)...)
+	occ, err := occupation(kds, us, tol)
+	if err != nil {
+		return nil, err
+	}
+	vs = append(vs, occ...)
+	inc, err := incursion(us, tol)
+	if err != nil {
+		return nil, err
+	}
+	vs = append(vs, inc...)
+	order := map[string]int{}
+	for i, r := range regions() {
+		order[r.Slug] = i
+	}
+	sort.SliceStable(vs, func(i, j int) bool {
+		if vs[i].Region != vs[j].Region {
+			return order[vs[i].Region] < order[vs[j].Region]
+		}
+		return vs[i].From < vs[j].From
+	})
+	return vs, nil
+}

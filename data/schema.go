@@ -1,0 +1,98 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; PRAGMA user_version holds how many ran.
+var migrations = []string{
+	`CREATE TABLE datasets(
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE CHECK(name <> ''),
+		description TEXT NOT NULL DEFAULT '',
+		created TEXT NOT NULL
+	);
+	CREATE TABLE regions(
+		id INTEGER PRIMARY KEY,
+		slug TEXT NOT NULL UNIQUE CHECK(slug <> ''),
+		name TEXT NOT NULL,
+		kind TEXT NOT NULL CHECK(kind IN ('admin','control','incursion','claim')),
+		country TEXT NOT NULL DEFAULT '',
+		aliases TEXT NOT NULL DEFAULT '[]',
+		outline BLOB
+	);
+	CREATE TABLE versions(
+		id INTEGER PRIMARY KEY,
+		dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+		region_id INTEGER NOT NULL REFERENCES regions(id),
+		side TEXT NOT NULL CHECK(side IN ('ru','ua')),
+		status TEXT NOT NULL CHECK(status IN ('occupied','liberated','contested','claimed')),
+		valid_from INTEGER NOT NULL,
+		valid_to INTEGER NOT NULL,
+		geom BLOB NOT NULL,
+		geom_hash BLOB NOT NULL,
+		area_km2 REAL NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		CHECK(valid_from < valid_to)
+	);
+	CREATE INDEX versions_region ON versions(dataset_id, region_id, valid_from);
+	CREATE INDEX versions_day ON versions(dataset_id, valid_from, valid_to);
+	CREATE VIRTUAL TABLE versions_bbox USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+	CREATE TABLE articles(
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL CHECK(title <> ''),
+		url TEXT NOT NULL UNIQUE,
+		outlet TEXT NOT NULL DEFAULT '',
+		published INTEGER NOT NULL,
+		summary TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX articles_published ON articles(published);
+	CREATE TABLE article_regions(
+		article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		region_id INTEGER NOT NULL REFERENCES regions(id),
+		PRIMARY KEY(article_id, region_id)
+	);
+	CREATE INDEX article_regions_region ON article_regions(region_id);
+	CREATE TABLE article_versions(
+		article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+		PRIMARY KEY(article_id, version_id)
+	);
+	CREATE TABLE audit(
+		id INTEGER PRIMARY KEY,
+		at TEXT NOT NULL,
+		actor TEXT NOT NULL,
+		action TEXT NOT NULL,
+		entity TEXT NOT NULL,
+		entity_id INTEGER,
+		source TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+}
+
+// migrate applies pending migrations, each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	var have int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if have > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this binary (%d)", have, len(migrations))
+	}
+	for i := have; i < len(migrations); i++ {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}

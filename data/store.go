@@ -1,0 +1,90 @@
+// Package data is frontline's store: SQLite through mattn/go-sqlite3 (WAL,
+// foreign keys, migrations keyed on PRAGMA user_version, WKB geometries, an
+// R*Tree of bounding boxes, an audit row per change), the importers and the
+// embedded seed data.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"sync"
+
+	"frontline/geo"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// ErrNotFound is returned (wrapped) when a region, dataset, article or
+// version does not exist.
+var ErrNotFound = geo.ErrNotFound
+
+// Config configures Open. The zero value opens frontline.db in the working
+// directory and seeds it if it is new.
+type Config struct {
+	Path   string // database file; default "frontline.db"
+	NoSeed bool   // leave a new database empty
+	Actor  string // who the audit rows name; default "cli"
+}
+
+// Store is the SQLite store. It is safe for concurrent use.
+type Store struct {
+	db    *sql.DB
+	actor string
+
+	geomMemo *geomCache
+	measured sync.Map // figures by version-id set: versions never change shape
+}
+
+// Open opens (creating if needed) the database, runs pending migrations and,
+// for a new database, loads the embedded seed data, all before returning.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	path := cfg.Path
+	if path == "" {
+		path = "frontline.db"
+	}
+	q := url.Values{}
+	q.Set("_foreign_keys", "on")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{db: db, actor: cfg.Actor, geomMemo: newGeomCache(256 << 20)}
+	if s.actor == "" {
+		s.actor = "cli"
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	if err := s.initialize(ctx, !cfg.NoSeed); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("data: seed %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the database handle for tests and diagnostics.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// tx runs fn in one transaction and commits it, or rolls back on error.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

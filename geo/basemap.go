@@ -1,0 +1,35 @@
+package geo
+
+import "github.com/paulmach/orb"
+
+// Layers of the basemap.
+const (
+	LayerCountry = "country" // admin-0: one feature per country
+	LayerAdmin1  = "admin1"  // admin-1 units: oblasts, republics, krais
+)
+
+// BaseFeature is one polygon of the basemap (land, countries, admin-1 units).
+type BaseFeature struct {
+	Layer    string // LayerCountry or LayerAdmin1
+	ISO      string // ISO 3166-1 alpha-2 for countries, ISO 3166-2 for admin-1 units
+	Country  string // ISO 3166-1 alpha-2 of the unit's country
+	Name     string // English
+	NameUK   string
+	NameRU   string
+	Geometry orb.MultiPolygon
+}
+
+// Place is a labelled point of the basemap. Rank 1 is a national capital,
+// 2 a regional centre or large city, 3 a notable town.
+type Place struct {
+	Name    string  `json:"name"`
+	NameUK  string  `json:"name_uk"`
+	NameRU  string  `json:"name_ru"`
+	Lon     float64 `json:"lon"`
+	Lat     float64 `json:"lat"`
+	Rank    int     `json:"rank"`
+	Country string  `json:"country"`
+}
+
+// Point returns the place as an orb.Point [lon, lat].
+func (p Place) Point() orb.Point { return orb.Point{p.Lon, p.Lat} }

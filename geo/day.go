@@ -1,0 +1,99 @@
+// Package geo holds frontline's domain: days and validity, regions, control
+// versions, articles, geodesic measures, polygon overlay and the gazetteer.
+// It is pure: no I/O, no SQL, no HTTP. Coordinates are [lon, lat] in WGS84.
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Day is a calendar day in UTC, counted from 1970-01-01 (day 0).
+type Day int32
+
+// Forever is the open end of a validity: a version valid "until further notice".
+const Forever Day = math.MaxInt32
+
+// ErrBadDay is returned (wrapped) for text that is not a possible YYYY-MM-DD day.
+var ErrBadDay = errors.New("geo: bad day")
+
+const dayLayout = "2006-01-02"
+
+// ParseDay parses a day written YYYY-MM-DD. Impossible dates such as
+// 2024-02-30 are errors.
+func ParseDay(s string) (Day, error) {
+	if len(s) != len(dayLayout) {
+		return 0, fmt.Errorf("%w %q: want YYYY-MM-DD", ErrBadDay, s)
+	}
+	t, err := time.Parse(dayLayout, s)
+	if err != nil {
+		return 0, fmt.Errorf("%w %q: not a calendar day", ErrBadDay, s)
+	}
+	return DayOf(t), nil
+}
+
+// MustParseDay is ParseDay for constants known to be valid; it panics otherwise.
+func MustParseDay(s string) Day {
+	d, err := ParseDay(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DayOf returns the UTC day of t.
+func DayOf(t time.Time) Day {
+	return Day(t.UTC().Unix() / 86400)
+}
+
+// Time returns the start of d (00:00 UTC).
+func (d Day) Time() time.Time {
+	return time.Unix(int64(d)*86400, 0).UTC()
+}
+
+// String formats d as YYYY-MM-DD, or "open" for Forever.
+func (d Day) String() string {
+	if d == Forever {
+		return "open"
+	}
+	return d.Time().Format(dayLayout)
+}
+
+// AddDays returns d moved by n days.
+func (d Day) AddDays(n int) Day { return d + Day(n) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Day) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Day) UnmarshalText(b []byte) error {
+	v, err := ParseDay(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Validity is the half-open day range [From, To) in which a version is on
+// the map. To is Forever while the version is still valid.
+type Validity struct {
+	From Day
+	To   Day
+}
+
+// Contains reports whether d lies in [From, To).
+func (v Validity) Contains(d Day) bool { return v.From <= d && d < v.To }
+
+// Overlaps reports whether v and o share at least one day.
+func (v Validity) Overlaps(o Validity) bool { return v.From < o.To && o.From < v.To }
+
+// Open reports whether v has no end.
+func (v Validity) Open() bool { return v.To == Forever }
+
+// Valid reports whether v is a non-empty range.
+func (v Validity) Valid() bool { return v.From < v.To }
+
+func (v Validity) String() string { return "[" + v.From.String() + ", " + v.To.String() + ")" }

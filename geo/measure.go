@@ -1,0 +1,147 @@
+package geo
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// Reference is an area that figures are measured against, such as Ukraine
+// (the union of its admin-1 units, Crimea included).
+type Reference struct {
+	Name    string
+	Shape   orb.MultiPolygon
+	AreaKm2 float64
+}
+
+// NewReference builds a reference area and measures it.
+func NewReference(name string, shape orb.MultiPolygon) Reference {
+	return Reference{Name: name, Shape: shape, AreaKm2: AreaKm2(shape)}
+}
+
+// Figure is the area one side holds with one status at a day.
+// Claimed figures count only what the claiming side does not control.
+type Figure struct {
+	Side      Side     `json:"side"`
+	Status    Status   `json:"status"`
+	AreaKm2   float64  `json:"area_km2"`
+	InsideKm2 float64  `json:"inside_km2"` // the part inside the reference area
+	Share     float64  `json:"share"`      // InsideKm2 / reference area, 0..1
+	Regions   []string `json:"regions"`
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Side) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+type group struct {
+	side   Side
+	status Status
+}
+
+// groupShapes unions the geometry of vs per side and status.
+func groupShapes(vs []Version) (map[group]orb.MultiPolygon, map[group][]string, error) {
+	parts := map[group][]orb.MultiPolygon{}
+	regions := map[group][]string{}
+	for _, v := range vs {
+		g := group{v.Side, v.Status}
+		parts[g] = append(parts[g], v.Geometry)
+		regions[g] = append(regions[g], v.Region)
+	}
+	shapes := make(map[group]orb.MultiPolygon, len(parts))
+	for g, ps := range parts {
+		if len(ps) == 1 {
+			shapes[g] = ps[0]
+			continue
+		}
+		u, err := Union(ps...)
+		if err != nil {
+			return nil, nil, err
+		}
+		shapes[g] = u
+	}
+	return shapes, regions, nil
+}
+
+// Measure returns the area per side and status of the versions vs (the map
+// at one day), in a stable order. Claimed areas are reduced by what the same
+// side controls (occupied, liberated or contested).
+func Measure(vs []Version, ref Reference) ([]Figure, error) {
+	shapes, regions, err := groupShapes(vs)
+	if err != nil {
+		return nil, err
+	}
+	var out []Figure
+	for _, side := range Sides {
+		held, err := heldBy(shapes, side)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range Statuses {
+			shape, ok := shapes[group{side, st}]
+			if !ok {
+				continue
+			}
+			if st == StatusClaimed {
+				if shape, err = Difference(shape, held); err != nil {
+					return nil, err
+				}
+			}
+			f, err := figure(side, st, shape, ref)
+			if err != nil {
+				return nil, fmt.Errorf("geo: measure %s %s: %w", side, st, err)
+			}
+			f.Regions = uniqueSorted(regions[group{side, st}])
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func heldBy(shapes map[group]orb.MultiPolygon, side Side) (orb.MultiPolygon, error) {
+	var ps []orb.MultiPolygon
+	for _, st := range []Status{StatusOccupied, StatusLiberated, StatusContested} {
+		if s, ok := shapes[group{side, st}]; ok {
+			ps = append(ps, s)
+		}
+	}
+	if len(ps) == 1 {
+		return ps[0], nil
+	}
+	return Union(ps...)
+}
+
+func figure(side Side, st Status, shape orb.MultiPolygon, ref Reference) (Figure, error) {
+	f := Figure{Side: side, Status: st, AreaKm2: AreaKm2(shape)}
+	if len(ref.Shape) == 0 {
+		return f, nil
+	}
+	in, err := Intersection(shape, ref.Shape)
+	if err != nil {
+		return f, err
+	}
+	f.InsideKm2 = AreaKm2(in)
+	if ref.AreaKm2 > 0 {
+		f.Share = f.InsideKm2 / ref.AreaKm2
+	}
+	return f, nil
+}
+
+func uniqueSorted(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

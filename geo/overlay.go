@@ -1,0 +1,153 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// Polygon overlay (union, intersection, difference) is done by
+// github.com/peterstace/simplefeatures, a pure-Go implementation with
+// robust noding; orb itself only clips to rectangles.
+
+// Union returns the union of the given multipolygons.
+func Union(mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
+	var gs []geom.Geometry
+	for _, mp := range mps {
+		if len(mp) > 0 {
+			gs = append(gs, toSF(mp).AsGeometry())
+		}
+	}
+	switch len(gs) {
+	case 0:
+		return nil, nil
+	case 1:
+		g, err := geom.UnaryUnion(gs[0])
+		if err != nil {
+			return nil, fmt.Errorf("geo: union: %w", err)
+		}
+		return fromSF(g), nil
+	}
+	g, err := geom.UnionMany(gs)
+	if err != nil {
+		return nil, fmt.Errorf("geo: union: %w", err)
+	}
+	return fromSF(g), nil
+}
+
+// Intersection returns a ∩ b.
+func Intersection(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if len(a) == 0 || len(b) == 0 || !a.Bound().Intersects(b.Bound()) {
+		return nil, nil
+	}
+	g, err := geom.Intersection(toSF(a).AsGeometry(), toSF(b).AsGeometry())
+	if err != nil {
+		return nil, fmt.Errorf("geo: intersection: %w", err)
+	}
+	return fromSF(g), nil
+}
+
+// Difference returns a \ b.
+func Difference(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if len(a) == 0 {
+		return nil, nil
+	}
+	if len(b) == 0 || !a.Bound().Intersects(b.Bound()) {
+		return a, nil
+	}
+	g, err := geom.Difference(toSF(a).AsGeometry(), toSF(b).AsGeometry())
+	if err != nil {
+		return nil, fmt.Errorf("geo: difference: %w", err)
+	}
+	return fromSF(g), nil
+}
+
+func toSF(mp orb.MultiPolygon) geom.MultiPolygon {
+	polys := make([]geom.Polygon, 0, len(mp))
+	for _, p := range mp {
+		rings := make([]geom.LineString, 0, len(p))
+		for _, r := range p {
+			if len(r) < 4 {
+				continue
+			}
+			xy := make([]float64, 0, 2*len(r))
+			for _, pt := range r {
+				xy = append(xy, pt[0], pt[1])
+			}
+			rings = append(rings, geom.NewLineString(geom.NewSequence(xy, geom.DimXY)))
+		}
+		if len(rings) > 0 {
+			polys = append(polys, geom.NewPolygon(rings))
+		}
+	}
+	return geom.NewMultiPolygon(polys)
+}
+
+func fromSF(g geom.Geometry) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	switch g.Type() {
+	case geom.TypePolygon:
+		out = append(out, polyFromSF(g.MustAsPolygon()))
+	case geom.TypeMultiPolygon:
+		m := g.MustAsMultiPolygon()
+		for i := 0; i < m.NumPolygons(); i++ {
+			out = append(out, polyFromSF(m.PolygonN(i)))
+		}
+	case geom.TypeGeometryCollection:
+		c := g.MustAsGeometryCollection()
+		for i := 0; i < c.NumGeometries(); i++ {
+			out = append(out, fromSF(c.GeometryN(i))...)
+		}
+	}
+	return Normalize(out)
+}
+
+func polyFromSF(p geom.Polygon) orb.Polygon {
+	out := orb.Polygon{ringFromSF(p.ExteriorRing())}
+	for i := 0; i < p.NumInteriorRings(); i++ {
+		out = append(out, ringFromSF(p.InteriorRingN(i)))
+	}
+	return out
+}
+
+func ringFromSF(ls geom.LineString) orb.Ring {
+	seq := ls.Coordinates()
+	r := make(orb.Ring, seq.Length())
+	for i := range r {
+		xy := seq.GetXY(i)
+		r[i] = orb.Point{xy.X, xy.Y}
+	}
+	return r
+}
+
+// Normalize drops empty rings and polygons and winds rings as RFC 7946
+// asks: outer rings counter-clockwise, holes clockwise. It changes mp in place
+// and returns it.
+func Normalize(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := mp[:0]
+	for _, p := range mp {
+		q := p[:0]
+		for i, r := range p {
+			if len(r) < 4 || math.Abs(ringArea(r)) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			ccw := ringArea(r) > 0
+			if (i == 0) != ccw {
+				r.Reverse()
+			}
+			q = append(q, r)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,27 @@
+package geo
+
+// Stats are the figures of one dataset at one day.
+type Stats struct {
+	Dataset      string    `json:"dataset"`
+	Day          Day       `json:"day"`
+	Reference    string    `json:"reference"`
+	ReferenceKm2 float64   `json:"reference_km2"`
+	Figures      []Figure  `json:"figures"`
+	Articles     []Article `json:"articles"`
+}
+
+// DiffReport is what each side gained and lost between two days.
+type DiffReport struct {
+	Dataset string   `json:"dataset"`
+	From    Day      `json:"from"`
+	To      Day      `json:"to"`
+	Changes []Change `json:"changes"`
+}
+
+// ArticleQuery selects articles. Zero fields select everything.
+type ArticleQuery struct {
+	Region string // slug of a referenced region
+	From   Day    // first published day, inclusive
+	To     Day    // last published day, inclusive; 0 means no bound
+	Limit  int    // 0 means 1000
+}

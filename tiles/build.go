@@ -1,0 +1,149 @@
+package tiles
+
+import (
+	"context"
+	"fmt"
+
+	"frontline/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+// Source is what tiles reads from the store. data.Store satisfies it.
+type Source interface {
+	// VersionsAt returns the versions of a dataset on the map at day whose
+	// bounding box meets b.
+	VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error)
+	// VersionsIn returns every version of a dataset, whatever its validity,
+	// whose bounding box meets b.
+	VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]geo.Version, error)
+}
+
+// RegionShape is a named region with its outline, for the regions layer.
+type RegionShape struct {
+	Region  geo.Region
+	Outline orb.MultiPolygon
+}
+
+// Basemap is the static part of every map: boundaries, region outlines and places.
+type Basemap struct {
+	Features []geo.BaseFeature
+	Regions  []RegionShape
+	Places   []geo.Place
+}
+
+// simplifyTolerance is the Douglas-Peucker tolerance in world units (1/16
+// px on a 256 px tile): below what any tile can show.
+const simplifyTolerance = 3
+
+// builder turns versions and the basemap into tile Content.
+type builder struct {
+	base *Basemap
+	memo *projCache
+}
+
+func newBuilder(base *Basemap, memoBytes int) *builder {
+	if base == nil {
+		base = &Basemap{}
+	}
+	return &builder{base: base, memo: newProjCache(memoBytes)}
+}
+
+// projected returns mp projected and simplified for zoom z, memoised under key.
+func (b *builder) projected(key projKey, mp orb.MultiPolygon) orb.MultiPolygon {
+	if p, ok := b.memo.get(key); ok {
+		return p
+	}
+	p := projectMulti(mp, key.z, simplifyTolerance)
+	b.memo.put(key, p)
+	return p
+}
+
+// baseItems returns the basemap content of a tile.
+func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
+	var items []Item
+	for i, f := range b.base.Features {
+		g := clipToTile(b.projected(projKey{id: -int64(i) - 1, z: t.Z}, f.Geometry), t)
+		if len(g) == 0 {
+			continue
+		}
+		items = append(items, Item{Layer: LayerBoundaries, Geometry: g, Kind: f.Layer, Name: f.Name,
+			Props: map[string]any{"kind": f.Layer, "iso": f.ISO, "country": f.Country, "name": f.Name, "name_uk": f.NameUK, "name_ru": f.NameRU}})
+	}
+	if withRegions {
+		for i, r := range b.base.Regions {
+			g := clipToTile(b.projected(projKey{id: -int64(i) - 1e6, z: t.Z}, r.Outline), t)
+			if len(g) == 0 {
+				continue
+			}
+			items = append(items, Item{Layer: LayerRegions, Geometry: g, Kind: r.Region.Kind.String(), Name: r.Region.Name,
+				Props: map[string]any{"region": r.Region.Slug, "name": r.Region.Name, "kind": r.Region.Kind.String()}})
+		}
+	}
+	for _, p := range b.base.Places {
+		if pt, ok := pointInTile(worldPoint(p.Point(), t.Z), t); ok && placeVisible(p.Rank, t.Z) {
+			items = append(items, Item{Layer: LayerPlaces, Geometry: pt, Name: p.Name, Rank: p.Rank,
+				Props: map[string]any{"name": p.Name, "name_uk": p.NameUK, "name_ru": p.NameRU, "rank": p.Rank, "country": p.Country}})
+		}
+	}
+	return items
+}
+
+// placeVisible says from which zoom a place of a rank is shown.
+func placeVisible(rank int, z maptile.Zoom) bool {
+	switch rank {
+	case 1:
+		return z >= 4
+	case 2:
+		return z >= 6
+	}
+	return z >= 8
+}
+
+// controlItem clips one version to the tile; ok is false if it misses the tile.
+func (b *builder) controlItem(v geo.Version, t maptile.Tile) (Item, bool) {
+	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t)
+	if len(g) == 0 {
+		return Item{}, false
+	}
+	return Item{Layer: LayerControl, Geometry: g, Side: v.Side, Status: v.Status, Props: versionProps(v)}, true
+}
+
+func versionProps(v geo.Version) map[string]any {
+	p := map[string]any{
+		"region":     v.Region,
+		"side":       v.Side.String(),
+		"status":     v.Status.String(),
+		"version_id": v.ID,
+		"dataset":    v.Dataset,
+		"source":     v.Source,
+		"valid_from": v.Valid.From.String(),
+		"from_day":   int64(v.Valid.From),
+		"to_day":     int64(v.Valid.To),
+	}
+	if !v.Valid.Open() {
+		p["valid_to"] = v.Valid.To.String()
+	} else {
+		p["valid_to"] = ""
+	}
+	return p
+}
+
+// Day builds the content of a tile for one day of a dataset.
+func (b *builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
+	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, Buffer))
+	if err != nil {
+		return nil, fmt.Errorf("tiles: versions of %s at %s: %w", dataset, day, err)
+	}
+	c := &Content{Tile: t}
+	if !controlOnly {
+		c.Items = b.baseItems(t, true)
+	}
+	for _, v := range vs {
+		if it, ok := b.controlItem(v, t); ok {
+			c.Items = append(c.Items, it)
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,53 @@
+// Package tiles renders control maps (raster PNG tiles, Mapbox Vector
+// Tiles, snapshots), caches them by content, and serves them over HTTP.
+// Rendering is a pure function of (content, style) to bytes; the HTTP layer
+// wraps it. tiles reads the store only through the small interfaces it
+// declares (Source), so it never imports data.
+package tiles
+
+import (
+	"frontline/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+// Extent is the tile coordinate grid: MVT's 4096 units a tile side. All
+// content geometry is in tile units, x right and y down, (0,0) the
+// top-left corner of the tile; it may extend Buffer units outside the tile.
+const Extent = 4096
+
+// Buffer is how far (in tile units) content extends past the tile edge, so
+// that outlines and labels crossing the edge are drawn by both neighbours.
+const Buffer = 256
+
+// Layer names, shared by the MVT layers and the raster drawing order.
+const (
+	LayerBoundaries = "boundaries" // countries and admin-1 units (polygons; drawn as land and lines)
+	LayerControl    = "control"    // control versions (polygons)
+	LayerRegions    = "regions"    // outlines of the named regions (polygons)
+	LayerPlaces     = "places"     // labelled points
+)
+
+// Item is one feature of a tile's content, in tile units.
+type Item struct {
+	Layer    string
+	Geometry orb.Geometry // orb.MultiPolygon for polygon layers, orb.Point for places
+	// Control layer.
+	Side   geo.Side
+	Status geo.Status
+	// Boundaries layer: "country" or "admin1" (geo.LayerCountry, geo.LayerAdmin1);
+	// Kind is also the region kind for the regions layer.
+	Kind string
+	// Labels: places, and names of countries and regions.
+	Name string
+	Rank int // places: 1 capital, 2 regional centre, 3 town
+	// Props are the attributes a vector tile carries (MVT only).
+	Props map[string]any
+}
+
+// Content is everything one tile shows, clipped and projected to tile units.
+type Content struct {
+	Tile  maptile.Tile
+	Items []Item
+}

@@ -1,0 +1,217 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"frontline/geo"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb/maptile"
+)
+
+// tile serves GET /tiles/{day}/{z}/{x}/{y}.png|@2x.png|.mvt for one day.
+func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	t, f, err := parseTile(vars["z"], vars["x"], vars["yext"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	controlOnly := false
+	switch q.Get("layers") {
+	case "", "all":
+	case "control":
+		controlOnly = true
+	default:
+		s.fail(w, r, badf("layers %q: want control or all", q.Get("layers")))
+		return
+	}
+	ctx := r.Context()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	day, latest, err := s.parseDay(ctx, dataset, vars["day"], "day")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	kind := tileKind(f, controlOnly)
+	rk := requestKey(dataset, day.String(), kind, tileString(t))
+	body, key, err := s.tileBody(ctx, rk, kind, f, func() (*Content, error) {
+		return s.build.Day(ctx, s.store, dataset, day, t, controlOnly)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.serveTile(w, r, f, key, body, cacheControl(day, latest))
+}
+
+// temporalTile serves GET /tiles/all/{z}/{x}/{y}.mvt: every version with its validity.
+func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	t, f, err := parseTile(vars["z"], vars["x"], vars["yext"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f != formatMVT {
+		s.fail(w, r, badf("temporal tiles are vector tiles: want {y}.mvt"))
+		return
+	}
+	ctx := r.Context()
+	dataset, err := s.dataset(ctx, r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rk := requestKey(dataset, "all", "mvt-temporal", tileString(t))
+	body, key, err := s.tileBody(ctx, rk, "mvt-temporal", f, func() (*Content, error) {
+		vs, err := s.store.VersionsIn(ctx, dataset, TileBound(t, Buffer))
+		if err != nil {
+			return nil, err
+		}
+		return s.build.Temporal(vs, t), nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.serveTile(w, r, f, key, body, "public, max-age=300")
+}
+
+func tileKind(f tileFormat, controlOnly bool) string {
+	k := map[tileFormat]string{formatPNG: "png", formatPNG2x: "png2x", formatMVT: "mvt"}[f]
+	if controlOnly {
+		k += "-control"
+	}
+	return k
+}
+
+func tileString(t maptile.Tile) string {
+	return strconv.Itoa(int(t.Z)) + "/" + strconv.Itoa(int(t.X)) + "/" + strconv.Itoa(int(t.Y))
+}
+
+// tileBody returns a tile's body (gzipped for MVT) and content key: from
+// the resolved request and the cache if it can, else by building the
+// content, keying it and rendering it once.
+func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, content func() (*Content, error)) ([]byte, string, error) {
+	if key, ok := s.resolved.get(rk); ok {
+		if body, ok := s.cache.Get(key); ok {
+			return body, key, nil
+		}
+	}
+	c, err := content()
+	if err != nil {
+		return nil, "", err
+	}
+	key := ContentKey(kind, c, f == formatMVT)
+	s.resolved.put(rk, key)
+	if body, ok := s.cache.Get(key); ok {
+		return body, key, nil
+	}
+	body, err, _ := s.flight.do(key, func() ([]byte, error) {
+		start := time.Now()
+		body, err := s.render(c, f, strings.HasSuffix(kind, "-control"))
+		if err != nil {
+			return nil, err
+		}
+		s.metrics.rendered(kind, time.Since(start))
+		s.cache.Put(key, body)
+		return body, nil
+	})
+	return body, key, err
+}
+
+func (s *Server) render(c *Content, f tileFormat, controlOnly bool) ([]byte, error) {
+	switch f {
+	case formatMVT:
+		b, err := MVT(c)
+		if err != nil {
+			return nil, err
+		}
+		return gzipBytes(b), nil
+	case formatPNG2x:
+		return s.raster.PNG(c, RasterOptions{Size: 512, ControlOnly: controlOnly})
+	}
+	return s.raster.PNG(c, RasterOptions{Size: 256, ControlOnly: controlOnly})
+}
+
+// cacheControl is long for a past day and short for latest or today.
+func cacheControl(day geo.Day, latest bool) string {
+	if latest || day >= geo.DayOf(time.Now()) {
+		return "public, max-age=60"
+	}
+	return "public, max-age=86400, stale-while-revalidate=604800"
+}
+
+// serveTile writes a tile with its ETag, answering If-None-Match with 304.
+func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat, key string, body []byte, cc string) {
+	h := w.Header()
+	gz := f == formatMVT && acceptsGzip(r)
+	etag := `"` + key + `"`
+	if gz {
+		etag = `"` + key + `-gz"`
+	}
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", cc)
+	if f == formatMVT {
+		h.Set("Vary", "Accept-Encoding")
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if f == formatMVT {
+		h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
+		if gz {
+			h.Set("Content-Encoding", "gzip")
+		} else if body, _ = gunzip(body); body == nil {
+			body = []byte{}
+		}
+	} else {
+		h.Set("Content-Type", "image/png")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func etagMatch(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		p := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if p == etag || p == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}

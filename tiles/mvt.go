@@ -1,0 +1,127 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"sort"
+	"sync"
+
+	"frontline/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+)
+
+// mvtLayers is the order of layers in our vector tiles.
+var mvtLayers = []string{LayerBoundaries, LayerRegions, LayerControl, LayerPlaces}
+
+// MVT encodes content as a Mapbox Vector Tile (spec 2.1, layer version 2,
+// extent 4096). Geometry is already in tile units: exterior rings come out
+// clockwise in tile coordinates (y down) as the spec asks, since our
+// lon/lat rings are counter-clockwise with y up.
+func MVT(c *Content) ([]byte, error) {
+	byLayer := map[string]*mvt.Layer{}
+	for _, name := range mvtLayers {
+		byLayer[name] = &mvt.Layer{Name: name, Version: 2, Extent: Extent}
+	}
+	for i := range c.Items {
+		it := &c.Items[i]
+		l, ok := byLayer[it.Layer]
+		if !ok {
+			return nil, fmt.Errorf("tiles: mvt: unknown layer %q", it.Layer)
+		}
+		f := geojson.NewFeature(it.Geometry)
+		for k, v := range it.Props {
+			f.Properties[k] = v
+		}
+		if id, ok := it.Props["version_id"].(int64); ok {
+			f.ID = id
+		}
+		l.Features = append(l.Features, f)
+	}
+	var layers mvt.Layers
+	for _, name := range mvtLayers {
+		if l := byLayer[name]; len(l.Features) > 0 {
+			layers = append(layers, l)
+		}
+	}
+	b, err := mvt.Marshal(layers)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: mvt: %w", err)
+	}
+	return b, nil
+}
+
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+// gzipBytes compresses b with a pooled writer.
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/3 + 64)
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(b)
+	zw.Close()
+	gzipPool.Put(zw)
+	return buf.Bytes()
+}
+
+// Temporal builds the content of a temporal tile: every version of the
+// dataset that reaches the tile, each with its validity (valid_from and
+// valid_to as ISO days, from_day and to_day as day numbers since
+// 1970-01-01; an open end is to_day 2147483647 and valid_to ""), so that a
+// client can move through time by filtering. Consecutive versions of one
+// region whose clipped shapes (and side and status) are identical are
+// merged into one feature.
+func (b *builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
+	sort.SliceStable(versions, func(i, j int) bool {
+		if versions[i].Region != versions[j].Region {
+			return versions[i].Region < versions[j].Region
+		}
+		return versions[i].Valid.From < versions[j].Valid.From
+	})
+	c := &Content{Tile: t}
+	var last *Item
+	var lastV geo.Version
+	for _, v := range versions {
+		it, ok := b.controlItem(v, t)
+		if !ok {
+			last = nil
+			continue
+		}
+		if last != nil && lastV.Region == v.Region && lastV.Valid.To == v.Valid.From &&
+			lastV.Side == v.Side && lastV.Status == v.Status && sameGeometry(last.Geometry, it.Geometry) {
+			lastV.Valid.To = v.Valid.To
+			last.Props["to_day"] = int64(v.Valid.To)
+			last.Props["valid_to"] = it.Props["valid_to"]
+			last.Props["versions"] = last.Props["versions"].(int) + 1
+			continue
+		}
+		it.Props["versions"] = 1
+		c.Items = append(c.Items, it)
+		last, lastV = &c.Items[len(c.Items)-1], v
+	}
+	return c
+}
+
+func sameGeometry(a, b orb.Geometry) bool {
+	am, ok1 := a.(orb.MultiPolygon)
+	bm, ok2 := b.(orb.MultiPolygon)
+	if !ok1 || !ok2 || len(am) != len(bm) {
+		return false
+	}
+	for i := range am {
+		if len(am[i]) != len(bm[i]) {
+			return false
+		}
+		for j := range am[i] {
+			if !am[i][j].Equal(bm[i][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,107 @@
+package tiles
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"frontline/geo"
+
+	"github.com/paulmach/orb/maptile"
+)
+
+// badRequest is an error in the request itself (HTTP 400).
+type badRequest struct{ msg string }
+
+func (e *badRequest) Error() string { return e.msg }
+
+func badf(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
+
+// tileFormat is what a tile request asks for.
+type tileFormat int
+
+const (
+	formatPNG tileFormat = iota + 1
+	formatPNG2x
+	formatMVT
+)
+
+// parseTile parses z, x and the "{y}.ext" path element of an XYZ tile.
+// Tiles outside the pyramid are bad requests.
+func parseTile(zs, xs, yext string) (maptile.Tile, tileFormat, error) {
+	var f tileFormat
+	var ys string
+	switch {
+	case strings.HasSuffix(yext, "@2x.png"):
+		f, ys = formatPNG2x, strings.TrimSuffix(yext, "@2x.png")
+	case strings.HasSuffix(yext, ".png"):
+		f, ys = formatPNG, strings.TrimSuffix(yext, ".png")
+	case strings.HasSuffix(yext, ".mvt"):
+		f, ys = formatMVT, strings.TrimSuffix(yext, ".mvt")
+	case strings.HasSuffix(yext, ".pbf"):
+		f, ys = formatMVT, strings.TrimSuffix(yext, ".pbf")
+	default:
+		return maptile.Tile{}, 0, badf("tile %q: want {y}.png, {y}@2x.png or {y}.mvt", yext)
+	}
+	z, err := parseUint(zs, "z")
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	if z > MaxZoom {
+		return maptile.Tile{}, 0, badf("zoom %d is outside 0..%d", z, MaxZoom)
+	}
+	x, err := parseUint(xs, "x")
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	y, err := parseUint(ys, "y")
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	if n := uint64(1) << z; x >= n || y >= n {
+		return maptile.Tile{}, 0, badf("tile %d/%d/%d is outside the pyramid (x and y < %d at zoom %d)", z, x, y, n, z)
+	}
+	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), f, nil
+}
+
+func parseUint(s, name string) (uint64, error) {
+	if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, badf("%s %q is not a whole number", name, s)
+	}
+	v, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0, badf("%s %q is out of range", name, s)
+	}
+	return v, nil
+}
+
+// parseDay parses a day parameter; "latest" is the last change day of the dataset.
+func (s *Server) parseDay(ctx context.Context, dataset, v, name string) (geo.Day, bool, error) {
+	if v == "latest" {
+		d, err := s.latest(ctx, dataset)
+		return d, true, err
+	}
+	d, err := geo.ParseDay(v)
+	if err != nil {
+		return 0, false, badf("%s: %s", name, strings.TrimPrefix(err.Error(), "geo: "))
+	}
+	return d, false, nil
+}
+
+// dataset returns the ?dataset= parameter or the default, checking it exists.
+func (s *Server) dataset(ctx context.Context, q url.Values) (string, error) {
+	name := q.Get("dataset")
+	if name == "" {
+		return s.store.DefaultDataset(ctx)
+	}
+	ok, err := s.store.HasDataset(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("dataset %q: %w", name, geo.ErrNotFound)
+	}
+	return name, nil
+}

@@ -1,0 +1,70 @@
+package tiles
+
+import (
+	"testing"
+
+	"github.com/paulmach/orb/maptile"
+)
+
+func TestParseTile(t *testing.T) {
+	type tcase struct {
+		z, x, yext string
+		want       maptile.Tile
+		format     tileFormat
+		wantErr    bool
+	}
+	tcases := map[string]tcase{
+		"png":              {z: "5", x: "18", yext: "11.png", want: maptile.New(18, 11, 5), format: formatPNG},
+		"retina":           {z: "5", x: "18", yext: "11@2x.png", want: maptile.New(18, 11, 5), format: formatPNG2x},
+		"mvt":              {z: "0", x: "0", yext: "0.mvt", want: maptile.New(0, 0, 0), format: formatMVT},
+		"pbf alias":        {z: "14", x: "9000", yext: "5000.pbf", want: maptile.New(9000, 5000, 14), format: formatMVT},
+		"x outside":        {z: "2", x: "4", yext: "0.png", wantErr: true},
+		"y outside":        {z: "2", x: "0", yext: "4.png", wantErr: true},
+		"zoom too deep":    {z: "19", x: "0", yext: "0.png", wantErr: true},
+		"negative":         {z: "5", x: "-1", yext: "0.png", wantErr: true},
+		"not a number":     {z: "five", x: "0", yext: "0.png", wantErr: true},
+		"jpeg":             {z: "5", x: "0", yext: "0.jpg", wantErr: true},
+		"no y":             {z: "5", x: "0", yext: ".png", wantErr: true},
+		"huge":             {z: "5", x: "99999999999", yext: "0.png", wantErr: true},
+		"plus sign":        {z: "+5", x: "0", yext: "0.png", wantErr: true},
+		"double extension": {z: "5", x: "0", yext: "0.png.png", wantErr: true},
+	}
+	for name, tc := range tcases {
+		t.Run(name, func(t *testing.T) {
+			got, f, err := parseTile(tc.z, tc.x, tc.yext)
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("got %v, want an error", got)
+				}
+				if status(err) != 400 {
+					t.Errorf("got status %d, want 400", status(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want || f != tc.format {
+				t.Errorf("got %v %v, want %v %v", got, f, tc.want, tc.format)
+			}
+		})
+	}
+}
+
+func FuzzParseTile(f *testing.F) {
+	for _, s := range [][3]string{{"5", "18", "11.png"}, {"0", "0", "0@2x.png"}, {"18", "262143", "1.mvt"}, {"", "", ""}, {"99", "1", "2.pbf"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, z, x, yext string) {
+		tile, _, err := parseTile(z, x, yext)
+		if err != nil {
+			if status(err) != 400 {
+				t.Fatalf("error %v maps to %d, want 400", err, status(err))
+			}
+			return
+		}
+		if tile.Z > MaxZoom || tile.X >= 1<<tile.Z || tile.Y >= 1<<tile.Z {
+			t.Fatalf("accepted a tile outside the pyramid: %v", tile)
+		}
+	})
+}

@@ -1,0 +1,587 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"frontline/geo"
+
+	"github.com/golang/freetype/raster"
+	"github.com/golang/freetype/truetype"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/math/fixed"
+)
+
+// RasterOptions says how a tile is rasterised.
+type RasterOptions struct {
+	// Size is the width and height of the tile in pixels: 256, or 512 for
+	// the @2x tile. Zero means 256. Line widths and fonts scale with it.
+	Size int
+	// ControlOnly draws only the control layer on a transparent background
+	// (an overlay for another basemap): no sea, land, borders, regions or
+	// labels.
+	ControlOnly bool
+}
+
+// maxRasterSize bounds RasterOptions.Size.
+const maxRasterSize = 4096
+
+func (o RasterOptions) size() (int, error) {
+	switch {
+	case o.Size == 0:
+		return 256, nil
+	case o.Size < 0 || o.Size > maxRasterSize:
+		return 0, fmt.Errorf("tiles: raster size %d: want 1 to %d pixels", o.Size, maxRasterSize)
+	}
+	return o.Size, nil
+}
+
+// Renderer draws tile Content as raster images with a Style. Drawing is
+// antialiased and pure Go integer arithmetic, so the same Content gives
+// the same pixels on every platform. A Renderer is safe for concurrent
+// use; it reuses its buffers between calls.
+type Renderer struct {
+	st     *Style
+	sea    premul
+	land   premul
+	areas  []area // control symbols in drawing order
+	fonts  *goFonts
+	err    error // from parsing the fonts
+	frames sync.Pool
+	// faces is a free list of the frames' font faces. Unlike a sync.Pool
+	// it survives garbage collections, and with it the faces' glyph caches.
+	faces chan map[faceKey]font.Face
+
+	mu      sync.Mutex
+	uniform map[uniformKey][]byte // PNGs of one-colour tiles
+}
+
+// area is a control symbol ready to draw.
+type area struct {
+	key   ControlKey
+	fill  premul
+	hatch premul
+	Area
+}
+
+// NewRenderer returns a Renderer that draws with style, or with
+// DefaultStyle if style is nil.
+func NewRenderer(style *Style) *Renderer {
+	if style == nil {
+		style = DefaultStyle()
+	}
+	st := *style
+	r := &Renderer{st: &st, sea: premulOf(st.Sea), land: premulOf(st.Land), uniform: map[uniformKey][]byte{},
+		faces: make(chan map[faceKey]font.Face, 2*runtime.GOMAXPROCS(0))}
+	r.fonts, r.err = loadFonts()
+	for _, status := range []geo.Status{geo.StatusLiberated, geo.StatusOccupied, geo.StatusContested, geo.StatusClaimed} {
+		for _, side := range geo.Sides {
+			k := ControlKey{side, status}
+			if a, ok := st.Control[k]; ok {
+				r.areas = append(r.areas, area{key: k, fill: premulOf(a.Fill), hatch: premulOf(a.Hatch.Color), Area: a})
+			}
+		}
+	}
+	return r
+}
+
+// PNG renders c as a PNG image of opt.Size pixels square.
+func (r *Renderer) PNG(c *Content, opt RasterOptions) ([]byte, error) {
+	size, err := opt.size()
+	if err != nil {
+		return nil, err
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	f := r.frame()
+	defer r.release(f)
+	img := f.canvas(size)
+	r.draw(f, img, c, tileView(c.Tile, size), opt.ControlOnly)
+	if px, ok := uniformColor(img); ok {
+		return r.uniformPNG(px, size)
+	}
+	return r.encode(f, img)
+}
+
+// Draw draws c over dst, the tile's top-left corner at dst.Bounds().Min
+// and opt.Size pixels square; what falls outside dst is clipped.
+func (r *Renderer) Draw(dst draw.Image, c *Content, opt RasterOptions) error {
+	size, err := opt.size()
+	if err != nil {
+		return err
+	}
+	if r.err != nil {
+		return r.err
+	}
+	f := r.frame()
+	defer r.release(f)
+	at := dst.Bounds().Min
+	v := tileView(c.Tile, size)
+	if m, ok := dst.(*image.RGBA); ok {
+		r.draw(f, m.SubImage(image.Rectangle{at, at.Add(image.Pt(size, size))}).(*image.RGBA), c, v, opt.ControlOnly)
+		return nil
+	}
+	img := f.canvas(size)
+	r.draw(f, img, c, v, opt.ControlOnly)
+	draw.Draw(dst, image.Rectangle{at, at.Add(image.Pt(size, size))}, img, image.Point{}, draw.Over)
+	return nil
+}
+
+// view maps tile units to the pixels of a canvas. The drawing code only
+// sees a view, so one drawing can cover more than a tile (snapshots).
+type view struct {
+	k64   float64         // 26.6 fixed-point pixels per tile unit
+	off   fixed.Point26_6 // pixel position of tile unit (0, 0)
+	px    float64         // device pixels per CSS pixel: line and font scale
+	world int64           // world pixel x + y of the canvas's (0, 0), to anchor patterns
+	box   image.Rectangle // the tile in canvas pixels: labels stay inside it
+	z     maptile.Zoom
+}
+
+// tileView is the view of tile t drawn size pixels square at (0, 0).
+func tileView(t maptile.Tile, size int) view {
+	return view{
+		k64:   float64(size) * 64 / Extent,
+		px:    float64(size) / 256,
+		world: (int64(t.X) + int64(t.Y)) * int64(size),
+		box:   image.Rect(0, 0, size, size),
+		z:     t.Z,
+	}
+}
+
+// point converts a point in tile units to 26.6 canvas pixels. A single
+// multiplication then rounding: no fused multiply-add can change it.
+func (v view) point(p orb.Point) fixed.Point26_6 {
+	return fixed.Point26_6{
+		X: fixed.Int26_6(math.Round(p[0]*v.k64)) + v.off.X,
+		Y: fixed.Int26_6(math.Round(p[1]*v.k64)) + v.off.Y,
+	}
+}
+
+// length converts CSS pixels to 26.6 canvas pixels.
+func (v view) length(css float64) fixed.Int26_6 {
+	return fixed.Int26_6(math.Round(float64(css*v.px) * 64))
+}
+
+// draw draws the layers of c onto dst, bottom to top.
+func (r *Renderer) draw(f *frame, dst *image.RGBA, c *Content, v view, controlOnly bool) {
+	f.begin(dst, v)
+	st := r.st
+	country := selector{layer: LayerBoundaries, kind: geo.LayerCountry}
+	if !controlOnly {
+		fillSrc(dst, r.sea)
+		f.fill(c, country, r.land, Hatch{})
+		f.stroke(c, selector{layer: LayerBoundaries, kind: geo.LayerAdmin1}, Line{Color: st.Admin1Line, Width: st.Admin1Width})
+		f.stroke(c, country, Line{Color: st.CountryLine, Width: st.CountryWidth})
+	}
+	for _, a := range r.areas {
+		f.fill(c, selector{layer: LayerControl, key: a.key}, a.fill, a.Hatch)
+	}
+	for _, a := range r.areas {
+		f.stroke(c, selector{layer: LayerControl, key: a.key}, a.Outline)
+	}
+	if !controlOnly {
+		f.stroke(c, selector{layer: LayerRegions}, st.Region)
+		r.places(f, c)
+	}
+}
+
+// selector picks the items of one layer: boundaries of a kind, or
+// control items of a side and status.
+type selector struct {
+	layer string
+	kind  string
+	key   ControlKey
+}
+
+func (s selector) match(it *Item) bool {
+	switch {
+	case it.Layer != s.layer:
+		return false
+	case s.layer == LayerBoundaries:
+		return it.Kind == s.kind
+	case s.layer == LayerControl:
+		return it.Side == s.key.Side && it.Status == s.key.Status
+	}
+	return true
+}
+
+// fillSrc sets every pixel of dst to c.
+func fillSrc(dst *image.RGBA, c premul) {
+	if dst.Rect.Empty() {
+		return
+	}
+	w := dst.Rect.Dx() * 4
+	first := dst.Pix[dst.PixOffset(dst.Rect.Min.X, dst.Rect.Min.Y):][:w]
+	fillPixels(first, [4]byte{uint8(c.r >> 8), uint8(c.g >> 8), uint8(c.b >> 8), uint8(c.a >> 8)})
+	for y := dst.Rect.Min.Y + 1; y < dst.Rect.Max.Y; y++ {
+		copy(dst.Pix[dst.PixOffset(dst.Rect.Min.X, y):][:w], first)
+	}
+}
+
+// uniformColor reports whether every pixel of m is the same, and which.
+func uniformColor(m *image.RGBA) (color.RGBA, bool) {
+	if m.Rect.Empty() {
+		return color.RGBA{}, false
+	}
+	w := m.Rect.Dx() * 4
+	first := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y):][:w]
+	if !bytes.Equal(first[4:], first[:w-4]) { // each pixel equals its left neighbour
+		return color.RGBA{}, false
+	}
+	for y := m.Rect.Min.Y + 1; y < m.Rect.Max.Y; y++ {
+		if !bytes.Equal(m.Pix[m.PixOffset(m.Rect.Min.X, y):][:w], first) {
+			return color.RGBA{}, false
+		}
+	}
+	return color.RGBA{first[0], first[1], first[2], first[3]}, true
+}
+
+type uniformKey struct {
+	c    color.RGBA
+	size int
+}
+
+// maxUniform bounds the cache of one-colour PNGs. Only a handful of
+// colours fill whole tiles (sea, land, land under each fill).
+const maxUniform = 64
+
+// uniformPNG returns the PNG of a tile of one colour, encoded once.
+func (r *Renderer) uniformPNG(c color.RGBA, size int) ([]byte, error) {
+	k := uniformKey{c, size}
+	r.mu.Lock()
+	b, ok := r.uniform[k]
+	r.mu.Unlock()
+	if !ok {
+		m := image.NewPaletted(image.Rect(0, 0, size, size), color.Palette{c})
+		var buf bytes.Buffer
+		var w pngWriter
+		if err := w.paletted(&buf, m); err != nil {
+			return nil, fmt.Errorf("tiles: encode png: %w", err)
+		}
+		b = buf.Bytes()
+		r.mu.Lock()
+		if len(r.uniform) < maxUniform {
+			r.uniform[k] = b
+		}
+		r.mu.Unlock()
+	}
+	return bytes.Clone(b), nil
+}
+
+// encode writes img as a PNG: 8-bit paletted when it has at most 256
+// colours, RGB or RGBA otherwise.
+func (r *Renderer) encode(f *frame, img *image.RGBA) ([]byte, error) {
+	f.out.Reset()
+	var err error
+	if p, ok := f.paletted(img); ok {
+		err = f.png.paletted(&f.out, p)
+	} else {
+		err = f.png.rgba(&f.out, img)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tiles: encode png: %w", err)
+	}
+	return bytes.Clone(f.out.Bytes()), nil
+}
+
+// goFonts are the label fonts, parsed once per process.
+type goFonts struct{ regular, bold *truetype.Font }
+
+var loadFonts = sync.OnceValues(func() (*goFonts, error) {
+	reg, err := truetype.Parse(goregular.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: parse go regular font: %w", err)
+	}
+	bold, err := truetype.Parse(gobold.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: parse go bold font: %w", err)
+	}
+	return &goFonts{reg, bold}, nil
+})
+
+// faceKey names a font face of a frame.
+type faceKey struct {
+	size float64 // device pixels
+	bold bool
+}
+
+// face returns the frame's face for a label style at the view's scale.
+// Faces cache glyphs and are not safe for concurrent use, so each frame
+// has its own.
+func (f *frame) face(fonts *goFonts, ps PlaceStyle, px float64) font.Face {
+	k := faceKey{float64(ps.FontSize * px), ps.Bold}
+	if f.faces == nil {
+		select {
+		case f.faces = <-f.freeFaces:
+		default:
+			f.faces = map[faceKey]font.Face{}
+		}
+	}
+	if fc, ok := f.faces[k]; ok {
+		return fc
+	}
+	ft := fonts.regular
+	if ps.Bold {
+		ft = fonts.bold
+	}
+	fc := truetype.NewFace(ft, &truetype.Options{Size: k.size, Hinting: font.HintingFull, GlyphCacheEntries: 128})
+	f.faces[k] = fc
+	return fc
+}
+
+var _ raster.Painter = (*painter)(nil)
+
+// places draws the dots and names of the places layer. Every visible dot
+// is drawn, also in the buffer, so dots on a tile edge are whole; a name
+// is drawn only if it fits inside the tile (right of its dot, else left)
+// without touching an earlier name or a dot, so that no name is cut at a
+// tile edge. Capitals come first.
+func (r *Renderer) places(f *frame, c *Content) {
+	st, v := r.st, f.view
+	f.order = f.order[:0]
+	for i := range c.Items {
+		it := &c.Items[i]
+		if _, ok := it.Geometry.(orb.Point); ok && it.Layer == LayerPlaces &&
+			it.Rank >= 1 && it.Rank <= len(st.Places) && v.z >= st.Places[it.Rank-1].MinZoom {
+			f.order = append(f.order, i)
+		}
+	}
+	if len(f.order) == 0 {
+		return
+	}
+	slices.SortStableFunc(f.order, func(a, b int) int { return c.Items[a].Rank - c.Items[b].Rank })
+	f.boxes = f.boxes[:0]
+	ring := v.length(1)
+	for pass, col := range []color.NRGBA{st.Halo, st.Text} {
+		for _, i := range f.order {
+			it := &c.Items[i]
+			p, rad := v.point(it.Geometry.(orb.Point)), v.length(st.Places[it.Rank-1].Dot)
+			if pass == 0 {
+				f.addCircle(p, rad+ring)
+				d := (rad + ring).Ceil()
+				f.boxes = append(f.boxes, image.Rect(p.X.Round()-d, p.Y.Round()-d, p.X.Round()+d, p.Y.Round()+d))
+			} else {
+				f.addCircle(p, rad)
+			}
+		}
+		f.render(premulOf(col), Hatch{})
+	}
+	for _, i := range f.order {
+		r.label(f, &c.Items[i], st.Places[c.Items[i].Rank-1])
+	}
+}
+
+// label draws the name of a place with a halo, if it finds room.
+func (r *Renderer) label(f *frame, it *Item, ps PlaceStyle) {
+	v := f.view
+	p := v.point(it.Geometry.(orb.Point))
+	if it.Name == "" || !image.Pt(p.X.Floor(), p.Y.Floor()).In(v.box) {
+		return
+	}
+	face := f.face(r.fonts, ps, v.px)
+	m := face.Metrics()
+	pad := int(math.Ceil(float64(r.st.HaloWidth*v.px))) + 1
+	w, h := font.MeasureString(face, it.Name).Ceil()+2*pad, (m.Ascent+m.Descent).Ceil()+2*pad
+	gap := v.length(ps.Dot + 3).Round()
+	// The baseline sits a third of the font size below the dot, which
+	// centres capitals and x-height letters on it.
+	top := p.Y.Round() + int(math.Round(float64(ps.FontSize*v.px)/3)) - m.Ascent.Round() - pad
+	top = min(max(top, v.box.Min.Y), v.box.Max.Y-h)
+	for _, x := range []int{p.X.Round() + gap - pad, p.X.Round() - gap - w + pad} {
+		b := image.Rect(x, top, x+w, top+h)
+		if !b.In(v.box) || collides(f.boxes, b.Inset(pad)) {
+			continue
+		}
+		f.boxes = append(f.boxes, b.Inset(pad))
+		f.drawText(face, it.Name, w, h, fixed.P(pad, pad+m.Ascent.Round()), float64(r.st.HaloWidth*v.px))
+		blendMask(f.paint.dst, &f.halo, b.Min.Add(f.paint.dst.Rect.Min), premulOf(r.st.Halo))
+		blendMask(f.paint.dst, &f.text, b.Min.Add(f.paint.dst.Rect.Min), premulOf(r.st.Text))
+		return
+	}
+}
+
+func collides(boxes []image.Rectangle, b image.Rectangle) bool {
+	for _, o := range boxes {
+		if o.Overlaps(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// drawText renders s into f.text (w×h, the baseline starting at dot) and
+// its halo of radius halo into f.halo.
+func (f *frame) drawText(face font.Face, s string, w, h int, dot fixed.Point26_6, halo float64) {
+	f.text = alphaBuf(f.text, w, h)
+	f.halo = alphaBuf(f.halo, w, h)
+	prev := rune(-1)
+	for _, c := range s {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, c)
+		}
+		dr, mask, mp, adv, ok := face.Glyph(dot, c)
+		if ok {
+			draw.DrawMask(&f.text, dr, image.Opaque, image.Point{}, mask, mp, draw.Over)
+		}
+		dot.X += adv
+		prev = c
+	}
+	dilate(&f.halo, &f.text, halo)
+}
+
+// alphaBuf returns a cleared w×h mask that reuses m's pixels.
+func alphaBuf(m image.Alpha, w, h int) image.Alpha {
+	if cap(m.Pix) < w*h {
+		m.Pix = make([]byte, w*h)
+	}
+	m.Pix = m.Pix[:w*h]
+	clear(m.Pix)
+	return image.Alpha{Pix: m.Pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
+}
+
+// pngWriter encodes PNG images without filtering the rows. image/png
+// picks a filter for every row of a truecolour image by trying all five,
+// which costs more than deflating it. Map tiles are flat colours with
+// antialiased edges, which deflate finds as repeats without a filter: the
+// bench tile comes out smaller unfiltered than with Sub, Up or Paeth, and
+// encodes three times faster than with image/png (BenchmarkEncode).
+type pngWriter struct {
+	zw   *zlib.Writer
+	idat bytes.Buffer
+	row  []byte
+}
+
+// paletted writes m, whose palette holds 1 to 256 colours, as an 8-bit
+// paletted PNG with a tRNS chunk if a colour is not opaque.
+func (w *pngWriter) paletted(out *bytes.Buffer, m *image.Paletted) error {
+	n := len(m.Palette)
+	if n == 0 || n > 256 {
+		return fmt.Errorf("palette of %d colours", n)
+	}
+	var plte [3 * 256]byte
+	var trns [256]byte
+	last := 0
+	for i, c := range m.Palette {
+		// Straight alpha, as color.NRGBAModel converts it.
+		r, g, b, a := c.RGBA()
+		if a > 0 && a < 0xffff {
+			r, g, b = r*0xffff/a, g*0xffff/a, b*0xffff/a
+		}
+		plte[3*i], plte[3*i+1], plte[3*i+2], trns[i] = uint8(r>>8), uint8(g>>8), uint8(b>>8), uint8(a>>8)
+		if a != 0xffff {
+			last = i + 1
+		}
+	}
+	w.header(out, m.Rect.Size(), 3)
+	pngChunk(out, "PLTE", plte[:3*n])
+	if last > 0 {
+		pngChunk(out, "tRNS", trns[:last])
+	}
+	return w.data(out, m.Rect.Dx(), m.Rect.Dy(), func(y int, row []byte) {
+		copy(row, m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):])
+	})
+}
+
+// rgba writes m as an 8-bit RGB PNG if it is opaque, RGBA otherwise.
+func (w *pngWriter) rgba(out *bytes.Buffer, m *image.RGBA) error {
+	size := m.Rect.Size()
+	if m.Opaque() {
+		w.header(out, size, 2)
+		return w.data(out, 3*size.X, size.Y, func(y int, row []byte) {
+			src := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):][:4*size.X]
+			for i, j := 0, 0; i < len(src); i, j = i+4, j+3 {
+				row[j], row[j+1], row[j+2] = src[i], src[i+1], src[i+2]
+			}
+		})
+	}
+	w.header(out, size, 6)
+	return w.data(out, 4*size.X, size.Y, func(y int, row []byte) {
+		src := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):][:4*size.X]
+		for i := 0; i < len(src); i += 4 {
+			// Straight alpha, as image/png converts it.
+			switch a := uint32(src[i+3]); a {
+			case 0:
+				row[i], row[i+1], row[i+2], row[i+3] = 0, 0, 0, 0
+			case 0xff:
+				copy(row[i:i+4], src[i:i+4])
+			default:
+				const m = 0x101 * 0xffff
+				a *= 0x101
+				row[i] = uint8((uint32(src[i]) * m / a) >> 8)
+				row[i+1] = uint8((uint32(src[i+1]) * m / a) >> 8)
+				row[i+2] = uint8((uint32(src[i+2]) * m / a) >> 8)
+				row[i+3] = src[i+3]
+			}
+		}
+	})
+}
+
+// header writes the PNG signature and the IHDR chunk: 8 bits a sample,
+// colour type ct, no interlace.
+func (w *pngWriter) header(out *bytes.Buffer, size image.Point, ct byte) {
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(size.X))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(size.Y))
+	ihdr[8], ihdr[9] = 8, ct
+	pngChunk(out, "IHDR", ihdr[:])
+}
+
+// data writes the IDAT and IEND chunks of h rows of n bytes that row
+// fills.
+func (w *pngWriter) data(out *bytes.Buffer, n, h int, row func(y int, row []byte)) error {
+	w.idat.Reset()
+	if w.zw == nil {
+		var err error
+		if w.zw, err = zlib.NewWriterLevel(&w.idat, zlib.BestSpeed); err != nil {
+			return err
+		}
+	} else {
+		w.zw.Reset(&w.idat)
+	}
+	if cap(w.row) < n+1 {
+		w.row = make([]byte, n+1)
+	}
+	line := w.row[:n+1]
+	line[0] = 0 // filter type None
+	for y := range h {
+		row(y, line[1:])
+		if _, err := w.zw.Write(line); err != nil {
+			return err
+		}
+	}
+	if err := w.zw.Close(); err != nil {
+		return err
+	}
+	pngChunk(out, "IDAT", w.idat.Bytes())
+	pngChunk(out, "IEND", nil)
+	return nil
+}
+
+// pngChunk writes a chunk: length, type, data and CRC-32 of type and data.
+func pngChunk(out *bytes.Buffer, typ string, data []byte) {
+	var b [8]byte
+	binary.BigEndian.PutUint32(b[:4], uint32(len(data)))
+	copy(b[4:], typ)
+	out.Write(b[:])
+	out.Write(data)
+	crc := crc32.Update(crc32.ChecksumIEEE(b[4:]), crc32.IEEETable, data)
+	binary.BigEndian.PutUint32(b[:4], crc)
+	out.Write(b[:4])
+}

@@ -1,0 +1,85 @@
+package tiles
+
+import (
+	"strings"
+	"sync"
+)
+
+// resolver remembers which content key a tile request resolved to, so that
+// a repeated request skips the store and clipping. Entries of a dataset are
+// dropped when it is edited. It is bounded: when full it starts afresh.
+type resolver struct {
+	mu   sync.RWMutex
+	max  int
+	keys map[string]string
+}
+
+func newResolver(max int) *resolver {
+	return &resolver{max: max, keys: map[string]string{}}
+}
+
+// requestKey names a request; the dataset comes first, then a NUL.
+func requestKey(dataset string, parts ...string) string {
+	return dataset + "\x00" + strings.Join(parts, "|")
+}
+
+func (r *resolver) get(k string) (string, bool) {
+	r.mu.RLock()
+	v, ok := r.keys[k]
+	r.mu.RUnlock()
+	return v, ok
+}
+
+func (r *resolver) put(k, v string) {
+	r.mu.Lock()
+	if len(r.keys) >= r.max {
+		r.keys = map[string]string{}
+	}
+	r.keys[k] = v
+	r.mu.Unlock()
+}
+
+func (r *resolver) dropDataset(dataset string) {
+	prefix := dataset + "\x00"
+	r.mu.Lock()
+	for k := range r.keys {
+		if strings.HasPrefix(k, prefix) {
+			delete(r.keys, k)
+		}
+	}
+	r.mu.Unlock()
+}
+
+// flightGroup runs one render per key at a time; others wait for its result.
+type flightGroup struct {
+	mu    sync.Mutex
+	calls map[string]*flightCall
+}
+
+type flightCall struct {
+	wg   sync.WaitGroup
+	body []byte
+	err  error
+}
+
+func (g *flightGroup) do(key string, fn func() ([]byte, error)) ([]byte, error, bool) {
+	g.mu.Lock()
+	if g.calls == nil {
+		g.calls = map[string]*flightCall{}
+	}
+	if c, ok := g.calls[key]; ok {
+		g.mu.Unlock()
+		c.wg.Wait()
+		return c.body, c.err, true
+	}
+	c := &flightCall{}
+	c.wg.Add(1)
+	g.calls[key] = c
+	g.mu.Unlock()
+	c.body, c.err = fn()
+	c.wg.Done()
+	g.mu.Lock()
+	delete(g.calls, key)
+	g.mu.Unlock()
+	return c.body, c.err, false
+}

@@ -1,0 +1,187 @@
+package tiles
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"frontline/geo"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
+)
+
+// Store is everything the HTTP layer reads; data.Store satisfies it.
+type Store interface {
+	Source
+	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
+	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
+	Diff(ctx context.Context, dataset string, from, to geo.Day) (geo.DiffReport, error)
+	Regions(ctx context.Context) ([]geo.Region, error)
+	Region(ctx context.Context, slug string) (geo.Region, error)
+	Outline(ctx context.Context, slug string) (orb.MultiPolygon, error)
+	History(ctx context.Context, dataset, slug string) ([]geo.Version, error)
+	Articles(ctx context.Context, q geo.ArticleQuery) ([]geo.Article, error)
+	Article(ctx context.Context, id int64) (geo.Article, error)
+	AddArticle(ctx context.Context, a geo.Article) (geo.Article, error)
+	Datasets(ctx context.Context) ([]geo.Dataset, error)
+	DefaultDataset(ctx context.Context) (string, error)
+	HasDataset(ctx context.Context, name string) (bool, error)
+}
+
+// ImportRequest is an import sent over HTTP. Body is GeoJSON, or for a
+// series a .tar.gz; URL, if set, names a series to fetch instead.
+type ImportRequest struct {
+	Dataset string
+	Series  bool
+	URL     string
+	Region  string
+	Side    string
+	Status  string
+	Source  string
+	Actor   string
+	Body    io.Reader
+}
+
+// Config configures a Server. Only Store is required.
+type Config struct {
+	Store      Store
+	Basemap    *Basemap
+	CacheBytes int64        // tile body cache; default 256 MiB
+	Token      string       // bearer token for writes; empty refuses all writes
+	Log        *slog.Logger // default slog.Default()
+	Static     fs.FS        // the web app, served at /; may be nil
+	// Import runs an import (wired to the store by cmd); nil refuses imports.
+	Import func(ctx context.Context, req ImportRequest) (any, error)
+	// MaxBody bounds request bodies of writes; default 64 MiB.
+	MaxBody int64
+}
+
+// Server serves tiles, TileJSON, styles, the JSON API and the web app.
+type Server struct {
+	cfg      Config
+	store    Store
+	log      *slog.Logger
+	build    *builder
+	raster   *Renderer
+	cache    *Cache
+	resolved *resolver
+	metrics  *metrics
+	flight   flightGroup
+
+	latestMu sync.Mutex
+	latestBy map[string]latestEntry
+}
+
+type latestEntry struct {
+	day geo.Day
+	at  time.Time
+}
+
+// New makes a Server.
+func New(cfg Config) *Server {
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = 256 << 20
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 64 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Server{
+		cfg:      cfg,
+		store:    cfg.Store,
+		log:      cfg.Log,
+		build:    newBuilder(cfg.Basemap, 256<<20),
+		raster:   NewRenderer(DefaultStyle()),
+		cache:    NewCache(cfg.CacheBytes),
+		resolved: newResolver(200000),
+		metrics:  newMetrics(),
+		latestBy: map[string]latestEntry{},
+	}
+}
+
+// Routes returns the handler of every route.
+func (s *Server) Routes() http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such path: "+r.URL.Path)
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
+	})
+	get := func(path, name string, h http.HandlerFunc) {
+		r.Handle(path, s.instrument(name, h)).Methods(http.MethodGet, http.MethodHead)
+	}
+	get("/tiles/all/{z}/{x}/{yext}", "tile_temporal", s.temporalTile)
+	get("/tiles/all.json", "tilejson", s.tileJSONAll)
+	get("/tiles/{day}/{z}/{x}/{yext}", "tile", s.tile)
+	get("/tiles/{day}.json", "tilejson", s.tileJSON)
+	get("/styles/{name}.json", "style", s.style)
+	get("/api/timeline", "api_timeline", s.apiTimeline)
+	get("/api/stats", "api_stats", s.apiStats)
+	get("/api/diff", "api_diff", s.apiDiff)
+	get("/api/datasets", "api_datasets", s.apiDatasets)
+	get("/api/regions", "api_regions", s.apiRegions)
+	get("/api/regions/{slug}", "api_region", s.apiRegion)
+	get("/api/regions/{slug}/history", "api_history", s.apiHistory)
+	get("/api/articles", "api_articles", s.apiArticles)
+	get("/api/articles/{id}", "api_article", s.apiArticle)
+	get("/healthz", "healthz", s.healthz)
+	get("/metrics", "metrics", s.serveMetrics)
+	r.Handle("/api/articles", s.instrument("api_article_add", s.auth(s.apiAddArticle))).Methods(http.MethodPost)
+	r.Handle("/api/import", s.instrument("api_import", s.auth(s.apiImport))).Methods(http.MethodPost)
+	r.Methods(http.MethodOptions).HandlerFunc(s.preflight)
+	if s.cfg.Static != nil {
+		r.PathPrefix("/").Handler(s.instrument("static", s.static())).Methods(http.MethodGet, http.MethodHead)
+	}
+	return s.recoverer(s.cors(r))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.DefaultDataset(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, `{"status":"ok"}`+"\n")
+}
+
+// latest returns the last change day of a dataset, remembered for a few
+// seconds and forgotten on every edit.
+func (s *Server) latest(ctx context.Context, dataset string) (geo.Day, error) {
+	s.latestMu.Lock()
+	e, ok := s.latestBy[dataset]
+	s.latestMu.Unlock()
+	if ok && time.Since(e.at) < 10*time.Second {
+		return e.day, nil
+	}
+	days, err := s.store.ChangeDays(ctx, dataset, orb.Bound{})
+	if err != nil {
+		return 0, err
+	}
+	d := geo.DayOf(time.Now())
+	if len(days) > 0 {
+		d = days[len(days)-1]
+	}
+	s.latestMu.Lock()
+	s.latestBy[dataset] = latestEntry{d, time.Now()}
+	s.latestMu.Unlock()
+	return d, nil
+}
+
+// edited forgets what depends on a dataset's versions after a write:
+// resolved tile keys and the latest day. Cached bodies stay: they are
+// keyed by content, so a tile whose content did not change still hits.
+func (s *Server) edited(dataset string) {
+	s.resolved.dropDataset(dataset)
+	s.latestMu.Lock()
+	delete(s.latestBy, dataset)
+	s.latestMu.Unlock()
+}
