@@ -64,7 +64,7 @@ func (b *builder) projected(key projKey, mp orb.MultiPolygon) orb.MultiPolygon {
 func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 	var items []Item
 	for i, f := range b.base.Features {
-		g := clipToTile(b.projected(projKey{id: -int64(i) - 1, z: t.Z}, f.Geometry), t)
+		g := clipToTile(b.projected(projKey{id: -int64(i) - 1, z: t.Z}, f.Geometry), t, Buffer)
 		if len(g) == 0 {
 			continue
 		}
@@ -73,7 +73,7 @@ func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 	}
 	if withRegions {
 		for i, r := range b.base.Regions {
-			g := clipToTile(b.projected(projKey{id: -int64(i) - 1e6, z: t.Z}, r.Outline), t)
+			g := clipToTile(b.projected(projKey{id: -int64(i) - 1e6, z: t.Z}, r.Outline), t, ControlBuffer)
 			if len(g) == 0 {
 				continue
 			}
@@ -103,7 +103,7 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 
 // controlItem clips one version to the tile; ok is false if it misses the tile.
 func (b *builder) controlItem(v geo.Version, t maptile.Tile) (Item, bool) {
-	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t)
+	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t, ControlBuffer)
 	if len(g) == 0 {
 		return Item{}, false
 	}
@@ -132,7 +132,7 @@ func versionProps(v geo.Version) map[string]any {
 
 // Day builds the content of a tile for one day of a dataset.
 func (b *builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
-	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, Buffer))
+	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, ControlBuffer))
 	if err != nil {
 		return nil, fmt.Errorf("tiles: versions of %s at %s: %w", dataset, day, err)
 	}

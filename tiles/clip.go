@@ -8,11 +8,11 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-// clipToTile clips world-unit polygons to the tile (plus Buffer) and
+// clipToTile clips world-unit polygons to the tile (plus buf units) and
 // returns them in tile units rounded to whole units. The input is not
 // changed. Rings that fall outside or collapse are dropped.
-func clipToTile(mp orb.MultiPolygon, t maptile.Tile) orb.MultiPolygon {
-	box := tileBox(t, Buffer)
+func clipToTile(mp orb.MultiPolygon, t maptile.Tile, buf float64) orb.MultiPolygon {
+	box := tileBox(t, buf)
 	if !mp.Bound().Intersects(box) {
 		return nil
 	}

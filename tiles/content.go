@@ -21,6 +21,11 @@ const Extent = 4096
 // that outlines and labels crossing the edge are drawn by both neighbours.
 const Buffer = 256
 
+// ControlBuffer is the smaller buffer of the control layer: enough for its
+// outlines (4 px at 256 px), so that a change just outside the tile does
+// not change the tile's content key when it cannot change its pixels.
+const ControlBuffer = 64
+
 // Layer names, shared by the MVT layers and the raster drawing order.
 const (
 	LayerBoundaries = "boundaries" // countries and admin-1 units (polygons; drawn as land and lines)

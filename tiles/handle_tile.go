@@ -77,7 +77,7 @@ func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
 	}
 	rk := requestKey(dataset, "all", "mvt-temporal", tileString(t))
 	body, key, err := s.tileBody(ctx, rk, "mvt-temporal", f, func() (*Content, error) {
-		vs, err := s.store.VersionsIn(ctx, dataset, TileBound(t, Buffer))
+		vs, err := s.store.VersionsIn(ctx, dataset, TileBound(t, ControlBuffer))
 		if err != nil {
 			return nil, err
 		}

@@ -479,3 +479,180 @@ func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
 		h = (h + 1) & (uint32(len(f.slots)) - 1)
 	}
 }
+
+// coverage is an antialiasing scanline rasteriser: the signed-area
+// accumulation of font-rs and golang.org/x/image/vector, in integer
+// arithmetic on 26.6 coordinates. Each row of acc gathers, per pixel, the
+// change of covered area (4096 a whole pixel) that the edges make there;
+// a running sum along the row is the coverage. The absolute sum clipped
+// to one pixel is nonzero winding for holes wound opposite to their outer
+// rings, and makes overlapping strokes add up instead of cancelling.
+// coverage implements raster.Adder, so raster.Stroke can feed it.
+type coverage struct {
+	w, h       int
+	acc        []int32 // h rows of w+1: the extra column takes what falls right of the image
+	lo, hi     []int32 // the columns of each row that edges touched
+	yLo, yHi   int     // the rows that edges touched
+	pen, start fixed.Point26_6
+	open       bool
+	spans      []raster.Span
+}
+
+const (
+	covOne  = 64      // one pixel in 26.6
+	covFull = 64 * 64 // the area of one pixel
+)
+
+// reset sizes c to w×h pixels and empties it.
+func (c *coverage) reset(w, h int) {
+	if c.w != w || c.h != h {
+		c.w, c.h = w, h
+		c.acc = make([]int32, (w+1)*h)
+		c.lo, c.hi = make([]int32, h), make([]int32, h)
+		for y := range h {
+			c.lo[y], c.hi[y] = int32(w+1), -1
+		}
+		c.yLo, c.yHi = h, -1
+	}
+	c.open = false
+}
+
+// Start implements raster.Adder: it closes the open contour and starts
+// a new one at a.
+func (c *coverage) Start(a fixed.Point26_6) {
+	c.close()
+	c.pen, c.start, c.open = a, a, true
+}
+
+// Add1 implements raster.Adder.
+func (c *coverage) Add1(b fixed.Point26_6) {
+	c.line(c.pen, b)
+	c.pen = b
+}
+
+// Add2 implements raster.Adder, flattening the quadratic Bézier.
+func (c *coverage) Add2(b, d fixed.Point26_6) {
+	a := c.pen
+	n := curveSteps(a, b, d)
+	for i := int64(1); i <= n; i++ {
+		j := n - i
+		c.Add1(fixed.Point26_6{
+			X: fixed.Int26_6((j*j*int64(a.X) + 2*j*i*int64(b.X) + i*i*int64(d.X)) / (n * n)),
+			Y: fixed.Int26_6((j*j*int64(a.Y) + 2*j*i*int64(b.Y) + i*i*int64(d.Y)) / (n * n)),
+		})
+	}
+}
+
+// Add3 implements raster.Adder, flattening the cubic Bézier.
+func (c *coverage) Add3(b, d, e fixed.Point26_6) {
+	a := c.pen
+	n := curveSteps(a, b, d, e)
+	for i := int64(1); i <= n; i++ {
+		j := n - i
+		c.Add1(fixed.Point26_6{
+			X: fixed.Int26_6((j*j*j*int64(a.X) + 3*j*j*i*int64(b.X) + 3*j*i*i*int64(d.X) + i*i*i*int64(e.X)) / (n * n * n)),
+			Y: fixed.Int26_6((j*j*j*int64(a.Y) + 3*j*j*i*int64(b.Y) + 3*j*i*i*int64(d.Y) + i*i*i*int64(e.Y)) / (n * n * n)),
+		})
+	}
+}
+
+// curveSteps is how many lines flatten a curve through ps: one per two
+// pixels of its control polygon, 1 to 16.
+func curveSteps(ps ...fixed.Point26_6) int64 {
+	var l int64
+	for i := 1; i < len(ps); i++ {
+		l += abs64(int64(ps[i].X-ps[i-1].X)) + abs64(int64(ps[i].Y-ps[i-1].Y))
+	}
+	return min(16, 1+l/(2*covOne))
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// close adds the edge back to the start of the open contour.
+func (c *coverage) close() {
+	if c.open && c.pen != c.start {
+		c.line(c.pen, c.start)
+	}
+	c.pen, c.open = c.start, false
+}
+
+// line accumulates the edge from a to b, row by row.
+func (c *coverage) line(a, b fixed.Point26_6) {
+	dir := int64(1)
+	if a.Y > b.Y {
+		a, b, dir = b, a, -1
+	}
+	ay, by := int64(a.Y), int64(b.Y)
+	if ay == by {
+		return // horizontal edges change no coverage
+	}
+	ax, dx := int64(a.X), int64(b.X-a.X)
+	xAt := func(y int64) int64 { return ax + dx*(y-ay)/(by-ay) } // exact integer: no drift
+	y0 := max(0, floorDiv(ay, covOne))
+	y1 := min(int64(c.h), (by+covOne-1)/covOne)
+	for y := y0; y < y1; y++ {
+		top, bot := max(y*covOne, ay), min((y+1)*covOne, by)
+		if top >= bot {
+			continue
+		}
+		c.cell(int(y), xAt(top), xAt(bot), (bot-top)*dir)
+	}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// cell accumulates the part of an edge inside row y, from x at its top to
+// xn at its bottom, d its signed height (26.6). The contributions to the
+// row add up to exactly d·64, so nothing leaks past the edge.
+func (c *coverage) cell(y int, x, xn, d int64) {
+	row := c.acc[y*(c.w+1) : (y+1)*(c.w+1)]
+	x0, x1 := min(x, xn), max(x, xn)
+	i0, i1 := floorDiv(x0, covOne), floorDiv(x1+covOne-1, covOne)
+	total, sum := d*covOne, int64(0)
+	add := func(i, v int64) {
+		j := min(max(i, 0), int64(c.w))
+		row[j] += int32(v)
+		sum += v
+		c.lo[y], c.hi[y] = min(c.lo[y], int32(j)), max(c.hi[y], int32(j))
+	}
+	if i1 <= i0+1 {
+		// Within one column: the area left of the edge's mean x.
+		xm := (x+xn)/2 - i0*covOne
+		add(i0, d*(covOne-xm))
+	} else {
+		// Across columns: a triangle, trapezoids, a triangle.
+		s2 := 2 * (x1 - x0)
+		f0 := covOne - (x0 - i0*covOne) // the part of the first column right of x0
+		f1 := x1 - (i1-1)*covOne        // the part of the last column left of x1
+		add(i0, d*f0*f0/s2)
+		for i := i0 + 1; i < i1-1; i++ {
+			// Area covered up to the right side of column i, minus what
+			// earlier columns took.
+			w := (i+1)*covOne - x0
+			add(i, d*w*w/s2-sum)
+			if i == i0+1 {
+				continue
+			}
+		}
+		last := d * (s2*covOne - f1*f1) / s2 // up to the right of column i1-1
+		add(i1-1, last-sum)
+	}
+	add(i0+max(1, i1-i0), total-sum)
+	if y < c.yLo {
+		c.yLo = y
+	}
+	if y > c.yHi {
+		c.yHi = y
+	}
+}

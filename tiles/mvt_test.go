@@ -25,7 +25,7 @@ func testVersion(id int64, region string, from, to string, g orb.MultiPolygon) g
 }
 
 func TestMVTDecodes(t *testing.T) {
-	tile := maptile.New(18, 11, 5) // over Crimea and the south
+	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
 	b := newBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
 	c := &Content{Tile: tile, Items: b.baseItems(tile, true)}
 	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile)

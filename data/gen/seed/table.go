@@ -55,14 +55,17 @@ func points(v version) int {
 	return n
 }
 
-// changeDays returns the days on which some version starts, in order.
+// changeDays returns the days on which some version starts or ends, in
+// order.
 func changeDays(vs []version) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, v := range vs {
-		if !seen[v.From] {
-			seen[v.From] = true
-			out = append(out, v.From)
+		for _, d := range []string{v.From, v.To} {
+			if d != "" && !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
 		}
 	}
 	sort.Strings(out)

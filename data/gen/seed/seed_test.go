@@ -1,0 +1,274 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontline/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// These tests check the committed output in data/seed, not the generator:
+// they run in milliseconds and fail when a hand edit or a regeneration
+// breaks the seed's invariants.
+
+var seedDir = filepath.Join("..", "..", "seed")
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(seedDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func readRegions(t *testing.T) map[string]region {
+	t.Helper()
+	var rs []region
+	readJSON(t, "regions.json", &rs)
+	out := map[string]region{}
+	for _, r := range rs {
+		if _, dup := out[r.Slug]; dup {
+			t.Errorf("region %s twice", r.Slug)
+		}
+		out[r.Slug] = r
+	}
+	return out
+}
+
+// seedVersion is a decoded feature of history.geojson.
+type seedVersion struct {
+	Region, Side, Status string
+	Valid                geo.Validity
+	Shape                orb.MultiPolygon
+}
+
+func readHistory(t *testing.T) []seedVersion {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(seedDir, "history.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatalf("history.geojson: %v", err)
+	}
+	var out []seedVersion
+	for i, f := range fc.Features {
+		v := seedVersion{
+			Region: f.Properties.MustString("region", ""),
+			Side:   f.Properties.MustString("side", ""),
+			Status: f.Properties.MustString("status", ""),
+		}
+		var err error
+		if v.Valid.From, err = geo.ParseDay(f.Properties.MustString("valid_from", "")); err != nil {
+			t.Fatalf("feature %d: %v", i, err)
+		}
+		v.Valid.To = geo.Forever
+		if s, ok := f.Properties["valid_to"].(string); ok {
+			if v.Valid.To, err = geo.ParseDay(s); err != nil {
+				t.Fatalf("feature %d: %v", i, err)
+			}
+		}
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			v.Shape = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			v.Shape = g
+		default:
+			t.Fatalf("feature %d (%s): geometry %T, want Polygon or MultiPolygon", i, v.Region, f.Geometry)
+		}
+		if !strings.Contains(f.Properties.MustString("source", ""), " ") {
+			t.Errorf("feature %d (%s %s): no source", i, v.Region, v.Valid)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestRegions(t *testing.T) {
+	regions := readRegions(t)
+	aliases := map[string]string{}
+	for slug, r := range regions {
+		if _, err := geo.ParseKind(r.Kind); err != nil {
+			t.Errorf("%s: %v", slug, err)
+		}
+		if r.Name == "" || (r.Country != "UA" && r.Country != "RU") {
+			t.Errorf("%s: name %q country %q", slug, r.Name, r.Country)
+		}
+		for _, a := range r.Aliases {
+			k := strings.ToLower(a)
+			if other, dup := aliases[k]; dup {
+				t.Errorf("alias %q of %s is also an alias of %s", a, slug, other)
+			}
+			aliases[k] = slug
+		}
+	}
+	for _, slug := range []string{"crimea", "sevastopol", "kyiv-city", "donetsk-oblast", "luhansk-oblast",
+		"zaporizhzhia-oblast", "kherson-oblast", "kursk-oblast", "kursk-incursion", "claim-crimea",
+		"claim-donetsk-oblast", "claim-luhansk-oblast", "claim-zaporizhzhia-oblast", "claim-kherson-oblast"} {
+		if _, ok := regions[slug]; !ok {
+			t.Errorf("no region %s", slug)
+		}
+	}
+	n := 0
+	for _, r := range regions {
+		if r.Country == "UA" && r.Kind == "admin" {
+			n++
+		}
+	}
+	if n != 27 {
+		t.Errorf("got %d Ukrainian admin regions, want 27", n)
+	}
+}
+
+func TestHistoryRegionsAndValidity(t *testing.T) {
+	regions := readRegions(t)
+	vs := readHistory(t)
+	byRegion := map[string][]seedVersion{}
+	for _, v := range vs {
+		if _, ok := regions[v.Region]; !ok {
+			t.Errorf("version of unknown region %q", v.Region)
+		}
+		if _, err := geo.ParseSide(v.Side); err != nil {
+			t.Errorf("%s: %v", v.Region, err)
+		}
+		if _, err := geo.ParseStatus(v.Status); err != nil {
+			t.Errorf("%s: %v", v.Region, err)
+		}
+		if !v.Valid.Valid() {
+			t.Errorf("%s: empty validity %s", v.Region, v.Valid)
+		}
+		for _, o := range byRegion[v.Region] {
+			if o.Valid.Overlaps(v.Valid) {
+				t.Errorf("%s: %s overlaps %s", v.Region, v.Valid, o.Valid)
+			}
+			if o.Valid.To == v.Valid.From && orb.Equal(o.Shape, v.Shape) {
+				t.Errorf("%s: %s and %s have the same shape; want one version", v.Region, o.Valid, v.Valid)
+			}
+		}
+		byRegion[v.Region] = append(byRegion[v.Region], v)
+	}
+}
+
+func TestHistoryGeometry(t *testing.T) {
+	for _, v := range readHistory(t) {
+		for _, p := range v.Shape {
+			for i, r := range p {
+				if len(r) < 4 || r[0] != r[len(r)-1] {
+					t.Errorf("%s %s: ring of %d points not closed", v.Region, v.Valid, len(r))
+					continue
+				}
+				if ccw := planarArea(r) > 0; ccw != (i == 0) {
+					t.Errorf("%s %s: ring %d wound against RFC 7946 (outer rings counter-clockwise, holes clockwise)", v.Region, v.Valid, i)
+				}
+				for _, pt := range r {
+					if math.Abs(pt[0]*1e6-math.Round(pt[0]*1e6)) > 1e-3 || math.Abs(pt[1]*1e6-math.Round(pt[1]*1e6)) > 1e-3 {
+						t.Errorf("%s %s: %v has more than 6 decimals", v.Region, v.Valid, pt)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// planarArea is the signed shoelace area of r in lon/lat, positive for a
+// counter-clockwise ring.
+func planarArea(r orb.Ring) float64 {
+	var s float64
+	for i := 0; i+1 < len(r); i++ {
+		s += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	return s / 2
+}
+
+func TestKurskIncursionAreas(t *testing.T) {
+	want := map[string]float64{ // reported km² held by Ukraine from each day
+		"2024-08-06": 150, "2024-08-10": 700, "2024-08-15": 1100, "2024-08-25": 1250, "2024-09-15": 800,
+		"2024-11-15": 650, "2025-01-20": 440, "2025-02-20": 300, "2025-03-15": 120,
+	}
+	got := map[string]float64{}
+	var last geo.Day
+	for _, v := range readHistory(t) {
+		if v.Region == "kursk-incursion" {
+			got[v.Valid.From.String()] = geo.AreaKm2(v.Shape)
+			last = max(last, v.Valid.To)
+		}
+	}
+	for day, km2 := range want {
+		t.Run(day, func(t *testing.T) {
+			a, ok := got[day]
+			if !ok {
+				t.Fatalf("no version from %s", day)
+			}
+			if math.Abs(a-km2) > 0.03*km2 {
+				t.Errorf("got %.0f km², want %.0f ± 3%%", a, km2)
+			}
+		})
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d versions, want %d", len(got), len(want))
+	}
+	if last.String() != "2025-04-26" {
+		t.Errorf("incursion ends %s, want 2025-04-26", last)
+	}
+}
+
+func TestRussianHeldShare(t *testing.T) {
+	regions := readRegions(t)
+	day := geo.MustParseDay("2025-01-20")
+	// The versions of different regions are clipped to different units and
+	// never overlap, so their areas add up.
+	var km2 float64
+	for _, v := range readHistory(t) {
+		if v.Side == "ru" && v.Status == "occupied" && v.Valid.Contains(day) && regions[v.Region].Country == "UA" {
+			km2 += geo.AreaKm2(v.Shape)
+		}
+	}
+	if km2 < 105000 || km2 > 118000 {
+		t.Errorf("Russian-held area in Ukraine on %s: got %.0f km², want 105,000-118,000", day, km2)
+	}
+}
+
+func TestArticles(t *testing.T) {
+	var as []article
+	readJSON(t, "articles.json", &as)
+	if len(as) < 10 {
+		t.Errorf("got %d articles, want at least 10", len(as))
+	}
+	urls := map[string]bool{}
+	for _, a := range as {
+		if _, err := geo.ParseDay(a.Published); err != nil {
+			t.Errorf("%q: %v", a.Title, err)
+		}
+		u, err := url.Parse(a.URL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			t.Errorf("%q: bad url %q", a.Title, a.URL)
+		}
+		if urls[a.URL] {
+			t.Errorf("%q: url %s used twice", a.Title, a.URL)
+		}
+		urls[a.URL] = true
+		if a.Title == "" || a.Outlet == "" || a.Summary == "" {
+			t.Errorf("%q: empty title, outlet or summary", a.Title)
+		}
+		if a.Published == "2025-01-20" {
+			for _, w := range []string{"Crimea", "Donetsk", "Luhansk", "Zaporizhzhia", "Kherson", "Kursk", "20%", "1,000"} {
+				if !strings.Contains(a.Summary, w) {
+					t.Errorf("2025-01-20 article: summary lacks %q", w)
+				}
+			}
+		}
+	}
+}
