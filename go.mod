@@ -8,11 +8,15 @@ require (
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/paulmach/orb v0.14.0
 	github.com/peterstace/simplefeatures v0.50.0
+	github.com/sams96/rgeo v1.2.0
 	golang.org/x/image v0.48.0
 )
 
 require (
 	github.com/gogo/protobuf v1.3.2 // indirect
+	github.com/golang/geo v0.0.0-20200730024412-e86565bf3f35 // indirect
 	github.com/paulmach/protoscan v0.2.1 // indirect
+	github.com/pkg/errors v0.9.1 // indirect
+	github.com/twpayne/go-geom v1.4.4 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 )

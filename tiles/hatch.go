@@ -6,17 +6,20 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/bits"
 
-	"github.com/golang/freetype/raster"
 	"github.com/paulmach/orb"
-	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 )
 
-// This file holds the pixel work of the raster renderer: compositing
-// antialiased spans and masks onto an *image.RGBA, and the hatch pattern.
-// All of it is integer arithmetic (the formulas of image/draw), so a tile
-// renders to the same pixels on every platform.
+// This file holds the pixel work of the raster renderer: the frame of
+// reusable buffers, fills and strokes (with dashes) of tile geometry, the
+// antialiasing rasteriser (coverage), and compositing its spans, the hatch
+// pattern and label masks onto an *image.RGBA. Geometry is 26.6 fixed
+// point and blending uses the integer formulas of image/draw, so a tile
+// renders to the same pixels on every platform; the few floating-point
+// steps are single operations (a square root of an exact integer, one
+// multiplication then rounding) that no fused multiply-add can change.
 
 // premul is a colour with 16-bit premultiplied channels, as color.Color's
 // RGBA method returns them.
@@ -37,10 +40,16 @@ func over(p []byte, c premul, ma uint32) {
 }
 
 // overSpan composites c with coverage ma over a run of pixels. Large fills
-// cross runs of one colour, so the last result is reused.
+// cover runs of one colour, so the last result is reused, and a run that
+// is all one colour is filled with its first pixel.
 func overSpan(pix []byte, c premul, ma uint32) {
 	if c.a == 0xffff && ma == 0xffff {
 		fillPixels(pix, [4]byte{uint8(c.r >> 8), uint8(c.g >> 8), uint8(c.b >> 8), 0xff})
+		return
+	}
+	if len(pix) > 16 && bytes.Equal(pix[4:], pix[:len(pix)-4]) {
+		over(pix[:4], c, ma)
+		fillPixels(pix, [4]byte(pix[:4]))
 		return
 	}
 	var in, out uint32
@@ -78,16 +87,20 @@ type painter struct {
 	phase   int      // (world x + world y) of dst's top-left pixel, mod len(pattern)
 }
 
-// Paint implements raster.Painter.
-func (p *painter) Paint(ss []raster.Span, done bool) {
+// span is a run of pixels x0 ≤ x < x1 of row y with one coverage,
+// 0..0xffff.
+type span struct {
+	y, x0, x1 int
+	alpha     uint32
+}
+
+// paint composites the spans.
+func (p *painter) paint(ss []span) {
 	for _, s := range ss {
-		if s.Alpha == 0 {
-			continue
-		}
-		i := p.dst.PixOffset(p.dst.Rect.Min.X+s.X0, p.dst.Rect.Min.Y+s.Y)
-		pix := p.dst.Pix[i : i+4*(s.X1-s.X0)]
+		i := p.dst.PixOffset(p.dst.Rect.Min.X+s.x0, p.dst.Rect.Min.Y+s.y)
+		pix := p.dst.Pix[i : i+4*(s.x1-s.x0)]
 		if p.fill.a > 0 {
-			overSpan(pix, p.fill, s.Alpha)
+			overSpan(pix, p.fill, s.alpha)
 		}
 		if len(p.pattern) > 0 {
 			p.hatchSpan(pix, s)
@@ -95,12 +108,12 @@ func (p *painter) Paint(ss []raster.Span, done bool) {
 	}
 }
 
-func (p *painter) hatchSpan(pix []byte, s raster.Span) {
+func (p *painter) hatchSpan(pix []byte, s span) {
 	n := len(p.pattern)
-	k := (p.phase + s.X0 + s.Y) % n
+	k := (p.phase + s.x0 + s.y) % n
 	for i := 0; i+4 <= len(pix); i += 4 {
 		if m := p.pattern[k]; m > 0 {
-			over(pix[i:i+4], p.hatch, s.Alpha*m/0xffff)
+			over(pix[i:i+4], p.hatch, s.alpha*m/0xffff)
 		}
 		if k++; k == n {
 			k = 0
@@ -168,20 +181,20 @@ func dilate(dst, src *image.Alpha, r float64) {
 // Renderer, so a drawing allocates little.
 type frame struct {
 	view    view
-	ras     raster.Rasterizer
-	rasSize image.Point
+	ras     coverage
 	paint   painter
-	pts     []fixed.Point26_6
-	path    raster.Path
+	pts     []fixed.Point26_6 // the ring being drawn, in canvas pixels
+	norms   []fixed.Point26_6 // its segments' normals
+	dash    []fixed.Point26_6 // the dash being drawn
 	pattern []uint32
 
 	canvasPix []byte
 	canvasImg image.RGBA
 
-	faces      map[faceKey]font.Face // taken from freeFaces when needed
-	freeFaces  chan map[faceKey]font.Face
+	faces      map[faceKey]*labelFace // taken from freeFaces when needed
+	freeFaces  chan map[faceKey]*labelFace
 	text, halo image.Alpha
-	order      []int
+	labels     []label
 	boxes      []image.Rectangle
 
 	palPix []byte
@@ -230,13 +243,7 @@ func (f *frame) canvas(size int) *image.RGBA {
 func (f *frame) begin(dst *image.RGBA, v view) {
 	f.view = v
 	f.paint.dst = dst
-	if sz := dst.Rect.Size(); sz != f.rasSize {
-		f.ras.SetBounds(sz.X, sz.Y)
-		f.rasSize = sz
-	} else {
-		f.ras.Clear()
-	}
-	f.ras.UseNonZeroWinding = true
+	f.ras.reset(dst.Rect.Dx(), dst.Rect.Dy())
 }
 
 // render paints what was added to the rasteriser: col, then the hatch h.
@@ -252,8 +259,7 @@ func (f *frame) render(col premul, h Hatch) {
 		f.paint.hatch = premulOf(h.Color)
 		f.paint.phase = int((f.view.world%n + n) % n)
 	}
-	f.ras.Rasterize(&f.paint)
-	f.ras.Clear()
+	f.ras.rasterize(&f.paint)
 }
 
 // fill fills the polygons of the items s selects (nonzero winding: holes
@@ -299,7 +305,7 @@ func (f *frame) stroke(c *Content, s selector, l Line) {
 				if dash > 0 {
 					f.strokeDashed(w, dash, gap)
 				} else {
-					f.strokeSolid(w, closed)
+					f.strokeLine(f.pts, w, closed)
 				}
 				n++
 			})
@@ -337,17 +343,36 @@ func eachRing(g orb.Geometry, polygonsOnly bool, fn func(r []orb.Point, closed b
 	}
 }
 
-// project converts r to canvas pixels in f.pts, dropping repeated points;
-// it reports whether at least two points remain.
+// minStep is the shortest segment project keeps: a quarter pixel.
+const minStep = covOne / 4
+
+// project converts r to canvas pixels in f.pts, dropping points within a
+// quarter pixel of the last one kept (but keeping the last point, which
+// closes a ring); it reports whether at least two points remain.
 func (f *frame) project(r []orb.Point) bool {
 	f.pts = f.pts[:0]
-	for _, p := range r {
+	for i, p := range r {
 		q := f.view.point(p)
-		if n := len(f.pts); n == 0 || f.pts[n-1] != q {
-			f.pts = append(f.pts, q)
+		n := len(f.pts)
+		switch {
+		case n == 0:
+		case i == len(r)-1:
+			if f.pts[n-1] == q {
+				continue
+			}
+			if n > 1 && closeTo(f.pts[n-1], q) {
+				f.pts = f.pts[:n-1]
+			}
+		case closeTo(f.pts[n-1], q):
+			continue
 		}
+		f.pts = append(f.pts, q)
 	}
 	return len(f.pts) >= 2
+}
+
+func closeTo(a, b fixed.Point26_6) bool {
+	return abs64(int64(a.X-b.X)) < minStep && abs64(int64(a.Y-b.Y)) < minStep
 }
 
 // addRing adds f.pts as a closed contour.
@@ -361,27 +386,85 @@ func (f *frame) addRing() {
 	}
 }
 
-// strokeSolid adds the outline of f.pts, w wide.
-func (f *frame) strokeSolid(w fixed.Int26_6, closed bool) {
-	f.path.Clear()
-	f.path.Start(f.pts[0])
-	for _, p := range f.pts[1:] {
-		f.path.Add1(p)
+// strokeLine adds the outline of the polyline pts, w wide, with bevel
+// joins. A closed ring (first point = last) becomes two contours, its
+// outer and inner edge wound opposite; an open line one contour with butt
+// ends. Normals are integer (the square root of an exact integer), so the
+// outline is the same on every platform.
+func (f *frame) strokeLine(pts []fixed.Point26_6, w fixed.Int26_6, closed bool) {
+	n := len(pts)
+	if n < 2 {
+		return
 	}
-	cap := raster.ButtCapper
-	if closed {
-		cap = raster.RoundCapper // the two ends meet: round hides the seam
+	f.norms = f.norms[:0]
+	for i := 1; i < n; i++ {
+		f.norms = append(f.norms, normal(pts[i-1], pts[i], w))
 	}
-	raster.Stroke(&f.ras, f.path, w, cap, raster.BevelJoiner)
+	nn := f.norms
+	if closed && pts[0] == pts[n-1] && n > 2 {
+		m := n - 1 // vertices; segment j goes from vertex j to j+1
+		for _, side := range []fixed.Int26_6{1, -1} {
+			for k := range m {
+				j := k
+				if side < 0 {
+					j = m - 1 - k // the inner edge runs backwards
+				}
+				in, out := nn[(j+m-1)%m].Mul(side*64), nn[j].Mul(side*64)
+				if side < 0 {
+					in, out = out, in
+				}
+				f.to(k == 0, pts[j].Add(in))
+				if !closeTo(in, out) { // a bevel; on a straight line one point does
+					f.to(false, pts[j].Add(out))
+				}
+			}
+		}
+		return
+	}
+	f.to(true, pts[0].Add(nn[0]))
+	for j := 1; j < n-1; j++ {
+		f.to(false, pts[j].Add(nn[j-1]))
+		if !closeTo(nn[j-1], nn[j]) {
+			f.to(false, pts[j].Add(nn[j]))
+		}
+	}
+	f.to(false, pts[n-1].Add(nn[n-2]))
+	f.to(false, pts[n-1].Sub(nn[n-2]))
+	for j := n - 2; j >= 1; j-- {
+		f.to(false, pts[j].Sub(nn[j]))
+		if !closeTo(nn[j-1], nn[j]) {
+			f.to(false, pts[j].Sub(nn[j-1]))
+		}
+	}
+	f.to(false, pts[0].Sub(nn[0]))
+}
+
+// to starts a contour at p or adds a line to it, skipping repeated points.
+func (f *frame) to(start bool, p fixed.Point26_6) {
+	switch {
+	case start:
+		f.ras.Start(p)
+	case p != f.ras.pen:
+		f.ras.Add1(p)
+	}
+}
+
+// normal is the left normal of the segment a→b (y down), w/2 long.
+func normal(a, b fixed.Point26_6, w fixed.Int26_6) fixed.Point26_6 {
+	dx, dy := int64(b.X-a.X), int64(b.Y-a.Y)
+	l := int64(math.Sqrt(float64(dx*dx + dy*dy)))
+	if l == 0 {
+		return fixed.Point26_6{}
+	}
+	return fixed.Point26_6{X: fixed.Int26_6(dy * int64(w) / (2 * l)), Y: fixed.Int26_6(-dx * int64(w) / (2 * l))}
 }
 
 // strokeDashed adds dashes along f.pts, w wide: dash on, gap off, in 26.6
-// pixels, starting with a dash at the first point. Lengths are integer
-// (the square root of an exact integer), so dashes fall alike everywhere.
+// pixels, starting with a dash at the first point. Lengths are integer,
+// so dashes fall alike everywhere.
 func (f *frame) strokeDashed(w fixed.Int26_6, dash, gap int64) {
 	on, left := true, dash
-	f.path.Clear()
-	f.path.Start(f.pts[0])
+	f.dash = append(f.dash[:0], f.pts[0])
 	for i := 1; i < len(f.pts); i++ {
 		a, b := f.pts[i-1], f.pts[i]
 		dx, dy := int64(b.X-a.X), int64(b.Y-a.Y)
@@ -391,24 +474,23 @@ func (f *frame) strokeDashed(w fixed.Int26_6, dash, gap int64) {
 			t, left = t+step, left-step
 			p := fixed.Point26_6{X: a.X + fixed.Int26_6(dx*t/l), Y: a.Y + fixed.Int26_6(dy*t/l)}
 			if on {
-				f.path.Add1(p)
+				f.dash = append(f.dash, p)
 			}
 			if left > 0 {
 				continue
 			}
 			if on {
-				raster.Stroke(&f.ras, f.path, w, raster.ButtCapper, raster.BevelJoiner)
+				f.strokeLine(f.dash, w, false)
 				left = gap
 			} else {
-				f.path.Clear()
-				f.path.Start(p)
+				f.dash = append(f.dash[:0], p)
 				left = dash
 			}
 			on = !on
 		}
 	}
 	if on {
-		raster.Stroke(&f.ras, f.path, w, raster.ButtCapper, raster.BevelJoiner)
+		f.strokeLine(f.dash, w, false)
 	}
 }
 
@@ -424,62 +506,6 @@ func (f *frame) addCircle(c fixed.Point26_6, rad fixed.Int26_6) {
 	f.ras.Add3(pt(k, -rad), pt(rad, -k), pt(rad, 0))
 }
 
-// paletted converts img to a paletted image if it has at most 256
-// colours. The palette is in order of first appearance, so the bytes are
-// deterministic.
-func (f *frame) paletted(img *image.RGBA) (*image.Paletted, bool) {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	if cap(f.palPix) < w*h {
-		f.palPix = make([]byte, w*h)
-	}
-	pix := f.palPix[:w*h]
-	clear(f.slots[:])
-	pal := f.palImg.Palette[:0]
-	var last uint32
-	var idx uint8
-	j := 0
-	for y := range h {
-		row := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
-		for i := 0; i < len(row); i += 4 {
-			v := binary.LittleEndian.Uint32(row[i:])
-			if j == 0 || v != last {
-				var ok bool
-				if idx, ok = f.lookup(v, &pal); !ok {
-					return nil, false
-				}
-				last = v
-			}
-			pix[j] = idx
-			j++
-		}
-	}
-	f.palImg = image.Paletted{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h), Palette: pal}
-	return &f.palImg, true
-}
-
-// lookup returns the palette index of the pixel v (little-endian RGBA),
-// adding it to pal if new; ok is false if pal is full.
-func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
-	h := (v * 0x9e3779b1) >> 22
-	for {
-		s := f.slots[h]
-		if s == 0 {
-			n := len(*pal)
-			if n == len(f.colors) {
-				return 0, false
-			}
-			f.slots[h], f.keys[h] = uint16(n+1), v
-			f.colors[n] = color.RGBA{R: uint8(v), G: uint8(v >> 8), B: uint8(v >> 16), A: uint8(v >> 24)}
-			*pal = append(*pal, &f.colors[n]) // a pointer: no allocation
-			return uint8(n), true
-		}
-		if f.keys[h] == v {
-			return uint8(s - 1), true
-		}
-		h = (h + 1) & (uint32(len(f.slots)) - 1)
-	}
-}
-
 // coverage is an antialiasing scanline rasteriser: the signed-area
 // accumulation of font-rs and golang.org/x/image/vector, in integer
 // arithmetic on 26.6 coordinates. Each row of acc gathers, per pixel, the
@@ -487,15 +513,16 @@ func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
 // a running sum along the row is the coverage. The absolute sum clipped
 // to one pixel is nonzero winding for holes wound opposite to their outer
 // rings, and makes overlapping strokes add up instead of cancelling.
-// coverage implements raster.Adder, so raster.Stroke can feed it.
 type coverage struct {
 	w, h       int
-	acc        []int32 // h rows of w+1: the extra column takes what falls right of the image
+	acc        []int32  // h rows of w+1: the extra column takes what falls right of the image
+	touched    []uint64 // a bit for each cell of acc that edges changed, stride words
+	words      int
 	lo, hi     []int32 // the columns of each row that edges touched
 	yLo, yHi   int     // the rows that edges touched
 	pen, start fixed.Point26_6
 	open       bool
-	spans      []raster.Span
+	spans      []span
 }
 
 const (
@@ -505,9 +532,11 @@ const (
 
 // reset sizes c to w×h pixels and empties it.
 func (c *coverage) reset(w, h int) {
-	if c.w != w || c.h != h {
+	if c.w != w || c.h != h || c.yLo <= c.yHi { // new size, or left dirty
 		c.w, c.h = w, h
 		c.acc = make([]int32, (w+1)*h)
+		c.words = (w + 1 + 63) / 64
+		c.touched = make([]uint64, c.words*h)
 		c.lo, c.hi = make([]int32, h), make([]int32, h)
 		for y := range h {
 			c.lo[y], c.hi[y] = int32(w+1), -1
@@ -517,20 +546,19 @@ func (c *coverage) reset(w, h int) {
 	c.open = false
 }
 
-// Start implements raster.Adder: it closes the open contour and starts
-// a new one at a.
+// Start closes the open contour and starts a new one at a.
 func (c *coverage) Start(a fixed.Point26_6) {
 	c.close()
 	c.pen, c.start, c.open = a, a, true
 }
 
-// Add1 implements raster.Adder.
+// Add1 adds a line from the pen to b.
 func (c *coverage) Add1(b fixed.Point26_6) {
 	c.line(c.pen, b)
 	c.pen = b
 }
 
-// Add2 implements raster.Adder, flattening the quadratic Bézier.
+// Add2 adds a quadratic Bézier from the pen through b to d, flattened.
 func (c *coverage) Add2(b, d fixed.Point26_6) {
 	a := c.pen
 	n := curveSteps(a, b, d)
@@ -543,7 +571,7 @@ func (c *coverage) Add2(b, d fixed.Point26_6) {
 	}
 }
 
-// Add3 implements raster.Adder, flattening the cubic Bézier.
+// Add3 adds a cubic Bézier from the pen through b and d to e, flattened.
 func (c *coverage) Add3(b, d, e fixed.Point26_6) {
 	a := c.pen
 	n := curveSteps(a, b, d, e)
@@ -595,12 +623,15 @@ func (c *coverage) line(a, b fixed.Point26_6) {
 	xAt := func(y int64) int64 { return ax + dx*(y-ay)/(by-ay) } // exact integer: no drift
 	y0 := max(0, floorDiv(ay, covOne))
 	y1 := min(int64(c.h), (by+covOne-1)/covOne)
+	top := max(y0*covOne, ay)
+	x := xAt(top)
 	for y := y0; y < y1; y++ {
-		top, bot := max(y*covOne, ay), min((y+1)*covOne, by)
-		if top >= bot {
-			continue
+		bot := min((y+1)*covOne, by)
+		xn := xAt(bot)
+		if top < bot {
+			c.cell(int(y), x, xn, (bot-top)*dir)
 		}
-		c.cell(int(y), xAt(top), xAt(bot), (bot-top)*dir)
+		top, x = bot, xn
 	}
 }
 
@@ -613,46 +644,100 @@ func floorDiv(a, b int64) int64 {
 }
 
 // cell accumulates the part of an edge inside row y, from x at its top to
-// xn at its bottom, d its signed height (26.6). The contributions to the
-// row add up to exactly d·64, so nothing leaks past the edge.
+// xn at its bottom, d its signed height (26.6). After column i the running
+// sum of the edge's contributions is the area of pixel i right of the
+// edge; from the column right of the edge on it is the whole d·64, exactly.
 func (c *coverage) cell(y int, x, xn, d int64) {
 	row := c.acc[y*(c.w+1) : (y+1)*(c.w+1)]
 	x0, x1 := min(x, xn), max(x, xn)
 	i0, i1 := floorDiv(x0, covOne), floorDiv(x1+covOne-1, covOne)
-	total, sum := d*covOne, int64(0)
-	add := func(i, v int64) {
+	sum := int64(0)
+	add := func(i, target int64) {
 		j := min(max(i, 0), int64(c.w))
-		row[j] += int32(v)
-		sum += v
+		row[j] += int32(target - sum)
+		sum = target
+		c.touched[y*c.words+int(j>>6)] |= 1 << (j & 63)
 		c.lo[y], c.hi[y] = min(c.lo[y], int32(j)), max(c.hi[y], int32(j))
 	}
 	if i1 <= i0+1 {
-		// Within one column: the area left of the edge's mean x.
-		xm := (x+xn)/2 - i0*covOne
-		add(i0, d*(covOne-xm))
+		// Within one column: the area right of the edge's mean x.
+		add(i0, d*(2*(i0+1)*covOne-x0-x1)/2)
 	} else {
-		// Across columns: a triangle, trapezoids, a triangle.
-		s2 := 2 * (x1 - x0)
-		f0 := covOne - (x0 - i0*covOne) // the part of the first column right of x0
-		f1 := x1 - (i1-1)*covOne        // the part of the last column left of x1
-		add(i0, d*f0*f0/s2)
-		for i := i0 + 1; i < i1-1; i++ {
-			// Area covered up to the right side of column i, minus what
-			// earlier columns took.
-			w := (i+1)*covOne - x0
-			add(i, d*w*w/s2-sum)
-			if i == i0+1 {
-				continue
+		// g is the area between the edge and the vertical line at X, left
+		// of X, times 2(x1-x0).
+		g := func(X int64) int64 {
+			switch {
+			case X <= x0:
+				return 0
+			case X >= x1:
+				return d * (2*X - x0 - x1) * (x1 - x0)
 			}
+			return d * (X - x0) * (X - x0)
 		}
-		last := d * (s2*covOne - f1*f1) / s2 // up to the right of column i1-1
-		add(i1-1, last-sum)
+		s2 := 2 * (x1 - x0)
+		for i := i0; i < i1; i++ {
+			add(i, (g((i+1)*covOne)-g(i*covOne))/s2)
+		}
 	}
-	add(i0+max(1, i1-i0), total-sum)
-	if y < c.yLo {
-		c.yLo = y
+	add(max(i1, i0+1), d*covOne)
+	c.yLo, c.yHi = min(c.yLo, y), max(c.yHi, y)
+}
+
+// rasterize closes the open contour, paints the covered pixels as spans
+// with p and empties c for the next path.
+func (c *coverage) rasterize(p *painter) {
+	c.close()
+	for y := c.yLo; y <= c.yHi; y++ {
+		lo, hi := int(c.lo[y]), int(c.hi[y])
+		if lo > hi {
+			continue
+		}
+		row := c.acc[y*(c.w+1) : (y+1)*(c.w+1)]
+		tw := c.touched[y*c.words : (y+1)*c.words]
+		spans := c.spans[:0]
+		var acc int32
+		x := 0 // the pixels from x to the next touched cell have coverage acc
+		for wi := lo >> 6; wi <= hi>>6; wi++ {
+			for b := tw[wi]; b != 0; b &= b - 1 {
+				t := wi<<6 + bits.TrailingZeros64(b)
+				if t >= c.w { // the extra column
+					row[t] = 0
+					continue
+				}
+				spans = appendSpan(spans, y, x, t, acc)
+				acc += row[t]
+				row[t] = 0
+				spans = appendSpan(spans, y, t, t+1, acc)
+				x = t + 1
+			}
+			tw[wi] = 0
+		}
+		spans = appendSpan(spans, y, x, c.w, acc)
+		c.lo[y], c.hi[y] = int32(c.w+1), -1
+		if len(spans) > 0 {
+			p.paint(spans)
+		}
+		c.spans = spans
 	}
-	if y > c.yHi {
-		c.yHi = y
+	c.yLo, c.yHi = c.h, -1
+}
+
+// appendSpan adds pixels x0 to x1 of row y with accumulated area a to ss,
+// extending the last span if it has the same alpha.
+func appendSpan(ss []span, y, x0, x1 int, a int32) []span {
+	if x0 >= x1 {
+		return ss
 	}
+	if a < 0 {
+		a = -a
+	}
+	alpha := uint32(min(a, covFull)) * 0xffff / covFull
+	if alpha == 0 {
+		return ss
+	}
+	if n := len(ss); n > 0 && ss[n-1].x1 == x0 && ss[n-1].alpha == alpha {
+		ss[n-1].x1 = x1
+		return ss
+	}
+	return append(ss, span{y: y, x0: x0, x1: x1, alpha: alpha})
 }

@@ -3,6 +3,7 @@ package tiles
 import (
 	"crypto/subtle"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -41,7 +42,7 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 		s.metrics.request(route, sw.code, d)
 		if sw.code >= 500 || d > 2*time.Second {
 			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", d)
-		} else {
+		} else if s.log.Enabled(r.Context(), slog.LevelDebug) {
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", d)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"frontline/geo"
 
@@ -90,18 +91,45 @@ func (s *Server) parseDay(ctx context.Context, dataset, v, name string) (geo.Day
 	return d, false, nil
 }
 
-// dataset returns the ?dataset= parameter or the default, checking it exists.
+// dataset returns the ?dataset= parameter or the default, checking it
+// exists. The answer is remembered for a few seconds and forgotten on
+// every edit, so that a cached tile costs no query.
 func (s *Server) dataset(ctx context.Context, q url.Values) (string, error) {
 	name := q.Get("dataset")
+	s.dsMu.RLock()
+	known, fresh := s.dsKnown, time.Since(s.dsAt) < 10*time.Second
+	s.dsMu.RUnlock()
+	if !fresh {
+		var err error
+		if known, err = s.loadDatasets(ctx); err != nil {
+			return "", err
+		}
+	}
 	if name == "" {
-		return s.store.DefaultDataset(ctx)
+		return known[""], nil
 	}
-	ok, err := s.store.HasDataset(ctx, name)
-	if err != nil {
-		return "", err
-	}
-	if !ok {
+	if _, ok := known[name]; !ok {
 		return "", fmt.Errorf("dataset %q: %w", name, geo.ErrNotFound)
 	}
 	return name, nil
+}
+
+// loadDatasets reads the dataset names and the default (under "").
+func (s *Server) loadDatasets(ctx context.Context) (map[string]string, error) {
+	ds, err := s.store.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	def, err := s.store.DefaultDataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]string{"": def}
+	for _, d := range ds {
+		known[d.Name] = d.Name
+	}
+	s.dsMu.Lock()
+	s.dsKnown, s.dsAt = known, time.Now()
+	s.dsMu.Unlock()
+	return known, nil
 }

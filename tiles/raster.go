@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -16,7 +17,6 @@ import (
 
 	"frontline/geo"
 
-	"github.com/golang/freetype/raster"
 	"github.com/golang/freetype/truetype"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -64,7 +64,7 @@ type Renderer struct {
 	frames sync.Pool
 	// faces is a free list of the frames' font faces. Unlike a sync.Pool
 	// it survives garbage collections, and with it the faces' glyph caches.
-	faces chan map[faceKey]font.Face
+	faces chan map[faceKey]*labelFace
 
 	mu      sync.Mutex
 	uniform map[uniformKey][]byte // PNGs of one-colour tiles
@@ -72,9 +72,8 @@ type Renderer struct {
 
 // area is a control symbol ready to draw.
 type area struct {
-	key   ControlKey
-	fill  premul
-	hatch premul
+	key  ControlKey
+	fill premul
 	Area
 }
 
@@ -85,14 +84,15 @@ func NewRenderer(style *Style) *Renderer {
 		style = DefaultStyle()
 	}
 	st := *style
+	st.Places, st.Control = slices.Clone(st.Places), maps.Clone(st.Control)
 	r := &Renderer{st: &st, sea: premulOf(st.Sea), land: premulOf(st.Land), uniform: map[uniformKey][]byte{},
-		faces: make(chan map[faceKey]font.Face, 2*runtime.GOMAXPROCS(0))}
+		faces: make(chan map[faceKey]*labelFace, 2*runtime.GOMAXPROCS(0))}
 	r.fonts, r.err = loadFonts()
 	for _, status := range []geo.Status{geo.StatusLiberated, geo.StatusOccupied, geo.StatusContested, geo.StatusClaimed} {
 		for _, side := range geo.Sides {
 			k := ControlKey{side, status}
 			if a, ok := st.Control[k]; ok {
-				r.areas = append(r.areas, area{key: k, fill: premulOf(a.Fill), hatch: premulOf(a.Hatch.Color), Area: a})
+				r.areas = append(r.areas, area{key: k, fill: premulOf(a.Fill), Area: a})
 			}
 		}
 	}
@@ -107,6 +107,13 @@ func (r *Renderer) PNG(c *Content, opt RasterOptions) ([]byte, error) {
 	}
 	if r.err != nil {
 		return nil, r.err
+	}
+	if len(c.Items) == 0 { // open sea, or an overlay with nothing on it
+		var bg color.RGBA
+		if !opt.ControlOnly {
+			bg = color.RGBA{uint8(r.sea.r >> 8), uint8(r.sea.g >> 8), uint8(r.sea.b >> 8), uint8(r.sea.a >> 8)}
+		}
+		return r.uniformPNG(bg, size)
 	}
 	f := r.frame()
 	defer r.release(f)
@@ -321,16 +328,42 @@ type faceKey struct {
 	bold bool
 }
 
+// labelFace is a font face with a cache of advance widths, which
+// truetype's face computes by loading (and hinting) the glyph each time.
+type labelFace struct {
+	font.Face
+	adv map[rune]fixed.Int26_6
+}
+
+// measure returns the advance width of s.
+func (lf *labelFace) measure(s string) fixed.Int26_6 {
+	var w fixed.Int26_6
+	prev := rune(-1)
+	for _, c := range s {
+		if prev >= 0 {
+			w += lf.Kern(prev, c)
+		}
+		a, ok := lf.adv[c]
+		if !ok {
+			a, _ = lf.GlyphAdvance(c)
+			lf.adv[c] = a
+		}
+		w += a
+		prev = c
+	}
+	return w
+}
+
 // face returns the frame's face for a label style at the view's scale.
 // Faces cache glyphs and are not safe for concurrent use, so each frame
 // has its own.
-func (f *frame) face(fonts *goFonts, ps PlaceStyle, px float64) font.Face {
+func (f *frame) face(fonts *goFonts, ps PlaceStyle, px float64) *labelFace {
 	k := faceKey{float64(ps.FontSize * px), ps.Bold}
 	if f.faces == nil {
 		select {
 		case f.faces = <-f.freeFaces:
 		default:
-			f.faces = map[faceKey]font.Face{}
+			f.faces = map[faceKey]*labelFace{}
 		}
 	}
 	if fc, ok := f.faces[k]; ok {
@@ -340,80 +373,102 @@ func (f *frame) face(fonts *goFonts, ps PlaceStyle, px float64) font.Face {
 	if ps.Bold {
 		ft = fonts.bold
 	}
-	fc := truetype.NewFace(ft, &truetype.Options{Size: k.size, Hinting: font.HintingFull, GlyphCacheEntries: 128})
+	fc := &labelFace{
+		Face: truetype.NewFace(ft, &truetype.Options{Size: k.size, Hinting: font.HintingFull, GlyphCacheEntries: 128}),
+		adv:  map[rune]fixed.Int26_6{},
+	}
 	f.faces[k] = fc
 	return fc
 }
 
-var _ raster.Painter = (*painter)(nil)
-
-// places draws the dots and names of the places layer. Every visible dot
-// is drawn, also in the buffer, so dots on a tile edge are whole; a name
-// is drawn only if it fits inside the tile (right of its dot, else left)
-// without touching an earlier name or a dot, so that no name is cut at a
-// tile edge. Capitals come first.
+// places draws the dots and names of the places layer, capitals first.
+// A name is drawn only where it fits inside the tile, right of its dot or
+// else left, clear of other names and dots, so no name is cut at a tile
+// edge. A dot is drawn if its name is, or if it touches the tile edge
+// (the neighbour draws the rest of it from its buffer).
 func (r *Renderer) places(f *frame, c *Content) {
 	st, v := r.st, f.view
-	f.order = f.order[:0]
+	f.labels, f.boxes = f.labels[:0], f.boxes[:0]
+	ring := v.length(1)
 	for i := range c.Items {
 		it := &c.Items[i]
-		if _, ok := it.Geometry.(orb.Point); ok && it.Layer == LayerPlaces &&
+		if p, ok := it.Geometry.(orb.Point); ok && it.Layer == LayerPlaces &&
 			it.Rank >= 1 && it.Rank <= len(st.Places) && v.z >= st.Places[it.Rank-1].MinZoom {
-			f.order = append(f.order, i)
+			l := label{item: i, at: v.point(p), ps: st.Places[it.Rank-1]}
+			d := (v.length(l.ps.Dot) + ring).Ceil()
+			l.dot = image.Rect(l.at.X.Round()-d, l.at.Y.Round()-d, l.at.X.Round()+d, l.at.Y.Round()+d)
+			f.labels = append(f.labels, l)
+			f.boxes = append(f.boxes, l.dot)
 		}
 	}
-	if len(f.order) == 0 {
+	if len(f.labels) == 0 {
 		return
 	}
-	slices.SortStableFunc(f.order, func(a, b int) int { return c.Items[a].Rank - c.Items[b].Rank })
-	f.boxes = f.boxes[:0]
-	ring := v.length(1)
+	slices.SortStableFunc(f.labels, func(a, b label) int { return c.Items[a.item].Rank - c.Items[b.item].Rank })
+	for i := range f.labels {
+		r.place(f, &f.labels[i], c.Items[f.labels[i].item].Name)
+	}
 	for pass, col := range []color.NRGBA{st.Halo, st.Text} {
-		for _, i := range f.order {
-			it := &c.Items[i]
-			p, rad := v.point(it.Geometry.(orb.Point)), v.length(st.Places[it.Rank-1].Dot)
-			if pass == 0 {
-				f.addCircle(p, rad+ring)
-				d := (rad + ring).Ceil()
-				f.boxes = append(f.boxes, image.Rect(p.X.Round()-d, p.Y.Round()-d, p.X.Round()+d, p.Y.Round()+d))
-			} else {
-				f.addCircle(p, rad)
+		for _, l := range f.labels {
+			if l.face != nil || !l.dot.In(v.box) {
+				rad := v.length(l.ps.Dot)
+				if pass == 0 {
+					rad += ring
+				}
+				f.addCircle(l.at, rad)
 			}
 		}
 		f.render(premulOf(col), Hatch{})
 	}
-	for _, i := range f.order {
-		r.label(f, &c.Items[i], st.Places[c.Items[i].Rank-1])
+	for _, l := range f.labels {
+		if l.face != nil {
+			r.drawLabel(f, l, c.Items[l.item].Name)
+		}
 	}
 }
 
-// label draws the name of a place with a halo, if it finds room.
-func (r *Renderer) label(f *frame, it *Item, ps PlaceStyle) {
+// label is a place being labelled.
+type label struct {
+	item int             // in Content.Items
+	at   fixed.Point26_6 // the dot
+	ps   PlaceStyle
+	dot  image.Rectangle // the dot's bounds
+	box  image.Rectangle // the name's bounds, halo included
+	face *labelFace      // nil if the name is not drawn
+	text image.Point     // where the baseline starts, from box.Min
+}
+
+// place finds room for the name of l, if its dot is in the tile.
+func (r *Renderer) place(f *frame, l *label, name string) {
 	v := f.view
-	p := v.point(it.Geometry.(orb.Point))
-	if it.Name == "" || !image.Pt(p.X.Floor(), p.Y.Floor()).In(v.box) {
+	if name == "" || !image.Pt(l.at.X.Floor(), l.at.Y.Floor()).In(v.box) {
 		return
 	}
-	face := f.face(r.fonts, ps, v.px)
+	face := f.face(r.fonts, l.ps, v.px)
 	m := face.Metrics()
 	pad := int(math.Ceil(float64(r.st.HaloWidth*v.px))) + 1
-	w, h := font.MeasureString(face, it.Name).Ceil()+2*pad, (m.Ascent+m.Descent).Ceil()+2*pad
-	gap := v.length(ps.Dot + 3).Round()
+	w, h := face.measure(name).Ceil()+2*pad, (m.Ascent+m.Descent).Ceil()+2*pad
+	gap := v.length(l.ps.Dot + 3).Round()
 	// The baseline sits a third of the font size below the dot, which
 	// centres capitals and x-height letters on it.
-	top := p.Y.Round() + int(math.Round(float64(ps.FontSize*v.px)/3)) - m.Ascent.Round() - pad
+	top := l.at.Y.Round() + int(math.Round(float64(l.ps.FontSize*v.px)/3)) - m.Ascent.Round() - pad
 	top = min(max(top, v.box.Min.Y), v.box.Max.Y-h)
-	for _, x := range []int{p.X.Round() + gap - pad, p.X.Round() - gap - w + pad} {
+	for _, x := range []int{l.at.X.Round() + gap - pad, l.at.X.Round() - gap - w + pad} {
 		b := image.Rect(x, top, x+w, top+h)
-		if !b.In(v.box) || collides(f.boxes, b.Inset(pad)) {
-			continue
+		if b.In(v.box) && !collides(f.boxes, b.Inset(pad)) {
+			f.boxes = append(f.boxes, b.Inset(pad))
+			l.box, l.face, l.text = b, face, image.Pt(pad, pad+m.Ascent.Round())
+			return
 		}
-		f.boxes = append(f.boxes, b.Inset(pad))
-		f.drawText(face, it.Name, w, h, fixed.P(pad, pad+m.Ascent.Round()), float64(r.st.HaloWidth*v.px))
-		blendMask(f.paint.dst, &f.halo, b.Min.Add(f.paint.dst.Rect.Min), premulOf(r.st.Halo))
-		blendMask(f.paint.dst, &f.text, b.Min.Add(f.paint.dst.Rect.Min), premulOf(r.st.Text))
-		return
 	}
+}
+
+// drawLabel draws the name of a placed label over its halo.
+func (r *Renderer) drawLabel(f *frame, l label, name string) {
+	at := l.box.Min.Add(f.paint.dst.Rect.Min)
+	f.drawText(l.face, name, l.box.Dx(), l.box.Dy(), fixed.P(l.text.X, l.text.Y), float64(r.st.HaloWidth*f.view.px))
+	blendMask(f.paint.dst, &f.halo, at, premulOf(r.st.Halo))
+	blendMask(f.paint.dst, &f.text, at, premulOf(r.st.Text))
 }
 
 func collides(boxes []image.Rectangle, b image.Rectangle) bool {
@@ -453,6 +508,62 @@ func alphaBuf(m image.Alpha, w, h int) image.Alpha {
 	m.Pix = m.Pix[:w*h]
 	clear(m.Pix)
 	return image.Alpha{Pix: m.Pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
+}
+
+// paletted converts img to a paletted image if it has at most 256
+// colours. The palette is in order of first appearance, so the bytes are
+// deterministic.
+func (f *frame) paletted(img *image.RGBA) (*image.Paletted, bool) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if cap(f.palPix) < w*h {
+		f.palPix = make([]byte, w*h)
+	}
+	pix := f.palPix[:w*h]
+	clear(f.slots[:])
+	pal := f.palImg.Palette[:0]
+	var last uint32
+	var idx uint8
+	j := 0
+	for y := range h {
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
+		for i := 0; i < len(row); i += 4 {
+			v := binary.LittleEndian.Uint32(row[i:])
+			if j == 0 || v != last {
+				var ok bool
+				if idx, ok = f.lookup(v, &pal); !ok {
+					return nil, false
+				}
+				last = v
+			}
+			pix[j] = idx
+			j++
+		}
+	}
+	f.palImg = image.Paletted{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h), Palette: pal}
+	return &f.palImg, true
+}
+
+// lookup returns the palette index of the pixel v (little-endian RGBA),
+// adding it to pal if new; ok is false if pal is full.
+func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
+	h := (v * 0x9e3779b1) >> 22
+	for {
+		s := f.slots[h]
+		if s == 0 {
+			n := len(*pal)
+			if n == len(f.colors) {
+				return 0, false
+			}
+			f.slots[h], f.keys[h] = uint16(n+1), v
+			f.colors[n] = color.RGBA{R: uint8(v), G: uint8(v >> 8), B: uint8(v >> 16), A: uint8(v >> 24)}
+			*pal = append(*pal, &f.colors[n]) // a pointer: no allocation
+			return uint8(n), true
+		}
+		if f.keys[h] == v {
+			return uint8(s - 1), true
+		}
+		h = (h + 1) & (uint32(len(f.slots)) - 1)
+	}
 }
 
 // pngWriter encodes PNG images without filtering the rows. image/png

@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
+	"golang.org/x/image/math/fixed"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -45,6 +46,8 @@ var (
 	claimedEdge = orb.Point{2400, 800} // on the claimed outline
 	inContested = orb.Point{2900, 2200}
 	atSea       = orb.Point{2000, 3950}
+	dzhankoi    = orb.Point{700, 700}   // a rank 3 place, hidden at z6
+	simferopol  = orb.Point{1100, 2300} // a rank 2 place, labelled on the right
 )
 
 // testContent is a hand-made tile: land above a coast, two countries and
@@ -52,18 +55,20 @@ var (
 // a contested strip, a Ukrainian-held pocket and three places.
 func testContent() *Content {
 	land := orb.Polygon{{{-256, -256}, {-256, 3500}, {900, 3300}, {1700, 3650}, {2600, 3550}, {4352, 3700}, {4352, -256}, {-256, -256}}}
+	west := orb.Polygon{{{-256, -256}, {-256, 3500}, {900, 3300}, {1700, 3650}, {1750, 1800}, {1700, -256}, {-256, -256}}}
+	east := orb.Polygon{{{1700, -256}, {1750, 1800}, {1700, 3650}, {2600, 3550}, {4352, 3700}, {4352, -256}, {1700, -256}}}
 	return &Content{Tile: crimeaTile, Items: []Item{
 		{Layer: LayerBoundaries, Kind: geo.LayerCountry, Geometry: orb.MultiPolygon{land}},
-		{Layer: LayerBoundaries, Kind: geo.LayerAdmin1, Geometry: orb.MultiPolygon{rect(-256, -256, 1700, 3650)}},
-		{Layer: LayerBoundaries, Kind: geo.LayerAdmin1, Geometry: orb.MultiPolygon{rect(1700, -256, 4352, 3650)}},
+		{Layer: LayerBoundaries, Kind: geo.LayerAdmin1, Geometry: orb.MultiPolygon{west}},
+		{Layer: LayerBoundaries, Kind: geo.LayerAdmin1, Geometry: orb.MultiPolygon{east}},
 		control(geo.SideRU, geo.StatusOccupied, orb.MultiPolygon{{{{-256, -256}, {-256, 3500}, {900, 3300}, {1500, 3560}, {1900, 2200}, {1700, 900}, {2048, -256}, {-256, -256}}}}),
 		control(geo.SideRU, geo.StatusClaimed, orb.MultiPolygon{rect(2400, 300, 3800, 1500)}),
 		control(geo.SideRU, geo.StatusContested, orb.MultiPolygon{rect(2400, 1900, 3800, 2600)}),
 		control(geo.SideUA, geo.StatusOccupied, orb.MultiPolygon{rect(3900, -256, 4352, 500)}),
-		place("Simferopol", 2, 1100, 2300),
+		place("Simferopol", 2, simferopol[0], simferopol[1]),
 		place("Сімферополь", 2, 2200, 3000),
 		place("Kyiv", 1, 300, 400),
-		place("Dzhankoi", 3, 700, 700), // rank 3 shows from z8 only
+		place("Dzhankoi", 3, dzhankoi[0], dzhankoi[1]), // rank 3 shows from z8 only
 	}}
 }
 
@@ -119,6 +124,12 @@ func TestRasterPixels(t *testing.T) {
 			if hatch == 0 || plain == 0 {
 				t.Errorf("contested: got %d hatch and %d plain pixels, want both", hatch, plain)
 			}
+			if got, want := px(m, dzhankoi, size), px(m, inOccupied, size); got != want {
+				t.Errorf("rank 3 place at z6: got %v at its dot, want the fill %v", got, want)
+			}
+			if n := darkPixels(m, simferopol, size); n < 20 {
+				t.Errorf("Simferopol: got %d dark pixels of its dot and name, want at least 20", n)
+			}
 		})
 	}
 }
@@ -157,6 +168,21 @@ func hatching(m image.Image, p orb.Point, size int, land color.NRGBA) (hatch, pl
 	return hatch, plain
 }
 
+// darkPixels counts the near-black pixels (text, dots) in the 48×8 px
+// (at 256) box right of p.
+func darkPixels(m image.Image, p orb.Point, size int) int {
+	k := float64(size) / Extent
+	n := 0
+	for y := int((p[1] - 64) * k); y < int((p[1]+64)*k); y++ {
+		for x := int(p[0] * k); x < int((p[0]+768)*k); x++ {
+			if c := color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA); c.R < 80 && c.G < 80 && c.B < 80 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func TestRasterControlOnly(t *testing.T) {
 	r := NewRenderer(nil)
 	for _, size := range []int{256, 512} {
@@ -184,6 +210,39 @@ func TestRasterDeterministic(t *testing.T) {
 		c, _ := r.PNG(testContent(), opt)
 		if !bytes.Equal(a, b) || !bytes.Equal(a, c) {
 			t.Errorf("%+v: the same content rendered to different bytes", opt)
+		}
+	}
+}
+
+// TestRasterConcurrent renders from many goroutines with one Renderer
+// (run with -race) and checks every result against a serial render.
+func TestRasterConcurrent(t *testing.T) {
+	r := NewRenderer(nil)
+	opts := []RasterOptions{{Size: 256}, {Size: 512}, {Size: 256, ControlOnly: true}}
+	want := make([][]byte, len(opts))
+	for i, opt := range opts {
+		want[i], _ = r.PNG(benchContent(), opt)
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 6 {
+				k := (g + i) % len(opts)
+				got, err := r.PNG(benchContent(), opts[k])
+				if err == nil && !bytes.Equal(got, want[k]) {
+					err = fmt.Errorf("%+v: concurrent render differs from the serial one", opts[k])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
@@ -363,7 +422,7 @@ func benchContent() *Content {
 		control(geo.SideRU, geo.StatusContested, orb.MultiPolygon{rect(3300, 1200, 4352, 2000)}),
 		control(geo.SideRU, geo.StatusClaimed, orb.MultiPolygon{rect(-256, -256, 4352, 3300)}),
 		place("Kyiv", 1, 300, 400),
-		place("Simferopol", 2, 1100, 2300),
+		place("Simferopol", 2, simferopol[0], simferopol[1]),
 		place("Sevastopol", 2, 900, 3100),
 		place("Dzhankoi", 2, 2600, 800),
 		place("Kerch", 2, 3700, 2700),
@@ -424,4 +483,78 @@ func BenchmarkEncode(b *testing.B) {
 	}
 	var w pngWriter
 	run("ours", func() error { return w.rgba(&buf, img) })
+}
+
+// TestCoverage compares the rasteriser with 16×16 supersampling of
+// polygons given in pixels (even-odd inside test; holes are wound
+// opposite, so nonzero agrees).
+func TestCoverage(t *testing.T) {
+	tests := map[string][][]orb.Point{
+		"fractional rect": {{{2.3, 1.6}, {2.3, 9.25}, {13.8, 9.25}, {13.8, 1.6}}},
+		"triangle":        {{{1, 1}, {14.5, 4.2}, {5.3, 15.1}}},
+		"thin diagonal":   {{{0.5, 0.5}, {1.2, 0.5}, {15.4, 14.8}, {14.7, 14.8}}},
+		"hole":            {{{1, 1}, {15, 1}, {15, 15}, {1, 15}}, {{4.5, 4.5}, {4.5, 11.5}, {11.5, 11.5}, {11.5, 4.5}}},
+		"outside canvas":  {{{-5.5, -3}, {22, 7.7}, {-2, 20.2}}},
+	}
+	const w, h = 16, 16
+	for name, rings := range tests {
+		t.Run(name, func(t *testing.T) {
+			dst := image.NewRGBA(image.Rect(0, 0, w, h))
+			var c coverage
+			c.reset(w, h)
+			for _, r := range rings {
+				for i, p := range r {
+					q := fixed.Point26_6{X: fixed.Int26_6(math.Round(p[0] * 64)), Y: fixed.Int26_6(math.Round(p[1] * 64))}
+					if i == 0 {
+						c.Start(q)
+					} else {
+						c.Add1(q)
+					}
+				}
+			}
+			c.rasterize(&painter{dst: dst, fill: premul{0xffff, 0xffff, 0xffff, 0xffff}})
+			for y := range h {
+				for x := range w {
+					want := supersample(rings, x, y)
+					got := float64(dst.RGBAAt(x, y).A) / 255
+					if math.Abs(got-want) > 0.03 {
+						t.Errorf("pixel %d,%d: got coverage %.3f, want %.3f", x, y, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func supersample(rings [][]orb.Point, x, y int) float64 {
+	const n = 16
+	in := 0
+	for i := range n {
+		for j := range n {
+			px, py := float64(x)+(float64(i)+0.5)/n, float64(y)+(float64(j)+0.5)/n
+			odd := false
+			for _, r := range rings {
+				for k := range r {
+					a, b := r[k], r[(k+1)%len(r)]
+					if (a[1] > py) != (b[1] > py) && px < a[0]+(py-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
+						odd = !odd
+					}
+				}
+			}
+			if odd {
+				in++
+			}
+		}
+	}
+	return float64(in) / (n * n)
+}
+
+// BenchmarkPNGLand is a tile inside one fill: drawn, found to be of one
+// colour and served from the cache of one-colour PNGs.
+func BenchmarkPNGLand(b *testing.B) {
+	c := &Content{Tile: crimeaTile, Items: []Item{
+		{Layer: LayerBoundaries, Kind: geo.LayerCountry, Geometry: rect(-256, -256, 4352, 4352)},
+		control(geo.SideRU, geo.StatusOccupied, rect(-64, -64, 4160, 4160)),
+	}}
+	benchmarkPNG(b, c, RasterOptions{Size: 256})
 }

@@ -75,6 +75,10 @@ type Server struct {
 
 	latestMu sync.Mutex
 	latestBy map[string]latestEntry
+
+	dsMu    sync.RWMutex
+	dsKnown map[string]string // dataset names, and the default under ""
+	dsAt    time.Time
 }
 
 type latestEntry struct {
@@ -181,6 +185,9 @@ func (s *Server) latest(ctx context.Context, dataset string) (geo.Day, error) {
 // keyed by content, so a tile whose content did not change still hits.
 func (s *Server) edited(dataset string) {
 	s.resolved.dropDataset(dataset)
+	s.dsMu.Lock()
+	s.dsAt = time.Time{}
+	s.dsMu.Unlock()
 	s.latestMu.Lock()
 	delete(s.latestBy, dataset)
 	s.latestMu.Unlock()

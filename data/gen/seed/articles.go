@@ -54,7 +54,7 @@ func articles() []article {
 			Outlet: "Wikipedia", Published: "2022-09-30",
 			Summary: "At a ceremony in the Kremlin, Vladimir Putin signed treaties claiming Donetsk, Luhansk, " +
 				"Zaporizhzhia and Kherson oblasts as Russian territory after referendums staged under occupation. " +
-				"Russia did not hold the whole of Donetsk, Zaporizhzhia or Kherson oblast at the time. Ukraine and " +
+				"Russia did not fully control any of the four at the time. Ukraine and " +
 				"its allies rejected the claim, and the UN General Assembly condemned it on 12 October."},
 		{Title: "Ukrainian troops enter Kherson",
 			URL:    "https://en.wikipedia.org/wiki/2022_Kherson_counteroffensive",
@@ -83,10 +83,10 @@ func articles() []article {
 				"region. The acting governor of Kursk region told Vladimir Putin the same day that 28 " +
 				"settlements were under Ukrainian control."},
 		{Title: "Putin addresses the Security Council after the US inauguration",
-			URL:    "http://en.kremlin.ru/events/president/news",
+			URL:    "http://en.kremlin.ru/events/president/news/76135",
 			Outlet: "President of Russia", Published: "2025-01-20",
-			Summary: "Opening a meeting of Russia's Security Council on the day of the US presidential " +
-				"inauguration, Vladimir Putin congratulated Donald Trump and said Russia was open to dialogue " +
+			Summary: "At a videoconference with the permanent members of Russia's Security Council on the day of " +
+				"the US presidential inauguration, Vladimir Putin congratulated Donald Trump and said Russia was open to dialogue " +
 				"about the war, aiming at a lasting peace rather than a short truce. Russia then held about 20% " +
 				"of Ukrainian territory: Crimea and most of the Donetsk, Luhansk, Zaporizhzhia and Kherson " +
 				"oblasts. Ukrainian troops still held part of Kursk region, where the Kursk incursion had taken " +

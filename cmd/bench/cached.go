@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb/maptile"
+)
+
+// wrkResult is what one wrk run measured.
+type wrkResult struct {
+	rps    float64
+	p99    string
+	errors string
+}
+
+var (
+	rpsRE = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+	p99RE = regexp.MustCompile(`\s99%\s+(\S+)`)
+	errRE = regexp.MustCompile(`(Non-2xx or 3xx responses: \d+|Socket errors: .*)`)
+)
+
+// runWrk runs wrk against base over the given paths, round robin.
+func runWrk(cfg config, base string, paths []string, conns int) (wrkResult, error) {
+	script := filepath.Join(cfg.dir, "paths.lua")
+	var b strings.Builder
+	b.WriteString("local paths = {\n")
+	for _, p := range paths {
+		fmt.Fprintf(&b, "  %q,\n", p)
+	}
+	b.WriteString("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n")
+	if err := os.WriteFile(script, []byte(b.String()), 0o644); err != nil {
+		return wrkResult{}, err
+	}
+	out, err := exec.Command("wrk", "-t2", "-c"+strconv.Itoa(conns), "-d"+strconv.Itoa(cfg.wrkSecs)+"s", "--latency", "-s", script, base).CombinedOutput()
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
+	}
+	var res wrkResult
+	if m := rpsRE.FindSubmatch(out); m != nil {
+		res.rps, _ = strconv.ParseFloat(string(m[1]), 64)
+	}
+	if m := p99RE.FindSubmatch(out); m != nil {
+		res.p99 = string(m[1])
+	}
+	res.errors = strings.Join(strings.Fields(string(errRE.Find(out))), " ")
+	return res, nil
+}
+
+// bare serves fixed bodies by path: the fastest a Go server can answer
+// with the same bytes and headers, the yardstick for cache hits.
+func bare(bodies map[string][]byte) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, ok := bodies[r.URL.RequestURI()]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/png")
+		w.Header().Set("ETag", `"0123456789abcdef0123456789abcdef"`)
+		w.Header().Set("Cache-Control", "public, max-age=86400, stale-while-revalidate=604800")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Write(b)
+	})
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// measureCached runs wrk over warm tiles against frontline and against the
+// bare handler serving the same bytes.
+func measureCached(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, r *report) error {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		r.notes = append(r.notes, "wrk not installed (apt-get install wrk): cached throughput not measured")
+		return nil
+	}
+	bodies := map[string][]byte{}
+	var paths []string
+	c := &http.Client{}
+	for i, t := range tiles {
+		if i%(len(tiles)/256+1) != 0 {
+			continue
+		}
+		u := tileURL(srv.base, benchDay, t, "png")
+		b, err := fetch(ctx, c, u)
+		if err != nil {
+			return err
+		}
+		pu, _ := url.Parse(u)
+		paths = append(paths, pu.RequestURI())
+		bodies[pu.RequestURI()] = b
+	}
+	before, _ := srv.renders()
+	for _, conns := range []int{32} {
+		fr, err := runWrk(cfg, srv.base, paths, conns)
+		if err != nil {
+			return err
+		}
+		base, stop, err := bare(bodies)
+		if err != nil {
+			return err
+		}
+		br, err := runWrk(cfg, base, paths, conns)
+		stop()
+		if err != nil {
+			return err
+		}
+		r.cached = append(r.cached, cachedRun{conns: conns, paths: len(paths), frontline: fr, bare: br})
+	}
+	after, _ := srv.renders()
+	if after["png"] != before["png"] {
+		r.notes = append(r.notes, fmt.Sprintf("cached run rendered %d tiles: the cache was too small", after["png"]-before["png"]))
+	}
+	r.rssMB = srv.rssMB()
+	return nil
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb/maptile"
+)
+
+type cachedRun struct {
+	conns     int
+	paths     int
+	frontline wrkResult
+	bare      wrkResult
+}
+
+// report collects one run's results.
+type report struct {
+	started      time.Time
+	importSecs   float64
+	reimportSecs float64
+	importRSSMB  float64
+	dbMB         float64
+	tiles        int
+	uncached     map[string]*timing
+	cached       []cachedRun
+	rssMB        float64
+	scrubRenders int
+	scrub200     int
+	scrub304     int
+	notes        []string
+}
+
+func (r *report) markdown(cfg config) string {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	fmt.Fprintf(&b, "Run of `go run ./cmd/bench` on %s: %s, %d CPUs, %s; series %s; day %s; %d tiles (z6-z10 over lon 22..41, lat 44..53).\n\n",
+		r.started.UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), runtime.Version(), cfg.series, benchDay, r.tiles)
+	fmt.Fprintf(&b, "| measure | result |\n|---|---|\n")
+	fmt.Fprintf(&b, "| import of the full series | %.1f s, peak RSS %.0f MB, database %.1f MB |\n", r.importSecs, r.importRSSMB, r.dbMB)
+	fmt.Fprintf(&b, "| re-import (no-op) | %.1f s |\n", r.reimportSecs)
+	for _, ext := range []string{"png", "mvt"} {
+		tm := r.uncached[ext]
+		if tm == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "| uncached %s tiles/s (%d clients) | %.0f tiles/s (%d tiles, %d renders, %.1f MB) |\n", ext, cfg.conc,
+			float64(tm.n)/tm.total.Seconds(), tm.n, tm.renders, float64(tm.bytes)/(1<<20))
+	}
+	for _, c := range r.cached {
+		ratio := 0.0
+		if c.bare.rps > 0 {
+			ratio = c.frontline.rps / c.bare.rps
+		}
+		fmt.Fprintf(&b, "| cached png, wrk -c%d over %d tiles | frontline %.0f req/s (p99 %s), bare net/http %.0f req/s (p99 %s): **%.0f%%** %s |\n",
+			c.conns, c.paths, c.frontline.rps, c.frontline.p99, c.bare.rps, c.bare.p99, 100*ratio, c.frontline.errors)
+	}
+	if r.rssMB > 0 {
+		fmt.Fprintf(&b, "| server RSS after the runs | %.0f MB (cache bound %d MB) |\n", r.rssMB, cfg.cacheMB)
+	}
+	fmt.Fprintf(&b, "| 30-day scrub, 4x4 z8 view | %d renders, %d answers 200, %d answers 304 |\n", r.scrubRenders, r.scrub200, r.scrub304)
+	fmt.Fprintf(&b, "\nUncached request latency per zoom (build + render + encode + loopback HTTP):\n\n| zoom | tiles | png median | png p99 | mvt median | mvt p99 |\n|---|---|---|---|---|---|\n")
+	for _, z := range zooms(r) {
+		p, m := r.uncached["png"].byZoom[z], r.uncached["mvt"].byZoom[z]
+		fmt.Fprintf(&b, "| %d | %d | %s | %s | %s | %s |\n", z, len(p), ms(percentile(p, 0.5)), ms(percentile(p, 0.99)), ms(percentile(m, 0.5)), ms(percentile(m, 0.99)))
+	}
+	for _, n := range r.notes {
+		fmt.Fprintf(&b, "\nNote: %s\n", n)
+	}
+	return b.String()
+}
+
+func zooms(r *report) []maptile.Zoom {
+	var zs []maptile.Zoom
+	if tm := r.uncached["png"]; tm != nil {
+		for z := range tm.byZoom {
+			zs = append(zs, z)
+		}
+	}
+	sort.Slice(zs, func(i, j int) bool { return zs[i] < zs[j] })
+	return zs
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// writeSection replaces the text between the bench markers of a file.
+func writeSection(path, table string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	const start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+	s := string(b)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		s += "\n" + start + "\n" + end + "\n"
+		i, j = strings.Index(s, start), strings.Index(s, end)
+	}
+	s = s[:i+len(start)] + "\n" + table + "\n" + s[j:]
+	return os.WriteFile(path, []byte(s), 0o644)
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// server is a `frontline serve` process under test.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func startServer(ctx context.Context, cfg config, db string) (*server, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, cfg.bin, "serve", "--db", db, "--addr", addr, "--cache-mb", strconv.Itoa(cfg.cacheMB))
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + addr}
+	for i := 0; i < 100; i++ {
+		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return s, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop()
+	return nil, fmt.Errorf("server did not start on %s", addr)
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+}
+
+// rssMB is the server's resident memory now.
+func (s *server) rssMB() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	m := regexp.MustCompile(`VmRSS:\s+(\d+) kB`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	kb, _ := strconv.Atoi(string(m[1]))
+	return float64(kb) / 1024
+}
+
+var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="([a-z0-9-]+)"\} (\d+)`)
+
+// renders reads the render counters from /metrics.
+func (s *server) renders() (map[string]int, error) {
+	resp, err := http.Get(s.base + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	out := map[string]int{}
+	for _, m := range rendersRE.FindAllSubmatch(b, -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		out[string(m[1])] = n
+	}
+	return out, nil
+}
+
+func measureImport(cfg config, db string, r *report) error {
+	cmd := exec.Command(cfg.bin, "import", "--db", db, "--dataset", "deepstate", "--region", "deepstate-occupied",
+		"--side", "ru", "--status", "occupied", cfg.series)
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("import: %v\n%s", err, out)
+	}
+	r.importSecs = time.Since(start).Seconds()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.importRSSMB = float64(ru.Maxrss) / 1024
+	}
+	st, err := os.Stat(db)
+	if err != nil {
+		return err
+	}
+	r.dbMB = float64(st.Size()) / (1 << 20)
+	if b, err := os.ReadFile(db + "-wal"); err == nil {
+		r.dbMB += float64(len(b)) / (1 << 20)
+	}
+	start = time.Now()
+	if out, err := exec.Command(cfg.bin, "import", "--db", db, "--dataset", "deepstate", "--region", "deepstate-occupied",
+		"--side", "ru", "--status", "occupied", cfg.series).CombinedOutput(); err != nil {
+		return fmt.Errorf("re-import: %v\n%s", err, out)
+	}
+	r.reimportSecs = time.Since(start).Seconds()
+	return nil
+}
