@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -141,6 +142,16 @@ func pixelAt(img image.Image, t maptile.Tile, p orb.Point) (r, g, b, a uint32) {
 	return r >> 8, g >> 8, b >> 8, a >> 8
 }
 
+// tilePixelLonLat returns the lon/lat of the centre of a pixel of a 256 px tile.
+func tilePixelLonLat(t maptile.Tile, x, y int) orb.Point {
+	n := float64(uint64(1) << t.Z)
+	fx := (float64(t.X) + (float64(x)+0.5)/256) / n
+	fy := (float64(t.Y) + (float64(y)+0.5)/256) / n
+	lon := fx*360 - 180
+	lat := math.Atan(math.Sinh(math.Pi*(1-2*fy))) * 180 / math.Pi
+	return orb.Point{lon, lat}
+}
+
 func TestPNGTileCrimeaChanges(t *testing.T) {
 	base, _ := testServer(t)
 	simferopol := orb.Point{34.0, 45.5} // steppe of northern Crimea, away from labels
@@ -150,7 +161,9 @@ func TestPNGTileCrimeaChanges(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" {
 			t.Fatalf("%s: got %d %s: %s", day, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
-		imgs = append(imgs, decodePNG(t, body))
+		img := decodePNG(t, body)
+		checkGolden(t, "crimea-"+day+".png", img, 2, 0)
+		imgs = append(imgs, img)
 	}
 	r0, g0, b0, _ := pixelAt(imgs[0], crimeaTile, simferopol)
 	r1, g1, b1, _ := pixelAt(imgs[1], crimeaTile, simferopol)
@@ -164,6 +177,24 @@ func TestPNGTileCrimeaChanges(t *testing.T) {
 	north := orb.Point{35.5, 46.6}
 	if !crimeaTile.Bound().Contains(north) {
 		t.Fatalf("test point %v is not in %v", north, crimeaTile)
+	}
+	// The images differ exactly where control changed: every changed pixel
+	// lies inside Crimea's bounding box (plus the outline's width).
+	crimea := orb.Bound{Min: orb.Point{32.4, 44.3}, Max: orb.Point{36.7, 46.3}}
+	changed := 0
+	for y := 0; y < 256; y++ {
+		for x := 0; x < 256; x++ {
+			if imgs[0].At(x, y) == imgs[1].At(x, y) {
+				continue
+			}
+			changed++
+			if p := tilePixelLonLat(crimeaTile, x, y); !crimea.Pad(0.05).Contains(p) {
+				t.Fatalf("pixel %d,%d at %v changed outside Crimea", x, y, p)
+			}
+		}
+	}
+	if changed < 1000 {
+		t.Errorf("only %d pixels changed, want Crimea filled", changed)
 	}
 	a0r, a0g, a0b, _ := pixelAt(imgs[0], crimeaTile, north)
 	a1r, a1g, a1b, _ := pixelAt(imgs[1], crimeaTile, north)
