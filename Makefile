@@ -6,14 +6,15 @@ GO ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 build:
 	$(GO) build -o bin/frontline ./cmd/frontline
 
-# Runs the service on its embedded default data (a new frontline.db is seeded).
+# Serves http://127.0.0.1:8080 on the embedded default data (a new frontline.db is seeded).
 run: build
-	./bin/frontline stats --day 2025-01-20
+	./bin/frontline serve
 
 # Runs every test.
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# Runs the benchmark harness on the real series and writes BENCHMARKS.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./data ./geo
+	$(GO) run ./cmd/bench -write BENCHMARKS.md
