@@ -3,15 +3,22 @@ GO ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
 .PHONY: run test build bench
 
-build:
+build: static/app/vendor
 	$(GO) build -o bin/frontline ./cmd/frontline
+
+# The web app's third-party code (MapLibre GL JS, Leaflet), installed from
+# static/package-lock.json: npm ci copies it into static/app/vendor (git-ignored),
+# which the binary embeds. Runs when vendor is missing or the lock file changed.
+static/app/vendor: static/package-lock.json static/copy-vendor.mjs
+	cd static && npm ci
+	touch $@
 
 # Serves http://127.0.0.1:8080 on the embedded default data (a new frontline.db is seeded).
 run: build
 	./bin/frontline serve
 
 # Runs every test.
-test:
+test: static/app/vendor
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 

@@ -188,24 +188,40 @@ func (v view) length(css float64) fixed.Int26_6 {
 // draw draws the layers of c onto dst, bottom to top.
 func (r *Renderer) draw(f *frame, dst *image.RGBA, c *Content, v view, controlOnly bool) {
 	f.begin(dst, v)
+	if !controlOnly {
+		r.drawBase(f, c)
+	}
+	r.drawControl(f, c)
+	if !controlOnly {
+		r.drawTop(f, c)
+	}
+}
+
+// drawBase paints the sea over the whole of f's canvas, then the land and
+// the borders of c. Snapshots draw it once for all frames of a timelapse.
+func (r *Renderer) drawBase(f *frame, c *Content) {
 	st := r.st
 	country := selector{layer: LayerBoundaries, kind: geo.LayerCountry}
-	if !controlOnly {
-		fillSrc(dst, r.sea)
-		f.fill(c, country, r.land, Hatch{})
-		f.stroke(c, selector{layer: LayerBoundaries, kind: geo.LayerAdmin1}, Line{Color: st.Admin1Line, Width: st.Admin1Width})
-		f.stroke(c, country, Line{Color: st.CountryLine, Width: st.CountryWidth})
-	}
+	fillSrc(f.paint.dst, r.sea)
+	f.fill(c, country, r.land, Hatch{})
+	f.stroke(c, selector{layer: LayerBoundaries, kind: geo.LayerAdmin1}, Line{Color: st.Admin1Line, Width: st.Admin1Width})
+	f.stroke(c, country, Line{Color: st.CountryLine, Width: st.CountryWidth})
+}
+
+// drawControl draws the control layer of c: every fill, then every outline.
+func (r *Renderer) drawControl(f *frame, c *Content) {
 	for _, a := range r.areas {
 		f.fill(c, selector{layer: LayerControl, key: a.key}, a.fill, a.Hatch)
 	}
 	for _, a := range r.areas {
 		f.stroke(c, selector{layer: LayerControl, key: a.key}, a.Outline)
 	}
-	if !controlOnly {
-		f.stroke(c, selector{layer: LayerRegions}, st.Region)
-		r.places(f, c)
-	}
+}
+
+// drawTop draws what lies over the control layer: region outlines and places.
+func (r *Renderer) drawTop(f *frame, c *Content) {
+	f.stroke(c, selector{layer: LayerRegions}, r.st.Region)
+	r.places(f, c)
 }
 
 // selector picks the items of one layer: boundaries of a kind, or

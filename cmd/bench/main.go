@@ -42,6 +42,7 @@ func main() {
 	flag.IntVar(&cfg.wrkSecs, "wrk-seconds", 10, "duration of each wrk run")
 	flag.IntVar(&cfg.cacheMB, "cache-mb", 1024, "tile cache of the server under test")
 	flag.IntVar(&cfg.conc, "c", 2, "concurrent clients for uncached renders (the machine's cores)")
+	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build ./cmd/frontline)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -57,9 +58,11 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	cfg.dir = dir
-	cfg.bin = filepath.Join(dir, "frontline")
-	if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline").CombinedOutput(); err != nil {
-		log.Fatalf("go build: %v\n%s", err, out)
+	if cfg.bin == "" {
+		cfg.bin = filepath.Join(dir, "frontline")
+		if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline").CombinedOutput(); err != nil {
+			log.Fatalf("go build: %v\n%s", err, out)
+		}
 	}
 	ctx := context.Background()
 	r := &report{started: time.Now(), uncached: map[string]*timing{}}
@@ -92,6 +95,9 @@ func run(ctx context.Context, cfg config, r *report) error {
 		if err := measureUncached(ctx, cfg, srv, tiles, f, r); err != nil {
 			return err
 		}
+	}
+	if err := measureMapnik(cfg, db, tiles, r); err != nil {
+		return err
 	}
 	if err := measureCached(ctx, cfg, srv, tiles, r); err != nil {
 		return err

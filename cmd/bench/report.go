@@ -29,6 +29,7 @@ type report struct {
 	uncached     map[string]*timing
 	cached       []cachedRun
 	rssMB        float64
+	mapnik       *mapnikResult
 	scrubRenders int
 	scrub200     int
 	scrub304     int
@@ -50,6 +51,14 @@ func (r *report) markdown(cfg config) string {
 		}
 		fmt.Fprintf(&b, "| uncached %s tiles/s (%d clients) | %.0f tiles/s (%d tiles, %d renders, %.1f MB) |\n", ext, cfg.conc,
 			float64(tm.n)/tm.total.Seconds(), tm.n, tm.renders, float64(tm.bytes)/(1<<20))
+	}
+	if m, tm := r.mapnik, r.uncached["png"]; m != nil && tm != nil && m.secs > 0 {
+		ours, theirs := float64(tm.n)/tm.total.Seconds(), float64(m.tiles)/m.secs
+		fmt.Fprintf(&b, "| uncached png vs Mapnik 3.1 (python3-mapnik, GeoJSON, %d processes, no labels) | frontline %.0f tiles/s, Mapnik %.0f tiles/s: **%.1fx** (aim 2x) |\n", cfg.conc, ours, theirs, ours/theirs)
+	}
+	if tm := r.uncached["mvt"]; tm != nil {
+		ours := float64(tm.n) / tm.total.Seconds()
+		fmt.Fprintf(&b, "| uncached mvt vs tegola v0.21.2 (GeoPackage provider, one client: 205-250 tiles/s as measured here, given in the issue) | frontline %.0f tiles/s: **%.1fx** of 250 (aim 5x) |\n", ours, ours/250)
 	}
 	for _, c := range r.cached {
 		ratio := 0.0

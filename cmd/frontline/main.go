@@ -58,6 +58,7 @@ var commands = map[string]command{
 	"articles": {"list, show and add articles (regions found by the gazetteer)", runArticles},
 	"regions":  {"list regions, or show one region and its history", runRegions},
 	"datasets": {"list datasets and set the default one", runDatasets},
+	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
 }
 
 func main() {

@@ -1,0 +1,500 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The browser tests drive Debian's Chromium (headless, WebGL through
+// SwiftShader) against the real server and the embedded web app. Besides
+// checking, they log the timings of the map (page load to the first drawn
+// map, redraw after a change of day) and, with FRONTLINE_SCREENSHOTS=1, save
+// the README's screenshots to static/testdata/screenshots.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// vendorDir is where `npm ci` (static/copy-vendor.mjs) puts MapLibre and
+// Leaflet, which the binary embeds.
+var vendorDir = filepath.Join("..", "..", "static", "app", "vendor")
+
+// screenshotDir receives the README's screenshots when FRONTLINE_SCREENSHOTS=1.
+var screenshotDir = filepath.Join("..", "..", "static", "testdata", "screenshots")
+
+// startBrowser starts a fresh headless Chromium for one test and returns the
+// context of its tab and the messages its console receives.
+func startBrowser(t *testing.T) (context.Context, *consoleLog) {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		t.Skipf("browser tests need Chromium at %s (Debian: apt-get install chromium): skipping", chromiumPath)
+	}
+	if _, err := os.Stat(filepath.Join(vendorDir, "maplibre-gl", "maplibre-gl.mjs")); err != nil {
+		t.Fatalf("static/app/vendor is missing: run `npm ci` in static/ (make test does it), then test again: %v", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		// WebGL without a GPU: SwiftShader. Chromium falls back to it by
+		// itself but warns that the fallback is deprecated; this flag opts in.
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	console := watchConsole(bctx)
+	if _, err := chromedp.Call(bctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	return bctx, console
+}
+
+// consoleLog keeps the errors a page reports: uncaught exceptions,
+// console.error calls and error entries of the browser log (failed loads).
+type consoleLog struct {
+	mu     sync.Mutex
+	errors []string
+}
+
+func watchConsole(ctx context.Context) *consoleLog {
+	c := &consoleLog{}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				c.mu.Lock()
+				c.errors = append(c.errors, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+				c.mu.Unlock()
+			}
+		}
+	}()
+	return c
+}
+
+func (c *consoleLog) Errors() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.errors)
+}
+
+// tileRequests returns how many tile requests (raster, vector and temporal
+// tiles; not TileJSON) the server has answered, from its /metrics. The
+// browser fetches vector tiles in MapLibre's web workers, whose requests the
+// page's network events do not show; with the browser cache off (see
+// startBrowser) every fetch reaches the server, so its count is the
+// browser's.
+func tileRequests(t *testing.T, base string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	n := 0
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		var route, code string
+		var c int
+		line := strings.NewReplacer(`"`, " ", ",", " ", "{", " ", "}", " ").Replace(sc.Text())
+		if _, err := fmt.Sscanf(line, "frontline_http_requests_total route= %s code= %s %d", &route, &code, &c); err == nil &&
+			strings.HasPrefix(route, "tile") && route != "tilejson" {
+			n += c
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// jsEval evaluates a JavaScript expression (awaiting a promise) into a T.
+func jsEval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// jsWait polls a JavaScript condition until it holds.
+func jsWait(t *testing.T, ctx context.Context, cond string, timeout time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatalf("waiting for %s: %v", cond, err)
+	}
+}
+
+// waitReady waits until the map has drawn its first frame with every tile.
+func waitReady(t *testing.T, ctx context.Context) {
+	t.Helper()
+	jsWait(t, ctx, `window.frontline && window.frontline.ready === true`, 30*time.Second)
+}
+
+// openFresh loads url as a new page (a URL that differs from the current
+// one only in its fragment would not reload) and waits for the map.
+func openFresh(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitReady(t, ctx)
+}
+
+// waitDrawn waits for the map's idle after the last change of day and
+// returns how long the redraw took in the browser (ms).
+func waitDrawn(t *testing.T, ctx context.Context) float64 {
+	t.Helper()
+	jsWait(t, ctx, `window.frontline.drawn === true`, 15*time.Second)
+	return jsEval[float64](t, ctx, `frontline.timings.redraws.at(-1) ?? -1`)
+}
+
+// setSlider moves the timeline slider to a day the way a user's drag does:
+// a new value and an input event.
+func setSlider(t *testing.T, ctx context.Context, day string) {
+	t.Helper()
+	jsEval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const s = document.getElementById('slider');
+		s.value = Date.parse(%q + 'T00:00:00Z') / 86400000;
+		s.dispatchEvent(new Event('input', {bubbles: true}));
+		return true;
+	})()`, day))
+}
+
+func pageScreenshot(t *testing.T, ctx context.Context) image.Image {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// saveScreenshot writes the viewport to static/testdata/screenshots/name
+// when FRONTLINE_SCREENSHOTS=1.
+func saveScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("FRONTLINE_SCREENSHOTS") != "1" {
+		return
+	}
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(screenshotDir, name)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// mapPoint returns where [lon, lat] is on the page, in CSS pixels.
+func mapPoint(t *testing.T, ctx context.Context, lon, lat float64) [2]float64 {
+	t.Helper()
+	return jsEval[[2]float64](t, ctx, fmt.Sprintf(`(() => {
+		const m = frontline.map, r = m.getContainer().getBoundingClientRect(), p = m.project([%f, %f]);
+		return [r.left + p.x, r.top + p.y];
+	})()`, lon, lat))
+}
+
+// pagePixel returns the mean colour of a 7×7 px box of img (a screenshot
+// of the page) around [lon, lat] on the map.
+func pagePixel(t *testing.T, ctx context.Context, img image.Image, lon, lat float64) [3]float64 {
+	t.Helper()
+	p := mapPoint(t, ctx, lon, lat)
+	var sum [3]float64
+	n := 0
+	for y := int(p[1]) - 3; y <= int(p[1])+3; y++ {
+		for x := int(p[0]) - 3; x <= int(p[0])+3; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			sum[0] += float64(r >> 8)
+			sum[1] += float64(g >> 8)
+			sum[2] += float64(b >> 8)
+			n++
+		}
+	}
+	for i := range sum {
+		sum[i] /= float64(n)
+	}
+	return sum
+}
+
+func medianMS(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+// northKyiv is a point of Kyiv oblast north of the capital, occupied from
+// 2022-02-24 until early April 2022 in the seed data.
+var northKyiv = [2]float64{30.05, 51.2}
+
+func TestWebApp(t *testing.T) {
+	ctx, console := startBrowser(t)
+	base, _ := testServer(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("loads", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#day=2022-02-20")); err != nil {
+			t.Fatal(err)
+		}
+		waitReady(t, ctx)
+		ms := jsEval[float64](t, ctx, `frontline.timings.firstIdle`)
+		features := jsEval[int](t, ctx, `frontline.features`)
+		n := tileRequests(t, base)
+		t.Logf("page load to the first idle map with control drawn: %.0f ms (%d control features drawn, %d tile requests)", ms, features, n)
+		if features == 0 {
+			t.Errorf("no control feature drawn on 2022-02-20 over Ukraine")
+		}
+		if n == 0 {
+			t.Errorf("the server counted no tile request: the count of the next test would prove nothing")
+		}
+		if got := jsEval[string](t, ctx, `document.getElementById('date').value`); got != "2022-02-20" {
+			t.Errorf("date field: got %s, want 2022-02-20", got)
+		}
+	})
+
+	t.Run("slider filters without tile requests", func(t *testing.T) {
+		before := pagePixel(t, ctx, pageScreenshot(t, ctx), northKyiv[0], northKyiv[1])
+		n0 := tileRequests(t, base)
+		setSlider(t, ctx, "2022-03-25")
+		ms := waitDrawn(t, ctx)
+		after := pagePixel(t, ctx, pageScreenshot(t, ctx), northKyiv[0], northKyiv[1])
+		n1 := tileRequests(t, base)
+		t.Logf("redraw after the slider moved 2022-02-20 → 2022-03-25: %.0f ms", ms)
+		if got := jsEval[string](t, ctx, `frontline.day`); got != "2022-03-25" {
+			t.Fatalf("day: got %s, want 2022-03-25", got)
+		}
+		// Occupied ground is drawn in translucent red over the pale land.
+		if d := after[0] - after[2]; d < 25 || after[1] > before[1]-20 {
+			t.Errorf("north of Kyiv: colour %v on 2022-02-20, %v on 2022-03-25: want it to turn red", before, after)
+		}
+		if n1 != n0 {
+			t.Errorf("moving the slider sent %d tile requests, want none", n1-n0)
+		}
+		jsWait(t, ctx, `location.hash.includes('day=2022-03-25')`, 2*time.Second)
+	})
+
+	t.Run("keyboard and buttons step the day", func(t *testing.T) {
+		var redraws []float64
+		type step struct {
+			keys string
+			mods []chromedp.Modifier
+			want string
+		}
+		for _, s := range []step{
+			{kb.ArrowRight, nil, "2022-03-26"},
+			{kb.ArrowRight, []chromedp.Modifier{chromedp.ModifierShift}, "2022-04-02"},
+			{kb.ArrowLeft, nil, "2022-04-01"},
+			{kb.ArrowLeft, []chromedp.Modifier{chromedp.ModifierShift}, "2022-03-25"},
+			{kb.ArrowLeft, nil, "2022-03-24"},
+			{kb.ArrowRight, nil, "2022-03-25"},
+		} {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(s.keys, chromedp.KeyModifiers(s.mods...))); err != nil {
+				t.Fatal(err)
+			}
+			redraws = append(redraws, waitDrawn(t, ctx))
+			if got := jsEval[string](t, ctx, `frontline.day`); got != s.want {
+				t.Fatalf("after %q (modifiers %v): day %s, want %s", s.keys, s.mods, got, s.want)
+			}
+		}
+		t.Logf("redraw after a one-day or one-week step: median %.0f ms of %d (%v)", medianMS(redraws), len(redraws), redraws)
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-step="next-change"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := jsEval[string](t, ctx, `frontline.day`); got != "2022-04-07" {
+			t.Errorf("next change from 2022-03-25: got %s, want 2022-04-07", got)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+			t.Fatal(err)
+		}
+		jsWait(t, ctx, `document.getElementById('play').classList.contains('playing')`, 2*time.Second)
+		time.Sleep(300 * time.Millisecond)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+			t.Fatal(err)
+		}
+		if jsEval[bool](t, ctx, `document.getElementById('play').classList.contains('playing')`) {
+			t.Errorf("space did not pause")
+		}
+		if got := jsEval[string](t, ctx, `frontline.day`); got <= "2022-04-07" {
+			t.Errorf("play: day %s, want it past 2022-04-07", got)
+		}
+		// A click on the chart picks the day under the pointer.
+		box := jsEval[[4]float64](t, ctx, `(() => { const r = document.querySelector('#chart svg').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+		if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+box[2]*0.5, box[1]+box[3]*0.5)); err != nil {
+			t.Fatal(err)
+		}
+		waitDrawn(t, ctx)
+		if got := jsEval[string](t, ctx, `frontline.day`); got < "2018-01-01" || got > "2020-12-31" {
+			t.Errorf("a click in the middle of the chart: day %s, want about 2019", got)
+		}
+	})
+
+	t.Run("permalink survives a reload", func(t *testing.T) {
+		jsEval[bool](t, ctx, `(frontline.setDay('2022-03-25'), frontline.map.jumpTo({center: [31, 50], zoom: 6}), true)`)
+		jsWait(t, ctx, `location.hash.includes('day=2022-03-25') && location.hash.includes('z=6&')`, 3*time.Second)
+		hash := jsEval[string](t, ctx, `location.hash`)
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		waitReady(t, ctx)
+		if got := jsEval[string](t, ctx, `frontline.day + ' ' + document.getElementById('date').value + ' ' + document.getElementById('slider').value`); got != "2022-03-25 2022-03-25 19076" {
+			t.Errorf("after reloading %s: day, date field, slider: got %s, want 2022-03-25 2022-03-25 19076", hash, got)
+		}
+		if got := jsEval[string](t, ctx, `(() => { const c = frontline.map.getCenter(); return frontline.map.getZoom().toFixed(1) + ' ' + c.lng.toFixed(1) + ' ' + c.lat.toFixed(1); })()`); got != "6.0 31.0 50.0" {
+			t.Errorf("after reloading %s: view %s, want 6.0 31.0 50.0", hash, got)
+		}
+		after := pagePixel(t, ctx, pageScreenshot(t, ctx), northKyiv[0], northKyiv[1])
+		if after[0]-after[2] < 25 {
+			t.Errorf("north of Kyiv after the reload: colour %v, want red", after)
+		}
+	})
+
+	t.Run("compare two days", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("compare-on"))); err != nil {
+			t.Fatal(err)
+		}
+		jsWait(t, ctx, `!!document.querySelector('#diff table')`, 5*time.Second)
+		text := jsEval[string](t, ctx, `document.getElementById('diff').innerText`)
+		if !strings.Contains(text, "gained") || !strings.Contains(text, "Russia") {
+			t.Errorf("diff panel: got %q, want gained/lost per side", text)
+		}
+		if v := jsEval[string](t, ctx, `frontline.map.getLayoutProperty('before-line', 'visibility')`); v != "visible" {
+			t.Errorf("before outline: visibility %q, want visible", v)
+		}
+		jsWait(t, ctx, `location.hash.includes('before=2022-03-21')`, 3*time.Second)
+	})
+
+	t.Run("click shows the region and its articles", func(t *testing.T) {
+		p := mapPoint(t, ctx, northKyiv[0], northKyiv[1])
+		if err := chromedp.Do(ctx, chromedp.MouseClickXY(p[0], p[1])); err != nil {
+			t.Fatal(err)
+		}
+		jsWait(t, ctx, `!!document.querySelector('.maplibregl-popup') && !document.querySelector('.popup-articles').textContent.includes('Loading')`, 5*time.Second)
+		popup := jsEval[string](t, ctx, `document.querySelector('.maplibregl-popup').innerText`)
+		for _, want := range []string{"Kyiv", "Russian-occupied", "2022"} {
+			if !strings.Contains(popup, want) {
+				t.Errorf("popup %q lacks %q", popup, want)
+			}
+		}
+		if jsEval[bool](t, ctx, `document.getElementById('selection').hidden`) {
+			t.Errorf("the panel does not show the selected region")
+		}
+	})
+
+	t.Run("snapshot button", func(t *testing.T) {
+		resp, err := http.Get(base + "/snapshot.png?day=2022-03-25&bbox=22,44,41,53&width=120&height=80")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			t.Skip("GET /snapshot.png answers 404: the snapshot route is not built yet")
+		}
+		href := jsEval[string](t, ctx, `document.getElementById('snapshot').href`)
+		for _, want := range []string{"/snapshot.png?", "day=2022-03-25", "bbox=", "width=1200", "height=800"} {
+			if !strings.Contains(href, want) {
+				t.Errorf("snapshot link %s lacks %s", href, want)
+			}
+		}
+		got := jsEval[string](t, ctx, `fetch(document.getElementById('snapshot').href).then(async r => {
+			const b = new Uint8Array(await r.arrayBuffer());
+			return r.status + ' ' + r.headers.get('Content-Type') + ' ' + Array.from(b.slice(1, 4), c => String.fromCharCode(c)).join('');
+		})`)
+		if got != "200 image/png PNG" {
+			t.Errorf("snapshot: got %q, want 200 image/png PNG", got)
+		}
+	})
+
+	t.Run("wide screenshot", func(t *testing.T) {
+		openFresh(t, ctx, base+"/#day=2025-01-20")
+		jsWait(t, ctx, `document.querySelectorAll('#figures-body tr[data-key]').length > 0 && !!document.querySelector('#chart path.line')`, 5*time.Second)
+		saveScreenshot(t, ctx, "wide.png")
+	})
+
+	t.Run("narrow screen", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+			t.Fatal(err)
+		}
+		openFresh(t, ctx, base+"/#day=2025-01-20")
+		jsWait(t, ctx, `!!document.querySelector('#chart path.line')`, 5*time.Second)
+		sizes := jsEval[[4]float64](t, ctx, `(() => {
+			const m = document.getElementById('map').getBoundingClientRect(), p = document.getElementById('panel').getBoundingClientRect();
+			return [document.documentElement.scrollWidth, window.innerWidth, m.bottom, p.top];
+		})()`)
+		if sizes[0] > sizes[1] {
+			t.Errorf("horizontal overflow at 390 px: page %v px wide", sizes[0])
+		}
+		if sizes[3] < sizes[2] {
+			t.Errorf("the panel (top %v) is not below the map (bottom %v)", sizes[3], sizes[2])
+		}
+		wide := jsEval[[]string](t, ctx, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.maplibregl-map')).map(e => e.tagName + '#' + e.id + '.' + e.className)`)
+		if len(wide) > 0 {
+			t.Errorf("elements past the right edge at 390 px: %v", wide)
+		}
+		saveScreenshot(t, ctx, "narrow.png")
+	})
+
+	t.Run("leaflet example", func(t *testing.T) {
+		n0 := tileRequests(t, base)
+		if err := chromedp.Do(ctx,
+			chromedp.EmulateViewport(1280, 800),
+			chromedp.Navigate(base+"/examples/leaflet.html#day=2022-03-25"),
+		); err != nil {
+			t.Fatal(err)
+		}
+		jsWait(t, ctx, `document.querySelectorAll('img.leaflet-tile-loaded').length >= 4`, 15*time.Second)
+		src := jsEval[string](t, ctx, `document.querySelector('img.leaflet-tile-loaded').src`)
+		if !strings.Contains(src, "/tiles/2022-03-25/") || !strings.HasSuffix(src, ".png") {
+			t.Errorf("leaflet tile %s: want a raster tile of 2022-03-25", src)
+		}
+		if tileRequests(t, base) <= n0 {
+			t.Errorf("the server saw no raster tile request")
+		}
+	})
+
+	time.Sleep(100 * time.Millisecond) // let the last console events arrive
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

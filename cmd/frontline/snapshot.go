@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"frontline/data"
+	"frontline/geo"
+	"frontline/tiles"
+)
+
+func runSnapshot(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "snapshot", "-o FILE [--day D | --from D1 --to D2 [--gif [--step 7d]]] [--bbox B | --center C --zoom Z | --region R] [flags]",
+		"Draws a map for publication, as GET /snapshot.png, /diff.png and /timelapse.gif do: the\n"+
+			"map at a day; with --from and --to, the map at --to with the areas each side gained and\n"+
+			"lost since --from; with --gif, an animated timelapse from --from to --to. Each has a title,\n"+
+			"legend, date stamp, scale bar and attribution. The view is a bbox fitted to the picture,\n"+
+			"a centre and zoom, or a region (default: Ukraine).")
+	dataset := datasetFlag(e, fs)
+	out := fs.String("o", "", "output file (.png, or .gif with --gif), - for stdout (required)")
+	q := url.Values{}
+	str := func(name, usage string) { fs.Func(name, usage, func(v string) error { q.Set(name, v); return nil }) }
+	str("day", "day YYYY-MM-DD or 'latest' (default latest)")
+	str("from", "first day of a diff or timelapse")
+	str("to", "last day of a diff or timelapse")
+	str("bbox", "minlon,minlat,maxlon,maxlat to fit into the picture")
+	str("center", "lon,lat of the middle of the map, with --zoom")
+	str("zoom", "Web Mercator zoom (fractional), with --center")
+	str("region", "region slug to fit with a margin, such as crimea or kursk-incursion")
+	str("width", "width in pixels, 64 to 3000 (default 1200)")
+	str("height", "height in pixels, 64 to 3000 (default 800)")
+	str("scale", "1 to 3: multiplies the pixels, fonts and lines, for print (default 1)")
+	str("title", "title (default: the region's name, or Ukraine, and the day)")
+	str("step", "timelapse: days, weeks or months between frames: Nd, Nw or Nm (default 7d)")
+	gif := fs.Bool("gif", false, "draw an animated GIF timelapse from --from to --to")
+	all := fs.Bool("all", false, "timelapse: a frame on every step, not only where the view changed")
+	asJSON := fs.Bool("json", false, "print the figures the picture shows as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *asJSON && *out == "-" {
+		return usagef("--json and -o - would both write to stdout")
+	}
+	req, err := snapshotRequest(q, *out, *gif, *all)
+	if err != nil {
+		return err
+	}
+	req.Dataset = *dataset
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	pic, err := drawPicture(ctx, e, s, req)
+	if err != nil {
+		return err
+	}
+	if err := writeOutput(e, *out, pic.Body); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, summary(*out, pic))
+	if *asJSON {
+		m := pic.Map
+		return writeJSON(e.stdout, map[string]any{"file": *out, "type": pic.Type, "width": pic.Width, "height": pic.Height,
+			"map": []int{m.Min.X, m.Min.Y, m.Max.X, m.Max.Y}, "title": pic.Title, "days": pic.Days, "etag": pic.Key, "figures": pic.Figures})
+	}
+	return nil
+}
+
+// snapshotRequest checks the flags and turns them into a request, with the
+// HTTP API's own parser: the same names, defaults and limits.
+func snapshotRequest(q url.Values, out string, gif, all bool) (tiles.PictureRequest, error) {
+	kind := tiles.KindSnapshot
+	switch {
+	case out == "":
+		return tiles.PictureRequest{}, usagef("-o FILE is required (- for stdout)")
+	case gif:
+		kind = tiles.KindTimelapse
+	case q.Has("from") || q.Has("to"):
+		kind = tiles.KindDiff
+	}
+	switch {
+	case q.Has("day") && kind != tiles.KindSnapshot:
+		return tiles.PictureRequest{}, usagef("give --day, or --from and --to, not both")
+	case q.Has("step") && !gif:
+		return tiles.PictureRequest{}, usagef("--step is for a timelapse (--gif)")
+	case gif != strings.HasSuffix(strings.ToLower(out), ".gif") && out != "-":
+		return tiles.PictureRequest{}, usagef("a timelapse (--gif) is written to a .gif file, a snapshot or diff to a .png file")
+	}
+	if all {
+		q.Set("all", "1")
+	}
+	req, err := tiles.ParsePictureQuery(kind, q)
+	if err != nil {
+		if errors.Is(err, geo.ErrBadDay) {
+			return req, err
+		}
+		return req, usagef("%v", err)
+	}
+	return req, nil
+}
+
+// drawPicture draws a picture with the server's own wiring (basemap,
+// regions, renderer), showing a progress bar for a timelapse.
+func drawPicture(ctx context.Context, e *env, s *data.Store, req tiles.PictureRequest) (*tiles.Picture, error) {
+	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return nil, err
+	}
+	var progress func(done, total int)
+	if req.Kind == tiles.KindTimelapse {
+		bar := newProgress(e, "frames")
+		defer bar.finish()
+		progress = bar.update
+	}
+	pic, err := srv.Picture(ctx, req, progress)
+	if tiles.IsBadRequest(err) {
+		return nil, &rejectedError{err}
+	}
+	return pic, err
+}
+
+// rejectedError is a request the store refused to draw (a view past the
+// edge of the map, from after to, too many frames): exit code 3, as for a
+// data.ValidationError.
+type rejectedError struct{ err error }
+
+func (e *rejectedError) Error() string { return e.err.Error() }
+
+func (e *rejectedError) Unwrap() error { return e.err }
+
+// As makes errors.As(err, **data.ValidationError) true, which report maps
+// to "input rejected".
+func (e *rejectedError) As(target any) bool {
+	if p, ok := target.(**data.ValidationError); ok {
+		*p = &data.ValidationError{Problems: []data.Problem{{What: "picture", Why: e.err.Error()}}}
+		return true
+	}
+	return false
+}
+
+func writeOutput(e *env, out string, body []byte) error {
+	if out == "-" {
+		_, err := e.stdout.Write(body)
+		return err
+	}
+	return writeFileAtomic(out, func(w io.Writer) error {
+		if f, ok := w.(*os.File); ok {
+			f.Chmod(0o644) // a picture to share, unlike the temporary file's 0600
+		}
+		_, err := w.Write(body)
+		return err
+	})
+}
+
+// summary says what was written and the figures shown.
+func summary(out string, pic *tiles.Picture) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "wrote %s: %d×%d px, %q", out, pic.Width, pic.Height, pic.Title)
+	if n := len(pic.Days); n > 1 {
+		fmt.Fprintf(&b, ", %d frames from %s to %s", n, pic.Days[0], pic.Days[n-1])
+	}
+	var held []string
+	for _, a := range pic.Figures.InView {
+		held = append(held, a.Side.String()+" "+strconv.FormatFloat(a.Km2, 'f', 1, 64)+" km²")
+	}
+	if len(held) > 0 {
+		fmt.Fprintf(&b, "; held in view on %s: %s", pic.Figures.Day, strings.Join(held, ", "))
+	}
+	for _, c := range pic.Figures.Changes {
+		fmt.Fprintf(&b, "; %s gained %.1f km², lost %.1f km²", c.Side, c.GainedKm2, c.LostKm2)
+	}
+	return b.String()
+}

@@ -1,0 +1,301 @@
+// main starts the app: the map of our temporal vector tiles, filtered by
+// day in the browser (map.js), the timeline, the panel and the permalink.
+//
+// window.frontline exposes the state to tests and to the console:
+// {ready, day, map, features, setDay(iso), drawn, timings: {firstIdle, redraws}}.
+// drawn turns false when the day changes and true at the map's next idle.
+
+import { API, pool } from './api.js';
+import { Chart } from './chart.js';
+import { iso, parse, today } from './days.js';
+import { Labels } from './labels.js';
+import { DayMap } from './map.js';
+import { Panel, h } from './panel.js';
+import * as permalink from './permalink.js';
+import { popupContent } from './popup.js';
+import { build } from './style.js';
+import { Timeline } from './timeline.js';
+
+const CHART_POINTS = 160; // at most this many stats requests for the chart
+
+const fl = window.frontline = { ready: false, day: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
+
+class App {
+  // data holds the answers of /api/timeline, /api/regions and /api/datasets.
+  constructor(maplibregl, api, link, data) {
+    this.api = api;
+    const names = new Map(data.regions.map(r => [r.slug, r.name]));
+    this.regionName = slug => names.get(slug) ?? slug;
+    this.articles = [...(data.timeline.articles ?? [])].sort((a, b) => b.published.localeCompare(a.published) || b.id - a.id);
+    this.changes = (data.timeline.days ?? []).map(d => parse(d.day)).filter(Number.isFinite).sort((a, b) => a - b);
+    const first = this.changes[0] ?? today() - 365, last = this.changes.at(-1) ?? today();
+    const margin = Math.max(14, Math.round((last - first) * 0.02));
+    this.min = first - margin;
+    this.max = last + margin;
+    this.state = {
+      day: this.clamp(link.day ?? last),
+      before: Number.isFinite(link.before) ? this.clamp(link.before) : NaN,
+      dataset: link.dataset ?? '',
+      selected: '',
+    };
+
+    const { style, dynamic } = build(location.origin + api.url('/tiles/all.json'),
+      location.origin + api.url(`/tiles/${iso(first - 1)}.json`), this.state.day, this.state.before);
+    this.map = new DayMap(maplibregl, {
+      style, dynamic, view: link.view ?? null, day: this.state.day, before: this.state.before,
+      timings: fl.timings, onIdle: first => this.idle(first),
+    });
+    fl.map = this.map.map;
+    new Labels(this.map.map, maplibregl.Marker);
+    this.popup = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false });
+
+    this.panel = new Panel(document.getElementById('panel'), {
+      regionName: this.regionName,
+      onRegion: slug => this.selectRegion(slug, null, true),
+      onDay: d => this.timeline.set(this.clamp(d)),
+    });
+    this.chart = new Chart(document.getElementById('chart'), {
+      min: this.min, max: this.max, onPick: d => { this.timeline.pause(); this.timeline.set(d); },
+    });
+    this.timeline = new Timeline(document.getElementById('timeline'), {
+      min: this.min, max: this.max, changes: this.changes, onDay: d => this.setDay(d),
+    });
+    this.timeline.set(this.state.day, true);
+    this.writer = new permalink.Writer();
+    this.wire(data.datasets);
+    fl.setDay = s => this.timeline.set(this.clamp(parse(s)));
+    fl.day = iso(this.state.day);
+    this.showDay();
+    if (Number.isFinite(this.state.before)) this.setBefore(this.state.before);
+    this.drawChart().catch(err => console.warn('chart', err));
+  }
+
+  clamp(d) {
+    return Math.max(this.min, Math.min(this.max, d));
+  }
+
+  wire(datasets) {
+    const map = this.map.map;
+    map.on('moveend', () => { this.snapshotLink(); this.writeLink(); });
+    map.on('click', e => this.click(e));
+    for (const id of this.map.fillIDs) {
+      map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
+    }
+    document.getElementById('selection-close').addEventListener('click', () => { this.popup.remove(); this.selectRegion(''); });
+    window.addEventListener('hashchange', () => this.hashChanged());
+    this.wireCompare();
+    this.wireDatasets(datasets);
+    this.wireCopy();
+  }
+
+  idle(first) {
+    if (first) {
+      fl.features = this.map.features;
+      fl.ready = true;
+      document.body.classList.add('ready');
+    }
+    fl.drawn = true;
+  }
+
+  writeLink() {
+    const { day, before, dataset } = this.state;
+    this.writer.write({ day, view: this.map.view(), before, dataset });
+  }
+
+  // setDay is the timeline's choice of a day.
+  setDay(d) {
+    this.state.day = d;
+    fl.day = iso(d);
+    fl.drawn = false;
+    this.map.setDay(d);
+    this.showDay();
+  }
+
+  showDay() {
+    const d = this.state.day;
+    this.panel.day(d);
+    document.getElementById('stamp-date').textContent = this.panel.$('#day-long').textContent.replace(/^\w+, /, '');
+    this.panel.articles(d, this.articles);
+    this.chart.cursor(d);
+    this.figures(d);
+    this.snapshotLink();
+    this.writeLink();
+    if (Number.isFinite(this.state.before)) this.diffLater();
+  }
+
+  // figures shows km² for day d. They only change on change days, so the
+  // stats of the last change day on or before d are those of d.
+  async figures(d) {
+    let g = NaN;
+    for (const c of this.changes) { if (c > d) break; g = c; }
+    if (!Number.isFinite(g)) { this.panel.figures(null); return; }
+    try {
+      const st = await this.api.stats(iso(g));
+      if (this.state.day === d) this.panel.figures(st);
+    } catch (err) {
+      console.warn('stats', err);
+    }
+  }
+
+  // drawChart draws Russian-occupied km² on each change day (sampled when
+  // there are very many).
+  async drawChart() {
+    let days = this.changes;
+    if (days.length > CHART_POINTS) {
+      const step = (days.length - 1) / (CHART_POINTS - 1);
+      days = Array.from({ length: CHART_POINTS }, (_, i) => this.changes[Math.round(i * step)]);
+    }
+    const stats = await pool(days, 4, d => this.api.stats(iso(d)).catch(() => null));
+    this.chart.draw(days.map((day, i) => {
+      const f = stats[i]?.figures?.find(f => f.side === 'ru' && f.status === 'occupied');
+      return { day, value: f ? f.area_km2 : 0 };
+    }));
+  }
+
+  // snapshotLink points the download button at the snapshot of the view.
+  snapshotLink() {
+    const a = document.getElementById('snapshot');
+    a.href = this.api.url('/snapshot.png', { day: iso(this.state.day), bbox: this.map.bbox(), width: 1200, height: 800 });
+    a.download = `frontline-${iso(this.state.day)}.png`;
+  }
+
+  wireCompare() {
+    const on = document.getElementById('compare-on'), input = document.getElementById('before');
+    input.min = iso(this.min);
+    input.max = iso(this.max);
+    on.addEventListener('change', () => {
+      if (!on.checked) { this.setBefore(NaN); return; }
+      const typed = parse(input.value);
+      this.setBefore(Number.isFinite(typed) ? this.clamp(typed) : this.defaultBefore());
+    });
+    input.addEventListener('change', () => {
+      const b = parse(input.value);
+      if (Number.isFinite(b)) this.setBefore(this.clamp(b));
+    });
+  }
+
+  // defaultBefore is the change before the day, or a month earlier.
+  defaultBefore() {
+    const d = this.state.day, p = this.timeline.prevChange(d);
+    return p < d ? p : this.clamp(d - 30);
+  }
+
+  // setBefore compares the day with day b, or stops comparing if b is NaN.
+  setBefore(b) {
+    this.state.before = b;
+    document.getElementById('compare-on').checked = Number.isFinite(b);
+    if (Number.isFinite(b)) document.getElementById('before').value = iso(b);
+    this.map.setBefore(b);
+    this.panel.compareLegend(b);
+    if (Number.isFinite(b)) this.diffLater();
+    else this.panel.diff(0, 0, null);
+    this.writeLink();
+  }
+
+  diffLater() {
+    clearTimeout(this.diffTimer);
+    this.diffTimer = setTimeout(async () => {
+      const { before: b, day: d } = this.state;
+      if (!Number.isFinite(b)) return;
+      try {
+        const report = await this.api.diff(iso(b), iso(d));
+        if (this.state.before === b && this.state.day === d) this.panel.diff(b, d, report);
+      } catch (err) {
+        console.warn('diff', err);
+      }
+    }, 150);
+  }
+
+  // click shows what is held under the pointer and selects its region.
+  click(e) {
+    const feats = this.map.featuresAt(e.point);
+    if (!feats.length) { this.popup.remove(); this.selectRegion(''); return; }
+    const { body, showArticles } = popupContent(feats, this.regionName);
+    this.popup.setLngLat(e.lngLat).setDOMContent(body).addTo(this.map.map);
+    this.selectRegion(feats[0].region, feats[0], false).then(as => { if (as) showArticles(as); });
+  }
+
+  // selectRegion outlines a region and shows it in the panel; fit moves
+  // the map to it. It returns the region's articles.
+  async selectRegion(slug, feature = null, fit = false) {
+    this.state.selected = slug;
+    this.map.select(slug);
+    if (!slug) { this.panel.selection(null); return null; }
+    this.panel.selection({ slug, feature });
+    const [hist, arts] = await Promise.all([this.api.history(slug).catch(() => null), this.api.articles(slug).catch(() => [])]);
+    if (this.state.selected !== slug) return null;
+    const versions = hist?.versions ?? [];
+    this.panel.selection({ slug, feature, history: versions, articles: arts });
+    if (fit && versions.length) {
+      this.map.fit(versions.reduce((b, v) => [Math.min(b[0], v.bbox[0]), Math.min(b[1], v.bbox[1]),
+        Math.max(b[2], v.bbox[2]), Math.max(b[3], v.bbox[3])], [180, 90, -180, -90]));
+    }
+    if (fit) document.getElementById('selection').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    return arts;
+  }
+
+  // hashChanged follows a fragment typed or pasted into the address bar.
+  hashChanged() {
+    if (this.writer.mine()) return;
+    const l = permalink.read();
+    if ((l.dataset ?? '') !== this.state.dataset) { location.reload(); return; }
+    if (l.view) this.map.map.jumpTo(l.view);
+    if (l.day !== undefined) this.timeline.set(this.clamp(l.day));
+    const b = l.before ?? NaN;
+    if (!Object.is(b, this.state.before)) this.setBefore(Number.isFinite(b) ? this.clamp(b) : NaN);
+  }
+
+  // wireDatasets offers the datasets when there is a choice.
+  wireDatasets(datasets) {
+    if (!(datasets?.datasets?.length > 1)) return;
+    const sel = document.getElementById('dataset');
+    const current = this.state.dataset || datasets.default;
+    sel.replaceChildren(...datasets.datasets.map(d => h('option', { value: d.name, selected: d.name === current }, d.name)));
+    sel.parentElement.hidden = false;
+    sel.addEventListener('change', () => {
+      this.writer.flush();
+      const dataset = sel.value === datasets.default ? '' : sel.value;
+      location.hash = permalink.format({ day: this.state.day, view: this.map.view(), dataset });
+      location.reload();
+    });
+  }
+
+  wireCopy() {
+    const copy = document.getElementById('copy-link');
+    copy.hidden = !navigator.clipboard;
+    copy.addEventListener('click', async () => {
+      this.writer.flush();
+      try {
+        await navigator.clipboard.writeText(location.href);
+        copy.textContent = 'Copied';
+      } catch {
+        copy.textContent = 'Copy failed';
+      }
+      setTimeout(() => { copy.textContent = 'Copy link'; }, 1500);
+    });
+  }
+}
+
+async function main() {
+  const link = permalink.read();
+  const api = new API(link.dataset);
+  let maplibregl;
+  try {
+    maplibregl = await import('../vendor/maplibre-gl/maplibre-gl.mjs');
+  } catch (err) {
+    fail('The map library is missing from this build: run "npm ci" in static/ (make run and make test do it) and build again.', err);
+    return;
+  }
+  const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), api.datasets().catch(() => null)]);
+  new App(maplibregl, api, link, { timeline, regions, datasets });
+}
+
+function fail(msg, err) {
+  const box = document.getElementById('boot-error');
+  box.textContent = msg;
+  box.hidden = false;
+  if (err) console.warn(err);
+}
+
+main().catch(err => fail('The map could not start: ' + err.message, err));

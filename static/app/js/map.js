@@ -1,0 +1,130 @@
+// DayMap is the MapLibre map of the app: the style of style.js over our
+// temporal vector tiles, whose control layers follow the day through
+// setFilter, so that a change of day redraws from the tiles the browser
+// has (no new tile requests).
+
+import { patternImage } from './style.js';
+
+const UKRAINE = [[22.1, 44.3], [40.6, 52.4]];
+
+export class DayMap {
+  // maplibregl is the library; style and dynamic come from style.build;
+  // view ({center, zoom}) may be null for the whole of Ukraine; timings
+  // receives firstIdle and redraws (ms).
+  constructor(maplibregl, { style, dynamic, view, day, before, timings, onIdle }) {
+    this.dynamic = dynamic;
+    this.day = day;
+    this.before = before;
+    this.timings = timings;
+    this.onIdle = onIdle; // called with true at the first idle, then with false
+    this.styleReady = false;
+    this.redrawFrom = 0;
+    this.fillIDs = dynamic.filter(l => l.layer.type === 'fill').map(l => l.layer.id);
+    const map = this.map = new maplibregl.Map({
+      container: 'map',
+      style,
+      ...(view ? { center: view.center, zoom: view.zoom } : { bounds: UKRAINE, fitBoundsOptions: { padding: 16 } }),
+      minZoom: 2,
+      maxZoom: 15,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      keyboard: false, // the arrows step the day (timeline.js)
+      attributionControl: { compact: true },
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.once('load', () => { // the attribution starts folded: it is long
+      map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
+    });
+    // The hatch patterns are drawn on a canvas when a layer first needs them.
+    map.setMissingStyleImageResolver(id => {
+      const img = patternImage(id, window.devicePixelRatio || 1);
+      if (img && !map.hasImage(id)) map.addImage(id, img.data, { pixelRatio: img.pixelRatio });
+    });
+    // Filters change only once the style is loaded; until then the style
+    // holds the first day's, and style.load applies what changed since.
+    map.once('style.load', () => { this.styleReady = true; this.apply(); });
+    map.on('idle', () => this.idle());
+  }
+
+  idle() {
+    const first = !Number.isFinite(this.timings.firstIdle);
+    if (first) {
+      this.timings.firstIdle = performance.now();
+      this.features = this.map.queryRenderedFeatures({ layers: this.fillIDs }).length;
+    } else if (this.redrawFrom) {
+      this.timings.redraws.push(performance.now() - this.redrawFrom);
+    }
+    this.redrawFrom = 0;
+    this.onIdle(first);
+  }
+
+  layer(id) {
+    return this.dynamic.find(l => l.layer.id === id);
+  }
+
+  // apply sets every filter that depends on the day, the compare day or
+  // the selected region.
+  apply(which) {
+    if (!this.styleReady) return;
+    const compare = Number.isFinite(this.before);
+    for (const cl of this.dynamic) {
+      if (!which || cl.which === which) this.map.setFilter(cl.layer.id, cl.filter(cl.which === 'before' && compare ? this.before : this.day));
+    }
+    this.map.setLayoutProperty('before-line', 'visibility', compare ? 'visible' : 'none');
+  }
+
+  // setDay draws day d; timings.redraws gets the time to the next idle.
+  setDay(d) {
+    this.day = d;
+    this.redrawFrom = performance.now();
+    this.apply('day');
+  }
+
+  // setBefore outlines the control of day b over the day's, or hides the
+  // outline when b is NaN.
+  setBefore(b) {
+    this.before = b;
+    this.apply('before');
+  }
+
+  // select outlines the region slug ('' for none).
+  select(slug) {
+    this.layer('selected-line').base = ['==', ['get', 'region'], slug];
+    if (this.styleReady) this.map.setFilter('selected-line', this.layer('selected-line').filter(this.day));
+  }
+
+  // fit moves the map to a [west, south, east, north] box.
+  fit(bb) {
+    this.map.fitBounds([[bb[0], bb[1]], [bb[2], bb[3]]], { padding: 48, maxZoom: 9 });
+  }
+
+  // view returns the centre and zoom, for the permalink.
+  view() {
+    const c = this.map.getCenter();
+    return { zoom: this.map.getZoom(), center: [c.lng, c.lat] };
+  }
+
+  // bbox returns the visible box as "west,south,east,north".
+  bbox() {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(v => v.toFixed(4)).join(',');
+  }
+
+  // featuresAt returns the control features under a point, held ground
+  // first, then contested, liberated and claims, one per region, side
+  // and status.
+  featuresAt(point) {
+    const order = { occupied: 0, contested: 1, liberated: 2, claimed: 3 };
+    const feats = this.map.queryRenderedFeatures(point, { layers: this.fillIDs })
+      .sort((a, b) => (order[a.properties.status] ?? 9) - (order[b.properties.status] ?? 9));
+    const seen = new Set(), out = [];
+    for (const f of feats) {
+      const p = f.properties, k = `${p.region}/${p.side}/${p.status}`;
+      if (!seen.has(k)) { seen.add(k); out.push(p); }
+    }
+    return out;
+  }
+}

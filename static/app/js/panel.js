@@ -1,0 +1,165 @@
+// The side panel: the day, km² per side and status, the legend, the
+// articles, the selected region and the before/after comparison. It only
+// draws; main.js decides what to show.
+
+import { INVASION, iso, longDate, parse, shortDate } from './days.js';
+import { symbols } from './style.js';
+
+const nf = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const pf = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+// h makes an element with attributes and children (strings or nodes).
+export function h(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...kids.flat().filter(k => k !== undefined && k !== null && k !== false));
+  return e;
+}
+
+export function km2(v) {
+  return nf.format(v) + ' km²';
+}
+
+// swatch draws the legend symbol of a side and status.
+export function swatch(key) {
+  return h('span', { class: `swatch ${key.replace('/', '-')}`, 'aria-hidden': 'true' });
+}
+
+export function statusLabel(side, status) {
+  return symbols[`${side}/${status}`]?.label ?? `${side} ${status}`;
+}
+
+export class Panel {
+  constructor(root, { regionName, onRegion, onDay }) {
+    this.root = root;
+    this.regionName = regionName;
+    this.onRegion = onRegion; // a region chip was clicked
+    this.onDay = onDay; // a date link was clicked
+    this.$ = sel => root.querySelector(sel);
+    this.legend();
+  }
+
+  day(d) {
+    this.$('#day-long').textContent = longDate(d);
+    const n = d - INVASION + 1;
+    this.$('#day-war').textContent = n >= 1 ? `Day ${nf.format(n)} of Russia's full-scale invasion` : '';
+  }
+
+  legend() {
+    const list = this.$('#legend-list');
+    list.replaceChildren(...Object.keys(symbols).map(k => h('li', {}, swatch(k), symbols[k].label)));
+  }
+
+  // compareLegend shows or hides the legend line of the compare outline.
+  compareLegend(before) {
+    const li = this.$('#legend-before');
+    li.hidden = !Number.isFinite(before);
+    if (!li.hidden) li.querySelector('.text').textContent = `Held on ${shortDate(before)} (compare)`;
+  }
+
+  // figures shows the stats of the day; stats is null before any control.
+  figures(stats) {
+    const body = this.$('#figures-body');
+    const figs = (stats?.figures ?? []).filter(f => f.area_km2 >= 0.5);
+    if (!figs.length) {
+      body.replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No control recorded on this day.')));
+      this.$('#figures-note').textContent = '';
+      return;
+    }
+    body.replaceChildren(...figs.map(f => {
+      const key = `${f.side}/${f.status}`;
+      const share = f.inside_km2 / (stats.reference_km2 || 1);
+      return h('tr', { 'data-key': key },
+        h('th', { scope: 'row' }, swatch(key), statusLabel(f.side, f.status)),
+        h('td', { class: 'num' }, km2(f.area_km2)),
+        h('td', { class: 'num share' }, share >= 0.0005 ? pf.format(share) : ''));
+    }));
+    this.$('#figures-note').textContent = stats.reference_km2
+      ? `Shares are of ${stats.reference || 'Ukraine'}'s ${km2(stats.reference_km2)}, Crimea included.` : '';
+  }
+
+  // article renders one article card with links to its regions.
+  article(a) {
+    const regions = (a.regions ?? []).map(slug =>
+      h('button', { type: 'button', class: 'chip', onclick: () => this.onRegion(slug), title: 'Show this region' }, this.regionName(slug)));
+    const day = parse(a.published);
+    return h('article', { class: 'report' },
+      h('h4', {}, h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, a.title)),
+      h('p', { class: 'meta' }, a.outlet, ' · ',
+        h('a', { href: '#', class: 'date-link', onclick: e => { e.preventDefault(); this.onDay(day); }, title: 'Go to this day' }, shortDate(day))),
+      a.summary ? h('p', { class: 'summary' }, a.summary) : null,
+      regions.length ? h('div', { class: 'chips' }, regions) : null);
+  }
+
+  // articles shows the articles published on day d and the latest ones
+  // before it; all is every article, newest first.
+  articles(d, all) {
+    const today = all.filter(a => a.published === iso(d));
+    const earlier = all.filter(a => a.published < iso(d)).slice(0, 3);
+    const box = this.$('#articles-body');
+    box.replaceChildren(
+      today.length ? h('div', {}, ...today.map(a => this.article(a)))
+        : h('p', { class: 'muted' }, 'No reports on this day.'),
+      earlier.length ? h('h4', { class: 'sub' }, 'Earlier') : null,
+      ...earlier.map(a => this.article(a)));
+    this.$('#articles-count').textContent = today.length ? `${today.length} on this day` : '';
+  }
+
+  // selection shows a region: what the clicked feature says (if any), its
+  // versions and its articles. Passing null hides it.
+  selection(sel) {
+    const box = this.$('#selection');
+    box.hidden = !sel;
+    if (!sel) return;
+    this.$('#selection-name').textContent = this.regionName(sel.slug);
+    const f = sel.feature;
+    const body = this.$('#selection-body');
+    const history = (sel.history ?? []).map(v => {
+      const from = parse(v.valid_from), key = `${v.side}/${v.status}`;
+      return h('li', {}, swatch(key),
+        h('a', { href: '#', class: 'date-link', onclick: e => { e.preventDefault(); this.onDay(from); } }, shortDate(from)),
+        v.valid_to ? ` – ${shortDate(parse(v.valid_to) - 1)}` : ' onwards', ': ', statusLabel(v.side, v.status),
+        v.area_km2 ? h('span', { class: 'muted' }, ` (${km2(v.area_km2)})`) : null);
+    });
+    body.replaceChildren(
+      f ? h('p', { class: 'what' }, swatch(`${f.side}/${f.status}`), h('strong', {}, statusLabel(f.side, f.status)), ' ', validity(f)) : null,
+      history.length ? h('details', { open: history.length <= 6 }, h('summary', {}, `${history.length} version${history.length > 1 ? 's' : ''}`), h('ul', { class: 'history' }, history)) : null,
+      sel.articles === undefined ? h('p', { class: 'muted' }, 'Loading articles…')
+        : sel.articles.length ? h('div', {}, h('h4', { class: 'sub' }, 'Articles'), ...sel.articles.map(a => this.article(a)))
+          : h('p', { class: 'muted' }, 'No articles reference this region.'));
+  }
+
+  // diff shows the comparison of two days from /api/diff.
+  diff(before, after, report) {
+    const box = this.$('#diff');
+    if (!report) { box.replaceChildren(); return; }
+    const names = { ru: 'Russia', ua: 'Ukraine' };
+    const rows = (report.changes ?? []).map(c => h('tr', {},
+      h('th', { scope: 'row' }, swatch(`${c.side}/occupied`), names[c.side] ?? c.side),
+      h('td', { class: 'num' }, nf.format(c.before_km2)),
+      h('td', { class: 'num' }, nf.format(c.after_km2)),
+      h('td', { class: 'num gain' }, c.gained_km2 >= 0.5 ? '+' + nf.format(c.gained_km2) : '0'),
+      h('td', { class: 'num loss' }, c.lost_km2 >= 0.5 ? '−' + nf.format(c.lost_km2) : '0')));
+    const words = (report.changes ?? []).filter(c => c.gained_km2 >= 0.5 || c.lost_km2 >= 0.5).map(c => {
+      const net = c.after_km2 - c.before_km2;
+      return `${names[c.side] ?? c.side} ${net >= 0 ? 'gained' : 'lost'} a net ${km2(Math.abs(net))}`;
+    });
+    box.replaceChildren(
+      h('p', { class: 'diff-words' }, `${shortDate(before)} → ${shortDate(after)}: `, words.length ? words.join('; ') + '.' : 'no change in held area.'),
+      h('table', { class: 'figures diff' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'km²'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'gained'), h('th', { class: 'num' }, 'lost'))),
+        h('tbody', {}, rows)));
+  }
+}
+
+// validity says when a feature of the control layer is on the map: its
+// validity is half-open, so the last day shown is the day before valid_to.
+export function validity(f) {
+  const from = parse(f.valid_from), to = f.valid_to ? parse(f.valid_to) : NaN;
+  return Number.isFinite(to) ? `${shortDate(from)} – ${shortDate(to - 1)}` : `since ${shortDate(from)}`;
+}

@@ -1,0 +1,31 @@
+// copy-vendor.mjs copies the browser builds of our npm dependencies into
+// app/vendor, which the Go binary embeds (static/static.go). It runs after
+// every `npm ci` / `npm install` (the postinstall script). app/vendor is
+// git-ignored: it is made from package-lock.json, never committed.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'app', 'vendor');
+
+// [package, file in the package, destination under app/vendor]
+const files = [
+  ['maplibre-gl', 'dist/maplibre-gl.mjs', 'maplibre-gl/maplibre-gl.mjs'],
+  ['maplibre-gl', 'dist/maplibre-gl-worker.mjs', 'maplibre-gl/maplibre-gl-worker.mjs'],
+  ['maplibre-gl', 'dist/maplibre-gl.css', 'maplibre-gl/maplibre-gl.css'],
+  ['maplibre-gl', 'LICENSE.txt', 'maplibre-gl/LICENSE.txt'],
+  ['leaflet', 'dist/leaflet.js', 'leaflet/leaflet.js'],
+  ['leaflet', 'dist/leaflet.css', 'leaflet/leaflet.css'],
+  ['leaflet', 'dist/images', 'leaflet/images'],
+  ['leaflet', 'LICENSE', 'leaflet/LICENSE'],
+];
+
+rmSync(out, { recursive: true, force: true });
+for (const [pkg, from, to] of files) {
+  const dst = join(out, to);
+  mkdirSync(dirname(dst), { recursive: true });
+  cpSync(join(here, 'node_modules', pkg, from), dst, { recursive: true });
+}
+writeFileSync(join(out, 'README'), 'Copied from node_modules by static/copy-vendor.mjs (npm ci). Do not edit or commit.\n');
+console.log(`copy-vendor: ${files.length} entries into ${out}`);

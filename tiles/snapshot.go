@@ -1,0 +1,143 @@
+package tiles
+
+import (
+	"context"
+	"image"
+	"sync"
+
+	"frontline/geo"
+)
+
+// Picture is a rendered snapshot, diff or timelapse and the numbers it shows.
+type Picture struct {
+	Body          []byte // PNG or GIF
+	Type          string // MIME type: image/png or image/gif
+	Key           string // a hash of everything that defines the picture: its ETag
+	Width, Height int    // pixels (CSS pixels × scale)
+	// Map is where the map lies in the picture, in pixels; Figures.BBox is
+	// its [lon, lat] bound (Web Mercator in between).
+	Map     image.Rectangle
+	Title   string    // as drawn
+	Days    []geo.Day // the day of each frame (one for a PNG)
+	Figures Figures   // of the last frame
+}
+
+// Picture draws a picture: a snapshot or a diff as a PNG, a timelapse as
+// an animated GIF. It always renders (the HTTP handlers cache); progress,
+// if not nil, is called after each frame with the frames done and in all.
+func (s *Server) Picture(ctx context.Context, req PictureRequest, progress func(done, total int)) (*Picture, error) {
+	p, err := s.plan(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.renderPicture(ctx, p, progress)
+}
+
+// renderPicture draws a planned picture.
+func (s *Server) renderPicture(ctx context.Context, p *plan, progress func(done, total int)) (*Picture, error) {
+	w, h := p.lay.pixels()
+	pic := &Picture{Key: p.key(), Width: w, Height: h, Title: p.title, Map: p.lay.mapRect()}
+	for _, fr := range p.frames {
+		pic.Days = append(pic.Days, fr.day)
+	}
+	var err error
+	if p.req.Kind == KindTimelapse {
+		pic.Type = "image/gif"
+		pic.Body, pic.Figures, err = s.renderGIF(ctx, p, progress)
+	} else {
+		pic.Type = "image/png"
+		pic.Body, pic.Figures, err = s.renderPNG(ctx, p)
+		if err == nil && progress != nil {
+			progress(1, 1)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pic, nil
+}
+
+// renderPNG draws a snapshot or a diff.
+func (s *Server) renderPNG(ctx context.Context, p *plan) ([]byte, Figures, error) {
+	fr := &p.frames[0]
+	figs, err := s.figures(ctx, p, fr)
+	if err != nil {
+		return nil, figs, err
+	}
+	r := s.raster
+	if r.err != nil {
+		return nil, figs, r.err
+	}
+	f := r.snapshotFrame()
+	defer r.releaseSnapshot(f)
+	canvas := f.rgba(p.lay.pixels())
+	g := newGrid(p.mv, p.lay.scale)
+	c := &Content{Items: s.build.viewBase(g)}
+	c.Items = append(c.Items, s.build.viewControl(g, fr.versions)...)
+	f.begin(canvas, g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale))
+	r.drawBase(f, c)
+	r.drawControl(f, c)
+	if p.req.Kind == KindDiff {
+		gained, lost := diffStyles(r.st)
+		drawChanges(f, g, gained, lost, figs.Changes)
+	}
+	r.drawTop(f, c)
+	ch := newChrome(r, f, canvas, p.lay)
+	ch.draw(p, fr, &figs, presentKeys(r, c))
+	body, err := r.encode(f, canvas)
+	return body, figs, err
+}
+
+// presentKeys lists the sides and statuses drawn in c, in drawing order.
+func presentKeys(r *Renderer, c *Content) []ControlKey {
+	seen := map[ControlKey]bool{}
+	for i := range c.Items {
+		if it := &c.Items[i]; it.Layer == LayerControl {
+			seen[ControlKey{it.Side, it.Status}] = true
+		}
+	}
+	var out []ControlKey
+	for _, a := range r.areas {
+		if seen[a.key] {
+			out = append(out, a.key)
+		}
+	}
+	return out
+}
+
+// snapshotFrames holds the frames of snapshots apart from the tiles'
+// (r.frames): a snapshot's canvas and rasteriser are many times a tile's,
+// and a tile given such a frame would reallocate them.
+var snapshotFrames sync.Pool
+
+func (r *Renderer) snapshotFrame() *frame {
+	f, ok := snapshotFrames.Get().(*frame)
+	if !ok {
+		f = &frame{}
+	}
+	f.freeFaces = r.faces
+	return f
+}
+
+func (r *Renderer) releaseSnapshot(f *frame) {
+	if f.faces != nil {
+		select {
+		case r.faces <- f.faces:
+		default:
+		}
+		f.faces = nil
+	}
+	snapshotFrames.Put(f)
+}
+
+// rgba returns the frame's cleared w×h canvas.
+func (f *frame) rgba(w, h int) *image.RGBA {
+	n := 4 * w * h
+	if cap(f.canvasPix) < n {
+		f.canvasPix = make([]byte, n)
+	}
+	f.canvasPix = f.canvasPix[:n]
+	clear(f.canvasPix)
+	f.canvasImg = image.RGBA{Pix: f.canvasPix, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	return &f.canvasImg
+}

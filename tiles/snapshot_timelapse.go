@@ -1,0 +1,141 @@
+package tiles
+
+import (
+	"bytes"
+	"context"
+	"slices"
+
+	"frontline/geo"
+)
+
+// Frame delays of a timelapse, in hundredths of a second.
+const (
+	frameDelay     = 70
+	lastFrameDelay = 300
+)
+
+// maxSteps bounds the days a timelapse looks at before it keeps those on
+// which the view changed.
+const maxSteps = 100 * MaxFrames
+
+// timelapseDays are the days of a timelapse's frames: from, then every
+// step up to to, and to itself; unless all, only the days by which
+// something in view changed since the previous frame (to is always kept).
+func (s *Server) timelapseDays(ctx context.Context, p *plan) ([]geo.Day, error) {
+	step := p.req.Step
+	var days []geo.Day
+	for i := 0; step.At(p.from, i) <= p.day; i++ {
+		if i == maxSteps {
+			return nil, badf("from %s to %s every %s is more than %d steps: choose a longer step", p.from, p.day, step, maxSteps)
+		}
+		days = append(days, step.At(p.from, i))
+	}
+	if days[len(days)-1] != p.day {
+		days = append(days, p.day)
+	}
+	if !p.req.All {
+		changes, err := s.store.ChangeDays(ctx, p.dataset, p.mv.bound())
+		if err != nil {
+			return nil, err
+		}
+		days = keepChanged(days, changes)
+	}
+	if len(days) > MaxFrames {
+		return nil, badf("%d frames from %s to %s every %s: a timelapse has at most %d; choose a longer step", len(days), p.from, p.day, step, MaxFrames)
+	}
+	return days, nil
+}
+
+// keepChanged keeps the first and the last of days (ascending) and those
+// between by which the map changed (a day in changes, ascending) since the
+// day kept before.
+func keepChanged(days, changes []geo.Day) []geo.Day {
+	out := []geo.Day{days[0]}
+	j := 0
+	for i, d := range days[1:] {
+		prev := out[len(out)-1]
+		for j < len(changes) && changes[j] <= prev {
+			j++
+		}
+		if (j < len(changes) && changes[j] <= d) || i == len(days)-2 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// renderGIF draws a timelapse: the basemap once, then for each frame the
+// control layer, labels and chrome over a copy of it, each frame written
+// to the GIF as soon as it is drawn.
+func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, total int)) ([]byte, Figures, error) {
+	r := s.raster
+	if r.err != nil {
+		return nil, Figures{}, r.err
+	}
+	f := r.snapshotFrame()
+	defer r.releaseSnapshot(f)
+	w, h := p.lay.pixels()
+	canvas := f.rgba(w, h)
+	g := newGrid(p.mv, p.lay.scale)
+	base := &Content{Items: s.build.viewBase(g)}
+	mv := g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
+	f.begin(canvas, mv)
+	r.drawBase(f, base)
+	bg := slices.Clone(canvas.Pix)
+	pal := gifPalette(r)
+	q := newQuantizer(pal)
+	var out bytes.Buffer
+	gw := newGIFWriter(&out, w, h, pal)
+	keys := timelapseKeys(r, p)
+	var figs Figures
+	for i := range p.frames {
+		if err := ctx.Err(); err != nil {
+			return nil, figs, err
+		}
+		fr := &p.frames[i]
+		var err error
+		if figs, err = s.figures(ctx, p, fr); err != nil {
+			return nil, figs, err
+		}
+		copy(canvas.Pix, bg)
+		f.begin(canvas, mv)
+		c := &Content{Items: s.build.viewControl(g, fr.versions)}
+		r.drawControl(f, c)
+		r.drawTop(f, base)
+		newChrome(r, f, canvas, p.lay).draw(p, fr, &figs, keys)
+		q.convert(gw.cur, canvas)
+		delay := frameDelay
+		if i == len(p.frames)-1 {
+			delay = lastFrameDelay
+		}
+		if err := gw.frame(delay); err != nil {
+			return nil, figs, err
+		}
+		if progress != nil {
+			progress(i+1, len(p.frames))
+		}
+	}
+	gw.close()
+	return out.Bytes(), figs, nil
+}
+
+// timelapseKeys lists the sides and statuses of every frame's versions in
+// view, in drawing order: one legend for all frames, so it stays still.
+func timelapseKeys(r *Renderer, p *plan) []ControlKey {
+	b := p.mv.bound()
+	seen := map[ControlKey]bool{}
+	for _, fr := range p.frames {
+		for _, v := range fr.versions {
+			if v.Geometry.Bound().Intersects(b) {
+				seen[ControlKey{v.Side, v.Status}] = true
+			}
+		}
+	}
+	var out []ControlKey
+	for _, a := range r.areas {
+		if seen[a.key] {
+			out = append(out, a.key)
+		}
+	}
+	return out
+}
