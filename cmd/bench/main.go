@@ -81,6 +81,7 @@ func main() {
 
 func run(ctx context.Context, cfg config, r *report) error {
 	db := filepath.Join(cfg.dir, "bench.db")
+	log.Printf("importing the series")
 	if err := measureImport(cfg, db, r); err != nil {
 		return err
 	}
@@ -92,15 +93,28 @@ func run(ctx context.Context, cfg config, r *report) error {
 	tiles := tileList(cfg.quick)
 	r.tiles = len(tiles)
 	for _, f := range []string{"png", "mvt"} {
+		log.Printf("uncached %s over %d tiles", f, len(tiles))
 		if err := measureUncached(ctx, cfg, srv, tiles, f, r); err != nil {
 			return err
 		}
 	}
+	log.Printf("mapnik over %d tiles", len(tiles))
 	if err := measureMapnik(cfg, db, tiles, r); err != nil {
 		return err
 	}
+	log.Printf("cached tiles with wrk")
 	if err := measureCached(ctx, cfg, srv, tiles, r); err != nil {
 		return err
 	}
-	return measureScrub(ctx, srv, r)
+	log.Printf("timeline scrub")
+	if err := measureScrub(ctx, srv, r); err != nil {
+		return err
+	}
+	log.Printf("snapshots")
+	sr, err := measureSnapshots(ctx, srv.base)
+	if err != nil {
+		return err
+	}
+	r.snapshots = &sr
+	return nil
 }

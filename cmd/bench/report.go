@@ -30,6 +30,7 @@ type report struct {
 	cached       []cachedRun
 	rssMB        float64
 	mapnik       *mapnikResult
+	snapshots    *snapshotResult
 	scrubRenders int
 	scrub200     int
 	scrub304     int
@@ -76,6 +77,9 @@ func (r *report) markdown(cfg config) string {
 	for _, z := range zooms(r) {
 		p, m := r.uncached["png"].byZoom[z], r.uncached["mvt"].byZoom[z]
 		fmt.Fprintf(&b, "| %d | %d | %s | %s | %s | %s |\n", z, len(p), ms(percentile(p, 0.5)), ms(percentile(p, 0.99)), ms(percentile(m, 0.5)), ms(percentile(m, 0.99)))
+	}
+	if r.snapshots != nil {
+		b.WriteString("\n" + r.snapshots.markdown())
 	}
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", n)
