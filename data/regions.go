@@ -58,9 +58,8 @@ func (s *Store) Region(ctx context.Context, slug string) (geo.Region, error) {
 	return r, err
 }
 
-// Outline returns a region's outline (admin regions have one from Natural
-// Earth); for other regions it is the union of the bounds of their versions
-// is not known and the result is nil.
+// Outline returns a region's outline: admin regions have one from Natural
+// Earth; other regions have none and the result is nil.
 func (s *Store) Outline(ctx context.Context, slug string) (orb.MultiPolygon, error) {
 	var b []byte
 	err := s.db.QueryRowContext(ctx, `SELECT outline FROM regions WHERE slug = ?`, slug).Scan(&b)
