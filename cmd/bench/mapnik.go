@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb/maptile"
 )
@@ -19,7 +21,7 @@ import (
 // GeoJSON datasources, the same basemap polygons and the same control
 // polygon in the same colours, 256 px PNG, one process per core.
 //
-//go:embed mapnik.py
+//go:embed render_mapnik.py
 var mapnikScript []byte
 
 // mapnikResult is Mapnik's throughput on the tile list.
@@ -51,16 +53,27 @@ func measureMapnik(cfg config, db string, tiles []maptile.Tile, r *report) error
 		fmt.Fprintf(&list, "%d %d %d\n", t.Z, t.X, t.Y)
 	}
 	tilesPath := filepath.Join(dir, "tiles.txt")
-	script := filepath.Join(dir, "mapnik.py")
+	script := filepath.Join(dir, "render_mapnik.py")
 	if err := os.WriteFile(tilesPath, []byte(list.String()), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(script, mapnikScript, 0o644); err != nil {
 		return err
 	}
-	out, err := exec.Command(py, script, control, base, tilesPath, strconv.Itoa(cfg.conc)).Output()
+	// A worker that fails to start makes Pool respawn it forever, so the
+	// run is bounded and its stderr reported.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, py, script, control, base, tilesPath, strconv.Itoa(cfg.conc))
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("mapnik: %v", err)
+		tail := stderr.Bytes()
+		if len(tail) > 2000 {
+			tail = tail[len(tail)-2000:]
+		}
+		return fmt.Errorf("mapnik: %v\n%s", err, tail)
 	}
 	f := strings.Fields(string(out))
 	if len(f) != 3 {

@@ -1,4 +1,10 @@
-import sys, time, math, mapnik
+import os, sys, time, math
+# Import Debian's mapnik, never a file of that name beside this script.
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or '.') != here]
+import mapnik
+if not hasattr(mapnik, 'Map'):
+    sys.exit('render_mapnik: %s is not Mapnik' % mapnik.__file__)
 from multiprocessing import Pool
 
 def merc_bounds(z, x, y):
