@@ -51,13 +51,13 @@ func newBuilder(base *Basemap, memoBytes int) *builder {
 }
 
 // projected returns mp projected and simplified for zoom z, memoised under key.
-func (b *builder) projected(key projKey, mp orb.MultiPolygon) orb.MultiPolygon {
-	if p, ok := b.memo.get(key); ok {
-		return p
+func (b *builder) projected(key projKey, mp orb.MultiPolygon) *shape {
+	if s, ok := b.memo.get(key); ok {
+		return s
 	}
-	p := projectMulti(mp, key.z, simplifyTolerance)
-	b.memo.put(key, p)
-	return p
+	s := newShape(projectMulti(mp, key.z, simplifyTolerance))
+	b.memo.put(key, s)
+	return s
 }
 
 // baseItems returns the basemap content of a tile.

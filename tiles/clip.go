@@ -8,34 +8,73 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-// clipToTile clips world-unit polygons to the tile (plus buf units) and
-// returns them in tile units rounded to whole units. The input is not
-// changed. Rings that fall outside or collapse are dropped.
-func clipToTile(mp orb.MultiPolygon, t maptile.Tile, buf float64) orb.MultiPolygon {
-	box := tileBox(t, buf)
-	if !mp.Bound().Intersects(box) {
+// shape is a projected multipolygon with the bound of every ring, worked
+// out once when it is memoised, so that clipping it to each of many tiles
+// skips what misses a tile without walking its points.
+type shape struct {
+	mp    orb.MultiPolygon
+	bound orb.Bound
+	rings [][]orb.Bound // per polygon, per ring
+}
+
+func newShape(mp orb.MultiPolygon) *shape {
+	s := &shape{mp: mp, rings: make([][]orb.Bound, len(mp))}
+	first := true
+	for i, p := range mp {
+		s.rings[i] = make([]orb.Bound, len(p))
+		for j, r := range p {
+			b := r.Bound()
+			s.rings[i][j] = b
+			if j == 0 {
+				if first {
+					s.bound, first = b, false
+				} else {
+					s.bound = s.bound.Union(b)
+				}
+			}
+		}
+	}
+	return s
+}
+
+// bytes estimates the memory the shape holds.
+func (s *shape) bytes() int {
+	n := 96
+	for _, p := range s.mp {
+		for _, r := range p {
+			n += 24 + 16*len(r) + 32
+		}
+	}
+	return n
+}
+
+// clip clips the shape to box (world units) and moves it by (ox, oy) to
+// small numbers, rounded to whole units. The shape is not changed. Rings
+// that fall outside or collapse are dropped.
+func (s *shape) clip(box orb.Bound, ox, oy float64) orb.MultiPolygon {
+	if s == nil || len(s.mp) == 0 || !s.bound.Intersects(box) {
 		return nil
 	}
-	ox, oy := float64(t.X)*Extent, float64(t.Y)*Extent
 	var out orb.MultiPolygon
-	for _, p := range mp {
-		if len(p) == 0 || !p[0].Bound().Intersects(box) {
+	for i, p := range s.mp {
+		if len(p) == 0 || !s.rings[i][0].Intersects(box) {
 			continue
 		}
 		var q orb.Polygon
-		for i, r := range p {
+		for j, r := range p {
+			rb := s.rings[i][j]
 			var cr orb.Ring
-			if box.Contains(r.Bound().Min) && box.Contains(r.Bound().Max) {
+			if box.Contains(rb.Min) && box.Contains(rb.Max) {
 				cr = r
 			} else {
-				if i > 0 && !r.Bound().Intersects(box) {
+				if j > 0 && !rb.Intersects(box) {
 					continue
 				}
 				cr = clip.Ring(box, r.Clone())
 			}
 			tr := toTileUnits(cr, ox, oy)
 			if len(tr) < 4 {
-				if i == 0 {
+				if j == 0 {
 					break
 				}
 				continue
@@ -47,6 +86,12 @@ func clipToTile(mp orb.MultiPolygon, t maptile.Tile, buf float64) orb.MultiPolyg
 		}
 	}
 	return out
+}
+
+// clipToTile clips a shape to the tile (plus buf units) and returns it in
+// tile units rounded to whole units.
+func clipToTile(s *shape, t maptile.Tile, buf float64) orb.MultiPolygon {
+	return s.clip(tileBox(t, buf), float64(t.X)*Extent, float64(t.Y)*Extent)
 }
 
 // toTileUnits moves a ring to tile units, rounds it and drops repeated points.

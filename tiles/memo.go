@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"sync"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -28,7 +27,7 @@ type projCache struct {
 
 type projEntry struct {
 	key  projKey
-	mp   orb.MultiPolygon
+	s    *shape
 	size int
 }
 
@@ -36,29 +35,24 @@ func newProjCache(maxBytes int) *projCache {
 	return &projCache{max: maxBytes, ll: list.New(), items: map[projKey]*list.Element{}}
 }
 
-func (c *projCache) get(k projKey) (orb.MultiPolygon, bool) {
+func (c *projCache) get(k projKey) (*shape, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[k]; ok {
 		c.ll.MoveToFront(e)
-		return e.Value.(*projEntry).mp, true
+		return e.Value.(*projEntry).s, true
 	}
 	return nil, false
 }
 
-func (c *projCache) put(k projKey, mp orb.MultiPolygon) {
-	size := 64
-	for _, p := range mp {
-		for _, r := range p {
-			size += 24 + 16*len(r)
-		}
-	}
+func (c *projCache) put(k projKey, s *shape) {
+	size := s.bytes()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.items[k]; ok || size > c.max {
 		return
 	}
-	c.items[k] = c.ll.PushFront(&projEntry{k, mp, size})
+	c.items[k] = c.ll.PushFront(&projEntry{k, s, size})
 	c.size += size
 	for c.size > c.max {
 		e := c.ll.Back()

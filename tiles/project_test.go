@@ -39,7 +39,7 @@ func TestClipToTile(t *testing.T) {
 	big := orb.MultiPolygon{{{{b.Min[0] - 5, b.Min[1] - 5}, {b.Max[0] + 5, b.Min[1] - 5}, {b.Max[0] + 5, b.Max[1] + 5}, {b.Min[0] - 5, b.Max[1] + 5}, {b.Min[0] - 5, b.Min[1] - 5}}}}
 	proj := projectMulti(big, tile.Z, 0)
 	before := proj.Clone()
-	got := clipToTile(proj, tile, Buffer)
+	got := clipToTile(newShape(proj), tile, Buffer)
 	if !proj.Equal(before) {
 		t.Errorf("clipToTile changed its input")
 	}
@@ -51,7 +51,7 @@ func TestClipToTile(t *testing.T) {
 		t.Errorf("got bound %v, want the buffered tile", gb)
 	}
 	far := orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}
-	if got := clipToTile(projectMulti(far, tile.Z, 0), tile, Buffer); got != nil {
+	if got := clipToTile(newShape(projectMulti(far, tile.Z, 0)), tile, Buffer); got != nil {
 		t.Errorf("a polygon far away: got %v, want nothing", got)
 	}
 }

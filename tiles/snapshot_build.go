@@ -7,7 +7,6 @@ import (
 	"frontline/geo"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/maptile"
 	"golang.org/x/image/math/fixed"
 )
@@ -102,47 +101,14 @@ func viewShapes(g grid, layer string, side geo.Side, mp orb.MultiPolygon) []Item
 	if len(mp) == 0 {
 		return nil
 	}
-	if geom := g.clip(projectMulti(mp, g.z, simplifyTolerance)); len(geom) > 0 {
+	if geom := g.clip(newShape(projectMulti(mp, g.z, simplifyTolerance))); len(geom) > 0 {
 		return []Item{{Layer: layer, Geometry: geom, Side: side}}
 	}
 	return nil
 }
 
-// clip clips world-unit polygons to the grid's box and moves them to
-// content units, rounded to whole units, as clipToTile does for a tile.
-func (g grid) clip(mp orb.MultiPolygon) orb.MultiPolygon {
-	if !mp.Bound().Intersects(g.box) {
-		return nil
-	}
-	var out orb.MultiPolygon
-	for _, p := range mp {
-		if len(p) == 0 || !p[0].Bound().Intersects(g.box) {
-			continue
-		}
-		var q orb.Polygon
-		for i, r := range p {
-			rb := r.Bound()
-			var cr orb.Ring
-			if g.box.Contains(rb.Min) && g.box.Contains(rb.Max) {
-				cr = r
-			} else {
-				if i > 0 && !rb.Intersects(g.box) {
-					continue
-				}
-				cr = clip.Ring(g.box, r.Clone())
-			}
-			tr := toTileUnits(cr, g.ox, g.oy)
-			if len(tr) < 4 {
-				if i == 0 {
-					break
-				}
-				continue
-			}
-			q = append(q, tr)
-		}
-		if len(q) > 0 {
-			out = append(out, q)
-		}
-	}
-	return out
+// clip clips a shape to the grid's box and moves it to content units,
+// rounded to whole units, as clipToTile does for a tile.
+func (g grid) clip(s *shape) orb.MultiPolygon {
+	return s.clip(g.box, g.ox, g.oy)
 }

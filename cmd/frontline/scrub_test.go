@@ -17,7 +17,7 @@ import (
 const deepstateSeries = "../../../shared/data/deepstate-series/deepstate-occupied-daily.tar.gz"
 
 // loadRealSeries loads the real series into the test server's store, or skips.
-func loadRealSeries(t *testing.T, s *data.Store) {
+func loadRealSeries(t testing.TB, s *data.Store) {
 	t.Helper()
 	if _, err := os.Stat(deepstateSeries); err != nil {
 		t.Skipf("real series not found at %s: skipping", deepstateSeries)

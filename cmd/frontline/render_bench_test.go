@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/maptile/tilecover"
+
+	"frontline/data"
+	"frontline/tiles"
+)
+
+// benchTiles is every z6-z10 tile touching lon 22..41, lat 44..53: the
+// 3,021 tiles of the harness in cmd/bench.
+func benchTiles() []maptile.Tile {
+	b := orb.Bound{Min: orb.Point{22, 44}, Max: orb.Point{41, 53}}
+	var out []maptile.Tile
+	for z := maptile.Zoom(6); z <= 10; z++ {
+		set, _ := tilecover.Geometry(b, z)
+		for t := range set {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// benchUncached renders the whole tile list of the real series on
+// 2025-01-20, one request at a time, on a fresh server per iteration (so
+// neither the tile cache nor the shape memo is warm), and reports tiles/s.
+// Profile with -cpuprofile; the harness measures the same over HTTP.
+func benchUncached(b *testing.B, ext string) {
+	ctx := context.Background()
+	s, err := data.Open(ctx, data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	loadRealSeries(b, s)
+	list := benchTiles()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		srv, err := newServer(ctx, s, tiles.Config{Log: quiet})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := srv.Routes()
+		b.StartTimer()
+		for _, t := range list {
+			req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/tiles/2025-01-20/%d/%d/%d.%s?dataset=deepstate", t.Z, t.X, t.Y, ext), nil)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: %d %s", req.URL, rec.Code, rec.Body)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(list))/b.Elapsed().Seconds(), "tiles/s")
+}
+
+func BenchmarkUncachedPNGDeepState(b *testing.B) { benchUncached(b, "png") }
+func BenchmarkUncachedMVTDeepState(b *testing.B) { benchUncached(b, "mvt") }
