@@ -35,6 +35,7 @@ type Store struct {
 
 	geomMemo *geomCache
 	measured sync.Map // figures by version-id set: versions never change shape
+	stmts    sync.Map // query text -> *sql.Stmt, prepared on first use
 }
 
 // Open opens (creating if needed) the database, runs pending migrations and,
@@ -71,7 +72,30 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// prepared returns the read query q prepared once for the pool, so that hot
+// reads (a tile's versions) skip SQLite's parser and planner.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
 
 // DB exposes the database handle for tests and diagnostics.
 func (s *Store) DB() *sql.DB { return s.db }

@@ -31,7 +31,11 @@ func scanVersion(sc rowScanner) (geo.Version, error) {
 }
 
 func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo.Version, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -90,13 +94,9 @@ type querier interface {
 // VersionsAt returns the versions of dataset on the map at day whose
 // bounding box meets b. An empty bound (orb.Bound{}) means everywhere.
 func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
-	dsID, err := datasetID(ctx, s.db, dataset)
-	if err != nil {
-		return nil, err
-	}
 	q := `SELECT ` + versionCols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
-	args := []any{dsID, int64(day), int64(day)}
-	where := ` WHERE v.dataset_id = ? AND v.valid_from <= ? AND ? < v.valid_to`
+	args := []any{dataset, int64(day), int64(day)}
+	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
 	if b != (orb.Bound{}) {
 		q += ` JOIN versions_bbox x ON x.id = v.id`
 		where += ` AND x.max_lon >= ? AND x.min_lon <= ? AND x.max_lat >= ? AND x.min_lat <= ?`
@@ -105,6 +105,12 @@ func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b o
 	vs, err := s.queryVersions(ctx, q+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: versions at %s: %w", day, err)
+	}
+	if len(vs) == 0 {
+		// Nothing on the map, or no such dataset: only the second is an error.
+		if _, err := datasetID(ctx, s.db, dataset); err != nil {
+			return nil, err
+		}
 	}
 	return vs, nil
 }

@@ -3,6 +3,7 @@ package tiles
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"frontline/geo"
 
@@ -39,8 +40,34 @@ const simplifyTolerance = 3
 
 // builder turns versions and the basemap into tile Content.
 type builder struct {
-	base *Basemap
-	memo *projCache
+	base  *Basemap
+	memo  *projCache
+	zooms [MaxZoom + 1]baseZoom
+}
+
+// baseZoom is the basemap projected for one zoom, made on first use. It is
+// kept whole rather than per feature in memo: every tile visits every
+// feature, and a bound check on a slice is cheaper than a locked lookup.
+type baseZoom struct {
+	once     sync.Once
+	features []*shape
+	regions  []*shape
+}
+
+// baseShapes returns the basemap features and region outlines of zoom z.
+func (b *builder) baseShapes(z maptile.Zoom) *baseZoom {
+	bz := &b.zooms[min(int(z), MaxZoom)]
+	bz.once.Do(func() {
+		bz.features = make([]*shape, len(b.base.Features))
+		for i, f := range b.base.Features {
+			bz.features[i] = newShape(projectMulti(f.Geometry, z, simplifyTolerance))
+		}
+		bz.regions = make([]*shape, len(b.base.Regions))
+		for i, r := range b.base.Regions {
+			bz.regions[i] = newShape(projectMulti(r.Outline, z, simplifyTolerance))
+		}
+	})
+	return bz
 }
 
 func newBuilder(base *Basemap, memoBytes int) *builder {
@@ -63,8 +90,9 @@ func (b *builder) projected(key projKey, mp orb.MultiPolygon) *shape {
 // baseItems returns the basemap content of a tile.
 func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 	var items []Item
+	bz := b.baseShapes(t.Z)
 	for i, f := range b.base.Features {
-		g := clipToTile(b.projected(projKey{id: -int64(i) - 1, z: t.Z}, f.Geometry), t, Buffer)
+		g := clipToTile(bz.features[i], t, Buffer)
 		if len(g) == 0 {
 			continue
 		}
@@ -73,7 +101,7 @@ func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 	}
 	if withRegions {
 		for i, r := range b.base.Regions {
-			g := clipToTile(b.projected(projKey{id: -int64(i) - 1e6, z: t.Z}, r.Outline), t, ControlBuffer)
+			g := clipToTile(bz.regions[i], t, ControlBuffer)
 			if len(g) == 0 {
 				continue
 			}

@@ -7,8 +7,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-// projKey names a shape projected for a zoom: a version id (> 0) or a
-// basemap feature (< 0).
+// projKey names a version's shape projected for a zoom.
 type projKey struct {
 	id int64
 	z  maptile.Zoom

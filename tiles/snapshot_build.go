@@ -65,13 +65,14 @@ func (g grid) view(at image.Point, box image.Rectangle, scale int) view {
 // outlines and places.
 func (b *builder) viewBase(g grid) []Item {
 	var items []Item
+	bz := b.baseShapes(g.z)
 	for i, f := range b.base.Features {
-		if geom := g.clip(b.projected(projKey{id: -int64(i) - 1, z: g.z}, f.Geometry)); len(geom) > 0 {
+		if geom := g.clip(bz.features[i]); len(geom) > 0 {
 			items = append(items, Item{Layer: LayerBoundaries, Geometry: geom, Kind: f.Layer, Name: f.Name})
 		}
 	}
 	for i, r := range b.base.Regions {
-		if geom := g.clip(b.projected(projKey{id: -int64(i) - 1e6, z: g.z}, r.Outline)); len(geom) > 0 {
+		if geom := g.clip(bz.regions[i]); len(geom) > 0 {
 			items = append(items, Item{Layer: LayerRegions, Geometry: geom, Kind: r.Region.Kind.String(), Name: r.Region.Name})
 		}
 	}
