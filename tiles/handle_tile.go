@@ -2,8 +2,8 @@ package tiles
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"net/http"
 	"strconv"

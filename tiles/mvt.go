@@ -2,8 +2,8 @@ package tiles
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"sort"
 	"sync"
 
