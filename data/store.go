@@ -5,6 +5,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -26,6 +27,8 @@ type Config struct {
 	Path   string // database file; default "frontline.db"
 	NoSeed bool   // leave a new database empty
 	Actor  string // who the audit rows name; default "cli"
+	// MemoBytes bounds the memo of decoded version geometries; default 128 MiB.
+	MemoBytes int
 }
 
 // Store is the SQLite store. It is safe for concurrent use.
@@ -56,7 +59,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
-	s := &Store{db: db, actor: cfg.Actor, geomMemo: newGeomCache(256 << 20)}
+	s := &Store{db: db, actor: cfg.Actor, geomMemo: newGeomCache(cmp.Or(max(cfg.MemoBytes, 0), 128<<20))}
 	if s.actor == "" {
 		s.actor = "cli"
 	}

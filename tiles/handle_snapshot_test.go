@@ -1,10 +1,13 @@
 package tiles
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzPictureRoutes sends arbitrary queries to the picture routes over
@@ -45,4 +48,39 @@ func FuzzPictureRoutes(f *testing.F) {
 			t.Fatalf("GET %s: 200 with %s", target, w.Header().Get("Content-Type"))
 		}
 	})
+}
+
+// TestPictureBudget checks that a picture waits for room within the pixel
+// budget rather than drawing beside others that fill it: while the budget
+// is taken, a snapshot gives up with 503 when its client goes away, and it
+// draws once the room is released.
+func TestPictureBudget(t *testing.T) {
+	s, _ := seedLikeServer()
+	h := s.Routes()
+	if err := s.pixels.Acquire(context.Background(), s.cfg.PictureBudget); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequest("GET", "/snapshot.png?day=2025-01-20&width=200&height=100&nocache=1", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Header().Get("Content-Type"), "json") {
+		t.Fatalf("with the budget taken: %d %s %q, want 503 JSON", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	done := make(chan int)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/snapshot.png?day=2025-01-20&width=200&height=100&nocache=1", nil))
+		done <- rec.Code
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("drew (%d) while the budget was taken", code)
+	case <-time.After(100 * time.Millisecond):
+	}
+	s.pixels.Release(s.cfg.PictureBudget)
+	if code := <-done; code != http.StatusOK {
+		t.Fatalf("after release: %d", code)
+	}
 }

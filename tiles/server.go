@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
+	"golang.org/x/sync/semaphore"
 )
 
 // Store is everything the HTTP layer reads; data.Store satisfies it.
@@ -59,6 +60,12 @@ type Config struct {
 	Import func(ctx context.Context, req ImportRequest) (any, error)
 	// MaxBody bounds request bodies of writes; default 64 MiB.
 	MaxBody int64
+	// MemoBytes bounds the memo of projected, simplified shapes; default 128 MiB.
+	MemoBytes int
+	// PictureBudget bounds the pixels of the snapshots, diffs and
+	// timelapses being drawn at once (about 10 bytes each while drawing);
+	// a picture waits for room. Default 2·MaxPixels.
+	PictureBudget int64
 }
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
@@ -72,6 +79,7 @@ type Server struct {
 	resolved *resolver
 	metrics  *metrics
 	flight   flightGroup
+	pixels   *semaphore.Weighted // of PictureBudget
 
 	latestMu sync.Mutex
 	latestBy map[string]latestEntry
@@ -97,11 +105,18 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.MemoBytes <= 0 {
+		cfg.MemoBytes = 128 << 20
+	}
+	if cfg.PictureBudget < MaxPixels {
+		cfg.PictureBudget = 2 * MaxPixels
+	}
 	return &Server{
 		cfg:      cfg,
 		store:    cfg.Store,
 		log:      cfg.Log,
-		build:    newBuilder(cfg.Basemap, 256<<20),
+		build:    newBuilder(cfg.Basemap, cfg.MemoBytes),
+		pixels:   semaphore.NewWeighted(cfg.PictureBudget),
 		raster:   NewRenderer(DefaultStyle()),
 		cache:    NewCache(cfg.CacheBytes),
 		resolved: newResolver(200000),

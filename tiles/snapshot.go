@@ -36,6 +36,13 @@ func (s *Server) Picture(ctx context.Context, req PictureRequest, progress func(
 // renderPicture draws a planned picture.
 func (s *Server) renderPicture(ctx context.Context, p *plan, progress func(done, total int)) (*Picture, error) {
 	w, h := p.lay.pixels()
+	// Wait for room to draw: pictures can be 25 MP, and many at once would
+	// exhaust memory.
+	n := min(int64(w)*int64(h), s.cfg.PictureBudget)
+	if err := s.pixels.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	defer s.pixels.Release(n)
 	pic := &Picture{Key: p.key(), Width: w, Height: h, Title: p.title, Map: p.lay.mapRect()}
 	for _, fr := range p.frames {
 		pic.Days = append(pic.Days, fr.day)

@@ -32,6 +32,8 @@ type config struct {
 	cacheMB  int
 	conc     int
 	harnessV string
+
+	loadSecs, loadConns, loadCacheMB int
 }
 
 func main() {
@@ -42,6 +44,9 @@ func main() {
 	flag.IntVar(&cfg.wrkSecs, "wrk-seconds", 10, "duration of each wrk run")
 	flag.IntVar(&cfg.cacheMB, "cache-mb", 1024, "tile cache of the server under test")
 	flag.IntVar(&cfg.conc, "c", 2, "concurrent clients for uncached renders (the machine's cores)")
+	flag.IntVar(&cfg.loadSecs, "load-seconds", 60, "duration of the mixed load run")
+	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
+	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build ./cmd/frontline)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -51,6 +56,7 @@ func main() {
 	}
 	if cfg.quick {
 		cfg.wrkSecs = 3
+		cfg.loadSecs = 5
 	}
 	dir, err := os.MkdirTemp("", "frontline-bench")
 	if err != nil {
@@ -116,5 +122,7 @@ func run(ctx context.Context, cfg config, r *report) error {
 		return err
 	}
 	r.snapshots = &sr
-	return nil
+	srv.stop()
+	log.Printf("mixed load: %d s at %d connections", cfg.loadSecs, cfg.loadConns)
+	return measureLoad(ctx, cfg, db, tileList(false), r)
 }

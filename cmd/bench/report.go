@@ -31,6 +31,7 @@ type report struct {
 	rssMB        float64
 	mapnik       *mapnikResult
 	snapshots    *snapshotResult
+	load         *loadResult
 	scrubRenders int
 	scrub200     int
 	scrub304     int
@@ -81,6 +82,9 @@ func (r *report) markdown(cfg config) string {
 	if r.snapshots != nil {
 		b.WriteString("\n" + r.snapshots.markdown())
 	}
+	if l := r.load; l != nil {
+		b.WriteString("\n" + l.markdown())
+	}
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", n)
 	}
@@ -115,4 +119,25 @@ func writeSection(path, table string) error {
 	}
 	s = s[:i+len(start)] + "\n" + table + "\n" + s[j:]
 	return os.WriteFile(path, []byte(s), 0o644)
+}
+
+func (l *loadResult) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Mixed load: `wrk -t2 -c%d -d%ds` against a fresh server with a %d MB tile cache; %s.\n\n", l.conns, l.secs, l.cacheMB, l.mix)
+	b.WriteString("| load | result |\n|---|---|\n")
+	fmt.Fprintf(&b, "| requests | %d (%.0f req/s) |\n", l.requests, l.rps)
+	fmt.Fprintf(&b, "| latency | median %s, p99 %s, max %s |\n", l.p50, l.p99, l.max)
+	sock := l.socketErrors
+	if sock == "" {
+		sock = "none"
+	}
+	fmt.Fprintf(&b, "| errors | %d non-2xx/3xx answers; socket errors: %s |\n", l.non2xx, sock)
+	var kinds []string
+	for k, v := range l.renders {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, v))
+	}
+	sort.Strings(kinds)
+	fmt.Fprintf(&b, "| renders during the run | %s |\n", strings.Join(kinds, ", "))
+	fmt.Fprintf(&b, "| server RSS | %.0f MB before, %.0f MB at most (cache bound %d MB) |\n", l.rssStartMB, l.rssMaxMB, l.cacheMB)
+	return b.String()
 }

@@ -10,14 +10,16 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 )
 
 // server is a `frontline serve` process under test.
 type server struct {
-	cmd  *exec.Cmd
-	base string
+	cmd      *exec.Cmd
+	base     string
+	stopOnce sync.Once
 }
 
 func freePort() (string, error) {
@@ -52,8 +54,10 @@ func startServer(ctx context.Context, cfg config, db string) (*server, error) {
 }
 
 func (s *server) stop() {
-	s.cmd.Process.Signal(os.Interrupt)
-	s.cmd.Wait()
+	s.stopOnce.Do(func() {
+		s.cmd.Process.Signal(os.Interrupt)
+		s.cmd.Wait()
+	})
 }
 
 // rssMB is the server's resident memory now.

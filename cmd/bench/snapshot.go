@@ -224,6 +224,7 @@ func (r snapshotResult) markdown() string {
 		}
 		return a / b
 	}
+	b.WriteString("| snapshots | result |\n|---|---|\n")
 	fmt.Fprintf(&b, "| snapshot.png 1200×800, Ukraine on %s, uncached, 1 client | frontline %.1f renders/s (%.0f KB); gg drawing the same polygons %.1f renders/s: **%.2f×** |\n",
 		r.day, r.rps1200, float64(r.bytes1200)/1024, r.ggRps1200, ratio(r.rps1200, r.ggRps1200))
 	fmt.Fprintf(&b, "| snapshot.png 2400×1600 (scale 2) | frontline %.1f renders/s (%.0f KB); gg %.1f renders/s: **%.2f×** |\n",

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	token := fs.String("token", e.getenv("FRONTLINE_TOKEN"), "bearer token for writes (env FRONTLINE_TOKEN); empty refuses all writes")
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
+	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -32,17 +34,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *cacheMB <= 0 {
 		return usagef("--cache-mb must be positive")
 	}
+	if *memoMB <= 0 {
+		return usagef("--memo-mb must be positive")
+	}
+	// A soft memory limit for the Go runtime: the caches' bounds, the
+	// pictures being drawn and a working margin. The garbage collector works
+	// harder as the heap nears it, so the process stays near its bounds
+	// under load instead of growing to twice its live heap. GOMEMLIMIT in
+	// the environment wins.
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(*cacheMB, *memoMB))
+	}
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	s, err := data.Open(ctx, data.Config{Path: *db, Actor: "serve"})
+	s, err := data.Open(ctx, data.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, tiles.Config{CacheBytes: int64(*cacheMB) << 20, Token: *token, Log: log})
+	srv, err := newServer(ctx, s, tiles.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log})
 	if err != nil {
 		return err
 	}
@@ -52,6 +65,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", *db, "writes", *token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
+}
+
+// memoryLimit is the soft memory limit of a server: the tile cache, both
+// memos, the picture budget (2·MaxPixels at ~10 bytes a pixel) and 256 MiB
+// for everything else (basemap, requests, SQLite).
+func memoryLimit(cacheMB, memoMB int) int64 {
+	return int64(cacheMB+2*memoMB+256)<<20 + 2*tiles.MaxPixels*10
 }
 
 // newServer wires the store, the basemap and the web app into a tiles.Server.
