@@ -18,8 +18,8 @@ import (
 
 // tile serves GET /tiles/{day}/{z}/{x}/{y}.png|@2x.png|.mvt for one day.
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	t, f, err := parseTile(vars["z"], vars["x"], vars["yext"])
+	dayS, z, x, yext, _ := splitTilePath(r.URL.Path)
+	t, f, err := parseTile(z, x, yext)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -40,7 +40,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	day, latest, err := s.parseDay(ctx, dataset, vars["day"], "day")
+	day, latest, err := s.parseDay(ctx, dataset, dayS, "day")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -157,16 +157,18 @@ func cacheControl(day geo.Day, latest bool) string {
 
 // serveTile writes a tile with its ETag, answering If-None-Match with 304.
 func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat, key string, body []byte, cc string) {
+	// Headers are set by their canonical names directly: this is the path
+	// of every cache hit.
 	h := w.Header()
 	gz := f == formatMVT && acceptsGzip(r)
 	etag := `"` + key + `"`
 	if gz {
 		etag = `"` + key + `-gz"`
 	}
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", cc)
+	h["Etag"] = []string{etag}
+	h["Cache-Control"] = []string{cc}
 	if f == formatMVT {
-		h.Set("Vary", "Accept-Encoding")
+		h["Vary"] = []string{"Accept-Encoding"}
 	}
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -180,9 +182,9 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat,
 			body = []byte{}
 		}
 	} else {
-		h.Set("Content-Type", "image/png")
+		h["Content-Type"] = []string{"image/png"}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
@@ -214,4 +216,24 @@ func gunzip(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(zr)
+}
+
+// splitTilePath splits /tiles/{day}/{z}/{x}/{yext} without a regexp; ok is
+// false for any other shape of path.
+func splitTilePath(p string) (day, z, x, yext string, ok bool) {
+	rest, found := strings.CutPrefix(p, "/tiles/")
+	if !found {
+		return "", "", "", "", false
+	}
+	var parts [4]string
+	for i := range 3 {
+		parts[i], rest, found = strings.Cut(rest, "/")
+		if !found || parts[i] == "" {
+			return "", "", "", "", false
+		}
+	}
+	if rest == "" || strings.Contains(rest, "/") {
+		return "", "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], rest, true
 }

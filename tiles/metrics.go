@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,7 +45,7 @@ func newMetrics() *metrics {
 
 func (m *metrics) request(route string, code int, d time.Duration) {
 	m.mu.Lock()
-	m.requests[[2]string{route, fmt.Sprint(code)}]++
+	m.requests[[2]string{route, codeText(code)}]++
 	h := m.latency[route]
 	if h == nil {
 		h = &histogram{}
@@ -52,6 +53,19 @@ func (m *metrics) request(route string, code int, d time.Duration) {
 	}
 	h.observe(d.Seconds())
 	m.mu.Unlock()
+}
+
+// codeText is strconv.Itoa without an allocation for the usual codes.
+func codeText(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusNotModified:
+		return "304"
+	case http.StatusNotFound:
+		return "404"
+	}
+	return strconv.Itoa(code)
 }
 
 func (m *metrics) rendered(kind string, d time.Duration) {

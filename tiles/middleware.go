@@ -51,8 +51,9 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 // cors allows reads from any origin (maps embed our tiles).
 func (s *Server) cors(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		w.Header().Set("Access-Control-Expose-Headers", "ETag, Content-Length")
+		hdr := w.Header()
+		hdr["Access-Control-Allow-Origin"] = []string{"*"}
+		hdr["Access-Control-Expose-Headers"] = []string{"ETag, Content-Length"}
 		h.ServeHTTP(w, r)
 	})
 }

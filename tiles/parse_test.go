@@ -68,3 +68,28 @@ func FuzzParseTile(f *testing.F) {
 		}
 	})
 }
+
+func TestSplitTilePath(t *testing.T) {
+	for _, c := range []struct {
+		path string
+		ok   bool
+	}{
+		{"/tiles/2025-01-20/8/153/88.png", true},
+		{"/tiles/latest/0/0/0@2x.png", true},
+		{"/tiles/all/8/153/88.mvt", true}, // split, then left to the router
+		{"/tiles/2025-01-20.json", false},
+		{"/tiles/2025-01-20/8/153", false},
+		{"/tiles/2025-01-20/8/153/88.png/x", false},
+		{"/tiles/2025-01-20//153/88.png", false},
+		{"/tiles/2025-01-20/8/153/", false},
+		{"/api/tiles/2025-01-20/8/153/88.png", false},
+	} {
+		day, z, x, y, ok := splitTilePath(c.path)
+		if ok != c.ok {
+			t.Errorf("splitTilePath(%q) ok = %v", c.path, ok)
+		}
+		if ok && "/tiles/"+day+"/"+z+"/"+x+"/"+y != c.path {
+			t.Errorf("splitTilePath(%q) = %q %q %q %q", c.path, day, z, x, y)
+		}
+	}
+}

@@ -139,7 +139,8 @@ func (s *Server) Routes() http.Handler {
 	}
 	get("/tiles/all/{z}/{x}/{yext}", "tile_temporal", s.temporalTile)
 	get("/tiles/all.json", "tilejson", s.tileJSONAll)
-	get("/tiles/{day}/{z}/{x}/{yext}", "tile", s.tile)
+	tile := s.instrument("tile", http.HandlerFunc(s.tile))
+	r.Handle("/tiles/{day}/{z}/{x}/{yext}", tile).Methods(http.MethodGet, http.MethodHead)
 	get("/tiles/{day}.json", "tilejson", s.tileJSON)
 	get("/styles/{name}.json", "style", s.style)
 	get("/snapshot.png", "snapshot", s.snapshotPNG)
@@ -162,7 +163,17 @@ func (s *Server) Routes() http.Handler {
 	if s.cfg.Static != nil {
 		r.PathPrefix("/").Handler(s.instrument("static", s.static())).Methods(http.MethodGet, http.MethodHead)
 	}
-	return s.recoverer(s.cors(r))
+	// Day tiles, the bulk of all requests, skip the router's regexps.
+	fast := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodGet || req.Method == http.MethodHead {
+			if day, _, _, _, ok := splitTilePath(req.URL.Path); ok && day != "all" {
+				tile.ServeHTTP(w, req)
+				return
+			}
+		}
+		r.ServeHTTP(w, req)
+	})
+	return s.recoverer(s.cors(fast))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

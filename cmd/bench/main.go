@@ -55,8 +55,14 @@ func main() {
 		log.Fatalf("series not found: %v (pass -series)", err)
 	}
 	if cfg.quick {
-		cfg.wrkSecs = 3
-		cfg.loadSecs = 5
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["wrk-seconds"] {
+			cfg.wrkSecs = 3
+		}
+		if !set["load-seconds"] {
+			cfg.loadSecs = 5
+		}
 	}
 	dir, err := os.MkdirTemp("", "frontline-bench")
 	if err != nil {

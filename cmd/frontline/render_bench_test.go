@@ -69,3 +69,31 @@ func benchUncached(b *testing.B, ext string) {
 
 func BenchmarkUncachedPNGDeepState(b *testing.B) { benchUncached(b, "png") }
 func BenchmarkUncachedMVTDeepState(b *testing.B) { benchUncached(b, "mvt") }
+
+// BenchmarkCachedTile serves one warm tile of the seed over and over: the
+// server's own cost of a cache hit (routing, parsing, lookups, headers).
+func BenchmarkCachedTile(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "seed.db")
+	copyFile(b, seedDB(b), path)
+	s, err := data.Open(ctx, data.Config{Path: path, Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Routes()
+	req := httptest.NewRequest(http.MethodGet, "/tiles/2025-01-20/8/153/88.png", nil)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
+	}
+}
