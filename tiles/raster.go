@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
@@ -390,7 +388,7 @@ func (f *frame) face(fonts *goFonts, ps PlaceStyle, px float64) *labelFace {
 		ft = fonts.bold
 	}
 	fc := &labelFace{
-		Face: truetype.NewFace(ft, &truetype.Options{Size: k.size, Hinting: font.HintingFull, GlyphCacheEntries: 128}),
+		Face: truetype.NewFace(ft, &truetype.Options{Size: k.size, Hinting: font.HintingFull, GlyphCacheEntries: 1024}),
 		adv:  map[rune]fixed.Int26_6{},
 	}
 	f.faces[k] = fc
@@ -580,135 +578,4 @@ func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
 		}
 		h = (h + 1) & (uint32(len(f.slots)) - 1)
 	}
-}
-
-// pngWriter encodes PNG images without filtering the rows. image/png
-// picks a filter for every row of a truecolour image by trying all five,
-// which costs more than deflating it. Map tiles are flat colours with
-// antialiased edges, which deflate finds as repeats without a filter: the
-// bench tile comes out smaller unfiltered than with Sub, Up or Paeth, and
-// encodes three times faster than with image/png (BenchmarkEncode).
-type pngWriter struct {
-	zw   *zlib.Writer
-	idat bytes.Buffer
-	row  []byte
-}
-
-// paletted writes m, whose palette holds 1 to 256 colours, as an 8-bit
-// paletted PNG with a tRNS chunk if a colour is not opaque.
-func (w *pngWriter) paletted(out *bytes.Buffer, m *image.Paletted) error {
-	n := len(m.Palette)
-	if n == 0 || n > 256 {
-		return fmt.Errorf("palette of %d colours", n)
-	}
-	var plte [3 * 256]byte
-	var trns [256]byte
-	last := 0
-	for i, c := range m.Palette {
-		// Straight alpha, as color.NRGBAModel converts it.
-		r, g, b, a := c.RGBA()
-		if a > 0 && a < 0xffff {
-			r, g, b = r*0xffff/a, g*0xffff/a, b*0xffff/a
-		}
-		plte[3*i], plte[3*i+1], plte[3*i+2], trns[i] = uint8(r>>8), uint8(g>>8), uint8(b>>8), uint8(a>>8)
-		if a != 0xffff {
-			last = i + 1
-		}
-	}
-	w.header(out, m.Rect.Size(), 3)
-	pngChunk(out, "PLTE", plte[:3*n])
-	if last > 0 {
-		pngChunk(out, "tRNS", trns[:last])
-	}
-	return w.data(out, m.Rect.Dx(), m.Rect.Dy(), func(y int, row []byte) {
-		copy(row, m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):])
-	})
-}
-
-// rgba writes m as an 8-bit RGB PNG if it is opaque, RGBA otherwise.
-func (w *pngWriter) rgba(out *bytes.Buffer, m *image.RGBA) error {
-	size := m.Rect.Size()
-	if m.Opaque() {
-		w.header(out, size, 2)
-		return w.data(out, 3*size.X, size.Y, func(y int, row []byte) {
-			src := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):][:4*size.X]
-			for i, j := 0, 0; i < len(src); i, j = i+4, j+3 {
-				row[j], row[j+1], row[j+2] = src[i], src[i+1], src[i+2]
-			}
-		})
-	}
-	w.header(out, size, 6)
-	return w.data(out, 4*size.X, size.Y, func(y int, row []byte) {
-		src := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):][:4*size.X]
-		for i := 0; i < len(src); i += 4 {
-			// Straight alpha, as image/png converts it.
-			switch a := uint32(src[i+3]); a {
-			case 0:
-				row[i], row[i+1], row[i+2], row[i+3] = 0, 0, 0, 0
-			case 0xff:
-				copy(row[i:i+4], src[i:i+4])
-			default:
-				const m = 0x101 * 0xffff
-				a *= 0x101
-				row[i] = uint8((uint32(src[i]) * m / a) >> 8)
-				row[i+1] = uint8((uint32(src[i+1]) * m / a) >> 8)
-				row[i+2] = uint8((uint32(src[i+2]) * m / a) >> 8)
-				row[i+3] = src[i+3]
-			}
-		}
-	})
-}
-
-// header writes the PNG signature and the IHDR chunk: 8 bits a sample,
-// colour type ct, no interlace.
-func (w *pngWriter) header(out *bytes.Buffer, size image.Point, ct byte) {
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(size.X))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(size.Y))
-	ihdr[8], ihdr[9] = 8, ct
-	pngChunk(out, "IHDR", ihdr[:])
-}
-
-// data writes the IDAT and IEND chunks of h rows of n bytes that row
-// fills.
-func (w *pngWriter) data(out *bytes.Buffer, n, h int, row func(y int, row []byte)) error {
-	w.idat.Reset()
-	if w.zw == nil {
-		var err error
-		if w.zw, err = zlib.NewWriterLevel(&w.idat, zlib.BestSpeed); err != nil {
-			return err
-		}
-	} else {
-		w.zw.Reset(&w.idat)
-	}
-	if cap(w.row) < n+1 {
-		w.row = make([]byte, n+1)
-	}
-	line := w.row[:n+1]
-	line[0] = 0 // filter type None
-	for y := range h {
-		row(y, line[1:])
-		if _, err := w.zw.Write(line); err != nil {
-			return err
-		}
-	}
-	if err := w.zw.Close(); err != nil {
-		return err
-	}
-	pngChunk(out, "IDAT", w.idat.Bytes())
-	pngChunk(out, "IEND", nil)
-	return nil
-}
-
-// pngChunk writes a chunk: length, type, data and CRC-32 of type and data.
-func pngChunk(out *bytes.Buffer, typ string, data []byte) {
-	var b [8]byte
-	binary.BigEndian.PutUint32(b[:4], uint32(len(data)))
-	copy(b[4:], typ)
-	out.Write(b[:])
-	out.Write(data)
-	crc := crc32.Update(crc32.ChecksumIEEE(b[4:]), crc32.IEEETable, data)
-	binary.BigEndian.PutUint32(b[:4], crc)
-	out.Write(b[:4])
 }
