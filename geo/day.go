@@ -61,6 +61,14 @@ func (d Day) String() string {
 	return d.Time().Format(dayLayout)
 }
 
+// AppendFormat appends d as String formats it to b.
+func (d Day) AppendFormat(b []byte) []byte {
+	if d == Forever {
+		return append(b, "open"...)
+	}
+	return d.Time().AppendFormat(b, dayLayout)
+}
+
 // AddDays returns d moved by n days.
 func (d Day) AddDays(n int) Day { return d + Day(n) }
 

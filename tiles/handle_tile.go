@@ -24,18 +24,24 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
+	var layers, dsName string
+	if v, ok := simpleQuery(r.URL.RawQuery, "layers", "dataset"); ok {
+		layers, dsName = v[0], v[1]
+	} else {
+		q := r.URL.Query()
+		layers, dsName = q.Get("layers"), q.Get("dataset")
+	}
 	controlOnly := false
-	switch q.Get("layers") {
+	switch layers {
 	case "", "all":
 	case "control":
 		controlOnly = true
 	default:
-		s.fail(w, r, badf("layers %q: want control or all", q.Get("layers")))
+		s.fail(w, r, badf("layers %q: want control or all", layers))
 		return
 	}
 	ctx := r.Context()
-	dataset, err := s.dataset(ctx, q)
+	dataset, err := s.datasetNamed(ctx, dsName)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -46,7 +52,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind := tileKind(f, controlOnly)
-	rk := requestKey(dataset, day.String(), kind, tileString(t))
+	rk := dayTileKey(dataset, day, kind, t)
 	body, key, err := s.tileBody(ctx, rk, kind, f, func() (*Content, error) {
 		return s.build.Day(ctx, s.store, dataset, day, t, controlOnly)
 	})
@@ -155,6 +161,15 @@ func cacheControl(day geo.Day, latest bool) string {
 	return "public, max-age=86400, stale-while-revalidate=604800"
 }
 
+// Header values shared by every response: net/http only reads them, and a
+// handler that sets the header again replaces the slice.
+var (
+	hdrPNG            = []string{"image/png"}
+	hdrAcceptEncoding = []string{"Accept-Encoding"}
+	hdrAnyOrigin      = []string{"*"}
+	hdrExpose         = []string{"ETag, Content-Length"}
+)
+
 // serveTile writes a tile with its ETag, answering If-None-Match with 304.
 func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat, key string, body []byte, cc string) {
 	// Headers are set by their canonical names directly: this is the path
@@ -165,10 +180,12 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat,
 	if gz {
 		etag = `"` + key + `-gz"`
 	}
-	h["Etag"] = []string{etag}
-	h["Cache-Control"] = []string{cc}
+	vals := make([]string, 3) // one allocation for three headers
+	vals[0], vals[1] = etag, cc
+	h["Etag"] = vals[0:1:1]
+	h["Cache-Control"] = vals[1:2:2]
 	if f == formatMVT {
-		h["Vary"] = []string{"Accept-Encoding"}
+		h["Vary"] = hdrAcceptEncoding
 	}
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -182,9 +199,10 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat,
 			body = []byte{}
 		}
 	} else {
-		h["Content-Type"] = []string{"image/png"}
+		h["Content-Type"] = hdrPNG
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	vals[2] = strconv.Itoa(len(body))
+	h["Content-Length"] = vals[2:3:3]
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}

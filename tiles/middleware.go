@@ -52,8 +52,8 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 func (s *Server) cors(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr["Access-Control-Allow-Origin"] = []string{"*"}
-		hdr["Access-Control-Expose-Headers"] = []string{"ETag, Content-Length"}
+		hdr["Access-Control-Allow-Origin"] = hdrAnyOrigin
+		hdr["Access-Control-Expose-Headers"] = hdrExpose
 		h.ServeHTTP(w, r)
 	})
 }

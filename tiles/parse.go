@@ -95,7 +95,11 @@ func (s *Server) parseDay(ctx context.Context, dataset, v, name string) (geo.Day
 // exists. The answer is remembered for a few seconds and forgotten on
 // every edit, so that a cached tile costs no query.
 func (s *Server) dataset(ctx context.Context, q url.Values) (string, error) {
-	name := q.Get("dataset")
+	return s.datasetNamed(ctx, q.Get("dataset"))
+}
+
+// datasetNamed checks a dataset name; empty names the default.
+func (s *Server) datasetNamed(ctx context.Context, name string) (string, error) {
 	s.dsMu.RLock()
 	known, fresh := s.dsKnown, time.Since(s.dsAt) < 10*time.Second
 	s.dsMu.RUnlock()

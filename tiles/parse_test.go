@@ -1,7 +1,11 @@
 package tiles
 
 import (
+	"net/url"
+	"strings"
 	"testing"
+
+	"frontline/geo"
 
 	"github.com/paulmach/orb/maptile"
 )
@@ -90,6 +94,51 @@ func TestSplitTilePath(t *testing.T) {
 		}
 		if ok && "/tiles/"+day+"/"+z+"/"+x+"/"+y != c.path {
 			t.Errorf("splitTilePath(%q) = %q %q %q %q", c.path, day, z, x, y)
+		}
+	}
+}
+
+func TestDayTileKey(t *testing.T) {
+	for _, c := range []struct {
+		ds   string
+		day  geo.Day
+		kind string
+		t    maptile.Tile
+	}{
+		{"deepstate", geo.MustParseDay("2025-01-20"), "png", maptile.New(611, 345, 10)},
+		{"", geo.MustParseDay("0001-01-01"), "mvt-control", maptile.New(0, 0, 0)},
+		{strings.Repeat("d", 200), geo.Forever, "png2x", maptile.New(262143, 262143, 18)},
+	} {
+		if got, want := dayTileKey(c.ds, c.day, c.kind, c.t), requestKey(c.ds, c.day.String(), c.kind, tileString(c.t)); got != want {
+			t.Errorf("dayTileKey = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestSimpleQuery(t *testing.T) {
+	for _, c := range []struct {
+		raw        string
+		layers, ds string
+		ok         bool
+	}{
+		{"", "", "", true},
+		{"dataset=deepstate", "", "deepstate", true},
+		{"layers=control&dataset=a&dataset=b", "control", "a", true},
+		{"x=1&&layers=&dataset", "", "", true},
+		{"dataset=a%20b", "", "", false},
+		{"dataset=a+b", "", "", false},
+		{"a=1;b=2", "", "", false},
+	} {
+		v, ok := simpleQuery(c.raw, "layers", "dataset")
+		if ok != c.ok || (ok && (v[0] != c.layers || v[1] != c.ds)) {
+			t.Errorf("simpleQuery(%q) = %q, %v", c.raw, v, ok)
+		}
+		if !ok {
+			continue
+		}
+		q, _ := url.ParseQuery(c.raw)
+		if q.Get("layers") != v[0] || q.Get("dataset") != v[1] {
+			t.Errorf("simpleQuery(%q) = %q; url.ParseQuery gives %q, %q", c.raw, v, q.Get("layers"), q.Get("dataset"))
 		}
 	}
 }

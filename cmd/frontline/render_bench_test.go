@@ -86,7 +86,7 @@ func BenchmarkCachedTile(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Routes()
-	req := httptest.NewRequest(http.MethodGet, "/tiles/2025-01-20/8/153/88.png", nil)
+	req := httptest.NewRequest(http.MethodGet, "/tiles/2025-01-20/8/153/88.png?dataset=seed", nil)
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	b.ReportAllocs()
 	for b.Loop() {
