@@ -97,3 +97,29 @@ func BenchmarkCachedTile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSnapshotDeepState draws the harness's 1200x800 snapshot of the
+// real series (store query, km² in view, basemap, control, labels, chrome,
+// PNG) through the handler, uncached.
+func BenchmarkSnapshotDeepState(b *testing.B) {
+	ctx := context.Background()
+	s, err := data.Open(ctx, data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	loadRealSeries(b, s)
+	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Routes()
+	req := httptest.NewRequest(http.MethodGet, "/snapshot.png?dataset=deepstate&nocache=1&day=2025-01-20&bbox=22,44,41,53&width=1200&height=800", nil)
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body)
+		}
+	}
+}
