@@ -271,7 +271,7 @@ func (f *frame) fill(c *Content, s selector, col premul, h Hatch) {
 	for i := range c.Items {
 		if it := &c.Items[i]; s.match(it) {
 			eachRing(it.Geometry, true, func(r []orb.Point, _ bool) {
-				if f.project(r) {
+				if f.project(r) && !f.rowsMiss(64) {
 					f.addRing()
 					n++
 				}
@@ -298,7 +298,7 @@ func (f *frame) stroke(c *Content, s selector, l Line) {
 	for i := range c.Items {
 		if it := &c.Items[i]; s.match(it) {
 			eachRing(it.Geometry, false, func(r []orb.Point, closed bool) {
-				if !f.project(r) {
+				if !f.project(r) || f.rowsMiss(w+128) {
 					return
 				}
 				if dash > 0 {

@@ -38,6 +38,19 @@ func (f *frame) project(r []orb.Point) bool {
 	return len(f.pts) >= 2
 }
 
+// rowsMiss reports whether f.pts lie wholly above or below the canvas by
+// more than margin: such a ring adds nothing to any row, and skipping it
+// spares the stroke outline and the rasteriser (a band of a snapshot
+// skips the rings of the other bands). Rings left or right of the canvas
+// are kept: the rasteriser folds them into its edge columns.
+func (f *frame) rowsMiss(margin fixed.Int26_6) bool {
+	lo, hi := f.pts[0].Y, f.pts[0].Y
+	for _, p := range f.pts[1:] {
+		lo, hi = min(lo, p.Y), max(hi, p.Y)
+	}
+	return hi < -margin || lo > fixed.Int26_6(f.ras.h*64)+margin
+}
+
 func closeTo(a, b fixed.Point26_6) bool {
 	return abs64(int64(a.X-b.X)) < minStep && abs64(int64(a.Y-b.Y)) < minStep
 }
