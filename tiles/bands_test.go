@@ -11,7 +11,8 @@ import (
 
 // TestBandsDrawOnePass checks that a picture drawn in parallel bands has
 // exactly the pixels of the same picture drawn in one pass, hatching,
-// strokes crossing band edges and labels included.
+// strokes crossing band edges and labels included; and that drawing it
+// again over the kept basemap changes nothing.
 func TestBandsDrawOnePass(t *testing.T) {
 	for _, req := range []PictureRequest{
 		{Kind: KindSnapshot, Day: "2025-01-20", View: ukraineBBox},
@@ -24,6 +25,16 @@ func TestBandsDrawOnePass(t *testing.T) {
 			pic, err := s.Picture(context.Background(), req, nil)
 			if err != nil {
 				t.Fatal(err)
+			}
+			again, err := s.Picture(context.Background(), req, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if entries, _, hits, _ := s.bases.Stats(); entries != 1 || hits != 1 {
+				t.Fatalf("basemaps kept: %d entries, %d hits; want 1, 1", entries, hits)
+			}
+			if !bytes.Equal(pic.Body, again.Body) {
+				t.Fatalf("%v: drawn again over the kept basemap, the picture changed", req.Kind)
 			}
 			m, err := png.Decode(bytes.NewReader(pic.Body))
 			if err != nil {

@@ -66,6 +66,9 @@ type Config struct {
 	// timelapses being drawn at once (about 10 bytes each while drawing);
 	// a picture waits for room. Default 2·MaxPixels.
 	PictureBudget int64
+	// BaseBytes bounds the drawn basemaps kept for reuse by pictures of the
+	// same view and size; default 64 MiB.
+	BaseBytes int64
 }
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
@@ -76,6 +79,7 @@ type Server struct {
 	build    *builder
 	raster   *Renderer
 	cache    *Cache
+	bases    *Cache // drawn basemaps of pictures, by view
 	resolved *resolver
 	metrics  *metrics
 	flight   flightGroup
@@ -108,6 +112,9 @@ func New(cfg Config) *Server {
 	if cfg.MemoBytes <= 0 {
 		cfg.MemoBytes = 128 << 20
 	}
+	if cfg.BaseBytes <= 0 {
+		cfg.BaseBytes = 64 << 20
+	}
 	if cfg.PictureBudget < MaxPixels {
 		cfg.PictureBudget = 2 * MaxPixels
 	}
@@ -119,6 +126,7 @@ func New(cfg Config) *Server {
 		pixels:   semaphore.NewWeighted(cfg.PictureBudget),
 		raster:   NewRenderer(DefaultStyle()),
 		cache:    NewCache(cfg.CacheBytes),
+		bases:    NewCache(cfg.BaseBytes),
 		resolved: newResolver(200000),
 		metrics:  newMetrics(),
 		latestBy: map[string]latestEntry{},

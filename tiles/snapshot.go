@@ -2,8 +2,10 @@ package tiles
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"runtime"
+	"slices"
 	"sync"
 
 	"frontline/geo"
@@ -83,10 +85,10 @@ func (s *Server) renderPNG(ctx context.Context, p *plan) ([]byte, Figures, error
 	canvas := f.rgba(p.lay.pixels())
 	g := newGrid(p.mv, p.lay.scale)
 	c := &Content{Items: s.build.viewBase(g)}
-	c.Items = append(c.Items, s.build.viewControl(g, fr.versions)...)
 	v := g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
+	s.drawBasemap(canvas, g, v, c)
+	c.Items = append(c.Items, s.build.viewControl(g, fr.versions)...)
 	r.drawBands(canvas, v, func(f *frame) {
-		r.drawBase(f, c)
 		r.drawControl(f, c)
 		if p.req.Kind == KindDiff {
 			gained, lost := diffStyles(r.st)
@@ -123,6 +125,20 @@ func presentKeys(r *Renderer, c *Content) []ControlKey {
 // (r.frames): a snapshot's canvas and rasteriser are many times a tile's,
 // and a tile given such a frame would reallocate them.
 var snapshotFrames sync.Pool
+
+// drawBasemap draws the sea, land and borders of base over the whole of
+// canvas, or copies them from the last picture of the same view and size:
+// they never change, and stroking the borders is most of a snapshot's
+// drawing. The copies are bounded in bytes (Config.BaseBytes).
+func (s *Server) drawBasemap(canvas *image.RGBA, g grid, v view, base *Content) {
+	key := fmt.Sprint(g.z, g.k, g.wx, g.wy, v.off, v.world, v.px, canvas.Rect)
+	if pix, ok := s.bases.Get(key); ok && len(pix) == len(canvas.Pix) {
+		copy(canvas.Pix, pix)
+		return
+	}
+	s.raster.drawBands(canvas, v, func(f *frame) { s.raster.drawBase(f, base) })
+	s.bases.Put(key, slices.Clone(canvas.Pix))
+}
 
 // bandRows is the least height of a band that drawBands draws on its own.
 const bandRows = 200

@@ -79,8 +79,7 @@ func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, tot
 	g := newGrid(p.mv, p.lay.scale)
 	base := &Content{Items: s.build.viewBase(g)}
 	mv := g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
-	f.begin(canvas, mv)
-	r.drawBase(f, base)
+	s.drawBasemap(canvas, g, mv, base)
 	bg := slices.Clone(canvas.Pix)
 	pal := gifPalette(r)
 	q := newQuantizer(pal)

@@ -68,10 +68,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // memoryLimit is the soft memory limit of a server: the tile cache, both
-// memos, the picture budget (2·MaxPixels at ~10 bytes a pixel) and 256 MiB
-// for everything else (basemap, requests, SQLite).
+// memos, the kept picture basemaps (64 MiB), the picture budget
+// (2·MaxPixels at ~10 bytes a pixel) and 256 MiB for everything else
+// (basemap, requests, SQLite).
 func memoryLimit(cacheMB, memoMB int) int64 {
-	return int64(cacheMB+2*memoMB+256)<<20 + 2*tiles.MaxPixels*10
+	return int64(cacheMB+2*memoMB+64+256)<<20 + 2*tiles.MaxPixels*10
 }
 
 // newServer wires the store, the basemap and the web app into a tiles.Server.
