@@ -14,6 +14,7 @@ require (
 	github.com/peterstace/simplefeatures v0.50.0
 	github.com/sams96/rgeo v1.2.0
 	golang.org/x/image v0.48.0
+	golang.org/x/sync v0.11.0
 )
 
 require (
@@ -24,5 +25,4 @@ require (
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/twpayne/go-geom v1.4.4 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
-	golang.org/x/sync v0.11.0 // indirect
 )
