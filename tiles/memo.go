@@ -1,11 +1,6 @@
 package tiles
 
-import (
-	"container/list"
-	"sync"
-
-	"github.com/paulmach/orb/maptile"
-)
+import "github.com/paulmach/orb/maptile"
 
 // projKey names a version's shape projected for a zoom.
 type projKey struct {
@@ -14,50 +9,13 @@ type projKey struct {
 }
 
 // projCache keeps projected, simplified shapes, bounded by an estimate of
-// their bytes, least recently used out first. Versions never change shape,
-// so entries never go stale.
-type projCache struct {
-	mu    sync.Mutex
-	max   int
-	size  int
-	ll    *list.List
-	items map[projKey]*list.Element
-}
-
-type projEntry struct {
-	key  projKey
-	s    *shape
-	size int
-}
+// their bytes. Versions never change shape, so entries never go stale.
+type projCache struct{ lru *lru[projKey, *shape] }
 
 func newProjCache(maxBytes int) *projCache {
-	return &projCache{max: maxBytes, ll: list.New(), items: map[projKey]*list.Element{}}
+	return &projCache{newLRU[projKey, *shape](int64(maxBytes))}
 }
 
-func (c *projCache) get(k projKey) (*shape, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[k]; ok {
-		c.ll.MoveToFront(e)
-		return e.Value.(*projEntry).s, true
-	}
-	return nil, false
-}
+func (c *projCache) get(k projKey) (*shape, bool) { return c.lru.get(k) }
 
-func (c *projCache) put(k projKey, s *shape) {
-	size := s.bytes()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.items[k]; ok || size > c.max {
-		return
-	}
-	c.items[k] = c.ll.PushFront(&projEntry{k, s, size})
-	c.size += size
-	for c.size > c.max {
-		e := c.ll.Back()
-		pe := e.Value.(*projEntry)
-		c.ll.Remove(e)
-		delete(c.items, pe.key)
-		c.size -= pe.size
-	}
-}
+func (c *projCache) put(k projKey, s *shape) { c.lru.put(k, s, int64(s.bytes())) }
