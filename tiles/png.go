@@ -7,6 +7,7 @@ import (
 	"hash/adler32"
 	"hash/crc32"
 	"image"
+	"image/color"
 	"runtime"
 	"sync"
 
@@ -264,4 +265,60 @@ func pngChunk(out *bytes.Buffer, typ string, data []byte) {
 	crc := crc32.Update(crc32.ChecksumIEEE(b[4:]), crc32.IEEETable, data)
 	binary.BigEndian.PutUint32(b[:4], crc)
 	out.Write(b[:4])
+}
+
+// paletted converts img to a paletted image if it has at most 256
+// colours. The palette is in order of first appearance, so the bytes are
+// deterministic.
+func (f *frame) paletted(img *image.RGBA) (*image.Paletted, bool) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if cap(f.palPix) < w*h {
+		f.palPix = make([]byte, w*h)
+	}
+	pix := f.palPix[:w*h]
+	clear(f.slots[:])
+	pal := f.palImg.Palette[:0]
+	var last uint32
+	var idx uint8
+	j := 0
+	for y := range h {
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
+		for i := 0; i < len(row); i += 4 {
+			v := binary.LittleEndian.Uint32(row[i:])
+			if j == 0 || v != last {
+				var ok bool
+				if idx, ok = f.lookup(v, &pal); !ok {
+					return nil, false
+				}
+				last = v
+			}
+			pix[j] = idx
+			j++
+		}
+	}
+	f.palImg = image.Paletted{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h), Palette: pal}
+	return &f.palImg, true
+}
+
+// lookup returns the palette index of the pixel v (little-endian RGBA),
+// adding it to pal if new; ok is false if pal is full.
+func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
+	h := (v * 0x9e3779b1) >> 22
+	for {
+		s := f.slots[h]
+		if s == 0 {
+			n := len(*pal)
+			if n == len(f.colors) {
+				return 0, false
+			}
+			f.slots[h], f.keys[h] = uint16(n+1), v
+			f.colors[n] = color.RGBA{R: uint8(v), G: uint8(v >> 8), B: uint8(v >> 16), A: uint8(v >> 24)}
+			*pal = append(*pal, &f.colors[n]) // a pointer: no allocation
+			return uint8(n), true
+		}
+		if f.keys[h] == v {
+			return uint8(s - 1), true
+		}
+		h = (h + 1) & (uint32(len(f.slots)) - 1)
+	}
 }
