@@ -31,6 +31,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // instrument counts requests and latencies per route and logs failures.
 func (s *Server) instrument(route string, h http.Handler) http.Handler {
+	stats := s.metrics.route(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -39,7 +40,7 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 			sw.code = http.StatusOK
 		}
 		d := time.Since(start)
-		s.metrics.request(route, sw.code, d)
+		stats.observe(sw.code, d)
 		if sw.code >= 500 || d > 2*time.Second {
 			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", d)
 		} else if s.log.Enabled(r.Context(), slog.LevelDebug) {

@@ -292,14 +292,14 @@ func TestPictureHTTPCaching(t *testing.T) {
 		t.Fatalf("got %d %v", r1.Code, r1.Header())
 	}
 	r2 := get(t, h, path)
-	if r2.Header().Get("ETag") != etag || !bytes.Equal(r1.Body.Bytes(), r2.Body.Bytes()) || s.metrics.renders["snapshot"] != 1 {
-		t.Errorf("a repeat: got ETag %s and %d renders, want %s from the cache", r2.Header().Get("ETag"), s.metrics.renders["snapshot"], etag)
+	if r2.Header().Get("ETag") != etag || !bytes.Equal(r1.Body.Bytes(), r2.Body.Bytes()) || s.metrics.renderCount("snapshot") != 1 {
+		t.Errorf("a repeat: got ETag %s and %d renders, want %s from the cache", r2.Header().Get("ETag"), s.metrics.renderCount("snapshot"), etag)
 	}
 	if r := get(t, h, path, "If-None-Match", etag); r.Code != http.StatusNotModified || r.Body.Len() != 0 {
 		t.Errorf("If-None-Match: got %d with %d bytes, want 304", r.Code, r.Body.Len())
 	}
-	if get(t, h, path+"&nocache=1"); s.metrics.renders["snapshot"] != 2 {
-		t.Errorf("nocache=1: got %d renders, want 2", s.metrics.renders["snapshot"])
+	if get(t, h, path+"&nocache=1"); s.metrics.renderCount("snapshot") != 2 {
+		t.Errorf("nocache=1: got %d renders, want 2", s.metrics.renderCount("snapshot"))
 	}
 	for name, other := range map[string]string{
 		"another day with the same versions": strings.Replace(path, "2025-01-20", "2025-01-21", 1),
