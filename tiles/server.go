@@ -48,6 +48,13 @@ type ImportRequest struct {
 	Body    io.Reader
 }
 
+// Defaults of Config's bounds that a process's memory limit adds up.
+const (
+	DefaultBaseBytes     = 64 << 20      // Config.BaseBytes
+	DefaultPictureBudget = 2 * MaxPixels // Config.PictureBudget, in pixels
+	PictureBytesPerPixel = 10            // about what drawing a picture holds a pixel
+)
+
 // Config configures a Server. Only Store is required.
 type Config struct {
 	Store      Store
@@ -113,10 +120,10 @@ func New(cfg Config) *Server {
 		cfg.MemoBytes = 128 << 20
 	}
 	if cfg.BaseBytes <= 0 {
-		cfg.BaseBytes = 64 << 20
+		cfg.BaseBytes = DefaultBaseBytes
 	}
 	if cfg.PictureBudget < MaxPixels {
-		cfg.PictureBudget = 2 * MaxPixels
+		cfg.PictureBudget = DefaultPictureBudget
 	}
 	return &Server{
 		cfg:      cfg,

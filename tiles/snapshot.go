@@ -112,6 +112,11 @@ func presentKeys(r *Renderer, c *Content) []ControlKey {
 			seen[ControlKey{it.Side, it.Status}] = true
 		}
 	}
+	return r.drawnKeys(seen)
+}
+
+// drawnKeys returns the keys in seen in the renderer's drawing order.
+func (r *Renderer) drawnKeys(seen map[ControlKey]bool) []ControlKey {
 	var out []ControlKey
 	for _, a := range r.areas {
 		if seen[a.key] {

@@ -130,11 +130,5 @@ func timelapseKeys(r *Renderer, p *plan) []ControlKey {
 			}
 		}
 	}
-	var out []ControlKey
-	for _, a := range r.areas {
-		if seen[a.key] {
-			out = append(out, a.key)
-		}
-	}
-	return out
+	return r.drawnKeys(seen)
 }

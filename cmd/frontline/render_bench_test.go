@@ -32,18 +32,24 @@ func benchTiles() []maptile.Tile {
 	return out
 }
 
+// realSeriesStore is a new store holding the real series, or skips.
+func realSeriesStore(b *testing.B) *data.Store {
+	s, err := data.Open(context.Background(), data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	loadRealSeries(b, s)
+	return s
+}
+
 // benchUncached renders the whole tile list of the real series on
 // 2025-01-20, one request at a time, on a fresh server per iteration (so
 // neither the tile cache nor the shape memo is warm), and reports tiles/s.
 // Profile with -cpuprofile; the harness measures the same over HTTP.
 func benchUncached(b *testing.B, ext string) {
 	ctx := context.Background()
-	s, err := data.Open(ctx, data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	loadRealSeries(b, s)
+	s := realSeriesStore(b)
 	list := benchTiles()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b.ResetTimer()
@@ -103,12 +109,7 @@ func BenchmarkCachedTile(b *testing.B) {
 // PNG) through the handler, uncached.
 func BenchmarkSnapshotDeepState(b *testing.B) {
 	ctx := context.Background()
-	s, err := data.Open(ctx, data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	loadRealSeries(b, s)
+	s := realSeriesStore(b)
 	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)

@@ -68,11 +68,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // memoryLimit is the soft memory limit of a server: the tile cache, both
-// memos, the kept picture basemaps (64 MiB), the picture budget
-// (2·MaxPixels at ~10 bytes a pixel) and 256 MiB for everything else
-// (basemap, requests, SQLite).
+// memos, the kept picture basemaps, the picture budget and 256 MiB for
+// everything else (basemap, requests, SQLite).
 func memoryLimit(cacheMB, memoMB int) int64 {
-	return int64(cacheMB+2*memoMB+64+256)<<20 + 2*tiles.MaxPixels*10
+	return int64(cacheMB+2*memoMB+256)<<20 + tiles.DefaultBaseBytes + tiles.DefaultPictureBudget*tiles.PictureBytesPerPixel
 }
 
 // newServer wires the store, the basemap and the web app into a tiles.Server.
