@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"frontline/geo"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // Articles returns the articles matching q, newest first.
@@ -43,7 +45,7 @@ func (s *Store) Articles(ctx context.Context, q geo.ArticleQuery) ([]geo.Article
 	args = append(args, limit)
 	rows, err := s.db.QueryContext(ctx, sqlq, args...)
 	if err != nil {
-		return nil, fmt.Errorf("data: articles: %w", err)
+		return nil, fmt.Errorf("articles: %w", err)
 	}
 	var out []geo.Article
 	for rows.Next() {
@@ -78,7 +80,7 @@ func (s *Store) Article(ctx context.Context, id int64) (geo.Article, error) {
 		return a, fmt.Errorf("%w: article %d", ErrNotFound, id)
 	}
 	if err != nil {
-		return a, fmt.Errorf("data: article %d: %w", id, err)
+		return a, fmt.Errorf("article %d: %w", id, err)
 	}
 	a.Published = geo.Day(pub)
 	return a, s.articleLinks(ctx, &a)
@@ -130,7 +132,7 @@ func ValidateArticle(a geo.Article) error {
 		problems = append(problems, "title is empty")
 	}
 	if u, err := url.Parse(a.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		problems = append(problems, fmt.Sprintf("url %q is not an http(s) URL", a.URL))
+		problems = append(problems, "url "+geo.Echo(a.URL)+" is not an http(s) URL")
 	}
 	if a.Published == 0 {
 		problems = append(problems, "published day is missing")
@@ -139,7 +141,7 @@ func ValidateArticle(a geo.Article) error {
 		problems = append(problems, "title or summary too long")
 	}
 	if len(problems) > 0 {
-		return &ValidationError{Problems: []Problem{{What: "article " + a.Title, Why: strings.Join(problems, "; ")}}}
+		return &ValidationError{Problems: []Problem{{What: "article " + geo.Echo(a.Title), Why: strings.Join(problems, "; ")}}}
 	}
 	return nil
 }
@@ -165,7 +167,7 @@ func (s *Store) AddArticle(ctx context.Context, a geo.Article) (geo.Article, err
 		return err
 	})
 	if err != nil {
-		return a, fmt.Errorf("data: add article: %w", err)
+		return a, fmt.Errorf("add article: %w", err)
 	}
 	return s.Article(ctx, id)
 }
@@ -174,8 +176,9 @@ func insertArticle(ctx context.Context, tx *sql.Tx, actor string, a geo.Article)
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles(title, url, outlet, published, summary) VALUES(?,?,?,?,?)`,
 		a.Title, a.URL, a.Outlet, int64(a.Published), a.Summary)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return 0, &ValidationError{Problems: []Problem{{What: "article " + a.URL, Why: "an article with this URL exists"}}}
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+			return 0, &ValidationError{Problems: []Problem{{What: "article " + geo.Echo(a.URL), Why: "an article with this URL exists"}}}
 		}
 		return 0, err
 	}

@@ -32,7 +32,7 @@ func audit(ctx context.Context, tx *sql.Tx, actor, action, entity string, id int
 func (s *Store) Audit(ctx context.Context, limit int) ([]AuditEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, actor, action, entity, entity_id, source, detail FROM audit ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
-		return nil, fmt.Errorf("data: audit: %w", err)
+		return nil, fmt.Errorf("audit: %w", err)
 	}
 	defer rows.Close()
 	var out []AuditEntry

@@ -33,15 +33,15 @@ func LoadBasemap() (*Basemap, error) { return basemap() }
 func parseBasemap(gz, places []byte) (*Basemap, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, fmt.Errorf("data: basemap: %w", err)
+		return nil, fmt.Errorf("basemap: %w", err)
 	}
 	raw, err := io.ReadAll(zr)
 	if err != nil {
-		return nil, fmt.Errorf("data: basemap: %w", err)
+		return nil, fmt.Errorf("basemap: %w", err)
 	}
 	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {
-		return nil, fmt.Errorf("data: basemap: %w", err)
+		return nil, fmt.Errorf("basemap: %w", err)
 	}
 	b := &Basemap{}
 	for _, f := range fc.Features {
@@ -67,10 +67,10 @@ func parseBasemap(gz, places []byte) (*Basemap, error) {
 		}
 	}
 	if len(b.Ukraine.Shape) == 0 {
-		return nil, fmt.Errorf("data: basemap: no country feature for Ukraine")
+		return nil, fmt.Errorf("basemap: no country feature for Ukraine")
 	}
 	if err := json.Unmarshal(places, &b.Places); err != nil {
-		return nil, fmt.Errorf("data: places: %w", err)
+		return nil, fmt.Errorf("places: %w", err)
 	}
 	return b, nil
 }

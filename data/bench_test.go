@@ -36,7 +36,7 @@ func BenchmarkVersionsAtDeepState(b *testing.B) {
 	needSeries(b)
 	ctx := context.Background()
 	s := empty(b)
-	files, err := ReadSeries(ctx, deepstateSeries, nil)
+	files, err := ReadSeries(ctx, deepstateSeries, ReadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func BenchmarkImportSeries(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		files, err := ReadSeries(ctx, deepstateSeries, nil)
+		files, err := ReadSeries(ctx, deepstateSeries, ReadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func BenchmarkStatsDeepState(b *testing.B) {
 	needSeries(b)
 	ctx := context.Background()
 	s := empty(b)
-	files, _ := ReadSeries(ctx, deepstateSeries, nil)
+	files, _ := ReadSeries(ctx, deepstateSeries, ReadOptions{})
 	if _, err := s.ImportSeries(ctx, files, deepstateCfg); err != nil {
 		b.Fatal(err)
 	}

@@ -17,7 +17,7 @@ const SeedDataset = "seed"
 func (s *Store) Datasets(ctx context.Context) ([]geo.Dataset, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, description FROM datasets ORDER BY name`)
 	if err != nil {
-		return nil, fmt.Errorf("data: datasets: %w", err)
+		return nil, fmt.Errorf("datasets: %w", err)
 	}
 	defer rows.Close()
 	var out []geo.Dataset
@@ -47,7 +47,7 @@ func ensureDataset(ctx context.Context, tx *sql.Tx, actor, name, description str
 		return id, err
 	}
 	if !ValidSlug(name) {
-		return 0, fmt.Errorf("bad dataset name %q: want lowercase words joined by '-'", name)
+		return 0, &ValidationError{Problems: []Problem{{What: "dataset " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO datasets(name, description, created) VALUES(?,?,?)`,
 		name, description, time.Now().UTC().Format(time.RFC3339))

@@ -39,7 +39,7 @@ func TestDeepStateSeries(t *testing.T) {
 	}
 	defer s.Close()
 	start := time.Now()
-	files, err := ReadSeries(ctx, deepstateSeries, nil)
+	files, err := ReadSeries(ctx, deepstateSeries, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,51 +37,190 @@ type rawGeometry struct {
 // r. Broken JSON is an error; features with bad geometry are reported as
 // problems, each naming the feature (prefixed with name) and the reason.
 func ParseFeatures(r io.Reader, name string) ([]Feature, []Problem, error) {
-	body, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("data: read %s: %w", name, err)
-	}
-	var top struct {
-		Type     string            `json:"type"`
-		Features []json.RawMessage `json:"features"`
-	}
-	if err := json.Unmarshal(body, &top); err != nil {
-		return nil, nil, &ValidationError{Problems: []Problem{{What: name, Why: "broken JSON: " + jsonErrorAt(body, err)}}}
-	}
-	raws := top.Features
-	switch top.Type {
-	case "FeatureCollection":
-	case "Feature":
-		raws = []json.RawMessage{body}
-	default:
-		return nil, nil, &ValidationError{Problems: []Problem{{What: name, Why: fmt.Sprintf("type %q: want FeatureCollection or Feature", top.Type)}}}
-	}
-	var out []Feature
 	var ps problems
-	for i, raw := range raws {
-		f, why := parseFeature(raw, fmt.Sprintf("%s feature %d", name, i))
+	feats, err := parseFeatures(r, name, &ps)
+	return feats, ps.list, err
+}
+
+// parseFeatures reads GeoJSON as a stream: a FeatureCollection's features
+// are decoded one at a time, so that memory holds the parsed shapes but
+// never the whole text.
+func parseFeatures(r io.Reader, name string, ps *problems) ([]Feature, error) {
+	lr := &lineReader{r: r}
+	dec := json.NewDecoder(lr)
+	broken := func(err error) error {
+		var ve *ValidationError
+		var le *LimitError
+		switch {
+		case errors.As(err, &ve), errors.As(err, &le), errors.Is(err, geo.ErrInvalid), errors.Is(err, geo.ErrTooLarge):
+			return err
+		case isJSONError(err), err == io.EOF, err == io.ErrUnexpectedEOF:
+			return &ValidationError{Problems: []Problem{{What: name, Why: "broken JSON: " + lr.where(err)}}}
+		}
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, broken(err)
+	}
+	if tok != json.Delim('{') {
+		return nil, &ValidationError{Problems: []Problem{{What: name, Why: "not a GeoJSON object"}}}
+	}
+	var typ string
+	var out []Feature
+	single := map[string]json.RawMessage{} // the members of a lone Feature
+	n := 0
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, broken(err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "type":
+			if err := dec.Decode(&typ); err != nil {
+				return nil, broken(err)
+			}
+		case "features":
+			if tok, err := dec.Token(); err != nil {
+				return nil, broken(err)
+			} else if tok != json.Delim('[') {
+				return nil, &ValidationError{Problems: []Problem{{What: name, Why: "features is not an array"}}}
+			}
+			for dec.More() {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return nil, broken(err)
+				}
+				f, why := parseFeature(raw, fmt.Sprintf("%s feature %d", name, n))
+				n++
+				if why != "" {
+					ps.add(f.Name, "%s", why)
+					continue
+				}
+				out = append(out, f)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, broken(err)
+			}
+		case "id", "properties", "geometry":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, broken(err)
+			}
+			single[key] = raw
+		default:
+			if err := skipValue(dec); err != nil {
+				return nil, broken(err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, broken(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = fmt.Errorf("data after the GeoJSON object")
+			return nil, &ValidationError{Problems: []Problem{{What: name, Why: "broken JSON: " + err.Error()}}}
+		}
+		return nil, broken(err)
+	}
+	switch typ {
+	case "FeatureCollection":
+		return out, nil
+	case "Feature":
+		single["type"] = json.RawMessage(`"Feature"`)
+		raw, err := json.Marshal(single)
+		if err != nil {
+			return nil, err
+		}
+		f, why := parseFeature(raw, name+" feature 0")
 		if why != "" {
 			ps.add(f.Name, "%s", why)
-			continue
+			return nil, nil
 		}
-		out = append(out, f)
+		return []Feature{f}, nil
 	}
-	return out, ps, nil
+	return nil, &ValidationError{Problems: []Problem{{What: name, Why: fmt.Sprintf("type %s: want FeatureCollection or Feature", geo.Echo(typ))}}}
+}
+
+// skipValue reads past one JSON value token by token, holding none of it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+func isJSONError(err error) bool {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &se) || errors.As(err, &te)
+}
+
+// lineReader counts lines as a JSON decoder reads, keeping the last bytes
+// read, so that a syntax error's offset can be named by line and column.
+type lineReader struct {
+	r         io.Reader
+	tail      []byte // the last bytes read
+	tailStart int64  // offset of tail[0]
+	lines     int    // newlines before tailStart
+}
+
+const lineTail = 64 << 10
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.tail = append(l.tail, p[:n]...)
+	if len(l.tail) > 2*lineTail {
+		drop := len(l.tail) - lineTail
+		l.lines += bytes.Count(l.tail[:drop], []byte{'\n'})
+		l.tail = append(l.tail[:0], l.tail[drop:]...)
+		l.tailStart += int64(drop)
+	}
+	return n, err
+}
+
+// where describes a decoding error with its line and column when known.
+func (l *lineReader) where(err error) string {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return "unexpected end of input"
+	}
+	var se *json.SyntaxError
+	if !errors.As(err, &se) || se.Offset < l.tailStart || se.Offset-l.tailStart > int64(len(l.tail)) {
+		return err.Error()
+	}
+	before := l.tail[:se.Offset-l.tailStart]
+	line := l.lines + bytes.Count(before, []byte{'\n'}) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("line %d column %d: %v", line, col, se)
 }
 
 func parseFeature(raw json.RawMessage, name string) (Feature, string) {
 	f := Feature{Name: name}
 	var rf rawFeature
 	if err := json.Unmarshal(raw, &rf); err != nil {
-		return f, "not a feature: " + err.Error()
+		return f, "not a feature: " + capText(err.Error(), 200)
 	}
 	if rf.ID != nil {
-		f.Name += fmt.Sprintf(" (id %v)", rf.ID)
+		f.Name += " (id " + capText(fmt.Sprint(rf.ID), 64) + ")"
 	} else if reg, ok := rf.Properties["region"].(string); ok {
-		f.Name += fmt.Sprintf(" (region %s)", reg)
+		f.Name += " (region " + capText(reg, 64) + ")"
 	}
 	if rf.Type != "Feature" {
-		return f, fmt.Sprintf("type %q: want Feature", rf.Type)
+		return f, fmt.Sprintf("type %s: want Feature", geo.Echo(rf.Type))
 	}
 	f.Props = rf.Properties
 	if f.Props == nil {
@@ -114,7 +254,7 @@ func parseGeometry(raw json.RawMessage) (orb.MultiPolygon, string) {
 			return nil, "bad MultiPolygon coordinates: " + shortJSONErr(err)
 		}
 	default:
-		return nil, fmt.Sprintf("geometry type %q: want Polygon or MultiPolygon", g.Type)
+		return nil, fmt.Sprintf("geometry type %s: want Polygon or MultiPolygon", geo.Echo(g.Type))
 	}
 	if len(polys) == 0 {
 		return nil, "empty geometry"
@@ -173,18 +313,6 @@ func shortJSONErr(err error) string {
 	return err.Error()
 }
 
-// jsonErrorAt names the line and column of a JSON syntax error.
-func jsonErrorAt(body []byte, err error) string {
-	var se *json.SyntaxError
-	if !errors.As(err, &se) {
-		return err.Error()
-	}
-	before := string(body[:min(int(se.Offset), len(body))])
-	line := strings.Count(before, "\n") + 1
-	col := len(before) - strings.LastIndex(before, "\n")
-	return fmt.Sprintf("line %d column %d: %v", line, col, se)
-}
-
 // featureVersion turns a feature's properties into a version; missing
 // region, side and status come from def.
 func featureVersion(f Feature, def ImportConfig) (geo.Version, string) {
@@ -198,19 +326,19 @@ func featureVersion(f Feature, def ImportConfig) (geo.Version, string) {
 	if v.Region == "" {
 		why = append(why, "no region (property \"region\" or --region)")
 	} else if !ValidSlug(v.Region) {
-		why = append(why, fmt.Sprintf("bad region slug %q", v.Region))
+		why = append(why, "bad region slug "+geo.Echo(v.Region))
 	}
 	var err error
 	if s := str("side"); s != "" {
 		if v.Side, err = geo.ParseSide(s); err != nil {
-			why = append(why, strings.TrimPrefix(err.Error(), "geo: "))
+			why = append(why, err.Error())
 		}
 	} else if v.Side = def.Side; v.Side == geo.SideNone {
 		why = append(why, "no side (property \"side\" or --side)")
 	}
 	if s := str("status"); s != "" {
 		if v.Status, err = geo.ParseStatus(s); err != nil {
-			why = append(why, strings.TrimPrefix(err.Error(), "geo: "))
+			why = append(why, err.Error())
 		}
 	} else if v.Status = def.Status; v.Status == geo.StatusNone {
 		why = append(why, "no status (property \"status\" or --status)")
@@ -218,14 +346,14 @@ func featureVersion(f Feature, def ImportConfig) (geo.Version, string) {
 	v.Valid.To = geo.Forever
 	if s := firstNonEmpty(str("valid_from"), str("day"), str("date")); s != "" {
 		if v.Valid.From, err = geo.ParseDay(s); err != nil {
-			why = append(why, "valid_from: "+strings.TrimPrefix(err.Error(), "geo: "))
+			why = append(why, "valid_from: "+err.Error())
 		}
 	} else {
 		why = append(why, "no valid_from")
 	}
 	if s := str("valid_to"); s != "" {
 		if v.Valid.To, err = geo.ParseDay(s); err != nil {
-			why = append(why, "valid_to: "+strings.TrimPrefix(err.Error(), "geo: "))
+			why = append(why, "valid_to: "+err.Error())
 		} else if !v.Valid.Valid() {
 			why = append(why, fmt.Sprintf("valid_to %s is not after valid_from %s", v.Valid.To, v.Valid.From))
 		}

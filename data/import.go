@@ -20,6 +20,7 @@ type ImportConfig struct {
 	Status   geo.Status
 	Source   string
 	Progress func(done, total int) // called as work advances; may be nil
+	Limits   Limits                // bounds on what a GeoJSON import reads (FileBytes)
 }
 
 // ImportResult counts what an import did.
@@ -81,27 +82,27 @@ func loadExisting(ctx context.Context, tx *sql.Tx, dsID, regionID int64) ([]exis
 func (s *Store) ImportGeoJSON(ctx context.Context, r io.Reader, name string, cfg ImportConfig) (ImportResult, error) {
 	var res ImportResult
 	if cfg.Dataset == "" {
-		return res, fmt.Errorf("data: import %s: no dataset named", name)
+		return res, fmt.Errorf("import %s: no dataset named", name)
 	}
-	feats, ps, err := ParseFeatures(r, name)
+	var ps problems
+	feats, err := parseFeatures(newLimitReader(r, cfg.Limits.FileBytes, name, nil), name, &ps)
 	if err != nil {
 		return res, err
 	}
-	res.Features = len(feats) + len(ps)
+	res.Features = len(feats) + ps.len()
 	vs := make([]geo.Version, 0, len(feats))
 	names := map[int]string{}
 	for _, f := range feats {
 		v, why := featureVersion(f, cfg)
 		if why != "" {
-			ps = append(ps, Problem{What: f.Name, Why: why})
+			ps.append(Problem{What: f.Name, Why: why})
 			continue
 		}
 		names[len(vs)] = f.Name
 		vs = append(vs, v)
 	}
-	pp := problems(ps)
-	checkOverlaps(vs, names, &pp)
-	if err := pp.err(); err != nil {
+	checkOverlaps(vs, names, &ps)
+	if err := ps.err(); err != nil {
 		return res, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {

@@ -194,7 +194,7 @@ func TestImportSeriesSources(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			s := empty(t)
-			fs, err := ReadSeries(ctx, src, nil)
+			fs, err := ReadSeries(ctx, src, ReadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,7 +244,7 @@ func TestImportSeriesExtendsAndCorrects(t *testing.T) {
 		return p
 	}
 	for _, files := range []map[string][]byte{first, all} {
-		fs, err := ReadSeries(ctx, write(files), nil)
+		fs, err := ReadSeries(ctx, write(files), ReadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +253,7 @@ func TestImportSeriesExtendsAndCorrects(t *testing.T) {
 		}
 	}
 	fresh := empty(t)
-	fs, _ := ReadSeries(ctx, write(all), nil)
+	fs, _ := ReadSeries(ctx, write(all), ReadOptions{})
 	fresh.ImportSeries(ctx, fs, seriesCfg)
 	a, _ := s.History(ctx, "series", "occupied")
 	b, _ := fresh.History(ctx, "series", "occupied")
@@ -271,7 +271,7 @@ func TestReadSeriesRejects(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "x_20240230.geojson"), []byte(`{}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "x_20240301.geojson"), []byte(`{"type":"FeatureCollection","features":[`), 0o644)
-	_, err := ReadSeries(context.Background(), dir, nil)
+	_, err := ReadSeries(context.Background(), dir, ReadOptions{})
 	var ve *ValidationError
 	if !errors.As(err, &ve) || len(ve.Problems) != 2 {
 		t.Fatalf("got %v, want 2 problems", err)
@@ -279,7 +279,7 @@ func TestReadSeriesRejects(t *testing.T) {
 	if !strings.Contains(err.Error(), "x_20240230.geojson: impossible day") || !strings.Contains(err.Error(), "x_20240301.geojson") {
 		t.Errorf("got %v, want both files named", err)
 	}
-	if _, err := ReadSeries(context.Background(), filepath.Join(dir, "missing"), nil); err == nil {
+	if _, err := ReadSeries(context.Background(), filepath.Join(dir, "missing"), ReadOptions{}); err == nil {
 		t.Errorf("missing path: got no error")
 	}
 }

@@ -6,17 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 
 	"frontline/geo"
 
 	"github.com/paulmach/orb"
 )
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// ValidSlug reports whether s is a region slug: lowercase ASCII words joined by '-'.
-func ValidSlug(s string) bool { return len(s) <= 80 && slugRE.MatchString(s) }
+// ValidSlug reports whether s is a region or dataset slug: lowercase ASCII
+// words joined by '-' (geo.ValidSlug).
+func ValidSlug(s string) bool { return geo.ValidSlug(s) }
 
 func scanRegion(sc rowScanner) (geo.Region, error) {
 	var r geo.Region
@@ -35,7 +33,7 @@ func scanRegion(sc rowScanner) (geo.Region, error) {
 func (s *Store) Regions(ctx context.Context) ([]geo.Region, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT slug, name, kind, country, aliases FROM regions ORDER BY slug`)
 	if err != nil {
-		return nil, fmt.Errorf("data: regions: %w", err)
+		return nil, fmt.Errorf("regions: %w", err)
 	}
 	defer rows.Close()
 	var out []geo.Region
@@ -83,7 +81,7 @@ func regionID(ctx context.Context, tx *sql.Tx, actor, slug string, create bool) 
 		return 0, false, fmt.Errorf("%w: region %q", ErrNotFound, slug)
 	}
 	if !ValidSlug(slug) {
-		return 0, false, fmt.Errorf("bad region slug %q: want lowercase words joined by '-'", slug)
+		return 0, false, &ValidationError{Problems: []Problem{{What: "region " + geo.Echo(slug), Why: "bad slug: want lowercase words joined by '-'"}}}
 	}
 	id, err = putRegion(ctx, tx, actor, geo.Region{Slug: slug, Name: slug, Kind: geo.KindControl}, nil)
 	return id, true, err

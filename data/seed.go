@@ -74,11 +74,12 @@ func (s *Store) loadSeed(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	cfg := ImportConfig{Dataset: SeedDataset}
-	feats, ps, err := ParseFeatures(bytes.NewReader(seedFile("seed/history.geojson")), "seed/history.geojson")
+	var ps problems
+	feats, err := parseFeatures(bytes.NewReader(seedFile("seed/history.geojson")), "seed/history.geojson", &ps)
 	if err != nil {
 		return err
 	}
-	if err := problems(ps).err(); err != nil {
+	if err := ps.err(); err != nil {
 		return err
 	}
 	vs := make([]geo.Version, 0, len(feats))

@@ -3,20 +3,19 @@ package data
 import (
 	"archive/tar"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"frontline/geo"
 
@@ -30,16 +29,27 @@ type SeriesFile struct {
 	Features []Feature
 }
 
-var nameDayRE = regexp.MustCompile(`(\d{4})-?(\d{2})-?(\d{2})`)
+// nameDayRE finds a day in a file name: YYYY-MM-DD or YYYYMMDD of this or
+// the last century, not part of a longer run of digits (the counter in
+// 000001-2025-01-01.geojson is not a day).
+var nameDayRE = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})(-?)([0-9]{2})(-?)([0-9]{2})(?:[^0-9]|$)`)
 
 // dayFromName finds a YYYYMMDD or YYYY-MM-DD day in a file name.
 func dayFromName(name string) (geo.Day, bool, error) {
-	m := nameDayRE.FindStringSubmatch(path.Base(name))
-	if m == nil {
-		return 0, false, nil
+	var firstErr error
+	for _, m := range nameDayRE.FindAllStringSubmatch(path.Base(name), -1) {
+		if m[2] != m[4] {
+			continue // 2025-0101: not one way of writing a day
+		}
+		d, err := geo.ParseDay(m[1] + "-" + m[3] + "-" + m[5])
+		if err == nil {
+			return d, true, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
 	}
-	d, err := geo.ParseDay(m[1] + "-" + m[2] + "-" + m[3])
-	return d, err == nil, err
+	return 0, false, firstErr
 }
 
 func isGeoJSONName(name string) bool {
@@ -47,17 +57,31 @@ func isGeoJSONName(name string) bool {
 	return (ext == ".geojson" || ext == ".json") && !strings.HasPrefix(path.Base(name), ".")
 }
 
-// maxSeriesFile bounds one file of a series (a daily snapshot is ~80 KB).
+// maxSeriesFile bounds one file of a series when Limits do not (a daily
+// snapshot is ~80 KB).
 const maxSeriesFile = 256 << 20
+
+// ReadOptions configures reading a series.
+type ReadOptions struct {
+	Limits Limits
+	// Fetcher fetches http(s) sources; nil is a Fetcher that may reach
+	// any address (for the command line, which its user runs).
+	Fetcher *Fetcher
+	// Progress, if not nil, is called per file read.
+	Progress func(done, total int)
+}
 
 // ReadSeries reads a snapshot series from src: a folder of GeoJSON files,
 // a .tar.gz (or .tgz) of them, or an http(s) URL of a .tar.gz or of one
-// GeoJSON file. Broken files are problems naming the file; progress, if
-// not nil, is called per file read.
-func ReadSeries(ctx context.Context, src string, progress func(done, total int)) ([]SeriesFile, error) {
-	return readSeries(ctx, src, progress, func(add func(string, io.Reader) error) error {
+// GeoJSON file. Broken files are problems naming the file.
+func ReadSeries(ctx context.Context, src string, opt ReadOptions) ([]SeriesFile, error) {
+	return readSeries(ctx, src, opt, func(add func(string, io.Reader) error) error {
 		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-			return readURL(ctx, src, add)
+			f := opt.Fetcher
+			if f == nil {
+				f = &Fetcher{AllowPrivate: true}
+			}
+			return readURL(ctx, f, src, add)
 		}
 		st, err := os.Stat(src)
 		if err != nil {
@@ -72,64 +96,98 @@ func ReadSeries(ctx context.Context, src string, progress func(done, total int))
 
 // ReadSeriesStream reads a series from r: a .tar.gz when name ends so,
 // else one GeoJSON file.
-func ReadSeriesStream(ctx context.Context, name string, r io.Reader) ([]SeriesFile, error) {
-	return readSeries(ctx, name, nil, func(add func(string, io.Reader) error) error {
-		return readStream(name, r, add)
+func ReadSeriesStream(ctx context.Context, name string, r io.Reader, opt ReadOptions) ([]SeriesFile, error) {
+	return readSeries(ctx, name, opt, func(add func(string, io.Reader) error) error {
+		if err := readStream(name, r, add); err != nil {
+			return err
+		}
+		// Read to the end (a tar's padding, the gzip trailer): an HTTP
+		// server notices a client that leaves only once the body is read.
+		_, err := io.Copy(io.Discard, r)
+		return err
 	})
 }
 
-func readSeries(ctx context.Context, src string, progress func(done, total int), walk func(add func(string, io.Reader) error) error) ([]SeriesFile, error) {
+func readSeries(ctx context.Context, src string, opt ReadOptions, walk func(add func(string, io.Reader) error) error) ([]SeriesFile, error) {
 	var files []SeriesFile
 	var ps problems
+	lim := opt.Limits
+	fileBytes := lim.FileBytes
+	if fileBytes <= 0 {
+		fileBytes = maxSeriesFile
+	}
+	var total *byteBudget
+	if lim.Bytes > 0 {
+		total = &byteBudget{left: lim.Bytes, limit: lim.Bytes, what: "the series unpacked"}
+	}
+	n := 0
 	add := func(name string, r io.Reader) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, why, err := readSeriesFile(name, r)
+		if n++; lim.Files > 0 && n > lim.Files {
+			return &LimitError{What: "the series", Limit: int64(lim.Files), Unit: "files"}
+		}
+		f, err := readSeriesFile(name, newLimitReader(r, fileBytes, "file "+capText(path.Base(name), 100), total), &ps)
 		if err != nil {
 			return err
 		}
-		if why != nil {
-			ps = append(ps, why...)
-			return nil
+		if f.Features != nil {
+			files = append(files, f)
 		}
-		files = append(files, f)
-		if progress != nil {
-			progress(len(files), 0)
+		if opt.Progress != nil {
+			opt.Progress(n, 0)
 		}
 		return nil
 	}
 	if err := walk(add); err != nil {
-		return nil, fmt.Errorf("data: series %s: %w", src, err)
+		var ve *ValidationError
+		var le *LimitError
+		if errors.As(err, &ve) || errors.As(err, &le) || errors.Is(err, geo.ErrInvalid) || ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("series %s: %w", capText(src, 200), err)
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
 	if len(files) == 0 {
-		return nil, &ValidationError{Problems: []Problem{{What: src, Why: "no GeoJSON files found"}}}
+		return nil, &ValidationError{Problems: []Problem{{What: capText(src, 200), Why: "no GeoJSON files found"}}}
 	}
 	return files, nil
 }
 
-func readSeriesFile(name string, r io.Reader) (SeriesFile, []Problem, error) {
+// readSeriesFile reads one file; its problems go into ps (and the file is
+// left out), read failures are errors.
+func readSeriesFile(name string, r io.Reader, ps *problems) (SeriesFile, error) {
 	f := SeriesFile{Name: name}
 	day, ok, err := dayFromName(name)
 	if err != nil {
-		return f, []Problem{{What: name, Why: "impossible day in file name: " + strings.TrimPrefix(err.Error(), "geo: ")}}, nil
+		ps.add(name, "impossible day in file name: %v", err)
+		return SeriesFile{}, nil
 	}
 	if ok {
 		f.Day = day
 	}
-	feats, ps, err := ParseFeatures(io.LimitReader(r, maxSeriesFile), path.Base(name))
+	before := ps.len()
+	feats, err := parseFeatures(r, path.Base(name), ps)
 	var ve *ValidationError
 	if errors.As(err, &ve) {
-		return f, ve.Problems, nil
+		ps.append(ve.Problems...)
+		ps.more += ve.More
+		return SeriesFile{}, nil
 	}
 	if err != nil {
-		return f, nil, err
+		return f, err
+	}
+	if ps.len() > before {
+		return SeriesFile{}, nil
 	}
 	f.Features = feats
-	return f, ps, nil
+	if f.Features == nil {
+		f.Features = []Feature{}
+	}
+	return f, nil
 }
 
 func readDir(dir string, add func(string, io.Reader) error) error {
@@ -162,30 +220,64 @@ func readStream(name string, r io.Reader, add func(string, io.Reader) error) err
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(lower, ".tar.gz") || strings.HasSuffix(lower, ".tgz"):
-		return readTarGz(r, add)
+		return readTarGz(name, r, add)
 	case strings.HasSuffix(lower, ".gz"):
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return notArchive(name, "not gzip", err)
 		}
-		return add(strings.TrimSuffix(name, path.Ext(name)), zr)
+		return add(strings.TrimSuffix(name, path.Ext(name)), &corruptReader{r: zr, name: name})
 	}
 	return add(name, r)
 }
 
-func readTarGz(r io.Reader, add func(string, io.Reader) error) error {
+// notArchive is an input that is not the archive it claims to be.
+func notArchive(name, why string, err error) error {
+	return &ValidationError{Problems: []Problem{{What: capText(path.Base(name), 100), Why: why + ": " + capText(err.Error(), 200)}}}
+}
+
+// corruptReader turns a decompressor's errors (a damaged stream) into
+// rejections of the input; the errors of the reader beneath pass as they are.
+type corruptReader struct {
+	r    io.Reader
+	name string
+}
+
+func (c *corruptReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF && isCorrupt(err) {
+		return n, notArchive(c.name, "corrupt archive", err)
+	}
+	return n, err
+}
+
+// isCorrupt reports whether err comes from damaged gzip or tar data.
+func isCorrupt(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.As(err, &ce) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, tar.ErrHeader)
+}
+
+func readTarGz(name string, r io.Reader, add func(string, io.Reader) error) error {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return fmt.Errorf("not gzip: %w", err)
+		return notArchive(name, "not a .tar.gz (gzip)", err)
 	}
-	tr := tar.NewReader(zr)
+	tr := tar.NewReader(&corruptReader{r: zr, name: name})
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("tar: %w", err)
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				return err
+			}
+			if isCorrupt(err) {
+				return notArchive(name, "not a .tar.gz (tar)", err)
+			}
+			return err
 		}
 		if h.Typeflag != tar.TypeReg || !isGeoJSONName(h.Name) {
 			continue
@@ -196,33 +288,26 @@ func readTarGz(r io.Reader, add func(string, io.Reader) error) error {
 	}
 }
 
-func readURL(ctx context.Context, u string, add func(string, io.Reader) error) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+func readURL(ctx context.Context, f *Fetcher, u string, add func(string, io.Reader) error) error {
+	body, name, err := f.Open(ctx, u)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET: %s", resp.Status)
-	}
-	name := path.Base(req.URL.Path)
-	body := io.Reader(resp.Body)
+	defer body.Close()
+	var r io.Reader = body
 	if !strings.Contains(name, ".") {
 		// No extension: sniff gzip.
 		buf := make([]byte, 2)
-		n, _ := io.ReadFull(resp.Body, buf)
-		body = io.MultiReader(bytes.NewReader(buf[:n]), resp.Body)
+		n, err := io.ReadFull(body, buf)
+		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			return err
+		}
+		r = io.MultiReader(bytes.NewReader(buf[:n]), body)
 		if n == 2 && buf[0] == 0x1f && buf[1] == 0x8b {
 			name += ".tar.gz"
 		}
 	}
-	return readStream(name, body, add)
+	return readStream(name, r, add)
 }
 
 // seriesKey is what one version of a series stands for.
@@ -242,7 +327,7 @@ type seriesDay struct {
 // groupSeries turns files into per-region day shapes, sorted by day. A
 // file's day comes from its name, or from each feature's day/date/valid_from
 // property. Several features of one region on one day are united.
-func groupSeries(files []SeriesFile, cfg ImportConfig) (map[string][]seriesDay, map[string]seriesKey, error) {
+func groupSeries(ctx context.Context, files []SeriesFile, cfg ImportConfig) (map[string][]seriesDay, map[string]seriesKey, error) {
 	type dk struct {
 		region string
 		day    geo.Day
@@ -281,9 +366,12 @@ func groupSeries(files []SeriesFile, cfg ImportConfig) (map[string][]seriesDay, 
 	for d, mps := range shapes {
 		g := mps[0]
 		if len(mps) > 1 {
-			u, err := geo.Union(mps...)
+			u, err := geo.UnionContext(ctx, mps...)
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
 			if err != nil {
-				return nil, nil, fmt.Errorf("data: union of %s on %s: %w", d.region, d.day, err)
+				return nil, nil, fmt.Errorf("union of %s on %s: %w", d.region, d.day, err)
 			}
 			g = roundGeom(u)
 		}
@@ -303,9 +391,9 @@ func groupSeries(files []SeriesFile, cfg ImportConfig) (map[string][]seriesDay, 
 func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg ImportConfig) (ImportResult, error) {
 	var res ImportResult
 	if cfg.Dataset == "" {
-		return res, fmt.Errorf("data: import series: no dataset named")
+		return res, fmt.Errorf("import series: no dataset named")
 	}
-	byRegion, keys, err := groupSeries(files, cfg)
+	byRegion, keys, err := groupSeries(ctx, files, cfg)
 	if err != nil {
 		return res, err
 	}

@@ -26,7 +26,7 @@ func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Sta
 		return st, err
 	}
 	if st.Figures, err = s.measure(vs, bm.Ukraine); err != nil {
-		return st, fmt.Errorf("data: stats at %s: %w", day, err)
+		return st, fmt.Errorf("stats at %s: %w", day, err)
 	}
 	st.Articles, err = s.Articles(ctx, geo.ArticleQuery{From: day, To: day})
 	return st, err
@@ -65,7 +65,7 @@ func (s *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo
 		return r, err
 	}
 	if r.Changes, err = geo.Diff(before, after, geo.Reference{}); err != nil {
-		return r, fmt.Errorf("data: diff %s..%s: %w", from, to, err)
+		return r, fmt.Errorf("diff %s..%s: %w", from, to, err)
 	}
 	return r, nil
 }
@@ -83,7 +83,7 @@ func (s *Store) ExportGeoJSON(ctx context.Context, w io.Writer, dataset string, 
 	}
 	enc := json.NewEncoder(w)
 	if err := enc.Encode(fc); err != nil {
-		return 0, fmt.Errorf("data: export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	return len(vs), nil
 }

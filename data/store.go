@@ -8,13 +8,14 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"sync"
 
 	"frontline/geo"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
 // ErrNotFound is returned (wrapped) when a region, dataset, article or
@@ -56,7 +57,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("data: open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
 	s := &Store{db: db, actor: cfg.Actor, geomMemo: newGeomCache(cmp.Or(max(cfg.MemoBytes, 0), 128<<20))}
@@ -65,11 +66,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("data: open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := s.initialize(ctx, !cfg.NoSeed); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("data: seed %s: %w", path, err)
+		return nil, fmt.Errorf("seed %s: %w", path, err)
 	}
 	return s, nil
 }
@@ -104,14 +105,56 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
+// Nothing is committed once ctx has ended: a write whose caller has gone
+// (an HTTP client that left, a deadline) is rolled back.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return busyError(err)
+	}
+	if err := ctx.Err(); err != nil {
+		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	return busyError(tx.Commit())
+}
+
+// begin starts a write transaction (BEGIN IMMEDIATE, which waits up to
+// the busy timeout for another writer). SQLite's wait for the lock does
+// not see ctx, so it runs aside: when ctx ends first, begin returns at
+// once and the transaction, if it comes, is rolled back.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	type begun struct {
+		tx  *sql.Tx
+		err error
+	}
+	ch := make(chan begun, 1)
+	go func() {
+		tx, err := s.db.BeginTx(ctx, nil)
+		ch <- begun{tx, err}
+	}()
+	select {
+	case b := <-ch:
+		return b.tx, busyError(b.err)
+	case <-ctx.Done():
+		go func() {
+			if b := <-ch; b.tx != nil {
+				b.tx.Rollback()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+// busyError marks SQLite's "database is locked" as geo.ErrBusy.
+func busyError(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return fmt.Errorf("%w (%v)", geo.ErrBusy, err)
+	}
+	return err
 }

@@ -104,7 +104,7 @@ func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b o
 	}
 	vs, err := s.queryVersions(ctx, q+where+` ORDER BY v.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("data: versions at %s: %w", day, err)
+		return nil, fmt.Errorf("versions at %s: %w", day, err)
 	}
 	if len(vs) == 0 {
 		// Nothing on the map, or no such dataset: only the second is an error.
@@ -127,7 +127,7 @@ func (s *Store) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]
 		WHERE v.dataset_id = ? AND x.max_lon >= ? AND x.min_lon <= ? AND x.max_lat >= ? AND x.min_lat <= ?
 		ORDER BY r.slug, v.valid_from`, dsID, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
 	if err != nil {
-		return nil, fmt.Errorf("data: versions in %v: %w", b, err)
+		return nil, fmt.Errorf("versions in %v: %w", b, err)
 	}
 	return vs, nil
 }
@@ -144,7 +144,7 @@ func (s *Store) History(ctx context.Context, dataset, slug string) ([]geo.Versio
 	vs, err := s.queryVersions(ctx, `SELECT `+versionCols+` FROM versions v JOIN datasets d ON d.id = v.dataset_id
 		JOIN regions r ON r.id = v.region_id WHERE v.dataset_id = ? AND r.slug = ? ORDER BY v.valid_from`, dsID, slug)
 	if err != nil {
-		return nil, fmt.Errorf("data: history of %s: %w", slug, err)
+		return nil, fmt.Errorf("history of %s: %w", slug, err)
 	}
 	return vs, nil
 }
@@ -154,7 +154,7 @@ func (s *Store) Version(ctx context.Context, id int64) (geo.Version, error) {
 	vs, err := s.queryVersions(ctx, `SELECT `+versionCols+` FROM versions v JOIN datasets d ON d.id = v.dataset_id
 		JOIN regions r ON r.id = v.region_id WHERE v.id = ?`, id)
 	if err != nil {
-		return geo.Version{}, fmt.Errorf("data: version %d: %w", id, err)
+		return geo.Version{}, fmt.Errorf("version %d: %w", id, err)
 	}
 	if len(vs) == 0 {
 		return geo.Version{}, fmt.Errorf("%w: version %d", ErrNotFound, id)
@@ -183,7 +183,7 @@ func (s *Store) ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]
 	args = append(append(args, args...), int64(geo.Forever))
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("data: change days: %w", err)
+		return nil, fmt.Errorf("change days: %w", err)
 	}
 	defer rows.Close()
 	var out []geo.Day

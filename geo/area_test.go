@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -51,5 +53,31 @@ func TestNormalizeWinding(t *testing.T) {
 	}
 	if ringArea(n[0][1]) >= 0 {
 		t.Errorf("hole: got counter-clockwise, want clockwise")
+	}
+}
+
+// TestUnionContext checks that the union in bounded steps equals the union
+// in one, and that a cancelled context stops it.
+func TestUnionContext(t *testing.T) {
+	var mps []orb.MultiPolygon
+	for i := range 40 {
+		x := float64(i) * 0.05
+		mps = append(mps, orb.MultiPolygon{{{{x, 0}, {x + 0.1, 0}, {x + 0.1, 0.1}, {x, 0.1}, {x, 0}}}})
+	}
+	one, err := Union(mps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := UnionContext(context.Background(), mps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := AreaKm2(one), AreaKm2(steps); math.Abs(a-b) > 1e-6*a {
+		t.Errorf("union in steps: %.6f km², in one: %.6f km²", b, a)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := UnionContext(ctx, mps...); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
 	}
 }

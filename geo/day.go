@@ -5,7 +5,6 @@ package geo
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 )
@@ -17,19 +16,30 @@ type Day int32
 const Forever Day = math.MaxInt32
 
 // ErrBadDay is returned (wrapped) for text that is not a possible YYYY-MM-DD day.
-var ErrBadDay = errors.New("geo: bad day")
+var ErrBadDay = errors.New("bad day")
 
 const dayLayout = "2006-01-02"
 
-// ParseDay parses a day written YYYY-MM-DD. Impossible dates such as
-// 2024-02-30 are errors.
+// The range of days ParseDay accepts: anything outside is a typo (0000-01-01)
+// or an attempt to stretch a validity to the end of time (9999-12-31; an
+// open validity is written by leaving valid_to out).
+const (
+	minYear = 1900
+	maxYear = 2100
+)
+
+// ParseDay parses a day written YYYY-MM-DD between 1900-01-01 and
+// 2100-12-31. Impossible dates such as 2024-02-30 are errors.
 func ParseDay(s string) (Day, error) {
 	if len(s) != len(dayLayout) {
-		return 0, fmt.Errorf("%w %q: want YYYY-MM-DD", ErrBadDay, s)
+		return 0, inputErrorf(ErrBadDay, "bad day %s: want YYYY-MM-DD", Echo(s))
 	}
 	t, err := time.Parse(dayLayout, s)
 	if err != nil {
-		return 0, fmt.Errorf("%w %q: not a calendar day", ErrBadDay, s)
+		return 0, inputErrorf(ErrBadDay, "bad day %s: not a calendar day", Echo(s))
+	}
+	if y := t.Year(); y < minYear || y > maxYear {
+		return 0, inputErrorf(ErrBadDay, "bad day %s: out of range (%d-01-01 to %d-12-31)", Echo(s), minYear, maxYear)
 	}
 	return DayOf(t), nil
 }

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,5 +84,24 @@ func TestValidity(t *testing.T) {
 	}
 	if !b.Open() || a.Open() {
 		t.Errorf("Open: got %v %v, want true false", b.Open(), a.Open())
+	}
+}
+
+// TestParseDayRange: days outside 1900-2100 are typos or attempts to stretch
+// a validity, and messages do not repeat a huge input.
+func TestParseDayRange(t *testing.T) {
+	for _, s := range []string{"0000-01-01", "1899-12-31", "2101-01-01", "9999-12-31"} {
+		if _, err := ParseDay(s); !errors.Is(err, ErrBadDay) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("ParseDay(%q) = %v, want a bad day", s, err)
+		}
+	}
+	for _, s := range []string{"1900-01-01", "2100-12-31", "2025-01-20"} {
+		if _, err := ParseDay(s); err != nil {
+			t.Errorf("ParseDay(%q): %v", s, err)
+		}
+	}
+	_, err := ParseDay(strings.Repeat("9", 1<<20))
+	if err == nil || len(err.Error()) > 200 || strings.Contains(err.Error(), "geo:") {
+		t.Errorf("a 1 MB day: error of %d bytes: %.100s", len(err.Error()), err)
 	}
 }

@@ -1,8 +1,6 @@
 package geo
 
 import (
-	"fmt"
-
 	"github.com/paulmach/orb"
 )
 
@@ -37,7 +35,7 @@ func ParseSide(s string) (Side, error) {
 	case "ua":
 		return SideUA, nil
 	}
-	return SideNone, fmt.Errorf("geo: bad side %q: want ru or ua", s)
+	return SideNone, inputErrorf(nil, "bad side %s: want ru or ua", Echo(s))
 }
 
 // Status says what kind of control a version records.
@@ -84,7 +82,7 @@ func ParseStatus(s string) (Status, error) {
 			return st, nil
 		}
 	}
-	return StatusNone, fmt.Errorf("geo: bad status %q: want occupied, liberated, contested or claimed", s)
+	return StatusNone, inputErrorf(nil, "bad status %s: want occupied, liberated, contested or claimed", Echo(s))
 }
 
 // Kind classifies a region.
@@ -120,7 +118,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return KindNone, fmt.Errorf("geo: bad region kind %q: want admin, control, incursion or claim", s)
+	return KindNone, inputErrorf(nil, "bad region kind %s: want admin, control, incursion or claim", Echo(s))
 }
 
 // Region is a stable identity that versions and articles refer to.
@@ -174,4 +172,22 @@ func At(vs []Version, d Day) []Version {
 		}
 	}
 	return out
+}
+
+// ValidSlug reports whether s names a region or a dataset: lowercase ASCII
+// words joined by '-', at most 80 bytes.
+func ValidSlug(s string) bool {
+	if s == "" || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,11 @@
 package geo
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
 
 // Sentinel errors shared by the store and the HTTP layer, so that either
 // side can classify an error without importing the other.
@@ -9,4 +14,46 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid: input was rejected; nothing was written.
 	ErrInvalid = errors.New("invalid input")
+	// ErrTooLarge: input was larger than a bound (bytes, files, vertices);
+	// nothing was written.
+	ErrTooLarge = errors.New("input too large")
+	// ErrBusy: another writer held the database for longer than a write
+	// waits; nothing was written and the write may be tried again.
+	ErrBusy = errors.New("the database is busy with another write: try again later")
 )
+
+// InputError is text that geo could not read: a malformed day, bounding
+// box, side, status or region kind. It is geo.ErrInvalid, and also the
+// more specific sentinel it was made with (geo.ErrBadDay for days).
+type InputError struct {
+	msg  string
+	kind error
+}
+
+func (e *InputError) Error() string { return e.msg }
+
+// Is makes errors.Is true for ErrInvalid and the error's own kind.
+func (e *InputError) Is(target error) bool {
+	return target == ErrInvalid || (e.kind != nil && target == e.kind)
+}
+
+// inputErrorf makes an *InputError of kind (nil for ErrInvalid alone).
+func inputErrorf(kind error, format string, args ...any) error {
+	return &InputError{msg: fmt.Sprintf(format, args...), kind: kind}
+}
+
+// maxEcho is how many bytes of a rejected input a message repeats.
+const maxEcho = 64
+
+// Echo quotes s for an error message, cut to a few dozen bytes so that a
+// message never repeats a whole (possibly huge or hostile) input.
+func Echo(s string) string {
+	if len(s) <= maxEcho {
+		return strconv.Quote(s)
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
+}

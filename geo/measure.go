@@ -37,6 +37,18 @@ func (s Side) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 // MarshalText implements encoding.TextMarshaler.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler (ParseSide).
+func (s *Side) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseSide(string(b))
+	return err
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler (ParseStatus).
+func (s *Status) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseStatus(string(b))
+	return err
+}
+
 // MarshalText implements encoding.TextMarshaler.
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
@@ -95,7 +107,7 @@ func Measure(vs []Version, ref Reference) ([]Figure, error) {
 			}
 			f, err := figure(side, st, shape, ref)
 			if err != nil {
-				return nil, fmt.Errorf("geo: measure %s %s: %w", side, st, err)
+				return nil, fmt.Errorf("measure %s %s: %w", side, st, err)
 			}
 			f.Regions = uniqueSorted(regions[group{side, st}])
 			out = append(out, f)

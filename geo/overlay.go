@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -26,15 +27,46 @@ func Union(mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
 	case 1:
 		g, err := geom.UnaryUnion(gs[0])
 		if err != nil {
-			return nil, fmt.Errorf("geo: union: %w", err)
+			return nil, fmt.Errorf("union: %w", err)
 		}
 		return fromSF(g), nil
 	}
 	g, err := geom.UnionMany(gs)
 	if err != nil {
-		return nil, fmt.Errorf("geo: union: %w", err)
+		return nil, fmt.Errorf("union: %w", err)
 	}
 	return fromSF(g), nil
+}
+
+// unionBatch is how many shapes UnionContext unites in one step.
+const unionBatch = 8
+
+// UnionContext is Union done in bounded steps: batches of a few shapes are
+// united, then batches of their unions, and so on, checking ctx between
+// steps, so that a union of thousands of shapes can be stopped.
+func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if len(mps) <= unionBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return Union(mps...)
+	}
+	level := mps
+	for len(level) > 1 {
+		next := make([]orb.MultiPolygon, 0, (len(level)+unionBatch-1)/unionBatch)
+		for i := 0; i < len(level); i += unionBatch {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			u, err := Union(level[i:min(i+unionBatch, len(level))]...)
+			if err != nil {
+				return nil, err
+			}
+			next = append(next, u)
+		}
+		level = next
+	}
+	return level[0], nil
 }
 
 // Intersection returns a ∩ b.
@@ -44,7 +76,7 @@ func Intersection(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	}
 	g, err := geom.Intersection(toSF(a).AsGeometry(), toSF(b).AsGeometry())
 	if err != nil {
-		return nil, fmt.Errorf("geo: intersection: %w", err)
+		return nil, fmt.Errorf("intersection: %w", err)
 	}
 	return fromSF(g), nil
 }
@@ -59,7 +91,7 @@ func Difference(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	}
 	g, err := geom.Difference(toSF(a).AsGeometry(), toSF(b).AsGeometry())
 	if err != nil {
-		return nil, fmt.Errorf("geo: difference: %w", err)
+		return nil, fmt.Errorf("difference: %w", err)
 	}
 	return fromSF(g), nil
 }

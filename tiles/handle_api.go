@@ -1,9 +1,15 @@
 package tiles
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"frontline/geo"
 
@@ -124,12 +130,63 @@ func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.store.Diff(ctx, dataset, from, to)
+	changes, err := s.diffChanges(ctx, dataset, from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, r, http.StatusOK, d)
+	writeJSON(w, r, http.StatusOK, geo.DiffReport{Dataset: dataset, From: from, To: to, Changes: changes})
+}
+
+// diffChanges is what changed between two days, remembered in the body
+// cache by content: versions never change shape once written, so the ids
+// of the versions on the map at from and at to name the result. A diff
+// over big polygons takes seconds; asked again, it takes a lookup.
+func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.Day) ([]geo.Change, error) {
+	before, err := s.store.VersionsAt(ctx, dataset, from, orb.Bound{})
+	if err != nil {
+		return nil, err
+	}
+	after, err := s.store.VersionsAt(ctx, dataset, to, orb.Bound{})
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	var buf []byte
+	buf = append(buf, "diff/1|"...)
+	for _, vs := range [][]geo.Version{before, after} {
+		buf = binary.AppendUvarint(buf, uint64(len(vs)))
+		for _, v := range vs {
+			buf = binary.AppendVarint(buf, v.ID)
+		}
+	}
+	h.Write(buf)
+	key := "diff/" + hex.EncodeToString(h.Sum(nil)[:16])
+	body, ok := s.cache.Get(key)
+	if !ok {
+		body, err = s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+			start := time.Now()
+			changes, err := geo.Diff(before, after, geo.Reference{})
+			if err != nil {
+				return nil, fmt.Errorf("diff %s..%s: %w", from, to, err)
+			}
+			s.metrics.rendered("api-diff", time.Since(start))
+			b, err := json.Marshal(changes)
+			if err != nil {
+				return nil, err
+			}
+			s.cache.Put(key, b)
+			return b, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var changes []geo.Change
+	if err := json.Unmarshal(body, &changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
 }
 
 func (s *Server) apiDatasets(w http.ResponseWriter, r *http.Request) {

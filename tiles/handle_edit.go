@@ -1,10 +1,14 @@
 package tiles
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
-	"strings"
+	"time"
 
 	"frontline/geo"
 )
@@ -21,16 +25,14 @@ type articleInput struct {
 
 // apiAddArticle serves POST /api/articles (bearer token required).
 func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
-	var in articleInput
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
+	in, err := decodeArticle(r.Body)
+	if err != nil {
 		s.fail(w, r, bodyError(err))
 		return
 	}
 	day, err := geo.ParseDay(in.Published)
 	if err != nil {
-		s.fail(w, r, badf("published: %s", strings.TrimPrefix(err.Error(), "geo: ")))
+		s.fail(w, r, badf("published: %s", err.Error()))
 		return
 	}
 	a, err := s.store.AddArticle(r.Context(), geo.Article{Title: in.Title, URL: in.URL, Outlet: in.Outlet, Published: day, Summary: in.Summary, Regions: in.Regions})
@@ -40,6 +42,32 @@ func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, r, http.StatusCreated, a)
+}
+
+// articleFields are the members an article body may have.
+var articleFields = map[string]bool{"title": true, "url": true, "outlet": true, "published": true, "summary": true, "regions": true}
+
+// decodeArticle reads an article body, refusing members it does not know
+// (a typo such as "titel" would otherwise store an untitled article).
+func decodeArticle(body io.Reader) (articleInput, error) {
+	var in articleInput
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return in, err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return in, errEmptyBody
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return in, err
+	}
+	for k := range members {
+		if !articleFields[k] {
+			return in, badf("bad JSON body: unknown member %s (want title, url, outlet, published, summary, regions)", geo.Echo(k))
+		}
+	}
+	return in, json.Unmarshal(b, &in)
 }
 
 // apiImport serves POST /api/import?dataset=NAME[&series=1&url=&region=&side=&status=&source=]
@@ -54,20 +82,50 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	req := ImportRequest{
 		Dataset: q.Get("dataset"), Series: q.Get("series") == "1" || q.Get("series") == "true" || q.Get("url") != "",
 		URL: q.Get("url"), Region: q.Get("region"), Side: q.Get("side"), Status: q.Get("status"),
-		Source: q.Get("source"), Actor: "http:" + r.RemoteAddr, Body: r.Body,
+		Source: q.Get("source"), Actor: "http:" + r.RemoteAddr, Body: r.Body, MaxBody: s.cfg.MaxBody,
 	}
 	if req.Dataset == "" {
 		s.fail(w, r, badf("dataset is required: imports never go into a dataset by accident"))
 		return
 	}
-	res, err := s.cfg.Import(r.Context(), req)
+	if !geo.ValidSlug(req.Dataset) {
+		s.fail(w, r, badf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(req.Dataset)))
+		return
+	}
+	// One import at a time: an import holds its input's shapes in memory
+	// and the database's write lock; others are told when to come back.
+	select {
+	case s.importing <- struct{}{}:
+		defer func() { <-s.importing }()
+	default:
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, r, errBusy)
+		return
+	}
+	// The import runs under the request's context (a client that leaves
+	// rolls it back) and a deadline shorter than the server's write
+	// timeout, so that it commits and answers, or rolls back.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ImportTimeout)
+	defer cancel()
+	res, err := s.cfg.Import(ctx, req)
 	if err != nil {
+		if r.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = &importTimeout{s.cfg.ImportTimeout}
+		}
 		s.fail(w, r, bodyError(err))
 		return
 	}
 	s.edited(req.Dataset)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, r, http.StatusOK, res)
+}
+
+// importTimeout is an HTTP import that did not finish in time; nothing was
+// written.
+type importTimeout struct{ d time.Duration }
+
+func (e *importTimeout) Error() string {
+	return fmt.Sprintf("the import did not finish within %s and nothing was written: import input this large with the command line (frontline import)", e.d)
 }
 
 // bodyError classifies errors reading a request body.
@@ -79,8 +137,6 @@ func bodyError(err error) error {
 	case errors.As(err, &mbe):
 		return errTooLarge
 	case errors.As(err, &se), errors.As(err, &te):
-		return badf("bad JSON body: %v", err)
-	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field"):
 		return badf("bad JSON body: %v", err)
 	case errors.Is(err, errEmptyBody):
 		return badf("empty body")

@@ -28,6 +28,13 @@ func (s *Server) picture(w http.ResponseWriter, r *http.Request, kind PictureKin
 		s.fail(w, r, err)
 		return
 	}
+	if req.NoCache && !s.authorized(r) {
+		// A forced render of a 400-frame timelapse is seconds of CPU:
+		// only the token holder may ask for one.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="frontline"`)
+		s.fail(w, r, errNoCacheToken)
+		return
+	}
 	ctx := r.Context()
 	p, err := s.plan(ctx, req)
 	if err != nil {
@@ -63,7 +70,7 @@ func (s *Server) picture(w http.ResponseWriter, r *http.Request, kind PictureKin
 // pictureBody returns a picture's bytes from the cache, or renders them
 // once however many ask at the same time. NoCache renders regardless.
 func (s *Server) pictureBody(ctx context.Context, p *plan, key string) ([]byte, error) {
-	render := func() ([]byte, error) {
+	render := func(ctx context.Context) ([]byte, error) {
 		start := time.Now()
 		pic, err := s.renderPicture(ctx, p, nil)
 		if err != nil {
@@ -73,13 +80,13 @@ func (s *Server) pictureBody(ctx context.Context, p *plan, key string) ([]byte, 
 		return pic.Body, nil
 	}
 	if p.req.NoCache {
-		return render()
+		return render(ctx)
 	}
 	if body, ok := s.cache.Get(key); ok {
 		return body, nil
 	}
-	body, err, _ := s.flight.do(key, func() ([]byte, error) {
-		body, err := render()
+	body, err := s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+		body, err := render(ctx)
 		if err == nil {
 			s.cache.Put(key, body)
 		}

@@ -52,7 +52,7 @@ func FuzzPictureRoutes(f *testing.F) {
 
 // TestPictureBudget checks that a picture waits for room within the pixel
 // budget rather than drawing beside others that fill it: while the budget
-// is taken, a snapshot gives up with 503 when its client goes away, and it
+// is taken, a snapshot gives up (499, the client's doing) when its client goes away, and it
 // draws once the room is released.
 func TestPictureBudget(t *testing.T) {
 	s, _ := seedLikeServer()
@@ -63,15 +63,18 @@ func TestPictureBudget(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	req := httptest.NewRequest("GET", "/snapshot.png?day=2025-01-20&width=200&height=100&nocache=1", nil).WithContext(ctx)
+	req.Header.Set("Authorization", "Bearer t")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Header().Get("Content-Type"), "json") {
-		t.Fatalf("with the budget taken: %d %s %q, want 503 JSON", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	if rec.Code != StatusClientClosed || !strings.Contains(rec.Header().Get("Content-Type"), "json") {
+		t.Fatalf("with the budget taken: %d %s %q, want 499 JSON", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 	}
 	done := make(chan int)
 	go func() {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/snapshot.png?day=2025-01-20&width=200&height=100&nocache=1", nil))
+		req := httptest.NewRequest("GET", "/snapshot.png?day=2025-01-20&width=200&height=100&nocache=1", nil)
+		req.Header.Set("Authorization", "Bearer t")
+		h.ServeHTTP(rec, req)
 		done <- rec.Code
 	}()
 	select {

@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"github.com/klauspost/compress/gzip"
 	"io"
 	"net/http"
@@ -126,7 +127,7 @@ func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, co
 	if body, ok := s.cache.Get(key); ok {
 		return body, key, nil
 	}
-	body, err, _ := s.flight.do(key, func() ([]byte, error) {
+	body, err := s.flight.do(ctx, key, func(context.Context) ([]byte, error) {
 		start := time.Now()
 		body, err := s.render(c, f, strings.HasSuffix(kind, "-control"))
 		if err != nil {
@@ -195,8 +196,15 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, f tileFormat,
 		h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
 		if gz {
 			h.Set("Content-Encoding", "gzip")
-		} else if body, _ = gunzip(body); body == nil {
-			body = []byte{}
+		} else {
+			plain, err := gunzip(body)
+			if err != nil {
+				// A cached body that does not unpack is a defect: say so
+				// rather than answer an empty tile.
+				s.fail(w, r, fmt.Errorf("tile %s: gunzip of cached body: %w", key, err))
+				return
+			}
+			body = plain
 		}
 	} else {
 		h["Content-Type"] = hdrPNG

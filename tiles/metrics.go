@@ -1,158 +1,177 @@
 package tiles
 
 import (
-	"fmt"
-	"io"
 	"net/http"
-	"sort"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // latencyBuckets are the upper bounds (seconds) of the latency histograms.
-var latencyBuckets = [...]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+var latencyBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 
-// histogram counts durations by bucket without a lock: every request
-// updates one, from every core.
-type histogram struct {
-	counts [len(latencyBuckets) + 1]atomic.Uint64 // per bucket, plus +Inf
-	sumNs  atomic.Int64
-	n      atomic.Uint64
+// metrics are a Server's Prometheus metrics, in a registry of its own
+// (tests make many servers). A scrape gathers a copy of every value,
+// taking the collectors' locks only while copying, and writes the copy
+// out holding none: a slow reader never holds up a request.
+type metrics struct {
+	reg        *prometheus.Registry
+	requests   *prometheus.CounterVec   // route, code
+	latency    *prometheus.HistogramVec // route
+	renders    *prometheus.CounterVec   // kind
+	renderTime *prometheus.HistogramVec // kind
+	kinds      sync.Map                 // kind → *kindStats
+	handler    http.Handler
 }
 
-func (h *histogram) observe(d time.Duration) {
-	v := d.Seconds()
-	i := 0
-	for i < len(latencyBuckets) && v > latencyBuckets[i] {
-		i++
+func newMetrics(cache *Cache, cacheLimit int64) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "frontline_http_requests_total",
+			Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "frontline_http_request_duration_seconds",
+			Help:    "HTTP request latency by route.",
+			Buckets: latencyBuckets,
+		}, []string{"route"}),
+		renders: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "frontline_tile_renders_total",
+			Help: "Tiles rendered (cache misses that drew or encoded a tile), by kind.",
+		}, []string{"kind"}),
+		renderTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "frontline_tile_render_seconds",
+			Help:    "Tile render time by kind.",
+			Buckets: latencyBuckets,
+		}, []string{"kind"}),
 	}
-	h.counts[i].Add(1)
-	h.sumNs.Add(int64(d))
-	h.n.Add(1)
+	m.reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.requests, m.latency, m.renders, m.renderTime,
+		cacheCollector{cache, cacheLimit},
+	)
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	m.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+	return m
 }
 
-// routeStats are one route's requests by status code and its latencies.
+// routeStats are one route's request counter, by status code, and its
+// latency histogram, looked up once so a request only adds to them.
 type routeStats struct {
-	codes [500]atomic.Uint64 // by status code - 100
-	lat   histogram
+	codes   *prometheus.CounterVec // requests, curried with the route
+	byCode  [500]atomic.Pointer[counterRef]
+	latency prometheus.Observer
+}
+
+type counterRef struct{ c prometheus.Counter }
+
+// route returns the counters of a route; instrument takes them once, when
+// the route is set up.
+func (m *metrics) route(name string) *routeStats {
+	return &routeStats{
+		codes:   m.requests.MustCurryWith(prometheus.Labels{"route": name}),
+		latency: m.latency.WithLabelValues(name),
+	}
 }
 
 func (rs *routeStats) observe(code int, d time.Duration) {
-	if code >= 100 && code < 600 {
-		rs.codes[code-100].Add(1)
+	rs.counter(code).Inc()
+	rs.latency.Observe(d.Seconds())
+}
+
+// counter returns the request counter of a status code, looked up in the
+// vector the first time a code is seen.
+func (rs *routeStats) counter(code int) prometheus.Counter {
+	if code < 100 || code >= 600 {
+		return rs.codes.WithLabelValues(strconv.Itoa(code))
 	}
-	rs.lat.observe(d)
-}
-
-// metrics holds the counters exposed at /metrics in Prometheus text
-// format. The lock guards the maps; the counters are atomic.
-type metrics struct {
-	mu      sync.Mutex
-	routes  map[string]*routeStats
-	renders map[string]*histogram // by kind; its count is the renders
-}
-
-func newMetrics() *metrics {
-	return &metrics{routes: map[string]*routeStats{}, renders: map[string]*histogram{}}
-}
-
-// route returns the counters of a route, made on first use; instrument
-// takes them once, when the route is set up.
-func (m *metrics) route(name string) *routeStats {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	rs := m.routes[name]
-	if rs == nil {
-		rs = &routeStats{}
-		m.routes[name] = rs
+	slot := &rs.byCode[code-100]
+	if p := slot.Load(); p != nil {
+		return p.c
 	}
-	return rs
+	c := rs.codes.WithLabelValues(strconv.Itoa(code)) // the same child for every caller
+	slot.Store(&counterRef{c})
+	return c
+}
+
+// kindStats are one kind's render counter and render time histogram.
+type kindStats struct {
+	renders prometheus.Counter
+	seconds prometheus.Observer
+}
+
+func (m *metrics) kind(kind string) *kindStats {
+	if ks, ok := m.kinds.Load(kind); ok {
+		return ks.(*kindStats)
+	}
+	ks, _ := m.kinds.LoadOrStore(kind, &kindStats{
+		renders: m.renders.WithLabelValues(kind),
+		seconds: m.renderTime.WithLabelValues(kind),
+	})
+	return ks.(*kindStats)
 }
 
 func (m *metrics) rendered(kind string, d time.Duration) {
-	m.mu.Lock()
-	h := m.renders[kind]
-	if h == nil {
-		h = &histogram{}
-		m.renders[kind] = h
-	}
-	m.mu.Unlock()
-	h.observe(d)
+	ks := m.kind(kind)
+	ks.renders.Inc()
+	ks.seconds.Observe(d.Seconds())
 }
 
 // renderCount returns how many tiles or pictures of a kind were rendered.
 func (m *metrics) renderCount(kind string) uint64 {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if h := m.renders[kind]; h != nil {
-		return h.n.Load()
+	ks, ok := m.kinds.Load(kind)
+	if !ok {
+		return 0
 	}
-	return 0
+	var pb dto.Metric
+	if err := ks.(*kindStats).renders.Write(&pb); err != nil {
+		return 0
+	}
+	return uint64(pb.GetCounter().GetValue())
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-	w.Header().Set("Cache-Control", "no-store")
-	m := s.metrics
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	fmt.Fprintln(w, "# HELP frontline_http_requests_total HTTP requests by route and status code.")
-	fmt.Fprintln(w, "# TYPE frontline_http_requests_total counter")
-	lat := map[string]*histogram{}
-	for _, route := range sortedKeys(m.routes) {
-		rs := m.routes[route]
-		for i := range rs.codes {
-			if n := rs.codes[i].Load(); n > 0 {
-				fmt.Fprintf(w, "frontline_http_requests_total{route=%q,code=\"%d\"} %d\n", route, i+100, n)
-			}
-		}
-		lat[route] = &rs.lat
-	}
-	writeHistograms(w, "frontline_http_request_duration_seconds", "HTTP request latency by route.", "route", lat)
-	fmt.Fprintln(w, "# HELP frontline_tile_renders_total Tiles rendered (cache misses that drew or encoded a tile), by kind.")
-	fmt.Fprintln(w, "# TYPE frontline_tile_renders_total counter")
-	for _, k := range sortedKeys(m.renders) {
-		fmt.Fprintf(w, "frontline_tile_renders_total{kind=%q} %d\n", k, m.renders[k].n.Load())
-	}
-	writeHistograms(w, "frontline_tile_render_seconds", "Tile render time by kind.", "kind", m.renders)
-	entries, size, hits, misses := s.cache.Stats()
-	fmt.Fprintf(w, "# HELP frontline_cache_hits_total Tile cache hits.\n# TYPE frontline_cache_hits_total counter\nfrontline_cache_hits_total %d\n", hits)
-	fmt.Fprintf(w, "# HELP frontline_cache_misses_total Tile cache misses.\n# TYPE frontline_cache_misses_total counter\nfrontline_cache_misses_total %d\n", misses)
-	fmt.Fprintf(w, "# HELP frontline_cache_entries Tiles in the cache.\n# TYPE frontline_cache_entries gauge\nfrontline_cache_entries %d\n", entries)
-	fmt.Fprintf(w, "# HELP frontline_cache_bytes Bytes in the cache.\n# TYPE frontline_cache_bytes gauge\nfrontline_cache_bytes %d\n", size)
-	fmt.Fprintf(w, "# HELP frontline_cache_limit_bytes Cache bound.\n# TYPE frontline_cache_limit_bytes gauge\nfrontline_cache_limit_bytes %d\n", s.cfg.CacheBytes)
+	s.metrics.handler.ServeHTTP(w, r)
 }
 
-func writeHistograms(w io.Writer, name, help, label string, hs map[string]*histogram) {
-	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s histogram\n", name, help, name)
-	for _, k := range sortedKeys(hs) {
-		h := hs[k]
-		n := h.n.Load()
-		if n == 0 {
-			continue
-		}
-		var cum uint64
-		for i, b := range latencyBuckets {
-			cum += h.counts[i].Load()
-			fmt.Fprintf(w, "%s_bucket{%s=%q,le=%q} %d\n", name, label, k, trimFloat(b), cum)
-		}
-		cum += h.counts[len(latencyBuckets)].Load()
-		fmt.Fprintf(w, "%s_bucket{%s=%q,le=\"+Inf\"} %d\n", name, label, k, cum)
-		fmt.Fprintf(w, "%s_sum{%s=%q} %g\n%s_count{%s=%q} %d\n", name, label, k, float64(h.sumNs.Load())/1e9, name, label, k, n)
-	}
+// cacheCollector reports the tile cache's counters, read at each scrape.
+type cacheCollector struct {
+	cache *Cache
+	limit int64
 }
 
-func trimFloat(f float64) string {
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%f", f), "0"), ".")
+var (
+	cacheHitsDesc    = prometheus.NewDesc("frontline_cache_hits_total", "Tile cache hits.", nil, nil)
+	cacheMissesDesc  = prometheus.NewDesc("frontline_cache_misses_total", "Tile cache misses.", nil, nil)
+	cacheEntriesDesc = prometheus.NewDesc("frontline_cache_entries", "Tiles in the cache.", nil, nil)
+	cacheBytesDesc   = prometheus.NewDesc("frontline_cache_bytes", "Bytes in the cache.", nil, nil)
+	cacheLimitDesc   = prometheus.NewDesc("frontline_cache_limit_bytes", "Cache bound.", nil, nil)
+)
+
+func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- cacheHitsDesc
+	ch <- cacheMissesDesc
+	ch <- cacheEntriesDesc
+	ch <- cacheBytesDesc
+	ch <- cacheLimitDesc
 }
 
-func sortedKeys[K comparable, V any](m map[K]V) []K {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
-	return keys
+func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	entries, size, hits, misses := c.cache.Stats()
+	ch <- prometheus.MustNewConstMetric(cacheHitsDesc, prometheus.CounterValue, float64(hits))
+	ch <- prometheus.MustNewConstMetric(cacheMissesDesc, prometheus.CounterValue, float64(misses))
+	ch <- prometheus.MustNewConstMetric(cacheEntriesDesc, prometheus.GaugeValue, float64(entries))
+	ch <- prometheus.MustNewConstMetric(cacheBytesDesc, prometheus.GaugeValue, float64(size))
+	ch <- prometheus.MustNewConstMetric(cacheLimitDesc, prometheus.GaugeValue, float64(c.limit))
 }

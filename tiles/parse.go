@@ -86,7 +86,7 @@ func (s *Server) parseDay(ctx context.Context, dataset, v, name string) (geo.Day
 	}
 	d, err := geo.ParseDay(v)
 	if err != nil {
-		return 0, false, badf("%s: %s", name, strings.TrimPrefix(err.Error(), "geo: "))
+		return 0, false, badf("%s: %s", name, err.Error())
 	}
 	return d, false, nil
 }
@@ -112,8 +112,11 @@ func (s *Server) datasetNamed(ctx context.Context, name string) (string, error) 
 	if name == "" {
 		return known[""], nil
 	}
+	if !geo.ValidSlug(name) {
+		return "", badf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name))
+	}
 	if _, ok := known[name]; !ok {
-		return "", fmt.Errorf("dataset %q: %w", name, geo.ErrNotFound)
+		return "", fmt.Errorf("dataset %s: %w", geo.Echo(name), geo.ErrNotFound)
 	}
 	return name, nil
 }

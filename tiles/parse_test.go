@@ -106,7 +106,7 @@ func TestDayTileKey(t *testing.T) {
 		t    maptile.Tile
 	}{
 		{"deepstate", geo.MustParseDay("2025-01-20"), "png", maptile.New(611, 345, 10)},
-		{"", geo.MustParseDay("0001-01-01"), "mvt-control", maptile.New(0, 0, 0)},
+		{"", geo.MustParseDay("1900-01-01") - 1, "mvt-control", maptile.New(0, 0, 0)},
 		{strings.Repeat("d", 200), geo.Forever, "png2x", maptile.New(262143, 262143, 18)},
 	} {
 		if got, want := dayTileKey(c.ds, c.day, c.kind, c.t), requestKey(c.ds, c.day.String(), c.kind, tileString(c.t)); got != want {

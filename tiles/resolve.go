@@ -93,37 +93,3 @@ func (r *resolver) dropDataset(dataset string) {
 	}
 	r.mu.Unlock()
 }
-
-// flightGroup runs one render per key at a time; others wait for its result.
-type flightGroup struct {
-	mu    sync.Mutex
-	calls map[string]*flightCall
-}
-
-type flightCall struct {
-	wg   sync.WaitGroup
-	body []byte
-	err  error
-}
-
-func (g *flightGroup) do(key string, fn func() ([]byte, error)) ([]byte, error, bool) {
-	g.mu.Lock()
-	if g.calls == nil {
-		g.calls = map[string]*flightCall{}
-	}
-	if c, ok := g.calls[key]; ok {
-		g.mu.Unlock()
-		c.wg.Wait()
-		return c.body, c.err, true
-	}
-	c := &flightCall{}
-	c.wg.Add(1)
-	g.calls[key] = c
-	g.mu.Unlock()
-	c.body, c.err = fn()
-	c.wg.Done()
-	g.mu.Lock()
-	delete(g.calls, key)
-	g.mu.Unlock()
-	return c.body, c.err, false
-}

@@ -21,7 +21,6 @@ type Store interface {
 	Source
 	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
-	Diff(ctx context.Context, dataset string, from, to geo.Day) (geo.DiffReport, error)
 	Regions(ctx context.Context) ([]geo.Region, error)
 	Region(ctx context.Context, slug string) (geo.Region, error)
 	Outline(ctx context.Context, slug string) (orb.MultiPolygon, error)
@@ -46,13 +45,15 @@ type ImportRequest struct {
 	Source  string
 	Actor   string
 	Body    io.Reader
+	MaxBody int64 // the bound on bodies, for a fetch by URL to obey too
 }
 
 // Defaults of Config's bounds that a process's memory limit adds up.
 const (
 	DefaultBaseBytes     = 64 << 20      // Config.BaseBytes
 	DefaultPictureBudget = 2 * MaxPixels // Config.PictureBudget, in pixels
-	PictureBytesPerPixel = 10            // about what drawing a picture holds a pixel
+	DefaultImportTimeout = 90 * time.Second
+	PictureBytesPerPixel = 10 // about what drawing a picture holds a pixel
 )
 
 // Config configures a Server. Only Store is required.
@@ -67,6 +68,10 @@ type Config struct {
 	Import func(ctx context.Context, req ImportRequest) (any, error)
 	// MaxBody bounds request bodies of writes; default 64 MiB.
 	MaxBody int64
+	// ImportTimeout bounds an HTTP import: it commits and answers within
+	// it, or rolls back. It must be shorter than the server's write
+	// timeout; default DefaultImportTimeout.
+	ImportTimeout time.Duration
 	// MemoBytes bounds the memo of projected, simplified shapes; default 128 MiB.
 	MemoBytes int
 	// PictureBudget bounds the pixels of the snapshots, diffs and
@@ -80,17 +85,18 @@ type Config struct {
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
 type Server struct {
-	cfg      Config
-	store    Store
-	log      *slog.Logger
-	build    *builder
-	raster   *Renderer
-	cache    *Cache
-	bases    *Cache // drawn basemaps of pictures, by view
-	resolved *resolver
-	metrics  *metrics
-	flight   flightGroup
-	pixels   *semaphore.Weighted // of PictureBudget
+	cfg       Config
+	store     Store
+	log       *slog.Logger
+	build     *builder
+	raster    *Renderer
+	cache     *Cache
+	bases     *Cache // drawn basemaps of pictures, by view
+	resolved  *resolver
+	metrics   *metrics
+	flight    flightGroup
+	pixels    *semaphore.Weighted // of PictureBudget
+	importing chan struct{}       // one HTTP import at a time
 
 	latestMu sync.Mutex
 	latestBy map[string]latestEntry
@@ -122,21 +128,26 @@ func New(cfg Config) *Server {
 	if cfg.BaseBytes <= 0 {
 		cfg.BaseBytes = DefaultBaseBytes
 	}
+	if cfg.ImportTimeout <= 0 {
+		cfg.ImportTimeout = DefaultImportTimeout
+	}
 	if cfg.PictureBudget < MaxPixels {
 		cfg.PictureBudget = DefaultPictureBudget
 	}
+	cache := NewCache(cfg.CacheBytes)
 	return &Server{
-		cfg:      cfg,
-		store:    cfg.Store,
-		log:      cfg.Log,
-		build:    newBuilder(cfg.Basemap, cfg.MemoBytes),
-		pixels:   semaphore.NewWeighted(cfg.PictureBudget),
-		raster:   NewRenderer(DefaultStyle()),
-		cache:    NewCache(cfg.CacheBytes),
-		bases:    NewCache(cfg.BaseBytes),
-		resolved: newResolver(200000),
-		metrics:  newMetrics(),
-		latestBy: map[string]latestEntry{},
+		cfg:       cfg,
+		store:     cfg.Store,
+		log:       cfg.Log,
+		build:     newBuilder(cfg.Basemap, cfg.MemoBytes),
+		pixels:    semaphore.NewWeighted(cfg.PictureBudget),
+		raster:    NewRenderer(DefaultStyle()),
+		cache:     cache,
+		bases:     NewCache(cfg.BaseBytes),
+		resolved:  newResolver(200000),
+		metrics:   newMetrics(cache, cfg.CacheBytes),
+		latestBy:  map[string]latestEntry{},
+		importing: make(chan struct{}, 1),
 	}
 }
 

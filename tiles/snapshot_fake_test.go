@@ -81,7 +81,7 @@ func seedLike() (*seedStore, *Basemap) {
 // seedLikeServer is a Server over seedLike.
 func seedLikeServer() (*Server, *seedStore) {
 	st, bm := seedLike()
-	return New(Config{Store: st, Basemap: bm, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}), st
+	return New(Config{Store: st, Basemap: bm, Token: "t", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}), st
 }
 
 // seedStore is fakeStore with the change days, regions and histories of

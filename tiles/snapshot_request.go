@@ -156,7 +156,7 @@ func parseView(q url.Values) (View, error) {
 	case bbox != "":
 		b, err := geo.ParseBBox(bbox)
 		if err != nil {
-			return v, badf("%s", strings.TrimPrefix(err.Error(), "geo: "))
+			return v, badf("%s", err.Error())
 		}
 		v.BBox = b
 	case center != "":

@@ -298,7 +298,7 @@ func TestPictureHTTPCaching(t *testing.T) {
 	if r := get(t, h, path, "If-None-Match", etag); r.Code != http.StatusNotModified || r.Body.Len() != 0 {
 		t.Errorf("If-None-Match: got %d with %d bytes, want 304", r.Code, r.Body.Len())
 	}
-	if get(t, h, path+"&nocache=1"); s.metrics.renderCount("snapshot") != 2 {
+	if get(t, h, path+"&nocache=1", "Authorization", "Bearer t"); s.metrics.renderCount("snapshot") != 2 {
 		t.Errorf("nocache=1: got %d renders, want 2", s.metrics.renderCount("snapshot"))
 	}
 	for name, other := range map[string]string{

@@ -48,7 +48,7 @@ func TestCLIExitCodes(t *testing.T) {
 		"stats help":         {args: []string{"stats", "--help"}, code: exitOK, stderr: "Usage: frontline stats"},
 		"stats no day":       {args: []string{"stats"}, code: exitUsage, stderr: "give --day"},
 		"stats bad flag":     {args: []string{"stats", "--bogus"}, code: exitUsage, stderr: "flag provided but not defined"},
-		"stats bad day":      {args: []string{"stats", "--day", "2024-02-30"}, code: exitRejected, stderr: "bad day"},
+		"stats bad day":      {args: []string{"stats", "--day", "2024-02-30"}, code: exitUsage, stderr: "bad day"},
 		"stats":              {args: []string{"stats", "--day", "2025-01-20"}, code: exitOK, stdout: "kursk-incursion"},
 		"stats unknown ds":   {args: []string{"stats", "--day", "2025-01-20", "--dataset", "nope"}, code: exitRejected, stderr: "not found"},
 		"diff":               {args: []string{"stats", "--from", "2024-08-01", "--to", "2024-08-31"}, code: exitOK, stdout: "gained"},

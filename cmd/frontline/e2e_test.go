@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,6 +107,10 @@ func (c *consoleLog) Errors() []string {
 	return slices.Clone(c.errors)
 }
 
+// tileRequestsRE matches a request counter of a tile route, whatever the
+// order of its labels.
+var tileRequestsRE = regexp.MustCompile(`^frontline_http_requests_total\{(?:.*,)?route="(tile[^"]*)"[^}]*\} (\S+)$`)
+
 // tileRequests returns how many tile requests (raster, vector and temporal
 // tiles; not TileJSON) the server has answered, from its /metrics. The
 // browser fetches vector tiles in MapLibre's web workers, whose requests the
@@ -121,13 +127,15 @@ func tileRequests(t *testing.T, base string) int {
 	n := 0
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
-		var route, code string
-		var c int
-		line := strings.NewReplacer(`"`, " ", ",", " ", "{", " ", "}", " ").Replace(sc.Text())
-		if _, err := fmt.Sscanf(line, "frontline_http_requests_total route= %s code= %s %d", &route, &code, &c); err == nil &&
-			strings.HasPrefix(route, "tile") && route != "tilejson" {
-			n += c
+		m := tileRequestsRE.FindStringSubmatch(sc.Text())
+		if m == nil || m[1] == "tilejson" {
+			continue
 		}
+		c, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += int(c)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -349,7 +357,12 @@ func TestWebApp(t *testing.T) {
 			t.Fatal(err)
 		}
 		jsWait(t, ctx, `document.getElementById('play').classList.contains('playing')`, 2*time.Second)
-		time.Sleep(300 * time.Millisecond)
+		// Play until the day has moved, however slow the browser is.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`frontline.day > '2022-04-07'`,
+			chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+			t.Fatalf("play: the day did not move past 2022-04-07 within 20 s (day %s, playing %v): %v", jsEval[string](t, ctx, `frontline.day`),
+				jsEval[bool](t, ctx, `document.getElementById('play').classList.contains('playing')`), err)
+		}
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
 			t.Fatal(err)
 		}

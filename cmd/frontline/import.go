@@ -86,7 +86,7 @@ func isSeries(src string) bool {
 
 func importSeries(ctx context.Context, e *env, s *data.Store, src string, cfg data.ImportConfig) (data.ImportResult, error) {
 	read := newProgress(e, "reading")
-	files, err := data.ReadSeries(ctx, src, read.update)
+	files, err := data.ReadSeries(ctx, src, data.ReadOptions{Progress: read.update})
 	read.finish()
 	if err != nil {
 		return data.ImportResult{}, err

@@ -107,7 +107,7 @@ func report(w io.Writer, name string, err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "frontline %s: %v\nRun 'frontline %s --help' for usage.\n", name, err, name)
 		return exitUsage
-	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay):
+	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay): // a day in input data; a day flag is a usageError
 		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
 		return exitRejected
 	case errors.Is(err, data.ErrNotFound):
@@ -196,10 +196,12 @@ func resolveDataset(ctx context.Context, s *data.Store, name string) (string, er
 	return name, nil
 }
 
+// parseDayFlag parses the value of a day flag. A malformed one is bad
+// usage (exit 2), as any malformed flag value.
 func parseDayFlag(name, s string) (geo.Day, error) {
 	d, err := geo.ParseDay(s)
 	if err != nil {
-		return 0, fmt.Errorf("--%s: %w", name, err)
+		return 0, usagef("--%s: %v", name, err)
 	}
 	return d, nil
 }

@@ -55,7 +55,7 @@ func benchUncached(b *testing.B, ext string) {
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
-		srv, err := newServer(ctx, s, tiles.Config{Log: quiet})
+		srv, err := newServer(ctx, s, tiles.Config{Log: quiet}, importOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func BenchmarkCachedTile(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,12 +110,13 @@ func BenchmarkCachedTile(b *testing.B) {
 func BenchmarkSnapshotDeepState(b *testing.B) {
 	ctx := context.Background()
 	s := realSeriesStore(b)
-	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := newServer(ctx, s, tiles.Config{Token: testToken, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	h := srv.Routes()
 	req := httptest.NewRequest(http.MethodGet, "/snapshot.png?dataset=deepstate&nocache=1&day=2025-01-20&bbox=22,44,41,53&width=1200&height=800", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

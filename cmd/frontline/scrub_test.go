@@ -26,7 +26,7 @@ func loadRealSeries(t testing.TB, s *data.Store) {
 		t.Skip("imports the real series")
 	}
 	ctx := context.Background()
-	files, err := data.ReadSeries(ctx, deepstateSeries, nil)
+	files, err := data.ReadSeries(ctx, deepstateSeries, data.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func loadRealSeries(t testing.TB, s *data.Store) {
 	}
 }
 
-var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="png"\} (\d+)`)
+var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="png"\} (\S+)`)
 
 func renders(t *testing.T, base string) int {
 	_, m := get(t, base+"/metrics")
@@ -44,8 +44,8 @@ func renders(t *testing.T, base string) int {
 	if sm == nil {
 		return 0
 	}
-	n, _ := strconv.Atoi(string(sm[1]))
-	return n
+	n, _ := strconv.ParseFloat(string(sm[1]), 64) // 1e+06 past a million
+	return int(n)
 }
 
 // TestScrubRendersOnlyChangedTiles moves through 30 consecutive days of the

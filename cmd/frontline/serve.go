@@ -25,6 +25,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
+	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) fetch loopback, private and link-local addresses")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -55,7 +56,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, tiles.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log})
+	srv, err := newServer(ctx, s, tiles.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log},
+		importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
 	}
@@ -74,8 +76,18 @@ func memoryLimit(cacheMB, memoMB int) int64 {
 	return int64(cacheMB+2*memoMB+256)<<20 + tiles.DefaultBaseBytes + tiles.DefaultPictureBudget*tiles.PictureBytesPerPixel
 }
 
+// importOptions are the bounds and policy of imports sent over HTTP.
+type importOptions struct {
+	allowPrivate bool        // URL imports may fetch non-public addresses
+	limits       data.Limits // zero: httpImportLimits
+}
+
+// httpImportLimits bound one HTTP import: bigger jobs belong to the CLI.
+// The real DeepStateMap series (770 files, 60 MB unpacked) fits.
+var httpImportLimits = data.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+
 // newServer wires the store, the basemap and the web app into a tiles.Server.
-func newServer(ctx context.Context, s *data.Store, cfg tiles.Config) (*tiles.Server, error) {
+func newServer(ctx context.Context, s *data.Store, cfg tiles.Config, opt importOptions) (*tiles.Server, error) {
 	bm, err := data.LoadBasemap()
 	if err != nil {
 		return nil, err
@@ -93,16 +105,21 @@ func newServer(ctx context.Context, s *data.Store, cfg tiles.Config) (*tiles.Ser
 			base.Regions = append(base.Regions, tiles.RegionShape{Region: r, Outline: o})
 		}
 	}
-	cfg.Store = s
+	if cfg.Store == nil {
+		cfg.Store = s
+	}
 	cfg.Basemap = base
 	cfg.Static = static.FS()
-	cfg.Import = func(ctx context.Context, req tiles.ImportRequest) (any, error) { return importHTTP(ctx, s, req) }
+	if opt.limits == (data.Limits{}) {
+		opt.limits = httpImportLimits
+	}
+	cfg.Import = func(ctx context.Context, req tiles.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
 	return tiles.New(cfg), nil
 }
 
-// importHTTP runs an import sent over HTTP.
-func importHTTP(ctx context.Context, s *data.Store, req tiles.ImportRequest) (any, error) {
-	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source}
+// importHTTP runs an import sent over HTTP, within opt's bounds.
+func importHTTP(ctx context.Context, s *data.Store, req tiles.ImportRequest, opt importOptions) (any, error) {
+	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits}
 	var err error
 	if req.Side != "" {
 		if cfg.Side, err = geo.ParseSide(req.Side); err != nil {
@@ -118,13 +135,15 @@ func importHTTP(ctx context.Context, s *data.Store, req tiles.ImportRequest) (an
 		return s.ImportGeoJSON(ctx, req.Body, "body", cfg)
 	}
 	var files []data.SeriesFile
+	ro := data.ReadOptions{Limits: opt.limits}
 	if req.URL != "" {
 		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
 			return nil, fmt.Errorf("%w: url must be http(s)", geo.ErrInvalid)
 		}
-		files, err = data.ReadSeries(ctx, req.URL, nil)
+		ro.Fetcher = &data.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
+		files, err = data.ReadSeries(ctx, req.URL, ro)
 	} else {
-		files, err = data.ReadSeriesStream(ctx, "body.tar.gz", req.Body)
+		files, err = data.ReadSeriesStream(ctx, "body.tar.gz", req.Body, ro)
 	}
 	if err != nil {
 		return nil, err
@@ -132,14 +151,27 @@ func importHTTP(ctx context.Context, s *data.Store, req tiles.ImportRequest) (an
 	return s.ImportSeries(ctx, files, cfg)
 }
 
+// serverTimeouts are the http.Server's bounds on slow clients.
+type serverTimeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// defaultTimeouts: the write timeout is longer than an HTTP import's
+// deadline (tiles.DefaultImportTimeout), so an import always answers.
+var defaultTimeouts = serverTimeouts{readHeader: 5 * time.Second, read: 60 * time.Second, write: 120 * time.Second, idle: 120 * time.Second}
+
 // serveHTTP serves until ctx ends, then shuts down gracefully.
 func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	return serveHTTPWith(ctx, ln, h, log, defaultTimeouts)
+}
+
+func serveHTTPWith(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, to serverTimeouts) error {
 	hs := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: to.readHeader,
+		ReadTimeout:       to.read,
+		WriteTimeout:      to.write,
+		IdleTimeout:       to.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

@@ -32,6 +32,20 @@ const testToken = "test-token"
 // testServer starts the real server on a loopback port over a seeded
 // database; the seed is loaded once and copied for each test.
 func testServer(t testing.TB) (string, *data.Store) {
+	return testServerWith(t, testSetup{})
+}
+
+// testSetup changes what testServerWith starts.
+type testSetup struct {
+	cfg      tiles.Config                  // Token and Log are filled in when empty
+	imports  importOptions                 // bounds and policy of HTTP imports
+	wrap     func(*data.Store) tiles.Store // puts a store in front of the real one
+	timeouts *serverTimeouts               // the http.Server's; default serve's
+	log      io.Writer                     // the server's JSON log; default discarded
+}
+
+// testServerWith is testServer with a setup.
+func testServerWith(t testing.TB, ts testSetup) (string, *data.Store) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "serve.db")
@@ -40,7 +54,20 @@ func testServer(t testing.TB) (string, *data.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(ctx, s, tiles.Config{Token: testToken, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	logw := ts.log
+	if logw == nil {
+		logw = io.Discard
+	}
+	log := slog.New(slog.NewJSONHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg := ts.cfg
+	if cfg.Token == "" {
+		cfg.Token = testToken
+	}
+	cfg.Log = log
+	if ts.wrap != nil {
+		cfg.Store = ts.wrap(s)
+	}
+	srv, err := newServer(ctx, s, cfg, ts.imports)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,9 +75,13 @@ func testServer(t testing.TB) (string, *data.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	to := defaultTimeouts
+	if ts.timeouts != nil {
+		to = *ts.timeouts
+	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- serveHTTP(sctx, ln, srv.Routes(), slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { done <- serveHTTPWith(sctx, ln, srv.Routes(), log, to) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

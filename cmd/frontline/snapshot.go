@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"frontline/data"
-	"frontline/geo"
 	"frontline/tiles"
 )
 
@@ -91,26 +89,54 @@ func snapshotRequest(q url.Values, out string, gif, all bool) (tiles.PictureRequ
 		return tiles.PictureRequest{}, usagef("give --day, or --from and --to, not both")
 	case q.Has("step") && !gif:
 		return tiles.PictureRequest{}, usagef("--step is for a timelapse (--gif)")
-	case gif != strings.HasSuffix(strings.ToLower(out), ".gif") && out != "-":
-		return tiles.PictureRequest{}, usagef("a timelapse (--gif) is written to a .gif file, a snapshot or diff to a .png file")
+	}
+	if err := checkOutputExt(out, kind); err != nil {
+		return tiles.PictureRequest{}, err
 	}
 	if all {
 		q.Set("all", "1")
 	}
+	// Every error here is a flag's value (an impossible day included): bad
+	// usage.
 	req, err := tiles.ParsePictureQuery(kind, q)
 	if err != nil {
-		if errors.Is(err, geo.ErrBadDay) {
-			return req, err
-		}
 		return req, usagef("%v", err)
 	}
+	// Two days in the wrong order are a mistake in the flags too (the
+	// server checks it again once "latest" is resolved).
+	if from, to := q.Get("from"), q.Get("to"); from != "" && to != "" && from != "latest" && to != "latest" && from > to {
+		return req, usagef("--from %s is after --to %s", from, to)
+	}
 	return req, nil
+}
+
+// checkOutputExt checks that the -o file's extension is the one of the
+// format written: .png for a snapshot or a diff, .gif for a timelapse.
+func checkOutputExt(out string, kind tiles.PictureKind) error {
+	if out == "-" {
+		return nil
+	}
+	what, want := "a snapshot", ".png"
+	switch kind {
+	case tiles.KindDiff:
+		what = "a diff"
+	case tiles.KindTimelapse:
+		what, want = "a timelapse (--gif)", ".gif"
+	}
+	ext := filepath.Ext(out)
+	if strings.EqualFold(ext, want) {
+		return nil
+	}
+	if ext == "" {
+		return usagef("-o %s: %s is written to a %s file, and %s has no extension", out, what, want, out)
+	}
+	return usagef("-o %s: %s is written to a %s file, not %s", out, what, want, ext)
 }
 
 // drawPicture draws a picture with the server's own wiring (basemap,
 // regions, renderer), showing a progress bar for a timelapse.
 func drawPicture(ctx context.Context, e *env, s *data.Store, req tiles.PictureRequest) (*tiles.Picture, error) {
-	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -152,9 +178,6 @@ func writeOutput(e *env, out string, body []byte) error {
 		return err
 	}
 	return writeFileAtomic(out, func(w io.Writer) error {
-		if f, ok := w.(*os.File); ok {
-			f.Chmod(0o644) // a picture to share, unlike the temporary file's 0600
-		}
 		_, err := w.Write(body)
 		return err
 	})

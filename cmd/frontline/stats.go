@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -30,6 +34,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if diff == (*dayS != "") || (diff && (*fromS == "" || *toS == "")) {
 		return usagef("give --day, or both --from and --to")
 	}
+	// Malformed days are usage errors, found before the database is opened
+	// (or created).
+	if err := checkDayFlags(map[string]string{"day": *dayS, "from": *fromS, "to": *toS}); err != nil {
+		return err
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -47,6 +56,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		to, err := resolveDay(ctx, s, ds, "to", *toS)
 		if err != nil {
 			return err
+		}
+		// As GET /diff.png: from after to is refused, from == to is an
+		// empty diff (GET /api/diff accepts it too).
+		if from > to {
+			return usagef("--from %s is after --to %s", from, to)
 		}
 		r, err := s.Diff(ctx, ds, from, to)
 		if err != nil {
@@ -80,6 +94,19 @@ func resolveDay(ctx context.Context, s *data.Store, dataset, name, v string) (ge
 		return last, err
 	}
 	return parseDayFlag(name, v)
+}
+
+// checkDayFlags checks the form of the day flags that are set (name to
+// value; "latest" is resolved later), as usage errors.
+func checkDayFlags(days map[string]string) error {
+	for _, name := range []string{"day", "from", "to"} {
+		if v := days[name]; v != "" && v != "latest" {
+			if _, err := parseDayFlag(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -131,6 +158,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *dayS == "" {
 		return usagef("--day is required")
 	}
+	if err := checkDayFlags(map[string]string{"day": *dayS}); err != nil {
+		return err
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -148,24 +178,34 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		_, err = s.ExportGeoJSON(ctx, e.stdout, ds, day)
 		return err
 	}
-	return writeFileAtomic(*out, func(w io.Writer) error {
-		n, err := s.ExportGeoJSON(ctx, w, ds, day)
-		if err == nil {
-			fmt.Fprintf(e.stderr, "wrote %d features to %s\n", n, *out)
-		}
+	var n int
+	err = writeFileAtomic(*out, func(w io.Writer) error {
+		var err error
+		n, err = s.ExportGeoJSON(ctx, w, ds, day)
 		return err
 	})
-}
-
-// writeFileAtomic writes through a temporary file renamed into place, so a
-// failed write never leaves half a file.
-func writeFileAtomic(path string, fn func(io.Writer) error) error {
-	f, err := os.CreateTemp(dirOf(path), ".frontline-*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	fmt.Fprintf(e.stderr, "wrote %d features to %s\n", n, *out)
+	return nil
+}
+
+// writeFileAtomic writes path through a temporary file in the same folder
+// renamed into place, so a failed write never leaves half a file (nor
+// touches an existing one). The file gets mode 0644 less the umask, as a
+// file written by any other tool.
+func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	f, err := createTemp(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // nothing left to remove once renamed
 	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}
@@ -175,11 +215,18 @@ func writeFileAtomic(path string, fn func(io.Writer) error) error {
 	return os.Rename(f.Name(), path)
 }
 
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		return path[:i+1]
+// createTemp creates a new file in dir as os.CreateTemp does, but with
+// mode 0644 (less the umask) instead of 0600.
+func createTemp(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".frontline-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		return f, err
 	}
-	return "."
+	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
 }
 
 func runTimeline(ctx context.Context, e *env, args []string) error {
