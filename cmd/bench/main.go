@@ -5,13 +5,19 @@
 // meet it, and prints one Markdown table (and, with -write, puts it into
 // BENCHMARKS.md between the bench markers).
 //
+// With -baseline REV it also builds REV (a git revision) in a temporary
+// worktree and measures the uncached tiles and the snapshots of both
+// binaries in alternating rounds, each round a fresh server of each, one
+// at a time, and reports the medians side by side.
+//
 // Usage:
 //
-//	go run ./cmd/bench [-series PATH] [-write BENCHMARKS.md] [-quick]
+//	go run ./cmd/bench [-series PATH] [-write BENCHMARKS.md] [-quick] [-baseline REV [-rounds N]]
 package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"log"
@@ -32,6 +38,10 @@ type config struct {
 	cacheMB  int
 	conc     int
 	harnessV string
+	token    string // bearer token of every server started
+
+	baseline string // git revision to measure beside the current tree
+	rounds   int    // alternating rounds of the baseline comparison
 
 	loadSecs, loadConns, loadCacheMB int
 }
@@ -48,6 +58,8 @@ func main() {
 	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
 	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build ./cmd/frontline)")
+	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
+	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -63,39 +75,65 @@ func main() {
 		if !set["load-seconds"] {
 			cfg.loadSecs = 5
 		}
+		if !set["rounds"] {
+			cfg.rounds = 3
+		}
 	}
+	cfg.rounds = max(cfg.rounds, 3)
+	cfg.token = rand.Text()
 	dir, err := os.MkdirTemp("", "frontline-bench")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
+	// fatal is log.Fatalf that removes the run's files first (databases,
+	// binaries), which a deferred RemoveAll would not.
+	fatal := func(format string, args ...any) {
+		os.RemoveAll(dir)
+		log.Fatalf(format, args...)
+	}
 	cfg.dir = dir
 	if cfg.bin == "" {
 		cfg.bin = filepath.Join(dir, "frontline")
 		if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline").CombinedOutput(); err != nil {
-			log.Fatalf("go build: %v\n%s", err, out)
+			fatal("go build: %v\n%s", err, out)
 		}
 	}
 	ctx := context.Background()
 	r := &report{started: time.Now(), uncached: map[string]*timing{}}
-	if err := run(ctx, cfg, r); err != nil {
-		log.Fatal(err)
+	var base *baselineRun
+	if cfg.baseline != "" {
+		// Built before anything is measured: a revision that does not
+		// build fails the run at once.
+		if base, err = buildBaseline(cfg); err != nil {
+			fatal("%v", err)
+		}
+	}
+	if err := run(ctx, cfg, r, base); err != nil {
+		fatal("%v", err)
 	}
 	table := r.markdown(cfg)
 	fmt.Print(table)
 	if cfg.write != "" {
 		if err := writeSection(cfg.write, table); err != nil {
-			log.Fatal(err)
+			fatal("%v", err)
 		}
 		log.Printf("wrote %s", cfg.write)
 	}
 }
 
-func run(ctx context.Context, cfg config, r *report) error {
+func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 	db := filepath.Join(cfg.dir, "bench.db")
 	log.Printf("importing the series")
 	if err := measureImport(cfg, db, r); err != nil {
 		return err
+	}
+	if base != nil {
+		// Each binary of the comparison gets its own copy of the database
+		// as imported, before any server has opened it.
+		if err := base.copyDatabases(db); err != nil {
+			return err
+		}
 	}
 	srv, err := startServer(ctx, cfg, db)
 	if err != nil {
@@ -106,9 +144,11 @@ func run(ctx context.Context, cfg config, r *report) error {
 	r.tiles = len(tiles)
 	for _, f := range []string{"png", "mvt"} {
 		log.Printf("uncached %s over %d tiles", f, len(tiles))
-		if err := measureUncached(ctx, cfg, srv, tiles, f, r); err != nil {
+		tm, err := measureUncached(ctx, cfg, srv, tiles, f)
+		if err != nil {
 			return err
 		}
+		r.uncached[f] = tm
 	}
 	log.Printf("mapnik over %d tiles", len(tiles))
 	if err := measureMapnik(cfg, db, tiles, r); err != nil {
@@ -123,12 +163,18 @@ func run(ctx context.Context, cfg config, r *report) error {
 		return err
 	}
 	log.Printf("snapshots")
-	sr, err := measureSnapshots(ctx, srv.base)
+	sr, err := measureSnapshots(ctx, srv)
 	if err != nil {
 		return err
 	}
 	r.snapshots = &sr
 	srv.stop()
 	log.Printf("mixed load: %d s at %d connections", cfg.loadSecs, cfg.loadConns)
-	return measureLoad(ctx, cfg, db, tileList(false), r)
+	if err := measureLoad(ctx, cfg, db, tileList(false), r); err != nil {
+		return err
+	}
+	if base != nil {
+		return base.compare(ctx, cfg, tiles, r)
+	}
+	return nil
 }

@@ -34,6 +34,7 @@ type report struct {
 	mapnik       *mapnikResult
 	snapshots    *snapshotResult
 	load         *loadResult
+	baseline     *baselineRun
 	scrubRenders int
 	scrub200     int
 	scrub304     int
@@ -88,6 +89,9 @@ func (r *report) markdown(cfg config) string {
 	}
 	if l := r.load; l != nil {
 		b.WriteString("\n" + l.markdown())
+	}
+	if r.baseline != nil {
+		b.WriteString("\n" + r.baseline.markdown(cfg))
 	}
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", n)

@@ -19,7 +19,33 @@ import (
 type server struct {
 	cmd      *exec.Cmd
 	base     string
+	token    string        // its bearer token, sent with every nocache=1 request
+	done     chan struct{} // closed when the process has exited
+	stderr   *tailBuffer
 	stopOnce sync.Once
+}
+
+// tailBuffer keeps the last 4 KB written to it: a server's stderr, for the
+// error when it fails to start.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 4096 {
+		t.buf = t.buf[len(t.buf)-4096:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
 }
 
 func freePort() (string, error) {
@@ -31,18 +57,30 @@ func freePort() (string, error) {
 	return ln.Addr().String(), nil
 }
 
+// startServer starts cfg.bin serve on db with cfg.token as its bearer
+// token and waits until it answers /healthz. A process that exits first
+// (a database it cannot open, say) is an error carrying its stderr.
 func startServer(ctx context.Context, cfg config, db string) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, cfg.bin, "serve", "--db", db, "--addr", addr, "--cache-mb", strconv.Itoa(cfg.cacheMB))
-	cmd.Stderr = io.Discard
+	cmd := exec.CommandContext(ctx, cfg.bin, "serve", "--db", db, "--addr", addr, "--cache-mb", strconv.Itoa(cfg.cacheMB), "--token", cfg.token)
+	s := &server{cmd: cmd, base: "http://" + addr, token: cfg.token, done: make(chan struct{}), stderr: &tailBuffer{}}
+	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, base: "http://" + addr}
+	go func() {
+		cmd.Wait()
+		close(s.done)
+	}()
 	for i := 0; i < 100; i++ {
+		select {
+		case <-s.done:
+			return nil, fmt.Errorf("%s serve exited: %v\n%s", cfg.bin, cmd.ProcessState, s.stderr)
+		default:
+		}
 		if resp, err := http.Get(s.base + "/healthz"); err == nil {
 			resp.Body.Close()
 			return s, nil
@@ -50,13 +88,13 @@ func startServer(ctx context.Context, cfg config, db string) (*server, error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	s.stop()
-	return nil, fmt.Errorf("server did not start on %s", addr)
+	return nil, fmt.Errorf("server did not start on %s\n%s", addr, s.stderr)
 }
 
 func (s *server) stop() {
 	s.stopOnce.Do(func() {
 		s.cmd.Process.Signal(os.Interrupt)
-		s.cmd.Wait()
+		<-s.done
 	})
 }
 
@@ -74,7 +112,7 @@ func (s *server) rssMB() float64 {
 	return float64(kb) / 1024
 }
 
-var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="([a-z0-9-]+)"\} (\d+)`)
+var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="([a-z0-9-]+)"\} (\S+)`)
 
 // renders reads the render counters from /metrics.
 func (s *server) renders() (map[string]int, error) {
@@ -86,8 +124,8 @@ func (s *server) renders() (map[string]int, error) {
 	b, _ := io.ReadAll(resp.Body)
 	out := map[string]int{}
 	for _, m := range rendersRE.FindAllSubmatch(b, -1) {
-		n, _ := strconv.Atoi(string(m[2]))
-		out[string(m[1])] = n
+		n, _ := strconv.ParseFloat(string(m[2]), 64) // 1e+06 past a million
+		out[string(m[1])] = int(n)
 	}
 	return out, nil
 }

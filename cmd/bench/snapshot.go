@@ -40,41 +40,24 @@ type snapshotResult struct {
 	ggRps1200, ggRps2400 float64 // gg: the same polygons at the same sizes, no basemap
 }
 
-// measureSnapshots times, against a frontline server at base holding the
-// DeepStateMap series as dataset deepstate, uncached (nocache=1) snapshots
-// of Ukraine on benchDay at 1200×800 and 2400×1600 (1200×800 at scale 2)
-// and a weekly timelapse's time per frame; and, for comparison, drawing
-// the same day's polygons at the same sizes with fogleman/gg as
-// flopp/go-staticmaps draws an sm.Area (path, fill, stroke, PNG) with no
-// tile provider. go-staticmaps itself cannot be fetched here (the module
-// proxy refuses it), so this is the drawing it would do, without its
-// tile fetching and attribution. The polygons come from the server's z6
-// vector tiles, which hold them at the detail a 1200×800 map needs.
-func measureSnapshots(ctx context.Context, base string) (snapshotResult, error) {
-	r := snapshotResult{day: benchDay, renders: snapshotRenders}
+// measureSnapshots times, against a frontline server holding the
+// DeepStateMap series as dataset deepstate, uncached (nocache=1, with the
+// server's bearer token) snapshots of Ukraine on benchDay at 1200×800 and
+// 2400×1600 (1200×800 at scale 2) and a weekly timelapse's time per frame;
+// and, for comparison, drawing the same day's polygons at the same sizes
+// with fogleman/gg as flopp/go-staticmaps draws an sm.Area (path, fill,
+// stroke, PNG) with no tile provider. go-staticmaps itself cannot be
+// fetched here (the module proxy refuses it), so this is the drawing it
+// would do, without its tile fetching and attribution. The polygons come
+// from the server's z6 vector tiles, which hold them at the detail a
+// 1200×800 map needs.
+func measureSnapshots(ctx context.Context, srv *server) (snapshotResult, error) {
+	r, err := measureServerSnapshots(ctx, srv)
+	if err != nil {
+		return r, err
+	}
 	c := &http.Client{Timeout: 2 * time.Minute}
-	q := "/snapshot.png?dataset=deepstate&nocache=1&day=" + benchDay + "&bbox=22,44,41,53"
-	var err error
-	if r.rps1200, r.bytes1200, err = timeRenders(ctx, c, base+q, snapshotRenders); err != nil {
-		return r, err
-	}
-	if r.rps2400, r.bytes2400, err = timeRenders(ctx, c, base+q+"&scale=2", snapshotRenders); err != nil {
-		return r, err
-	}
-	// A view moved by a hundredth of a degree each time: nothing of the
-	// picture is kept from the one before.
-	start := time.Now()
-	for i := range snapshotRenders {
-		u := fmt.Sprintf("%s/snapshot.png?dataset=deepstate&nocache=1&day=%s&bbox=%.2f,44,%.2f,53", base, benchDay, 22+0.01*float64(i+1), 41+0.01*float64(i+1))
-		if _, err := fetch(ctx, c, u); err != nil {
-			return r, err
-		}
-	}
-	r.rpsNew1200 = float64(snapshotRenders) / time.Since(start).Seconds()
-	if err := measureTimelapse(ctx, c, base, &r); err != nil {
-		return r, err
-	}
-	polys, err := controlPolygons(ctx, c, base, benchDay)
+	polys, err := controlPolygons(ctx, c, srv.base, benchDay)
 	if err != nil {
 		return r, err
 	}
@@ -91,16 +74,44 @@ func measureSnapshots(ctx context.Context, base string) (snapshotResult, error) 
 	return r, err
 }
 
+// measureServerSnapshots is the server's part of measureSnapshots: the
+// uncached snapshots and the timelapse, without the gg comparison.
+func measureServerSnapshots(ctx context.Context, srv *server) (snapshotResult, error) {
+	r := snapshotResult{day: benchDay, renders: snapshotRenders}
+	c := &http.Client{Timeout: 2 * time.Minute}
+	base, token := srv.base, srv.token
+	q := "/snapshot.png?dataset=deepstate&nocache=1&day=" + benchDay + "&bbox=22,44,41,53"
+	var err error
+	if r.rps1200, r.bytes1200, err = timeRenders(ctx, c, base+q, token, snapshotRenders); err != nil {
+		return r, err
+	}
+	if r.rps2400, r.bytes2400, err = timeRenders(ctx, c, base+q+"&scale=2", token, snapshotRenders); err != nil {
+		return r, err
+	}
+	// A view moved by a hundredth of a degree each time: nothing of the
+	// picture is kept from the one before.
+	start := time.Now()
+	for i := range snapshotRenders {
+		u := fmt.Sprintf("%s/snapshot.png?dataset=deepstate&nocache=1&day=%s&bbox=%.2f,44,%.2f,53", base, benchDay, 22+0.01*float64(i+1), 41+0.01*float64(i+1))
+		if _, err := fetchAuth(ctx, c, u, token); err != nil {
+			return r, err
+		}
+	}
+	r.rpsNew1200 = float64(snapshotRenders) / time.Since(start).Seconds()
+	err = measureTimelapse(ctx, c, base, token, &r)
+	return r, err
+}
+
 // timeRenders GETs url once to warm up, then n times, and returns the
 // renders a second and the size of a body.
-func timeRenders(ctx context.Context, c *http.Client, url string, n int) (float64, int, error) {
-	b, err := fetch(ctx, c, url)
+func timeRenders(ctx context.Context, c *http.Client, url, token string, n int) (float64, int, error) {
+	b, err := fetchAuth(ctx, c, url, token)
 	if err != nil {
 		return 0, 0, err
 	}
 	start := time.Now()
 	for range n {
-		if b, err = fetch(ctx, c, url); err != nil {
+		if b, err = fetchAuth(ctx, c, url, token); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -109,13 +120,13 @@ func timeRenders(ctx context.Context, c *http.Client, url string, n int) (float6
 
 // measureTimelapse times a weekly timelapse of Ukraine over the first
 // quarter of 2025 (the series changes every day: every week is a frame).
-func measureTimelapse(ctx context.Context, c *http.Client, base string, r *snapshotResult) error {
+func measureTimelapse(ctx context.Context, c *http.Client, base, token string, r *snapshotResult) error {
 	url := base + "/timelapse.gif?dataset=deepstate&nocache=1&from=2025-01-01&to=2025-03-31&step=1w&bbox=22,44,41,53"
-	if _, err := fetch(ctx, c, url); err != nil { // warm up
+	if _, err := fetchAuth(ctx, c, url, token); err != nil { // warm up
 		return err
 	}
 	start := time.Now()
-	b, err := fetch(ctx, c, url)
+	b, err := fetchAuth(ctx, c, url, token)
 	if err != nil {
 		return err
 	}
@@ -125,7 +136,7 @@ func measureTimelapse(ctx context.Context, c *http.Client, base string, r *snaps
 		return fmt.Errorf("timelapse: %w", err)
 	}
 	r.frames, r.gifBytes = len(g.Image), len(b)
-	r.msPerFrame = float64(d.Milliseconds()) / float64(len(g.Image))
+	r.msPerFrame = d.Seconds() * 1000 / float64(len(g.Image))
 	return nil
 }
 

@@ -61,8 +61,17 @@ type timing struct {
 
 // fetch GETs a URL and returns its body; any status but 200 is an error.
 func fetch(ctx context.Context, c *http.Client, url string) ([]byte, error) {
+	return fetchAuth(ctx, c, url, "")
+}
+
+// fetchAuth is fetch with the server's bearer token, if any: the server
+// honours nocache=1 only on requests that carry it.
+func fetchAuth(ctx context.Context, c *http.Client, url, token string) ([]byte, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return nil, err
@@ -77,10 +86,10 @@ func fetch(ctx context.Context, c *http.Client, url string) ([]byte, error) {
 
 // measureUncached requests every tile once (a cache miss each, unless two
 // tiles have the same content) with cfg.conc clients and times each.
-func measureUncached(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, ext string, r *report) error {
+func measureUncached(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, ext string) (*timing, error) {
 	before, err := srv.renders()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tm := &timing{byZoom: map[maptile.Zoom][]time.Duration{}}
 	var mu sync.Mutex
@@ -116,11 +125,18 @@ func measureUncached(ctx context.Context, cfg config, srv *server, tiles []mapti
 	tm.total = time.Since(start)
 	after, err := srv.renders()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tm.renders = after[ext] - before[ext]
-	r.uncached[ext] = tm
-	return firstErr
+	return tm, firstErr
+}
+
+// tilesPerSec is the throughput of a timing.
+func (tm *timing) tilesPerSec() float64 {
+	if tm == nil || tm.total <= 0 {
+		return 0
+	}
+	return float64(tm.n) / tm.total.Seconds()
 }
 
 func percentile(ds []time.Duration, p float64) time.Duration {
