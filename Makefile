@@ -24,7 +24,8 @@ test: static/app/vendor
 
 # Runs the benchmark harness on the real series and writes BENCHMARKS.md,
 # installing what it compares against (wrk, Mapnik 3.1) from Debian first.
+# BASELINE=REV also measures that commit beside the working tree.
 bench: static/app/vendor
 	@command -v wrk >/dev/null && /usr/bin/python3 -c 'import mapnik' 2>/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk python3-mapnik)
-	$(GO) run ./cmd/bench -write BENCHMARKS.md
+	$(GO) run ./cmd/bench -write BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE))
