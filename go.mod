@@ -1,4 +1,4 @@
-module frontline
+module github.com/frontline-map/frontline
 
 go 1.26.8
 

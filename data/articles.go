@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/mattn/go-sqlite3"
 )

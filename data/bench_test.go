@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // SeedDataset is the name of the dataset that holds the embedded seed history.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Problem is one rejected input: What names it (a feature, a file, an

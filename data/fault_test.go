@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -16,7 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Fetcher GETs http(s) URLs on behalf of a client without letting the client

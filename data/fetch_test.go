@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // countingServer serves body on every path but /redirect/..., counting the

@@ -6,7 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 func FuzzParseFeatures(f *testing.F) {

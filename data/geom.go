@@ -7,7 +7,7 @@ import (
 	"math"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"

@@ -8,7 +8,7 @@ import (
 	"io"
 	"sort"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // ImportConfig configures an import. Dataset is required; Region, Side and

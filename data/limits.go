@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Limits bound what one import may read; a zero field is no bound. The

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

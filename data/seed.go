@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 //go:embed seed

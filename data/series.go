@@ -17,7 +17,7 @@ import (
 	"sort"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"

@@ -13,7 +13,7 @@ import (
 	"net/url"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )

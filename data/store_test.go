@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

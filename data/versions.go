@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

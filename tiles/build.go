@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

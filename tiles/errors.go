@@ -9,7 +9,7 @@ import (
 	"net"
 	"net/http"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // StatusClientClosed is the status logged and counted for a request whose

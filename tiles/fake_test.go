@@ -6,7 +6,7 @@ import (
 	"io"
 	"log/slog"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // articleInput is the JSON body of POST /api/articles.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/maptile"

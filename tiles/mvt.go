@@ -7,7 +7,7 @@ import (
 	"sort"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb/maptile"
 )

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb/maptile"
 )

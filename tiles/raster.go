@@ -12,7 +12,7 @@ import (
 	"slices"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

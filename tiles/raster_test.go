@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"golang.org/x/image/math/fixed"
 )

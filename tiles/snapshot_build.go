@@ -4,7 +4,7 @@ import (
 	"image"
 	"math"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

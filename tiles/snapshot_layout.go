@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"image"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // layout places the parts of a picture, in CSS pixels: a title bar on top,

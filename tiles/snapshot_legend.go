@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

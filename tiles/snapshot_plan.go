@@ -9,7 +9,7 @@ import (
 	"math"
 	"net/url"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Step is the time between two frames of a timelapse: N days, weeks or

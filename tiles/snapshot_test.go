@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -5,7 +5,7 @@ import (
 	"context"
 	"slices"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Frame delays of a timelapse, in hundredths of a second.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"image/color"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb/maptile"
 )

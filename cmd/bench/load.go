@@ -17,7 +17,7 @@ import (
 
 	"github.com/paulmach/orb/maptile"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // loadResult is what the mixed load run measured.

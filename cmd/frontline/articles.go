@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 func runArticles(ctx context.Context, e *env, args []string) error {

@@ -26,9 +26,9 @@ import (
 	"testing"
 	"time"
 
-	"frontline/data"
-	"frontline/geo"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
 )
 
 // hookStore puts a hook in front of Stats, which a snapshot of all of

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"frontline/data"
-	"frontline/geo"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {

@@ -23,8 +23,8 @@ import (
 	"strings"
 	"syscall"
 
-	"frontline/data"
-	"frontline/geo"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Exit codes that scripts can trust.

@@ -14,8 +14,8 @@ import (
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/maptile/tilecover"
 
-	"frontline/data"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/tiles"
 )
 
 // benchTiles is every z6-z10 tile touching lon 22..41, lat 44..53: the

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"testing"
 
-	"frontline/data"
-	"frontline/geo"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
 )
 
 const deepstateSeries = "../../../shared/data/deepstate-series/deepstate-occupied-daily.tar.gz"

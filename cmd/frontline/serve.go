@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"frontline/data"
-	"frontline/geo"
-	"frontline/static"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/static"
+	"github.com/frontline-map/frontline/tiles"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {

@@ -19,8 +19,8 @@ import (
 	"sync"
 	"testing"
 
-	"frontline/data"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/tiles"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"

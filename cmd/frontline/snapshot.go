@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"frontline/data"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/tiles"
 )
 
 func runSnapshot(ctx context.Context, e *env, args []string) error {

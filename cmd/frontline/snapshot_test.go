@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontline/geo"
-	"frontline/tiles"
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
 
 	"github.com/paulmach/orb"
 )

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"frontline/data"
-	"frontline/geo"
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

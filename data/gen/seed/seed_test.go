@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"

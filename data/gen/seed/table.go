@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"frontline/geo"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // writeTable writes the area of every version, then per key date the
