@@ -18,7 +18,6 @@ const StatusClientClosed = 499
 
 // status maps an error to an HTTP status: the one place that does.
 func status(err error) int {
-	var br *badRequest
 	var be *bodyReadError
 	var it *importTimeout
 	switch {
@@ -28,7 +27,7 @@ func status(err error) int {
 		return be.status()
 	case errors.Is(err, errTooLarge), errors.Is(err, geo.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.As(err, &br), errors.Is(err, geo.ErrBadDay), errors.Is(err, geo.ErrInvalid):
+	case errors.Is(err, geo.ErrInvalid):
 		return http.StatusBadRequest
 	case errors.Is(err, geo.ErrNotFound):
 		return http.StatusNotFound

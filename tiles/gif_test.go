@@ -2,7 +2,7 @@ package tiles
 
 import (
 	"bytes"
-	"image"
+	"github.com/frontline-map/frontline/tiles/encode"
 	"image/color"
 	"image/gif"
 	"math/rand/v2"
@@ -22,7 +22,7 @@ func TestGIFWriterRoundTrip(t *testing.T) {
 	}
 	var want [][]byte
 	var out bytes.Buffer
-	g := newGIFWriter(&out, w, h, pal)
+	g := encode.NewGIF(&out, w, h, pal)
 	for n := range 5 {
 		if n > 0 && n != 3 { // frame 3 repeats frame 2
 			x0, y0 := rng.IntN(w-10), rng.IntN(h-10)
@@ -32,13 +32,13 @@ func TestGIFWriterRoundTrip(t *testing.T) {
 				}
 			}
 		}
-		copy(g.cur, frame)
-		if err := g.frame(10 * (n + 1)); err != nil {
+		copy(g.Pixels(), frame)
+		if err := g.Frame(10 * (n + 1)); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, bytes.Clone(frame))
 	}
-	g.close()
+	g.Close()
 	dec, err := gif.DecodeAll(bytes.NewReader(out.Bytes()))
 	if err != nil {
 		t.Fatal(err)
@@ -70,33 +70,21 @@ func TestGIFWriterRoundTrip(t *testing.T) {
 	}
 }
 
-func TestChangedRect(t *testing.T) {
-	a := make([]byte, 12)
-	b := bytes.Clone(a)
-	if r := changedRect(a, b, 4, 3); !r.Empty() {
-		t.Errorf("same frames: got %v", r)
-	}
-	b[1*4+2], b[2*4+1] = 1, 1
-	if r := changedRect(a, b, 4, 3); r != image.Rect(1, 1, 3, 3) {
-		t.Errorf("got %v, want (1,1)-(3,3)", r)
-	}
-}
-
 func TestQuantizer(t *testing.T) {
 	pal := gifPalette(NewRenderer(nil))
-	if len(pal) > 256 || pal[gifTransparent].(color.NRGBA).A != 0 {
+	if len(pal) > 256 || pal[encode.Transparent].(color.NRGBA).A != 0 {
 		t.Fatalf("palette of %d colours, index 0 %v: want at most 256, the first transparent", len(pal), pal[0])
 	}
-	q := newQuantizer(pal)
+	q := encode.NewQuantizer(pal)
 	for i, c := range pal[1:] {
 		n := c.(color.NRGBA)
-		if got := q.index(n.R, n.G, n.B); pal[got] != c {
+		if got := q.Index(n.R, n.G, n.B); pal[got] != c {
 			t.Errorf("palette colour %d %v: got index %d %v", i+1, c, got, pal[got])
 		}
 	}
 	st := DefaultStyle()
 	for _, c := range []color.NRGBA{st.Sea, st.Land, composite(st.Control[ControlKey{1, 1}].Fill, st.Land)} {
-		if got := pal[q.index(c.R, c.G, c.B)]; got != c {
+		if got := pal[q.Index(c.R, c.G, c.B)]; got != c {
 			t.Errorf("style colour %v: got %v", c, got)
 		}
 	}
@@ -105,7 +93,7 @@ func TestQuantizer(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 1000 {
 		r, g, b := uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
-		i := q.index(r, g, b)
+		i := q.Index(r, g, b)
 		cr, cg, cb := int(r>>3)<<3|4, int(g>>3)<<3|4, int(b>>3)<<3|4
 		dist := func(c color.Color) int {
 			n := c.(color.NRGBA)
@@ -118,7 +106,7 @@ func TestQuantizer(t *testing.T) {
 				best = j + 1
 			}
 		}
-		if i == gifTransparent || dist(pal[i]) != dist(pal[best]) {
+		if i == encode.Transparent || dist(pal[i]) != dist(pal[best]) {
 			t.Fatalf("rgb(%d,%d,%d): got index %d %v, want %d %v", r, g, b, i, pal[i], best, pal[best])
 		}
 	}

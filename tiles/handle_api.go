@@ -48,7 +48,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	var b orb.Bound
 	if v := q.Get("bbox"); v != "" {
 		if b, err = geo.ParseBBox(v); err != nil {
-			s.fail(w, r, badf("%v", err))
+			s.fail(w, r, geo.Invalidf("%v", err))
 			return
 		}
 	}
@@ -117,7 +117,7 @@ func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("from") == "" || q.Get("to") == "" {
-		s.fail(w, r, badf("from and to are required"))
+		s.fail(w, r, geo.Invalidf("from and to are required"))
 		return
 	}
 	from, _, err := s.parseDay(ctx, dataset, q.Get("from"), "from")
@@ -313,7 +313,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
 	if err != nil || id <= 0 {
-		s.fail(w, r, badf("article id %q is not a positive number", mux.Vars(r)["id"]))
+		s.fail(w, r, geo.Invalidf("article id %q is not a positive number", mux.Vars(r)["id"]))
 		return
 	}
 	a, err := s.store.Article(r.Context(), id)

@@ -32,7 +32,7 @@ func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	day, err := geo.ParseDay(in.Published)
 	if err != nil {
-		s.fail(w, r, badf("published: %s", err.Error()))
+		s.fail(w, r, geo.Invalidf("published: %s", err.Error()))
 		return
 	}
 	a, err := s.store.AddArticle(r.Context(), geo.Article{Title: in.Title, URL: in.URL, Outlet: in.Outlet, Published: day, Summary: in.Summary, Regions: in.Regions})
@@ -64,7 +64,7 @@ func decodeArticle(body io.Reader) (articleInput, error) {
 	}
 	for k := range members {
 		if !articleFields[k] {
-			return in, badf("bad JSON body: unknown member %s (want title, url, outlet, published, summary, regions)", geo.Echo(k))
+			return in, geo.Invalidf("bad JSON body: unknown member %s (want title, url, outlet, published, summary, regions)", geo.Echo(k))
 		}
 	}
 	return in, json.Unmarshal(b, &in)
@@ -75,7 +75,7 @@ func decodeArticle(body io.Reader) (articleInput, error) {
 // .tar.gz series with series=1, or empty with url= naming a series.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Import == nil {
-		s.fail(w, r, badf("imports are not enabled on this server"))
+		s.fail(w, r, geo.Invalidf("imports are not enabled on this server"))
 		return
 	}
 	q := r.URL.Query()
@@ -85,11 +85,11 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		Source: q.Get("source"), Actor: "http:" + r.RemoteAddr, Body: r.Body, MaxBody: s.cfg.MaxBody,
 	}
 	if req.Dataset == "" {
-		s.fail(w, r, badf("dataset is required: imports never go into a dataset by accident"))
+		s.fail(w, r, geo.Invalidf("dataset is required: imports never go into a dataset by accident"))
 		return
 	}
 	if !geo.ValidSlug(req.Dataset) {
-		s.fail(w, r, badf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(req.Dataset)))
+		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(req.Dataset)))
 		return
 	}
 	// One import at a time: an import holds its input's shapes in memory
@@ -137,9 +137,9 @@ func bodyError(err error) error {
 	case errors.As(err, &mbe):
 		return errTooLarge
 	case errors.As(err, &se), errors.As(err, &te):
-		return badf("bad JSON body: %v", err)
+		return geo.Invalidf("bad JSON body: %v", err)
 	case errors.Is(err, errEmptyBody):
-		return badf("empty body")
+		return geo.Invalidf("empty body")
 	}
 	return err
 }

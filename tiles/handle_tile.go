@@ -38,7 +38,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	case "control":
 		controlOnly = true
 	default:
-		s.fail(w, r, badf("layers %q: want control or all", layers))
+		s.fail(w, r, geo.Invalidf("layers %q: want control or all", layers))
 		return
 	}
 	ctx := r.Context()
@@ -73,7 +73,7 @@ func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f != formatMVT {
-		s.fail(w, r, badf("temporal tiles are vector tiles: want {y}.mvt"))
+		s.fail(w, r, geo.Invalidf("temporal tiles are vector tiles: want {y}.mvt"))
 		return
 	}
 	ctx := r.Context()

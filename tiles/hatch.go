@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/frontline-map/frontline/tiles/encode"
 	"image"
 	"image/color"
 	"math"
@@ -196,13 +197,7 @@ type frame struct {
 	labels     []label
 	boxes      []image.Rectangle
 
-	palPix []byte
-	palImg image.Paletted
-	colors [256]color.RGBA
-	slots  [1024]uint16 // palette index + 1 by hash of the colour; 0 is empty
-	keys   [1024]uint32
-	out    bytes.Buffer
-	png    pngWriter
+	png encode.PNG
 }
 
 func (r *Renderer) frame() *frame {

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"github.com/frontline-map/frontline/geo"
 	"net/http"
 	"net/url"
 
@@ -13,7 +14,7 @@ import (
 func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["name"]
 	if name != "default" {
-		s.fail(w, r, badf("style %q: the only style is default", name))
+		s.fail(w, r, geo.Invalidf("style %q: the only style is default", name))
 		return
 	}
 	q := r.URL.Query()

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"github.com/frontline-map/frontline/tiles/lru"
 	"net/http"
 	"strconv"
 	"sync"
@@ -30,7 +31,7 @@ type metrics struct {
 	handler    http.Handler
 }
 
-func newMetrics(cache *Cache, cacheLimit int64) *metrics {
+func newMetrics(cache *lru.Bytes, cacheLimit int64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -147,7 +148,7 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 
 // cacheCollector reports the tile cache's counters, read at each scrape.
 type cacheCollector struct {
-	cache *Cache
+	cache *lru.Bytes
 	limit int64
 }
 

@@ -13,13 +13,6 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-// badRequest is an error in the request itself (HTTP 400).
-type badRequest struct{ msg string }
-
-func (e *badRequest) Error() string { return e.msg }
-
-func badf(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
-
 // tileFormat is what a tile request asks for.
 type tileFormat int
 
@@ -44,14 +37,14 @@ func parseTile(zs, xs, yext string) (maptile.Tile, tileFormat, error) {
 	case strings.HasSuffix(yext, ".pbf"):
 		f, ys = formatMVT, strings.TrimSuffix(yext, ".pbf")
 	default:
-		return maptile.Tile{}, 0, badf("tile %q: want {y}.png, {y}@2x.png or {y}.mvt", yext)
+		return maptile.Tile{}, 0, geo.Invalidf("tile %q: want {y}.png, {y}@2x.png or {y}.mvt", yext)
 	}
 	z, err := parseUint(zs, "z")
 	if err != nil {
 		return maptile.Tile{}, 0, err
 	}
 	if z > MaxZoom {
-		return maptile.Tile{}, 0, badf("zoom %d is outside 0..%d", z, MaxZoom)
+		return maptile.Tile{}, 0, geo.Invalidf("zoom %d is outside 0..%d", z, MaxZoom)
 	}
 	x, err := parseUint(xs, "x")
 	if err != nil {
@@ -62,18 +55,18 @@ func parseTile(zs, xs, yext string) (maptile.Tile, tileFormat, error) {
 		return maptile.Tile{}, 0, err
 	}
 	if n := uint64(1) << z; x >= n || y >= n {
-		return maptile.Tile{}, 0, badf("tile %d/%d/%d is outside the pyramid (x and y < %d at zoom %d)", z, x, y, n, z)
+		return maptile.Tile{}, 0, geo.Invalidf("tile %d/%d/%d is outside the pyramid (x and y < %d at zoom %d)", z, x, y, n, z)
 	}
 	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), f, nil
 }
 
 func parseUint(s, name string) (uint64, error) {
 	if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, badf("%s %q is not a whole number", name, s)
+		return 0, geo.Invalidf("%s %q is not a whole number", name, s)
 	}
 	v, err := strconv.ParseUint(s, 10, 32)
 	if err != nil {
-		return 0, badf("%s %q is out of range", name, s)
+		return 0, geo.Invalidf("%s %q is out of range", name, s)
 	}
 	return v, nil
 }
@@ -86,7 +79,7 @@ func (s *Server) parseDay(ctx context.Context, dataset, v, name string) (geo.Day
 	}
 	d, err := geo.ParseDay(v)
 	if err != nil {
-		return 0, false, badf("%s: %s", name, err.Error())
+		return 0, false, geo.Invalidf("%s: %s", name, err.Error())
 	}
 	return d, false, nil
 }
@@ -113,7 +106,7 @@ func (s *Server) datasetNamed(ctx context.Context, name string) (string, error) 
 		return known[""], nil
 	}
 	if !geo.ValidSlug(name) {
-		return "", badf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name))
+		return "", geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name))
 	}
 	if _, ok := known[name]; !ok {
 		return "", fmt.Errorf("dataset %s: %w", geo.Echo(name), geo.ErrNotFound)

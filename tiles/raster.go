@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"fmt"
+	"github.com/frontline-map/frontline/tiles/encode"
 	"image"
 	"image/color"
 	"image/draw"
@@ -286,8 +287,8 @@ func (r *Renderer) uniformPNG(c color.RGBA, size int) ([]byte, error) {
 	if !ok {
 		m := image.NewPaletted(image.Rect(0, 0, size, size), color.Palette{c})
 		var buf bytes.Buffer
-		var w pngWriter
-		if err := w.paletted(&buf, m); err != nil {
+		var w encode.PNG
+		if err := w.Paletted(&buf, m); err != nil {
 			return nil, fmt.Errorf("tiles: encode png: %w", err)
 		}
 		b = buf.Bytes()
@@ -303,15 +304,5 @@ func (r *Renderer) uniformPNG(c color.RGBA, size int) ([]byte, error) {
 // encode writes img as a PNG: 8-bit paletted when it has at most 256
 // colours, RGB or RGBA otherwise.
 func (r *Renderer) encode(f *frame, img *image.RGBA) ([]byte, error) {
-	f.out.Reset()
-	var err error
-	if p, ok := f.paletted(img); ok {
-		err = f.png.paletted(&f.out, p)
-	} else {
-		err = f.png.rgba(&f.out, img)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("tiles: encode png: %w", err)
-	}
-	return bytes.Clone(f.out.Bytes()), nil
+	return f.png.Encode(img)
 }

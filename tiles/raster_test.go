@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/frontline-map/frontline/tiles/encode"
 	"image"
 	"image/color"
 	"image/draw"
@@ -481,8 +482,8 @@ func BenchmarkEncode(b *testing.B) {
 		e := png.Encoder{CompressionLevel: level}
 		run(fmt.Sprintf("image/png level %d", level), func() error { return e.Encode(&buf, img) })
 	}
-	var w pngWriter
-	run("ours", func() error { return w.rgba(&buf, img) })
+	var w encode.PNG
+	run("ours", func() error { return w.RGBA(&buf, img) })
 }
 
 // TestCoverage compares the rasteriser with 16×16 supersampling of

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"context"
+	"github.com/frontline-map/frontline/tiles/lru"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -90,8 +91,8 @@ type Server struct {
 	log       *slog.Logger
 	build     *builder
 	raster    *Renderer
-	cache     *Cache
-	bases     *Cache // drawn basemaps of pictures, by view
+	cache     *lru.Bytes
+	bases     *lru.Bytes // drawn basemaps of pictures, by view
 	resolved  *resolver
 	metrics   *metrics
 	flight    flightGroup
@@ -134,7 +135,7 @@ func New(cfg Config) *Server {
 	if cfg.PictureBudget < MaxPixels {
 		cfg.PictureBudget = DefaultPictureBudget
 	}
-	cache := NewCache(cfg.CacheBytes)
+	cache := lru.NewBytes(cfg.CacheBytes)
 	return &Server{
 		cfg:       cfg,
 		store:     cfg.Store,
@@ -143,7 +144,7 @@ func New(cfg Config) *Server {
 		pixels:    semaphore.NewWeighted(cfg.PictureBudget),
 		raster:    NewRenderer(DefaultStyle()),
 		cache:     cache,
-		bases:     NewCache(cfg.BaseBytes),
+		bases:     lru.NewBytes(cfg.BaseBytes),
 		resolved:  newResolver(200000),
 		metrics:   newMetrics(cache, cfg.CacheBytes),
 		latestBy:  map[string]latestEntry{},

@@ -69,7 +69,7 @@ func (s *Server) plan(ctx context.Context, req PictureRequest) (*plan, error) {
 // ParsePictureQuery checks of it.
 func (req *PictureRequest) normalize() error {
 	if req.Kind < KindSnapshot || req.Kind > KindTimelapse {
-		return badf("unknown picture kind %d", req.Kind)
+		return geo.Invalidf("unknown picture kind %d", req.Kind)
 	}
 	if req.Width == 0 && req.Height == 0 {
 		req.Width, req.Height = DefaultWidth, DefaultHeight
@@ -80,11 +80,11 @@ func (req *PictureRequest) normalize() error {
 		v    int
 	}{{"width", req.Width}, {"height", req.Height}} {
 		if side.v < MinSide || side.v > MaxSide {
-			return badf("%s %d is out of range: want %d to %d", side.name, side.v, MinSide, MaxSide)
+			return geo.Invalidf("%s %d is out of range: want %d to %d", side.name, side.v, MinSide, MaxSide)
 		}
 	}
 	if req.Scale > MaxScale {
-		return badf("scale %d is out of range: want 1 to %d", req.Scale, MaxScale)
+		return geo.Invalidf("scale %d is out of range: want 1 to %d", req.Scale, MaxScale)
 	}
 	if req.Step == (Step{}) {
 		req.Step = DefaultStep
@@ -120,7 +120,7 @@ func (s *Server) planDays(ctx context.Context, p *plan) error {
 		return err
 	}
 	if p.from > p.day {
-		return badf("from %s is after to %s", p.from, p.day)
+		return geo.Invalidf("from %s is after to %s", p.from, p.day)
 	}
 	return nil
 }

@@ -117,14 +117,14 @@ func (req *PictureRequest) parseDays(q url.Values) error {
 	case KindDiff, KindTimelapse:
 		req.From, req.To = q.Get("from"), q.Get("to")
 		if req.From == "" || req.To == "" {
-			return badf("from and to are required (YYYY-MM-DD or latest)")
+			return geo.Invalidf("from and to are required (YYYY-MM-DD or latest)")
 		}
 		if err := checkDay("from", req.From); err != nil {
 			return err
 		}
 		return checkDay("to", req.To)
 	}
-	return badf("unknown picture kind %d", req.Kind)
+	return geo.Invalidf("unknown picture kind %d", req.Kind)
 }
 
 // checkDay checks the form of a day parameter: YYYY-MM-DD or latest.
@@ -150,13 +150,13 @@ func parseView(q url.Values) (View, error) {
 	}
 	switch {
 	case n > 1:
-		return v, badf("give one of bbox, center (with zoom) or region, not several")
+		return v, geo.Invalidf("give one of bbox, center (with zoom) or region, not several")
 	case (center == "") != (zoom == ""):
-		return v, badf("center and zoom go together: center=lon,lat&zoom=Z")
+		return v, geo.Invalidf("center and zoom go together: center=lon,lat&zoom=Z")
 	case bbox != "":
 		b, err := geo.ParseBBox(bbox)
 		if err != nil {
-			return v, badf("%s", err.Error())
+			return v, geo.Invalidf("%s", err.Error())
 		}
 		v.BBox = b
 	case center != "":
@@ -166,12 +166,12 @@ func parseView(q url.Values) (View, error) {
 		}
 		z, err := strconv.ParseFloat(zoom, 64)
 		if err != nil || math.IsNaN(z) || z < 0 || z > MaxZoom {
-			return v, badf("zoom %q: want a number from 0 to %d", zoom, MaxZoom)
+			return v, geo.Invalidf("zoom %q: want a number from 0 to %d", zoom, MaxZoom)
 		}
 		v.Center, v.Zoom = c, z
 	case region != "":
 		if len(region) > 100 || strings.Trim(region, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
-			return v, badf("region %q: want a slug such as crimea or kursk-incursion", region)
+			return v, geo.Invalidf("region %q: want a slug such as crimea or kursk-incursion", region)
 		}
 		v.Region = region
 	}
@@ -181,18 +181,18 @@ func parseView(q url.Values) (View, error) {
 func parseCenter(s string) (orb.Point, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 2 {
-		return orb.Point{}, badf("center %q: want lon,lat", s)
+		return orb.Point{}, geo.Invalidf("center %q: want lon,lat", s)
 	}
 	var p orb.Point
 	for i, part := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return p, badf("center %q: %q is not a number", s, part)
+			return p, geo.Invalidf("center %q: %q is not a number", s, part)
 		}
 		p[i] = f
 	}
 	if math.Abs(p[0]) > 180 || math.Abs(p[1]) > maxLat {
-		return p, badf("center %q: out of range (lon -180..180, lat ±%.2f)", s, maxLat)
+		return p, geo.Invalidf("center %q: out of range (lon -180..180, lat ±%.2f)", s, maxLat)
 	}
 	return p, nil
 }
@@ -220,7 +220,7 @@ func (req *PictureRequest) checkPixels() error {
 		limit, what = MaxFramePixels, "a timelapse frame"
 	}
 	if px > limit {
-		return badf("%d×%d pixels at scale %d is %d pixels; %s has at most %d", req.Width, req.Height, req.Scale, px, what, limit)
+		return geo.Invalidf("%d×%d pixels at scale %d is %d pixels; %s has at most %d", req.Width, req.Height, req.Scale, px, what, limit)
 	}
 	return nil
 }
@@ -230,11 +230,11 @@ func parseInt(s, name string, def, lo, hi int) (int, error) {
 		return def, nil
 	}
 	if len(s) > 6 || strings.Trim(s, "0123456789") != "" {
-		return 0, badf("%s %q: want a whole number from %d to %d", name, s, lo, hi)
+		return 0, geo.Invalidf("%s %q: want a whole number from %d to %d", name, s, lo, hi)
 	}
 	v, _ := strconv.Atoi(s)
 	if v < lo || v > hi {
-		return 0, badf("%s %d is out of range: want %d to %d", name, v, lo, hi)
+		return 0, geo.Invalidf("%s %d is out of range: want %d to %d", name, v, lo, hi)
 	}
 	return v, nil
 }
@@ -246,17 +246,17 @@ func parseBool(s, name string) (bool, error) {
 	case "1", "true":
 		return true, nil
 	}
-	return false, badf("%s %q: want 1 or 0", name, s)
+	return false, geo.Invalidf("%s %q: want 1 or 0", name, s)
 }
 
 // checkTitle accepts a title of printable text up to MaxTitle characters.
 func checkTitle(s string) error {
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxTitle {
-		return badf("title: want at most %d characters of UTF-8 text", MaxTitle)
+		return geo.Invalidf("title: want at most %d characters of UTF-8 text", MaxTitle)
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return badf("title: %q is not printable", r)
+			return geo.Invalidf("title: %q is not printable", r)
 		}
 	}
 	return nil

@@ -23,7 +23,7 @@ func ParseStep(s string) (Step, error) {
 	if s == "" {
 		return DefaultStep, nil
 	}
-	bad := badf("step %q: want Nd, Nw or Nm (days, weeks, months), such as 7d, 2w or 1m", s)
+	bad := geo.Invalidf("step %q: want Nd, Nw or Nm (days, weeks, months), such as 7d, 2w or 1m", s)
 	if len(s) < 2 || len(s) > 5 {
 		return Step{}, bad
 	}
@@ -33,7 +33,7 @@ func ParseStep(s string) (Step, error) {
 	}
 	n, _ := strconv.Atoi(num)
 	if n < 1 || n > map[byte]int{'d': 3660, 'w': 520, 'm': 120}[unit] {
-		return Step{}, badf("step %q is out of range: at most 3660d, 520w or 120m", s)
+		return Step{}, geo.Invalidf("step %q is out of range: at most 3660d, 520w or 120m", s)
 	}
 	return Step{N: n, Unit: unit}, nil
 }

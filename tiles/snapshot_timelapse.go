@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"context"
+	"github.com/frontline-map/frontline/tiles/encode"
 	"slices"
 
 	"github.com/frontline-map/frontline/geo"
@@ -26,7 +27,7 @@ func (s *Server) timelapseDays(ctx context.Context, p *plan) ([]geo.Day, error) 
 	var days []geo.Day
 	for i := 0; step.At(p.from, i) <= p.day; i++ {
 		if i == maxSteps {
-			return nil, badf("from %s to %s every %s is more than %d steps: choose a longer step", p.from, p.day, step, maxSteps)
+			return nil, geo.Invalidf("from %s to %s every %s is more than %d steps: choose a longer step", p.from, p.day, step, maxSteps)
 		}
 		days = append(days, step.At(p.from, i))
 	}
@@ -41,7 +42,7 @@ func (s *Server) timelapseDays(ctx context.Context, p *plan) ([]geo.Day, error) 
 		days = keepChanged(days, changes)
 	}
 	if len(days) > MaxFrames {
-		return nil, badf("%d frames from %s to %s every %s: a timelapse has at most %d; choose a longer step", len(days), p.from, p.day, step, MaxFrames)
+		return nil, geo.Invalidf("%d frames from %s to %s every %s: a timelapse has at most %d; choose a longer step", len(days), p.from, p.day, step, MaxFrames)
 	}
 	return days, nil
 }
@@ -82,9 +83,9 @@ func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, tot
 	s.drawBasemap(canvas, g, mv, base)
 	bg := slices.Clone(canvas.Pix)
 	pal := gifPalette(r)
-	q := newQuantizer(pal)
+	q := encode.NewQuantizer(pal)
 	var out bytes.Buffer
-	gw := newGIFWriter(&out, w, h, pal)
+	gw := encode.NewGIF(&out, w, h, pal)
 	keys := timelapseKeys(r, p)
 	var figs Figures
 	for i := range p.frames {
@@ -102,19 +103,19 @@ func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, tot
 		r.drawControl(f, c)
 		r.drawTop(f, base)
 		newChrome(r, f, canvas, p.lay).draw(p, fr, &figs, keys)
-		q.convert(gw.cur, canvas)
+		q.Convert(gw.Pixels(), canvas)
 		delay := frameDelay
 		if i == len(p.frames)-1 {
 			delay = lastFrameDelay
 		}
-		if err := gw.frame(delay); err != nil {
+		if err := gw.Frame(delay); err != nil {
 			return nil, figs, err
 		}
 		if progress != nil {
 			progress(i+1, len(p.frames))
 		}
 	}
-	gw.close()
+	gw.Close()
 	return out.Bytes(), figs, nil
 }
 

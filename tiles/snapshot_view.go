@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"fmt"
+	"github.com/frontline-map/frontline/geo"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -42,20 +43,20 @@ func worldFrac(p orb.Point) orb.Point {
 // side) and padded to the map's aspect.
 func fitBound(b orb.Bound, w, h int, margin float64) (mapView, error) {
 	if w <= 0 || h <= 0 {
-		return mapView{}, badf("the map has no room: %d×%d pixels", w, h)
+		return mapView{}, geo.Invalidf("the map has no room: %d×%d pixels", w, h)
 	}
 	if b.Min[1] < -maxLat || b.Max[1] > maxLat {
-		return mapView{}, badf("bbox %s reaches past the edge of the world map (lat ±%.2f)", boundString(b), maxLat)
+		return mapView{}, geo.Invalidf("bbox %s reaches past the edge of the world map (lat ±%.2f)", boundString(b), maxLat)
 	}
 	nw, se := worldFrac(orb.Point{b.Min[0], b.Max[1]}), worldFrac(orb.Point{b.Max[0], b.Min[1]})
 	dx, dy := se[0]-nw[0], se[1]-nw[1]
 	if !(dx > 0 && dy > 0) {
-		return mapView{}, badf("bbox %s is empty", boundString(b))
+		return mapView{}, geo.Invalidf("bbox %s is empty", boundString(b))
 	}
 	dx, dy = dx*(1+2*margin), dy*(1+2*margin)
 	zoom := math.Log2(math.Min(float64(w)/(256*dx), float64(h)/(256*dy)))
 	if zoom > MaxZoom {
-		return mapView{}, badf("bbox %s is too small for %d×%d pixels: it needs zoom %.1f, at most %d", boundString(b), w, h, zoom, MaxZoom)
+		return mapView{}, geo.Invalidf("bbox %s is too small for %d×%d pixels: it needs zoom %.1f, at most %d", boundString(b), w, h, zoom, MaxZoom)
 	}
 	c := orb.Point{(nw[0] + se[0]) / 2, (nw[1] + se[1]) / 2}
 	return centredAt(c, zoom, w, h).check()
@@ -65,13 +66,13 @@ func fitBound(b orb.Bound, w, h int, margin float64) (mapView, error) {
 // lat]) at a zoom.
 func centerView(c orb.Point, zoom float64, w, h int) (mapView, error) {
 	if w <= 0 || h <= 0 {
-		return mapView{}, badf("the map has no room: %d×%d pixels", w, h)
+		return mapView{}, geo.Invalidf("the map has no room: %d×%d pixels", w, h)
 	}
 	if !(zoom >= 0 && zoom <= MaxZoom) {
-		return mapView{}, badf("zoom %g is outside 0..%d", zoom, MaxZoom)
+		return mapView{}, geo.Invalidf("zoom %g is outside 0..%d", zoom, MaxZoom)
 	}
 	if math.Abs(c[1]) > maxLat {
-		return mapView{}, badf("center latitude %g is outside the Web Mercator map (±%.2f)", c[1], maxLat)
+		return mapView{}, geo.Invalidf("center latitude %g is outside the Web Mercator map (±%.2f)", c[1], maxLat)
 	}
 	return centredAt(worldFrac(c), zoom, w, h).check()
 }
@@ -87,7 +88,7 @@ func (m mapView) check() (mapView, error) {
 	const eps = 1e-9
 	x1, y1 := m.x0+float64(m.w)/m.ppw(), m.y0+float64(m.h)/m.ppw()
 	if m.x0 < -eps || m.y0 < -eps || x1 > 1+eps || y1 > 1+eps {
-		return mapView{}, badf("the view (%s at zoom %.2f) reaches past the edge of the world map (lon ±180, lat ±%.2f): choose a smaller area or a higher zoom",
+		return mapView{}, geo.Invalidf("the view (%s at zoom %.2f) reaches past the edge of the world map (lon ±180, lat ±%.2f): choose a smaller area or a higher zoom",
 			boundString(m.bound()), m.zoom, maxLat)
 	}
 	return m, nil

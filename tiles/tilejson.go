@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"github.com/frontline-map/frontline/geo"
 	"net/http"
 	"net/url"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 		format = "mvt"
 	case "png", "png2x":
 	default:
-		s.fail(w, r, badf("format %q: want mvt, png or png2x", format))
+		s.fail(w, r, geo.Invalidf("format %q: want mvt, png or png2x", format))
 		return
 	}
 	keep := url.Values{}

@@ -1,4 +1,4 @@
-package tiles
+package encode
 
 import (
 	"bytes"
@@ -15,21 +15,22 @@ import (
 // the rectangle that changed since the previous frame with unchanged
 // pixels transparent, and LZW from compress/lzw, as image/gif uses.
 
-// gifWriter writes an animated GIF of w×h frames that loops forever. Fill
-// cur with palette indices, then call frame.
-type gifWriter struct {
+// GIF writes an animated GIF of w×h frames that loops forever. Fill
+// Pixels with palette indices, then call Frame; Close ends the file.
+type GIF struct {
 	out       *bytes.Buffer
 	w, h      int
-	prev, cur []byte
+	prev, cur []byte // cur is Pixels
 	frames    int
 	blk       blockWriter
 }
 
-// gifTransparent is the palette index of unchanged pixels.
-const gifTransparent = 0
+// Transparent is the palette index of unchanged pixels.
+const Transparent = 0
 
-func newGIFWriter(out *bytes.Buffer, w, h int, pal color.Palette) *gifWriter {
-	g := &gifWriter{out: out, w: w, h: h, prev: make([]byte, w*h), cur: make([]byte, w*h)}
+// NewGIF starts a GIF of w×h frames with the global palette pal in out.
+func NewGIF(out *bytes.Buffer, w, h int, pal color.Palette) *GIF {
+	g := &GIF{out: out, w: w, h: h, prev: make([]byte, w*h), cur: make([]byte, w*h)}
 	out.WriteString("GIF89a")
 	var lsd [7]byte
 	binary.LittleEndian.PutUint16(lsd[0:], uint16(w))
@@ -46,9 +47,9 @@ func newGIFWriter(out *bytes.Buffer, w, h int, pal color.Palette) *gifWriter {
 	return g
 }
 
-// frame writes cur, shown for delay hundredths of a second. After the
+// Frame writes Pixels, shown for delay hundredths of a second. After the
 // first frame only the rectangle that changed is written.
-func (g *gifWriter) frame(delay int) error {
+func (g *GIF) Frame(delay int) error {
 	r := image.Rect(0, 0, g.w, g.h)
 	if g.frames > 0 {
 		r = changedRect(g.prev, g.cur, g.w, g.h)
@@ -60,7 +61,7 @@ func (g *gifWriter) frame(delay int) error {
 	gce[0], gce[1], gce[2] = 0x21, 0xf9, 4
 	gce[3] = 1 << 2 // disposal: leave the frame in place
 	if g.frames > 0 {
-		gce[3] |= 1 // index gifTransparent is transparent
+		gce[3] |= 1 // index Transparent is transparent
 	}
 	binary.LittleEndian.PutUint16(gce[4:], uint16(delay))
 	g.out.Write(gce[:])
@@ -82,7 +83,7 @@ func (g *gifWriter) frame(delay int) error {
 		if g.frames > 0 {
 			for x := range row {
 				if cur[x] == prev[x] {
-					row[x] = gifTransparent
+					row[x] = Transparent
 				}
 			}
 		}
@@ -100,7 +101,8 @@ func (g *gifWriter) frame(delay int) error {
 }
 
 // close ends the GIF.
-func (g *gifWriter) close() { g.out.WriteByte(0x3b) }
+// Close writes the trailer.
+func (g *GIF) Close() { g.out.WriteByte(0x3b) }
 
 // changedRect is the smallest rectangle holding every pixel that differs
 // between a and b (w×h palette indices).
@@ -178,3 +180,6 @@ func (b *blockWriter) close() {
 	b.flush()
 	b.out.WriteByte(0)
 }
+
+// Pixels is the next frame: w×h palette indices, row by row.
+func (g *GIF) Pixels() []byte { return g.cur }

@@ -1,4 +1,7 @@
-package tiles
+// Package encode owns the image encoders of tiles and pictures: PNG
+// (paletted when an image has at most 256 colours, deflated in parallel
+// bands when it is big) and animated GIF with a fixed palette.
+package encode
 
 import (
 	"bytes"
@@ -15,22 +18,49 @@ import (
 	"github.com/klauspost/compress/zlib"
 )
 
-// pngWriter encodes PNG images without filtering the rows. image/png
+// PNG encodes PNG images without filtering the rows. image/png
 // picks a filter for every row of a truecolour image by trying all five,
 // which costs more than deflating it. Map tiles are flat colours with
 // antialiased edges, which deflate finds as repeats without a filter: the
 // bench tile comes out smaller unfiltered than with Sub, Up or Paeth, and
 // encodes three times faster than with image/png (BenchmarkEncode).
-type pngWriter struct {
+//
+// A PNG keeps its buffers between images; it is not safe for concurrent
+// use (a renderer keeps one in each of its pooled frames).
+type PNG struct {
 	zw    *zlib.Writer
 	idat  bytes.Buffer
 	row   []byte
 	parts []deflatePart // of dataParallel, kept for their buffers
+	out   bytes.Buffer
+
+	// the conversion to a palette
+	palPix []byte
+	palImg image.Paletted
+	colors [256]color.RGBA
+	slots  [1024]uint16 // palette index + 1 by hash of the colour; 0 is empty
+	keys   [1024]uint32
 }
 
-// paletted writes m, whose palette holds 1 to 256 colours, as an 8-bit
+// Encode writes img as a PNG: 8-bit paletted when it has at most 256
+// colours, RGB or RGBA otherwise. The bytes are the caller's.
+func (w *PNG) Encode(img *image.RGBA) ([]byte, error) {
+	w.out.Reset()
+	var err error
+	if p, ok := w.Palette(img); ok {
+		err = w.Paletted(&w.out, p)
+	} else {
+		err = w.RGBA(&w.out, img)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encode png: %w", err)
+	}
+	return bytes.Clone(w.out.Bytes()), nil
+}
+
+// Paletted writes m, whose palette holds 1 to 256 colours, as an 8-bit
 // paletted PNG with a tRNS chunk if a colour is not opaque.
-func (w *pngWriter) paletted(out *bytes.Buffer, m *image.Paletted) error {
+func (w *PNG) Paletted(out *bytes.Buffer, m *image.Paletted) error {
 	n := len(m.Palette)
 	if n == 0 || n > 256 {
 		return fmt.Errorf("palette of %d colours", n)
@@ -59,8 +89,8 @@ func (w *pngWriter) paletted(out *bytes.Buffer, m *image.Paletted) error {
 	})
 }
 
-// rgba writes m as an 8-bit RGB PNG if it is opaque, RGBA otherwise.
-func (w *pngWriter) rgba(out *bytes.Buffer, m *image.RGBA) error {
+// RGBA writes m as an 8-bit RGB PNG if it is opaque, RGBA otherwise.
+func (w *PNG) RGBA(out *bytes.Buffer, m *image.RGBA) error {
 	size := m.Rect.Size()
 	if m.Opaque() {
 		w.header(out, size, 2)
@@ -103,7 +133,7 @@ func (w *pngWriter) rgba(out *bytes.Buffer, m *image.RGBA) error {
 
 // header writes the PNG signature and the IHDR chunk: 8 bits a sample,
 // colour type ct, no interlace.
-func (w *pngWriter) header(out *bytes.Buffer, size image.Point, ct byte) {
+func (w *PNG) header(out *bytes.Buffer, size image.Point, ct byte) {
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(size.X))
@@ -114,7 +144,7 @@ func (w *pngWriter) header(out *bytes.Buffer, size image.Point, ct byte) {
 
 // data writes the IDAT and IEND chunks of h rows of n bytes that row
 // fills. A big image is deflated in parallel (see dataParallel).
-func (w *pngWriter) data(out *bytes.Buffer, n, h int, row func(y int, row []byte)) error {
+func (w *PNG) data(out *bytes.Buffer, n, h int, row func(y int, row []byte)) error {
 	if parts := parallelParts(n, h); parts > 1 {
 		return w.dataParallel(out, n, h, parts, row)
 	}
@@ -176,7 +206,7 @@ var flatePool = sync.Pool{New: func() any {
 // but the last ends with a sync flush, which ends on a byte boundary
 // without ending the stream, so the bands joined are one deflate stream.
 // The zlib trailer is the Adler-32 of the whole, combined from the bands'.
-func (w *pngWriter) dataParallel(out *bytes.Buffer, n, h, parts int, row func(y int, row []byte)) error {
+func (w *PNG) dataParallel(out *bytes.Buffer, n, h, parts int, row func(y int, row []byte)) error {
 	if len(w.parts) < parts {
 		w.parts = make([]deflatePart, parts)
 	}
@@ -267,10 +297,10 @@ func pngChunk(out *bytes.Buffer, typ string, data []byte) {
 	out.Write(b[:4])
 }
 
-// paletted converts img to a paletted image if it has at most 256
+// Palette converts img to a paletted image if it has at most 256
 // colours. The palette is in order of first appearance, so the bytes are
 // deterministic.
-func (f *frame) paletted(img *image.RGBA) (*image.Paletted, bool) {
+func (f *PNG) Palette(img *image.RGBA) (*image.Paletted, bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if cap(f.palPix) < w*h {
 		f.palPix = make([]byte, w*h)
@@ -302,7 +332,7 @@ func (f *frame) paletted(img *image.RGBA) (*image.Paletted, bool) {
 
 // lookup returns the palette index of the pixel v (little-endian RGBA),
 // adding it to pal if new; ok is false if pal is full.
-func (f *frame) lookup(v uint32, pal *color.Palette) (uint8, bool) {
+func (f *PNG) lookup(v uint32, pal *color.Palette) (uint8, bool) {
 	h := (v * 0x9e3779b1) >> 22
 	for {
 		s := f.slots[h]

@@ -1,4 +1,4 @@
-package tiles
+package encode
 
 import (
 	"bytes"
@@ -51,9 +51,9 @@ func TestParallelPNG(t *testing.T) {
 		if got := parallelParts(n, h); got != procs {
 			t.Fatalf("%v: %d bands at GOMAXPROCS %d, want %d", size, got, procs, procs)
 		}
-		var w pngWriter
+		var w PNG
 		var out bytes.Buffer
-		if err := w.rgba(&out, m); err != nil {
+		if err := w.RGBA(&out, m); err != nil {
 			t.Fatal(err)
 		}
 		// The bands the parallel path deflated: procs of them, covering
@@ -76,8 +76,8 @@ func TestParallelPNG(t *testing.T) {
 		// flushes), the same pixels.
 		var one bytes.Buffer
 		runtime.GOMAXPROCS(1)
-		var w1 pngWriter
-		err := w1.rgba(&one, m)
+		var w1 PNG
+		err := w1.RGBA(&one, m)
 		runtime.GOMAXPROCS(procs)
 		if err != nil {
 			t.Fatal(err)
