@@ -38,8 +38,8 @@ type Basemap struct {
 // px on a 256 px tile): below what any tile can show.
 const simplifyTolerance = 3
 
-// builder turns versions and the basemap into tile Content.
-type builder struct {
+// Builder turns versions and the basemap into tile Content.
+type Builder struct {
 	base  *Basemap
 	memo  *projCache
 	zooms [MaxZoom + 1]baseZoom
@@ -55,7 +55,7 @@ type baseZoom struct {
 }
 
 // baseShapes returns the basemap features and region outlines of zoom z.
-func (b *builder) baseShapes(z maptile.Zoom) *baseZoom {
+func (b *Builder) baseShapes(z maptile.Zoom) *baseZoom {
 	bz := &b.zooms[min(int(z), MaxZoom)]
 	bz.once.Do(func() {
 		bz.features = make([]*shape, len(b.base.Features))
@@ -70,15 +70,20 @@ func (b *builder) baseShapes(z maptile.Zoom) *baseZoom {
 	return bz
 }
 
-func newBuilder(base *Basemap, memoBytes int) *builder {
+// NewBuilder makes a Builder over base (nil for none) whose memo of
+// projected, simplified shapes holds about memoBytes.
+func NewBuilder(base *Basemap, memoBytes int) *Builder {
 	if base == nil {
 		base = &Basemap{}
 	}
-	return &builder{base: base, memo: newProjCache(memoBytes)}
+	return &Builder{base: base, memo: newProjCache(memoBytes)}
 }
 
+// Base returns the basemap the Builder draws from.
+func (b *Builder) Base() *Basemap { return b.base }
+
 // projected returns mp projected and simplified for zoom z, memoised under key.
-func (b *builder) projected(key projKey, mp orb.MultiPolygon) *shape {
+func (b *Builder) projected(key projKey, mp orb.MultiPolygon) *shape {
 	if s, ok := b.memo.get(key); ok {
 		return s
 	}
@@ -88,7 +93,7 @@ func (b *builder) projected(key projKey, mp orb.MultiPolygon) *shape {
 }
 
 // baseItems returns the basemap content of a tile.
-func (b *builder) baseItems(t maptile.Tile, withRegions bool) []Item {
+func (b *Builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 	var items []Item
 	bz := b.baseShapes(t.Z)
 	for i, f := range b.base.Features {
@@ -130,7 +135,7 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 }
 
 // controlItem clips one version to the tile; ok is false if it misses the tile.
-func (b *builder) controlItem(v geo.Version, t maptile.Tile) (Item, bool) {
+func (b *Builder) controlItem(v geo.Version, t maptile.Tile) (Item, bool) {
 	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t, ControlBuffer)
 	if len(g) == 0 {
 		return Item{}, false
@@ -159,7 +164,7 @@ func versionProps(v geo.Version) map[string]any {
 }
 
 // Day builds the content of a tile for one day of a dataset.
-func (b *builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
+func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
 	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, ControlBuffer))
 	if err != nil {
 		return nil, fmt.Errorf("tiles: versions of %s at %s: %w", dataset, day, err)

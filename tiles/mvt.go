@@ -76,7 +76,7 @@ func gzipBytes(b []byte) []byte {
 // client can move through time by filtering. Consecutive versions of one
 // region whose clipped shapes (and side and status) are identical are
 // merged into one feature.
-func (b *builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
+func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 	sort.SliceStable(versions, func(i, j int) bool {
 		if versions[i].Region != versions[j].Region {
 			return versions[i].Region < versions[j].Region

@@ -26,7 +26,7 @@ func testVersion(id int64, region string, from, to string, g orb.MultiPolygon) g
 
 func TestMVTDecodes(t *testing.T) {
 	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
-	b := newBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
+	b := NewBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
 	c := &Content{Tile: tile, Items: b.baseItems(tile, true)}
 	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile)
 	if !ok {
@@ -72,7 +72,7 @@ func TestMVTDecodes(t *testing.T) {
 
 func TestTemporalMergesIdenticalShapes(t *testing.T) {
 	tile := maptile.New(144, 85, 8) // a z8 tile inside the boxes below
-	b := newBuilder(nil, 1<<20)
+	b := NewBuilder(nil, 1<<20)
 	tb := tile.Bound()
 	inside := lonLatBox(tb.Min[0]-1, tb.Min[1]-1, tb.Max[0]+1, tb.Max[1]+1)
 	elsewhere := lonLatBox(tb.Min[0]-1, tb.Min[1]-1, tb.Max[0]+3, tb.Max[1]+1) // differs only outside the tile
@@ -98,7 +98,7 @@ func TestTemporalMergesIdenticalShapes(t *testing.T) {
 
 func TestContentKey(t *testing.T) {
 	tile := maptile.New(144, 85, 8)
-	b := newBuilder(nil, 1<<20)
+	b := NewBuilder(nil, 1<<20)
 	tb := tile.Bound()
 	g := lonLatBox(tb.Min[0]-1, tb.Min[1]-1, tb.Max[0]+1, tb.Max[1]+1)
 	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile)

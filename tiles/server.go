@@ -89,7 +89,7 @@ type Server struct {
 	cfg       Config
 	store     Store
 	log       *slog.Logger
-	build     *builder
+	build     *Builder
 	raster    *Renderer
 	cache     *lru.Bytes
 	bases     *lru.Bytes // drawn basemaps of pictures, by view
@@ -140,7 +140,7 @@ func New(cfg Config) *Server {
 		cfg:       cfg,
 		store:     cfg.Store,
 		log:       cfg.Log,
-		build:     newBuilder(cfg.Basemap, cfg.MemoBytes),
+		build:     NewBuilder(cfg.Basemap, cfg.MemoBytes),
 		pixels:    semaphore.NewWeighted(cfg.PictureBudget),
 		raster:    NewRenderer(DefaultStyle()),
 		cache:     cache,

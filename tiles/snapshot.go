@@ -83,11 +83,11 @@ func (s *Server) renderPNG(ctx context.Context, p *plan) ([]byte, Figures, error
 	f := r.snapshotFrame()
 	defer r.releaseSnapshot(f)
 	canvas := f.rgba(p.lay.pixels())
-	g := newGrid(p.mv, p.lay.scale)
-	c := &Content{Items: s.build.viewBase(g)}
-	v := g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
+	g := NewGrid(p.mv.x0, p.mv.y0, p.mv.zoom, p.mv.w, p.mv.h, p.lay.scale)
+	c := &Content{Items: s.build.ViewBase(g)}
+	v := gridView(g, p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
 	s.drawBasemap(canvas, g, v, c)
-	c.Items = append(c.Items, s.build.viewControl(g, fr.versions)...)
+	c.Items = append(c.Items, s.build.ViewControl(g, fr.versions)...)
 	r.drawBands(canvas, v, func(f *frame) {
 		r.drawControl(f, c)
 		if p.req.Kind == KindDiff {
@@ -135,8 +135,8 @@ var snapshotFrames sync.Pool
 // canvas, or copies them from the last picture of the same view and size:
 // they never change, and stroking the borders is most of a snapshot's
 // drawing. The copies are bounded in bytes (Config.BaseBytes).
-func (s *Server) drawBasemap(canvas *image.RGBA, g grid, v view, base *Content) {
-	key := fmt.Sprint(g.z, g.k, g.wx, g.wy, v.off, v.world, v.px, canvas.Rect)
+func (s *Server) drawBasemap(canvas *image.RGBA, g Grid, v view, base *Content) {
+	key := fmt.Sprint(g.Z, g.K, g.WX, g.WY, v.off, v.world, v.px, canvas.Rect)
 	if pix, ok := s.bases.Get(key); ok && len(pix) == len(canvas.Pix) {
 		copy(canvas.Pix, pix)
 		return

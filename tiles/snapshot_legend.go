@@ -146,14 +146,14 @@ func diffStyles(st *Style) (gained, lost map[geo.Side]Area) {
 
 // drawChanges draws a diff's gained and lost areas over the map, in the
 // grid's view.
-func drawChanges(f *frame, g grid, gained, lost map[geo.Side]Area, changes []geo.Change) {
+func drawChanges(f *frame, g Grid, gained, lost map[geo.Side]Area, changes []geo.Change) {
 	sel := selector{layer: "change"}
 	for _, ch := range changes {
 		for _, part := range []struct {
 			mp orb.MultiPolygon
 			a  Area
 		}{{ch.Lost, lost[ch.Side]}, {ch.Gained, gained[ch.Side]}} {
-			c := &Content{Items: viewShapes(g, "change", ch.Side, part.mp)}
+			c := &Content{Items: ViewShapes(g, "change", ch.Side, part.mp)}
 			f.fill(c, sel, premulOf(part.a.Fill), part.a.Hatch)
 			f.stroke(c, sel, part.a.Outline)
 		}

@@ -77,9 +77,9 @@ func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, tot
 	defer r.releaseSnapshot(f)
 	w, h := p.lay.pixels()
 	canvas := f.rgba(w, h)
-	g := newGrid(p.mv, p.lay.scale)
-	base := &Content{Items: s.build.viewBase(g)}
-	mv := g.view(p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
+	g := NewGrid(p.mv.x0, p.mv.y0, p.mv.zoom, p.mv.w, p.mv.h, p.lay.scale)
+	base := &Content{Items: s.build.ViewBase(g)}
+	mv := gridView(g, p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
 	s.drawBasemap(canvas, g, mv, base)
 	bg := slices.Clone(canvas.Pix)
 	pal := gifPalette(r)
@@ -99,7 +99,7 @@ func (s *Server) renderGIF(ctx context.Context, p *plan, progress func(done, tot
 		}
 		copy(canvas.Pix, bg)
 		f.begin(canvas, mv)
-		c := &Content{Items: s.build.viewControl(g, fr.versions)}
+		c := &Content{Items: s.build.ViewControl(g, fr.versions)}
 		r.drawControl(f, c)
 		r.drawTop(f, base)
 		newChrome(r, f, canvas, p.lay).draw(p, fr, &figs, keys)
