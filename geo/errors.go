@@ -37,6 +37,10 @@ func (e *InputError) Is(target error) bool {
 	return target == ErrInvalid || (e.kind != nil && target == e.kind)
 }
 
+// Invalidf makes an *InputError: input refused for the reason given, which
+// errors.Is reports as ErrInvalid. Quote what the input said with Echo.
+func Invalidf(format string, args ...any) error { return inputErrorf(nil, format, args...) }
+
 // inputErrorf makes an *InputError of kind (nil for ErrInvalid alone).
 func inputErrorf(kind error, format string, args ...any) error {
 	return &InputError{msg: fmt.Sprintf(format, args...), kind: kind}

@@ -115,7 +115,7 @@ func (b *Builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 		}
 	}
 	for _, p := range b.base.Places {
-		if pt, ok := pointInTile(worldPoint(p.Point(), t.Z), t); ok && placeVisible(p.Rank, t.Z) {
+		if pt, ok := pointInTile(WorldPoint(p.Point(), t.Z), t); ok && placeVisible(p.Rank, t.Z) {
 			items = append(items, Item{Layer: LayerPlaces, Geometry: pt, Name: p.Name, Rank: p.Rank,
 				Props: map[string]any{"name": p.Name, "name_uk": p.NameUK, "name_ru": p.NameRU, "rank": p.Rank, "country": p.Country}})
 		}

@@ -1,8 +1,12 @@
-// Package tiles renders control maps (raster PNG tiles, Mapbox Vector
-// Tiles, snapshots), caches them by content, and serves them over HTTP.
-// Rendering is a pure function of (content, style) to bytes; the HTTP layer
-// wraps it. tiles reads the store only through the small interfaces it
-// declares (Source), so it never imports data.
+// Package tiles owns what a map tile shows: the content of a tile (or of a
+// picture's view) built from the store's versions and the basemap,
+// projected to Web Mercator, simplified, clipped and keyed by a hash of
+// what it shows, and encoded as a Mapbox Vector Tile. It is pure: no
+// drawing, no HTTP. Beneath it, draw rasterises content, encode writes PNG
+// and GIF, picture makes snapshots, diffs and timelapses, server serves it
+// all over HTTP, and lru holds the caches. tiles reads the store only
+// through the small interface it declares (Source), so it never imports
+// data.
 package tiles
 
 import (

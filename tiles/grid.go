@@ -62,7 +62,7 @@ func (b *Builder) ViewBase(g Grid) []Item {
 		}
 	}
 	for _, p := range b.base.Places {
-		w := worldPoint(p.Point(), g.Z)
+		w := WorldPoint(p.Point(), g.Z)
 		if g.Box.Contains(w) && placeVisible(p.Rank, g.LabelZ) {
 			items = append(items, Item{Layer: LayerPlaces, Geometry: orb.Point{math.Round(w[0] - g.OX), math.Round(w[1] - g.OY)}, Name: p.Name, Rank: p.Rank})
 		}

@@ -3,12 +3,12 @@ package tiles
 import (
 	"bytes"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"sort"
 	"sync"
 
 	"github.com/frontline-map/frontline/geo"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
@@ -57,8 +57,9 @@ func MVT(c *Content) ([]byte, error) {
 
 var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
-// gzipBytes compresses b with a pooled writer.
-func gzipBytes(b []byte) []byte {
+// Gzip compresses b (an MVT) with a pooled writer, as tiles are stored and
+// mostly served.
+func Gzip(b []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(b)/3 + 64)
 	zw := gzipPool.Get().(*gzip.Writer)

@@ -11,23 +11,23 @@ import (
 // MaxZoom is the deepest zoom served.
 const MaxZoom = 18
 
-// maxLat is the latitude limit of Web Mercator.
-const maxLat = 85.05112877980659
+// MaxLat is the latitude limit of Web Mercator.
+const MaxLat = 85.05112877980659
 
-// worldPoint projects [lon, lat] to Web Mercator world units at zoom z:
+// WorldPoint projects [lon, lat] to Web Mercator world units at zoom z:
 // Extent units a tile, (0,0) the north-west corner of the world, y down
 // (the XYZ scheme; TMS would flip y).
-func worldPoint(p orb.Point, z maptile.Zoom) orb.Point {
+func WorldPoint(p orb.Point, z maptile.Zoom) orb.Point {
 	n := float64(uint64(1)<<z) * Extent
-	lat := math.Max(-maxLat, math.Min(maxLat, p[1]))
+	lat := math.Max(-MaxLat, math.Min(MaxLat, p[1]))
 	x := (p[0] + 180) / 360 * n
 	s := math.Sin(lat * math.Pi / 180)
 	y := (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * n
 	return orb.Point{x, y}
 }
 
-// lonLat is the inverse of worldPoint.
-func lonLat(p orb.Point, z maptile.Zoom) orb.Point {
+// LonLat is the inverse of WorldPoint.
+func LonLat(p orb.Point, z maptile.Zoom) orb.Point {
 	n := float64(uint64(1)<<z) * Extent
 	lon := p[0]/n*360 - 180
 	lat := math.Atan(math.Sinh(math.Pi*(1-2*p[1]/n))) * 180 / math.Pi
@@ -43,7 +43,7 @@ func projectMulti(mp orb.MultiPolygon, z maptile.Zoom, tolerance float64) orb.Mu
 		for i, r := range p {
 			pr := make(orb.Ring, len(r))
 			for j, pt := range r {
-				pr[j] = worldPoint(pt, z)
+				pr[j] = WorldPoint(pt, z)
 			}
 			if tolerance > 0 {
 				pr = simplify.DouglasPeucker(tolerance).Ring(pr)
@@ -72,6 +72,6 @@ func tileBox(t maptile.Tile, buf float64) orb.Bound {
 // TileBound returns the [lon, lat] bound of a tile grown by buf tile units.
 func TileBound(t maptile.Tile, buf float64) orb.Bound {
 	b := tileBox(t, buf)
-	nw, se := lonLat(b.Min, t.Z), lonLat(b.Max, t.Z)
+	nw, se := LonLat(b.Min, t.Z), LonLat(b.Max, t.Z)
 	return orb.Bound{Min: orb.Point{nw[0], se[1]}, Max: orb.Point{se[0], nw[1]}}
 }

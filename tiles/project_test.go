@@ -13,7 +13,7 @@ func TestProjectionRoundTrip(t *testing.T) {
 		for lon := -180.0; lon <= 180; lon += 7.5 {
 			for lat := -85.0; lat <= 85; lat += 5 {
 				p := orb.Point{lon, lat}
-				q := lonLat(worldPoint(p, z), z)
+				q := LonLat(WorldPoint(p, z), z)
 				if math.Abs(q[0]-lon) > 1e-9 || math.Abs(q[1]-lat) > 1e-9 {
 					t.Fatalf("z%d %v: round trip gave %v", z, p, q)
 				}
@@ -25,7 +25,7 @@ func TestProjectionRoundTrip(t *testing.T) {
 func TestProjectionMatchesMaptile(t *testing.T) {
 	// The north-west corner of every tile of orb's maptile is our tile origin.
 	for _, tile := range []maptile.Tile{maptile.New(18, 11, 5), maptile.New(0, 0, 0), maptile.New(4823, 2790, 13)} {
-		nw := worldPoint(tile.Bound().LeftTop(), tile.Z)
+		nw := WorldPoint(tile.Bound().LeftTop(), tile.Z)
 		if math.Abs(nw[0]-float64(tile.X)*Extent) > 1e-6 || math.Abs(nw[1]-float64(tile.Y)*Extent) > 1e-6 {
 			t.Errorf("%v: north-west corner at %v, want %d,%d", tile, nw, tile.X*Extent, tile.Y*Extent)
 		}

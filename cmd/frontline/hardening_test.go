@@ -28,7 +28,7 @@ import (
 
 	"github.com/frontline-map/frontline/data"
 	"github.com/frontline-map/frontline/geo"
-	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/server"
 )
 
 // hookStore puts a hook in front of Stats, which a snapshot of all of
@@ -154,7 +154,7 @@ func TestSharedRenderPanicAndCancel(t *testing.T) {
 	cancelled := make(chan geo.Day, 16)
 	panicDay, shareDay, leaveDay := geo.MustParseDay("2025-01-20"), geo.MustParseDay("2025-01-21"), geo.MustParseDay("2025-01-22")
 	var logBuf syncBuffer
-	base, _ := testServerWith(t, testSetup{log: &logBuf, wrap: func(s *data.Store) tiles.Store {
+	base, _ := testServerWith(t, testSetup{log: &logBuf, wrap: func(s *data.Store) server.Store {
 		return &hookStore{Store: s, stats: func(ctx context.Context, day geo.Day) error {
 			switch day {
 			case panicDay:
@@ -430,7 +430,7 @@ func TestImportWhoseClientLeavesRollsBack(t *testing.T) {
 // TestImportDeadline: an HTTP import that cannot finish in its deadline
 // answers 413 (use the CLI) and writes nothing.
 func TestImportDeadline(t *testing.T) {
-	base, s := testServerWith(t, testSetup{cfg: tiles.Config{ImportTimeout: 300 * time.Millisecond}})
+	base, s := testServerWith(t, testSetup{cfg: server.Config{ImportTimeout: 300 * time.Millisecond}})
 	hold, err := s.DB().BeginTx(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/tiles/server"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/maptile/tilecover"
-
-	"github.com/frontline-map/frontline/data"
-	"github.com/frontline-map/frontline/tiles"
 )
 
 // benchTiles is every z6-z10 tile touching lon 22..41, lat 44..53: the
@@ -55,7 +55,7 @@ func benchUncached(b *testing.B, ext string) {
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
-		srv, err := newServer(ctx, s, tiles.Config{Log: quiet}, importOptions{})
+		srv, err := newServer(ctx, s, server.Config{Log: quiet}, importOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func BenchmarkCachedTile(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
+	srv, err := newServer(ctx, s, server.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func BenchmarkCachedTile(b *testing.B) {
 func BenchmarkSnapshotDeepState(b *testing.B) {
 	ctx := context.Background()
 	s := realSeriesStore(b)
-	srv, err := newServer(ctx, s, tiles.Config{Token: testToken, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
+	srv, err := newServer(ctx, s, server.Config{Token: testToken, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

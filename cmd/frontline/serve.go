@@ -15,6 +15,7 @@ import (
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/server"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -56,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, tiles.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log},
+	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log},
 		importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
@@ -73,7 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // memos, the kept picture basemaps, the picture budget and 256 MiB for
 // everything else (basemap, requests, SQLite).
 func memoryLimit(cacheMB, memoMB int) int64 {
-	return int64(cacheMB+2*memoMB+256)<<20 + tiles.DefaultBaseBytes + tiles.DefaultPictureBudget*tiles.PictureBytesPerPixel
+	return int64(cacheMB+2*memoMB+256)<<20 + server.DefaultBaseBytes + server.DefaultPictureBudget*server.PictureBytesPerPixel
 }
 
 // importOptions are the bounds and policy of imports sent over HTTP.
@@ -86,8 +87,9 @@ type importOptions struct {
 // The real DeepStateMap series (770 files, 60 MB unpacked) fits.
 var httpImportLimits = data.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
 
-// newServer wires the store, the basemap and the web app into a tiles.Server.
-func newServer(ctx context.Context, s *data.Store, cfg tiles.Config, opt importOptions) (*tiles.Server, error) {
+// loadBasemap is the basemap of tiles and pictures: Natural Earth
+// boundaries and places, and the outlines of the store's named regions.
+func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
 	bm, err := data.LoadBasemap()
 	if err != nil {
 		return nil, err
@@ -105,6 +107,15 @@ func newServer(ctx context.Context, s *data.Store, cfg tiles.Config, opt importO
 			base.Regions = append(base.Regions, tiles.RegionShape{Region: r, Outline: o})
 		}
 	}
+	return base, nil
+}
+
+// newServer wires the store, the basemap and the web app into a server.Server.
+func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt importOptions) (*server.Server, error) {
+	base, err := loadBasemap(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Store == nil {
 		cfg.Store = s
 	}
@@ -113,12 +124,12 @@ func newServer(ctx context.Context, s *data.Store, cfg tiles.Config, opt importO
 	if opt.limits == (data.Limits{}) {
 		opt.limits = httpImportLimits
 	}
-	cfg.Import = func(ctx context.Context, req tiles.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
-	return tiles.New(cfg), nil
+	cfg.Import = func(ctx context.Context, req server.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
+	return server.New(cfg), nil
 }
 
 // importHTTP runs an import sent over HTTP, within opt's bounds.
-func importHTTP(ctx context.Context, s *data.Store, req tiles.ImportRequest, opt importOptions) (any, error) {
+func importHTTP(ctx context.Context, s *data.Store, req server.ImportRequest, opt importOptions) (any, error) {
 	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits}
 	var err error
 	if req.Side != "" {
@@ -157,7 +168,7 @@ type serverTimeouts struct {
 }
 
 // defaultTimeouts: the write timeout is longer than an HTTP import's
-// deadline (tiles.DefaultImportTimeout), so an import always answers.
+// deadline (server.DefaultImportTimeout), so an import always answers.
 var defaultTimeouts = serverTimeouts{readHeader: 5 * time.Second, read: 60 * time.Second, write: 120 * time.Second, idle: 120 * time.Second}
 
 // serveHTTP serves until ctx ends, then shuts down gracefully.

@@ -20,7 +20,7 @@ import (
 	"testing"
 
 	"github.com/frontline-map/frontline/data"
-	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -37,11 +37,11 @@ func testServer(t testing.TB) (string, *data.Store) {
 
 // testSetup changes what testServerWith starts.
 type testSetup struct {
-	cfg      tiles.Config                  // Token and Log are filled in when empty
-	imports  importOptions                 // bounds and policy of HTTP imports
-	wrap     func(*data.Store) tiles.Store // puts a store in front of the real one
-	timeouts *serverTimeouts               // the http.Server's; default serve's
-	log      io.Writer                     // the server's JSON log; default discarded
+	cfg      server.Config                  // Token and Log are filled in when empty
+	imports  importOptions                  // bounds and policy of HTTP imports
+	wrap     func(*data.Store) server.Store // puts a store in front of the real one
+	timeouts *serverTimeouts                // the http.Server's; default serve's
+	log      io.Writer                      // the server's JSON log; default discarded
 }
 
 // testServerWith is testServer with a setup.

@@ -2,16 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/picture"
 )
 
 func runSnapshot(ctx context.Context, e *env, args []string) error {
@@ -74,31 +76,31 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 
 // snapshotRequest checks the flags and turns them into a request, with the
 // HTTP API's own parser: the same names, defaults and limits.
-func snapshotRequest(q url.Values, out string, gif, all bool) (tiles.PictureRequest, error) {
-	kind := tiles.KindSnapshot
+func snapshotRequest(q url.Values, out string, gif, all bool) (picture.Request, error) {
+	kind := picture.KindSnapshot
 	switch {
 	case out == "":
-		return tiles.PictureRequest{}, usagef("-o FILE is required (- for stdout)")
+		return picture.Request{}, usagef("-o FILE is required (- for stdout)")
 	case gif:
-		kind = tiles.KindTimelapse
+		kind = picture.KindTimelapse
 	case q.Has("from") || q.Has("to"):
-		kind = tiles.KindDiff
+		kind = picture.KindDiff
 	}
 	switch {
-	case q.Has("day") && kind != tiles.KindSnapshot:
-		return tiles.PictureRequest{}, usagef("give --day, or --from and --to, not both")
+	case q.Has("day") && kind != picture.KindSnapshot:
+		return picture.Request{}, usagef("give --day, or --from and --to, not both")
 	case q.Has("step") && !gif:
-		return tiles.PictureRequest{}, usagef("--step is for a timelapse (--gif)")
+		return picture.Request{}, usagef("--step is for a timelapse (--gif)")
 	}
 	if err := checkOutputExt(out, kind); err != nil {
-		return tiles.PictureRequest{}, err
+		return picture.Request{}, err
 	}
 	if all {
 		q.Set("all", "1")
 	}
 	// Every error here is a flag's value (an impossible day included): bad
 	// usage.
-	req, err := tiles.ParsePictureQuery(kind, q)
+	req, err := picture.ParseQuery(kind, q)
 	if err != nil {
 		return req, usagef("%v", err)
 	}
@@ -112,15 +114,15 @@ func snapshotRequest(q url.Values, out string, gif, all bool) (tiles.PictureRequ
 
 // checkOutputExt checks that the -o file's extension is the one of the
 // format written: .png for a snapshot or a diff, .gif for a timelapse.
-func checkOutputExt(out string, kind tiles.PictureKind) error {
+func checkOutputExt(out string, kind picture.Kind) error {
 	if out == "-" {
 		return nil
 	}
 	what, want := "a snapshot", ".png"
 	switch kind {
-	case tiles.KindDiff:
+	case picture.KindDiff:
 		what = "a diff"
-	case tiles.KindTimelapse:
+	case picture.KindTimelapse:
 		what, want = "a timelapse (--gif)", ".gif"
 	}
 	ext := filepath.Ext(out)
@@ -133,21 +135,23 @@ func checkOutputExt(out string, kind tiles.PictureKind) error {
 	return usagef("-o %s: %s is written to a %s file, not %s", out, what, want, ext)
 }
 
-// drawPicture draws a picture with the server's own wiring (basemap,
-// regions, renderer), showing a progress bar for a timelapse.
-func drawPicture(ctx context.Context, e *env, s *data.Store, req tiles.PictureRequest) (*tiles.Picture, error) {
-	srv, err := newServer(ctx, s, tiles.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, importOptions{})
+// drawPicture draws a picture with the pictures' renderer over the store,
+// as the server does but with no server, showing a progress bar for a
+// timelapse.
+func drawPicture(ctx context.Context, e *env, s *data.Store, req picture.Request) (*picture.Picture, error) {
+	base, err := loadBasemap(ctx, s)
 	if err != nil {
 		return nil, err
 	}
+	pics := picture.New(picture.Config{Source: s, Builder: tiles.NewBuilder(base, 64<<20)})
 	var progress func(done, total int)
-	if req.Kind == tiles.KindTimelapse {
+	if req.Kind == picture.KindTimelapse {
 		bar := newProgress(e, "frames")
 		defer bar.finish()
 		progress = bar.update
 	}
-	pic, err := srv.Picture(ctx, req, progress)
-	if tiles.IsBadRequest(err) {
+	pic, err := pics.Render(ctx, req, progress)
+	if errors.Is(err, geo.ErrInvalid) {
 		return nil, &rejectedError{err}
 	}
 	return pic, err
@@ -184,7 +188,7 @@ func writeOutput(e *env, out string, body []byte) error {
 }
 
 // summary says what was written and the figures shown.
-func summary(out string, pic *tiles.Picture) string {
+func summary(out string, pic *picture.Picture) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "wrote %s: %d×%d px, %q", out, pic.Width, pic.Height, pic.Title)
 	if n := len(pic.Days); n > 1 {

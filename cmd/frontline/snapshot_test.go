@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/frontline-map/frontline/geo"
-	"github.com/frontline-map/frontline/tiles"
+	tilesdraw "github.com/frontline-map/frontline/tiles/draw"
 
 	"github.com/paulmach/orb"
 )
@@ -153,9 +153,9 @@ func TestSnapshotUkraine(t *testing.T) {
 	if c := rgbAt(img, pj.pixel(orb.Point{28.0, 49.0})); isRed(c) || isBlue(c) {
 		t.Errorf("Vinnytsia oblast: got %v, want no control", c)
 	}
-	st := tiles.DefaultStyle()
+	st := tilesdraw.DefaultStyle()
 	legend := image.Rect(0, 400, 600, 790) // the map's bottom left
-	for _, k := range []tiles.ControlKey{{Side: geo.SideRU, Status: geo.StatusOccupied}, {Side: geo.SideUA, Status: geo.StatusOccupied}} {
+	for _, k := range []tilesdraw.ControlKey{{Side: geo.SideRU, Status: geo.StatusOccupied}, {Side: geo.SideUA, Status: geo.StatusOccupied}} {
 		if n := countNear(img, legend, over(st.Control[k].Fill, st.Land), 2); n < 150 {
 			t.Errorf("legend swatch of %v: %d pixels, want a swatch", k, n)
 		}
@@ -223,8 +223,8 @@ func TestSnapshotDiffKursk(t *testing.T) {
 		t.Fatalf("GET /diff.png: got %d, %d bytes, want the CLI's %d bytes", resp.StatusCode, len(httpBody), len(body))
 	}
 	img := decodePNG(t, body)
-	st := tiles.DefaultStyle()
-	plain := over(st.Control[tiles.ControlKey{Side: geo.SideUA, Status: geo.StatusOccupied}].Fill, st.Land)
+	st := tilesdraw.DefaultStyle()
+	plain := over(st.Control[tilesdraw.ControlKey{Side: geo.SideUA, Status: geo.StatusOccupied}].Fill, st.Land)
 	c := rgbAt(img, beside(pj.pixel(orb.Point{35.27, 51.19})))
 	if !isBlue(c) || int(c.B)-int(c.R) < int(plain.B)-int(plain.R)+40 {
 		t.Errorf("Sudzha: got %v, want the gained colour, bluer than held ground %v", c, plain)

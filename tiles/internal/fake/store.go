@@ -1,0 +1,128 @@
+// Package fake holds in-memory stores for the tests of tiles' packages:
+// Store, a couple of versions for handler tests, and SeedLike, shaped like
+// the seed for pictures. They satisfy the interfaces the packages declare.
+package fake
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// Store is an in-memory store over a few versions, for handler tests.
+type Store struct {
+	versions []geo.Version
+}
+
+// NewStore is a Store with occupied Crimea and the Kursk incursion.
+func NewStore() *Store {
+	return &Store{versions: []geo.Version{
+		Version(1, "crimea", "2014-02-27", "", LonLatBox(32.5, 44.4, 36.6, 46.2)),
+		Version(2, "kursk-incursion", "2024-08-06", "2025-04-26", LonLatBox(34.9, 51.0, 35.6, 51.4)),
+	}}
+}
+
+func (f *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
+	var out []geo.Version
+	for _, v := range f.versions {
+		if v.Valid.Contains(day) && (b == orb.Bound{} || v.Geometry.Bound().Intersects(b)) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (f *Store) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]geo.Version, error) {
+	var out []geo.Version
+	for _, v := range f.versions {
+		if v.Geometry.Bound().Intersects(b) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (f *Store) ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error) {
+	return []geo.Day{geo.MustParseDay("2014-02-27"), geo.MustParseDay("2024-08-06"), geo.MustParseDay("2025-04-26")}, nil
+}
+
+func (f *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error) {
+	vs, _ := f.VersionsAt(ctx, dataset, day, orb.Bound{})
+	figs, err := geo.Measure(vs, geo.Reference{})
+	return geo.Stats{Dataset: dataset, Day: day, Figures: figs, Articles: []geo.Article{}}, err
+}
+
+func (f *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo.DiffReport, error) {
+	a, _ := f.VersionsAt(ctx, dataset, from, orb.Bound{})
+	b, _ := f.VersionsAt(ctx, dataset, to, orb.Bound{})
+	ch, err := geo.Diff(a, b, geo.Reference{})
+	return geo.DiffReport{Dataset: dataset, From: from, To: to, Changes: ch}, err
+}
+
+func (f *Store) Regions(ctx context.Context) ([]geo.Region, error) {
+	return []geo.Region{{Slug: "crimea", Name: "Crimea", Kind: geo.KindAdmin}}, nil
+}
+
+func (f *Store) Region(ctx context.Context, slug string) (geo.Region, error) {
+	if slug == "crimea" {
+		return geo.Region{Slug: "crimea", Name: "Crimea", Kind: geo.KindAdmin}, nil
+	}
+	return geo.Region{}, fmt.Errorf("region %q: %w", slug, geo.ErrNotFound)
+}
+
+func (f *Store) Outline(ctx context.Context, slug string) (orb.MultiPolygon, error) {
+	if _, err := f.Region(ctx, slug); err != nil {
+		return nil, err
+	}
+	return LonLatBox(32.5, 44.4, 36.6, 46.2), nil
+}
+
+func (f *Store) History(ctx context.Context, dataset, slug string) ([]geo.Version, error) {
+	if _, err := f.Region(ctx, slug); err != nil {
+		return nil, err
+	}
+	return f.versions[:1], nil
+}
+
+func (f *Store) Articles(ctx context.Context, q geo.ArticleQuery) ([]geo.Article, error) {
+	return nil, nil
+}
+
+func (f *Store) Article(ctx context.Context, id int64) (geo.Article, error) {
+	return geo.Article{}, fmt.Errorf("article %d: %w", id, geo.ErrNotFound)
+}
+
+func (f *Store) AddArticle(ctx context.Context, a geo.Article) (geo.Article, error) {
+	return a, nil
+}
+
+func (f *Store) Datasets(ctx context.Context) ([]geo.Dataset, error) {
+	return []geo.Dataset{{Name: "seed"}}, nil
+}
+
+func (f *Store) DefaultDataset(ctx context.Context) (string, error) { return "seed", nil }
+
+func (f *Store) HasDataset(ctx context.Context, name string) (bool, error) {
+	return name == "seed", nil
+}
+
+// LonLatBox is a rectangle [lon, lat].
+func LonLatBox(minLon, minLat, maxLon, maxLat float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{minLon, minLat}, {maxLon, minLat}, {maxLon, maxLat}, {minLon, maxLat}, {minLon, minLat}}}}
+}
+
+// Version is an occupied version of the "test" dataset valid from, to ("" for open).
+func Version(id int64, region string, from, to string, g orb.MultiPolygon) geo.Version {
+	v := geo.Version{ID: id, Dataset: "test", Region: region, Side: geo.SideRU, Status: geo.StatusOccupied, Geometry: g,
+		Valid: geo.Validity{From: geo.MustParseDay(from), To: geo.Forever}, Source: "test"}
+	if to != "" {
+		v.Valid.To = geo.MustParseDay(to)
+	}
+	return v
+}
+
+// Versions returns the store's versions, in id order.
+func (f *Store) Versions() []geo.Version { return f.versions }

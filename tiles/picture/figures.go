@@ -1,0 +1,247 @@
+package picture
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles/draw"
+
+	"github.com/paulmach/orb"
+)
+
+// Figures are the numbers a picture shows, in km² on the WGS84 ellipsoid
+// (geo.AreaKm2, as /api/stats measures).
+type Figures struct {
+	Day  geo.Day   `json:"day"`
+	BBox []float64 `json:"bbox"` // the map: minlon, minlat, maxlon, maxlat
+	// InView is the area each side holds (occupied, liberated or
+	// contested, unioned) inside the map's rectangle.
+	InView []SideArea `json:"in_view"`
+	// Stats are the figures of /api/stats at Day, when the map shows all
+	// of Ukraine (the reference of their shares).
+	Stats *geo.Stats `json:"stats,omitempty"`
+	// Changes are a diff's areas gained and lost per side since From,
+	// inside the map's rectangle.
+	From    geo.Day      `json:"from,omitempty"`
+	Changes []geo.Change `json:"changes,omitempty"`
+}
+
+// SideArea is the area a side holds.
+type SideArea struct {
+	Side geo.Side `json:"side"`
+	Km2  float64  `json:"km2"`
+}
+
+// rectShape is a [lon, lat] rectangle as a polygon (Web Mercator maps a
+// lon/lat rectangle to a rectangle, so this is the map's exact area).
+func rectShape(b orb.Bound) orb.MultiPolygon {
+	return orb.MultiPolygon{{{b.Min, {b.Max[0], b.Min[1]}, b.Max, {b.Min[0], b.Max[1]}, b.Min}}}
+}
+
+// heldInView measures per side the union of its held areas inside rect.
+func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
+	var out []SideArea
+	for _, side := range geo.Sides {
+		var parts []orb.MultiPolygon
+		for _, v := range vs {
+			if v.Side == side && v.Status != geo.StatusClaimed && v.Status != geo.StatusNone {
+				parts = append(parts, v.Geometry)
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		held := parts[0]
+		if len(parts) > 1 {
+			var err error
+			if held, err = geo.Union(parts...); err != nil {
+				return nil, fmt.Errorf("tiles: held by %s: %w", side, err)
+			}
+		}
+		in, err := insideRect(held, rect)
+		if err != nil {
+			return nil, fmt.Errorf("tiles: held by %s in view: %w", side, err)
+		}
+		out = append(out, SideArea{Side: side, Km2: geo.AreaKm2(in)})
+	}
+	return out, nil
+}
+
+// heldInView is heldInView remembered in the body cache: overlay is the
+// costly part of a picture, and a version never changes once written, so
+// the ids of the versions and the rectangle name the result.
+func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
+	h := sha256.New()
+	b := rect.Bound()
+	fmt.Fprintf(h, "held/1|%.12g,%.12g,%.12g,%.12g|", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	var buf []byte
+	for _, v := range vs {
+		buf = binary.AppendVarint(buf, v.ID)
+	}
+	h.Write(buf)
+	key := "figures/" + hex.EncodeToString(h.Sum(nil)[:16])
+	if body, ok := s.cache.Get(key); ok && len(body)%9 == 0 {
+		out := make([]SideArea, len(body)/9)
+		for i := range out {
+			out[i] = SideArea{Side: geo.Side(body[9*i]), Km2: math.Float64frombits(binary.LittleEndian.Uint64(body[9*i+1:]))}
+		}
+		return out, nil
+	}
+	out, err := heldInView(vs, rect)
+	if err != nil {
+		return nil, err
+	}
+	body := make([]byte, 0, 9*len(out))
+	for _, a := range out {
+		body = binary.LittleEndian.AppendUint64(append(body, byte(a.Side)), math.Float64bits(a.Km2))
+	}
+	s.cache.Put(key, body)
+	return out, nil
+}
+
+// insideRect is mp ∩ rect, skipping the overlay when mp lies inside.
+func insideRect(mp, rect orb.MultiPolygon) (orb.MultiPolygon, error) {
+	rb, b := rect.Bound(), mp.Bound()
+	if rb.Contains(b.Min) && rb.Contains(b.Max) {
+		return mp, nil
+	}
+	return geo.Intersection(mp, rect)
+}
+
+// figures measures what a frame shows: held areas in View, the stats of
+// the day when the map shows all of Ukraine, and a diff's changes.
+func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures, error) {
+	b := p.mv.bound()
+	f := Figures{Day: fr.day, BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
+	rect := rectShape(b)
+	var err error
+	if f.InView, err = s.heldInView(fr.versions, rect); err != nil {
+		return f, err
+	}
+	if p.withStats {
+		st, err := s.store.Stats(ctx, p.dataset, fr.day)
+		if err != nil {
+			return f, err
+		}
+		f.Stats = &st
+	}
+	if p.req.Kind == KindDiff {
+		f.From = p.from
+		if f.Changes, err = geo.Diff(fr.before, fr.versions, geo.Reference{Shape: rect}); err != nil {
+			return f, fmt.Errorf("tiles: diff in view: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// sideName is a side as a legend writes it.
+func sideName(s geo.Side) string {
+	switch s {
+	case geo.SideRU:
+		return "Russia"
+	case geo.SideUA:
+		return "Ukraine"
+	}
+	return s.String()
+}
+
+// controlLabel names a side and status in the legend, as the web app does.
+func controlLabel(k draw.ControlKey) string {
+	switch k {
+	case draw.ControlKey{Side: geo.SideRU, Status: geo.StatusOccupied}:
+		return "Russian-occupied"
+	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusOccupied}:
+		return "Ukrainian-held in Russia"
+	case draw.ControlKey{Side: geo.SideRU, Status: geo.StatusContested}:
+		return "Contested, Russian advance"
+	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusContested}:
+		return "Contested, Ukrainian advance"
+	case draw.ControlKey{Side: geo.SideRU, Status: geo.StatusLiberated}:
+		return "Retaken by Russia"
+	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusLiberated}:
+		return "Liberated by Ukraine"
+	case draw.ControlKey{Side: geo.SideRU, Status: geo.StatusClaimed}:
+		return "Claimed by Russia (annexation)"
+	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusClaimed}:
+		return "Claimed by Ukraine"
+	}
+	return k.Side.String() + " " + k.Status.String()
+}
+
+// km2 formats an area: "112,140 km²", "12.5 km²", "<0.1 km²".
+func km2(v float64) string {
+	switch {
+	case v >= 99.5:
+		return thousands(int64(math.Round(v))) + " km²"
+	case v >= 0.05:
+		return fmt.Sprintf("%.1f km²", v)
+	case v > 0:
+		return "<0.1 km²"
+	}
+	return "0 km²"
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// shortSource shortens a version's source for the attribution line: its
+// first clause, at most 48 characters; a file name loses its extension and
+// date ("deepstatemap_data_20250120.geojson" is "Deepstatemap data").
+func shortSource(src string) string {
+	s := strings.TrimSpace(src)
+	if s != "" && !strings.ContainsAny(s, " \t") {
+		s = strings.TrimSuffix(s, path.Ext(s))
+		s = strings.TrimRight(s, "0123456789_-.")
+		s = strings.NewReplacer("_", " ", "-", " ").Replace(s)
+	}
+	for _, sep := range []string{";", ": ", " (", ", "} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	if r := []rune(s); len(r) > 48 {
+		s = string(r[:47])
+		if i := strings.LastIndexByte(s, ' '); i > 24 {
+			s = s[:i]
+		}
+		s += "…"
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return ""
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// sources lists the shortened sources of versions, each once, in order.
+func sources(vss ...[]geo.Version) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, vs := range vss {
+		for _, v := range vs {
+			if s := shortSource(v.Source); s != "" && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,221 @@
+package picture
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/draw"
+
+	"github.com/paulmach/orb"
+)
+
+// draw draws the frame of a picture around its map: the title bar with
+// the date stamp, the legend, the scale bar and the footer (a compact
+// picture has only the scale bar and the footer, the stamp in it).
+func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.ControlKey) {
+	stamp := p.stamp(fr.day)
+	if !c.lay.compact {
+		progress := -1.0
+		if p.req.Kind == KindTimelapse && p.day > p.from {
+			progress = float64(fr.day-p.from) / float64(p.day-p.from)
+		}
+		c.titleBar(p.title, p.subtitle(), stamp, progress)
+		c.legend(c.legendRows(p, figs, keys))
+	}
+	c.scaleBar(p.mv)
+	b := p.mv.bound()
+	var shown []geo.Version
+	for _, vs := range [][]geo.Version{fr.versions, fr.before} {
+		for _, v := range vs {
+			if v.Geometry.Bound().Intersects(b) {
+				shown = append(shown, v)
+			}
+		}
+	}
+	c.footer(stamp, sources(shown))
+}
+
+// stamp is the date stamp of a frame: its day, or a diff's two days.
+func (p *Plan) stamp(day geo.Day) string {
+	if p.req.Kind == KindDiff {
+		a, b := p.from.Time(), p.day.Time()
+		if a.Year() == b.Year() {
+			return strings.ToUpper(a.Format("2 Jan") + " → " + shortDay(p.day))
+		}
+		return strings.ToUpper(shortDay(p.from) + " → " + shortDay(p.day))
+	}
+	return strings.ToUpper(shortDay(day))
+}
+
+// subtitle says what the map shows and from which dataset.
+func (p *Plan) subtitle() string {
+	ds := " · dataset " + p.dataset
+	switch p.req.Kind {
+	case KindDiff:
+		return "Areas gained and lost from " + longDay(p.from) + " to " + longDay(p.day) + ", over the map of " + longDay(p.day) + ds
+	case KindTimelapse:
+		every := "a frame every " + stepWords(p.req.Step)
+		if !p.req.All {
+			every += " on which the map changed"
+		}
+		return "Areas of control, " + every + ds
+	}
+	return "Areas of control on " + longDay(p.day) + ds
+}
+
+func stepWords(s Step) string {
+	unit := map[byte]string{'d': "day", 'w': "week", 'm': "month"}[s.Unit]
+	if s.N == 1 {
+		return unit
+	}
+	return fmt.Sprintf("%d %ss", s.N, unit)
+}
+
+// legendRows lists the symbols drawn with their figures, a diff's gains
+// and losses, and notes: the area each side holds in View, and what the
+// shares are of.
+func (c *chrome) legendRows(p *Plan, figs *Figures, keys []draw.ControlKey) (string, []legendRow, []string) {
+	header := "Control on " + shortDay(figs.Day)
+	var rows []legendRow
+	for _, k := range keys {
+		rows = append(rows, legendRow{area: c.Style().Control[k], symbol: true, label: controlLabel(k), value: statValue(figs.Stats, k)})
+	}
+	if p.req.Kind == KindDiff {
+		gained, lost := diffStyles(c.Style())
+		n := len(rows)
+		for _, ch := range figs.Changes {
+			if ch.GainedKm2 >= 0.05 {
+				rows = append(rows, legendRow{area: gained[ch.Side], symbol: true, label: "Gained by " + sideName(ch.Side) + " since " + shortDay(p.from), value: "+" + km2(ch.GainedKm2)})
+			}
+			if ch.LostKm2 >= 0.05 {
+				rows = append(rows, legendRow{area: lost[ch.Side], symbol: true, label: "Lost by " + sideName(ch.Side) + " since " + shortDay(p.from), value: "−" + km2(ch.LostKm2)})
+			}
+		}
+		if len(rows) == n {
+			rows = append(rows, legendRow{label: "No change in View since " + shortDay(p.from)})
+		}
+	}
+	var held []string
+	for _, a := range figs.InView {
+		held = append(held, sideName(a.Side)+" "+km2(a.Km2))
+	}
+	notes := []string{"Held in view: none"}
+	if len(held) > 0 {
+		notes[0] = "Held in view: " + strings.Join(held, " · ")
+	}
+	if figs.Stats != nil && figs.Stats.ReferenceKm2 > 0 {
+		notes = append(notes, "Figures: total area, and share of "+figs.Stats.Reference+" ("+km2(figs.Stats.ReferenceKm2)+")")
+	}
+	return header, rows, notes
+}
+
+// statValue is a symbol's total area and share of the reference, from
+// /api/stats; "" without stats.
+func statValue(st *geo.Stats, k draw.ControlKey) string {
+	if st == nil {
+		return ""
+	}
+	for _, f := range st.Figures {
+		if f.Side == k.Side && f.Status == k.Status {
+			if f.Share >= 0.00005 {
+				return fmt.Sprintf("%s · %.2f%%", km2(f.AreaKm2), 100*f.Share)
+			}
+			return km2(f.AreaKm2)
+		}
+	}
+	return ""
+}
+
+// diffStyles are the symbols of a diff: what a side gained is filled
+// solid in its colour with a bold outline; what it lost is hatched in its
+// colour with a dashed outline.
+func diffStyles(st *draw.Style) (gained, lost map[geo.Side]draw.Area) {
+	gained, lost = map[geo.Side]draw.Area{}, map[geo.Side]draw.Area{}
+	for side, col := range map[geo.Side]color.NRGBA{geo.SideRU: st.RU, geo.SideUA: st.UA} {
+		dark := rgba(uint8(int(col.R)*2/3), uint8(int(col.G)*2/3), uint8(int(col.B)*2/3), 0xff)
+		gained[side] = draw.Area{Fill: alpha(col, 0xbf), Outline: draw.Line{Color: dark, Width: 2.2}}
+		lost[side] = draw.Area{
+			Fill:    rgba(0xff, 0xff, 0xff, 0x59),
+			Hatch:   draw.Hatch{Color: alpha(col, 0xe6), Width: 1.6, Spacing: 5},
+			Outline: draw.Line{Color: dark, Width: 1.6, Dash: 4, Gap: 3},
+		}
+	}
+	return gained, lost
+}
+
+// drawChanges draws a diff's gained and lost areas over the map, in the
+// grid's view.
+func drawChanges(f *draw.Frame, g tiles.Grid, gained, lost map[geo.Side]draw.Area, changes []geo.Change) {
+	for _, ch := range changes {
+		for _, part := range []struct {
+			mp orb.MultiPolygon
+			a  draw.Area
+		}{{ch.Lost, lost[ch.Side]}, {ch.Gained, gained[ch.Side]}} {
+			c := &tiles.Content{Items: tiles.ViewShapes(g, "change", ch.Side, part.mp)}
+			f.Symbol(c, "change", part.a)
+		}
+	}
+}
+
+// footer draws the attribution line under the map; a compact picture
+// starts it with the date stamp.
+func (c *chrome) footer(stamp string, srcs []string) {
+	w, h := float64(c.lay.w), float64(c.lay.h)
+	fh := float64(c.lay.footerH)
+	if fh <= 0 {
+		return
+	}
+	y0 := h - fh
+	c.Rect(0, y0, w, h, c.in.footer)
+	c.Rect(0, y0, w, y0+1, c.in.rule)
+	size := 10.5
+	if c.lay.compact {
+		size = min(9, fh*0.6)
+	}
+	base := y0 + fh/2 + size*0.36
+	margin := 12.0
+	if c.lay.compact {
+		margin = 4
+	}
+	x := margin
+	if c.lay.compact { // the stamp first: on a thumbnail it may be all there is room for
+		stamp = c.Fit(stamp, size, true, w-2*margin)
+		c.Text(x, base, stamp, size, true, c.in.ink)
+		x += c.Width(stamp, size, true) + 8
+	}
+	const brand = "frontline"
+	bw := c.Width(brand, size, true)
+	if x+bw+margin > w {
+		return
+	}
+	c.Text(w-margin-bw, base, brand, size, true, c.in.muted)
+	c.Text(x, base, c.attribution(srcs, size, w-margin-bw-x-16), size, false, c.in.muted)
+}
+
+// attribution credits the sources of the versions shown and the basemap
+// in at most w CSS pixels, naming fewer sources ("+2 more") if it must.
+func (c *chrome) attribution(srcs []string, size, w float64) string {
+	const base = "Basemap: Natural Earth (public domain)"
+	for n := len(srcs); n >= 0; n-- {
+		var b strings.Builder
+		if n > 0 {
+			b.WriteString("Sources: " + strings.Join(srcs[:n], "; "))
+			if n < len(srcs) {
+				b.WriteString("; +" + itoa(len(srcs)-n) + " more")
+			}
+			b.WriteString(" · ")
+		} else if len(srcs) > 0 {
+			b.WriteString(itoa(len(srcs)) + " sources · ")
+		}
+		b.WriteString(base)
+		if s := b.String(); n == 0 || c.Width(s, size, false) <= w {
+			return c.Fit(s, size, false, w)
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string { return thousands(int64(n)) }

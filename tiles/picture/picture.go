@@ -1,0 +1,282 @@
+// Package picture draws the pictures a reporter publishes: a snapshot of
+// the map on a day, a diff between two days and a timelapse, each with its
+// title bar, legend, scale bar and attribution, and the figures it shows.
+// It plans a request (days, view, layout, the versions of every frame),
+// names it by content, and draws it with tiles/draw into PNG or GIF bytes.
+// It does no I/O of its own: the store is a Source, and it never imports
+// net/http, so the CLI draws exactly what the server serves.
+package picture
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"slices"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/draw"
+	"github.com/frontline-map/frontline/tiles/lru"
+
+	"github.com/paulmach/orb"
+	"golang.org/x/sync/semaphore"
+)
+
+// Source is what pictures read from the store; data.Store satisfies it.
+type Source interface {
+	tiles.Source
+	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
+	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
+	Region(ctx context.Context, slug string) (geo.Region, error)
+	Outline(ctx context.Context, slug string) (orb.MultiPolygon, error)
+	History(ctx context.Context, dataset, slug string) ([]geo.Version, error)
+	DefaultDataset(ctx context.Context) (string, error)
+	HasDataset(ctx context.Context, name string) (bool, error)
+}
+
+// Resolver turns a request's dataset name and day texts ("2025-01-20",
+// "latest") into a dataset and days. The HTTP server has one with caches;
+// New's default asks the Source every time.
+type Resolver interface {
+	Dataset(ctx context.Context, name string) (string, error)
+	// Day reads text as the day of a request parameter called name;
+	// latest says whether it was "latest" (the dataset's last change day).
+	Day(ctx context.Context, dataset, text, name string) (day geo.Day, latest bool, err error)
+}
+
+// Defaults of Config's bounds.
+const (
+	DefaultBudget    = 2 * MaxPixels // Config.Budget, in pixels
+	DefaultBaseBytes = 64 << 20      // Config.BaseBytes
+	BytesPerPixel    = 10            // about what drawing a picture holds a pixel
+)
+
+// Config configures a Renderer. Source and Builder are required.
+type Config struct {
+	Source  Source
+	Builder *tiles.Builder // the basemap and the memo of projected shapes
+	Raster  *draw.Renderer // nil: one with draw.DefaultStyle
+	Resolve Resolver       // nil: resolved from Source
+	// Memo keeps measured figures by the versions they measure; nil makes
+	// one of 8 MiB.
+	Memo *lru.Bytes
+	// BaseBytes bounds the drawn basemaps kept for the next picture of the
+	// same view and size; default DefaultBaseBytes.
+	BaseBytes int64
+	// Budget bounds the pixels of the pictures being drawn at once (about
+	// BytesPerPixel bytes each while drawing); a picture waits for room.
+	// Default DefaultBudget; never less than MaxPixels.
+	Budget int64
+	// Rendered, if not nil, is told the kind and time of every picture drawn.
+	Rendered func(kind string, d time.Duration)
+}
+
+// Renderer plans and draws pictures. It is safe for concurrent use.
+type Renderer struct {
+	store    Source
+	build    *tiles.Builder
+	raster   *draw.Renderer
+	resolve  Resolver
+	cache    *lru.Bytes // measured figures
+	bases    *lru.Bytes // drawn basemaps of pictures, by view
+	budget   int64
+	pixels   *semaphore.Weighted // of budget
+	rendered func(kind string, d time.Duration)
+}
+
+// New makes a Renderer.
+func New(cfg Config) *Renderer {
+	if cfg.Raster == nil {
+		cfg.Raster = draw.NewRenderer(nil)
+	}
+	if cfg.Builder == nil {
+		cfg.Builder = tiles.NewBuilder(nil, 32<<20)
+	}
+	if cfg.Resolve == nil {
+		cfg.Resolve = sourceResolver{cfg.Source}
+	}
+	if cfg.Memo == nil {
+		cfg.Memo = lru.NewBytes(8 << 20)
+	}
+	if cfg.BaseBytes <= 0 {
+		cfg.BaseBytes = DefaultBaseBytes
+	}
+	if cfg.Budget < MaxPixels {
+		cfg.Budget = DefaultBudget
+	}
+	return &Renderer{store: cfg.Source, build: cfg.Builder, raster: cfg.Raster, resolve: cfg.Resolve,
+		cache: cfg.Memo, bases: lru.NewBytes(cfg.BaseBytes), budget: cfg.Budget,
+		pixels: semaphore.NewWeighted(cfg.Budget), rendered: cfg.Rendered}
+}
+
+// Bases reports the entries and hits of the kept basemaps (for tests and
+// metrics).
+func (s *Renderer) Bases() (entries int, hits int64) {
+	entries, _, hits, _ = s.bases.Stats()
+	return entries, hits
+}
+
+// sourceResolver resolves names and days by asking the Source.
+type sourceResolver struct{ src Source }
+
+func (r sourceResolver) Dataset(ctx context.Context, name string) (string, error) {
+	if name == "" {
+		return r.src.DefaultDataset(ctx)
+	}
+	if !geo.ValidSlug(name) {
+		return "", geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name))
+	}
+	ok, err := r.src.HasDataset(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("dataset %s: %w", geo.Echo(name), geo.ErrNotFound)
+	}
+	return name, nil
+}
+
+func (r sourceResolver) Day(ctx context.Context, dataset, text, name string) (geo.Day, bool, error) {
+	if text != "latest" {
+		d, err := geo.ParseDay(text)
+		if err != nil {
+			return 0, false, geo.Invalidf("%s: %v", name, err)
+		}
+		return d, false, nil
+	}
+	days, err := r.src.ChangeDays(ctx, dataset, orb.Bound{})
+	if err != nil {
+		return 0, false, err
+	}
+	if len(days) == 0 {
+		return geo.DayOf(time.Now()), true, nil
+	}
+	return days[len(days)-1], true, nil
+}
+
+func rgba(r, g, b, a uint8) color.NRGBA { return color.NRGBA{R: r, G: g, B: b, A: a} }
+
+func alpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
+
+// Picture is a rendered snapshot, diff or timelapse and the numbers it shows.
+type Picture struct {
+	Body          []byte // PNG or GIF
+	Type          string // MIME type: image/png or image/gif
+	Key           string // a hash of everything that defines the picture: its ETag
+	Width, Height int    // pixels (CSS pixels × scale)
+	// Map is where the map lies in the picture, in pixels; Figures.BBox is
+	// its [lon, lat] bound (Web Mercator in between).
+	Map     image.Rectangle
+	Title   string    // as drawn
+	Days    []geo.Day // the day of each frame (one for a PNG)
+	Figures Figures   // of the last frame
+}
+
+// Render draws a picture: a snapshot or a diff as a PNG, a timelapse as
+// an animated GIF. It always draws (the HTTP server caches by Plan.Key);
+// progress, if not nil, is called after each frame with the frames done
+// and in all.
+func (s *Renderer) Render(ctx context.Context, req Request, progress func(done, total int)) (*Picture, error) {
+	p, err := s.Plan(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.Draw(ctx, p, progress)
+}
+
+// Draw draws a planned picture.
+func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total int)) (*Picture, error) {
+	start := time.Now()
+	w, h := p.lay.pixels()
+	// Wait for room to draw: pictures can be 25 MP, and many at once would
+	// exhaust memory.
+	n := min(int64(w)*int64(h), s.budget)
+	if err := s.pixels.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	defer s.pixels.Release(n)
+	pic := &Picture{Key: p.Key(), Width: w, Height: h, Title: p.title, Map: p.lay.mapRect()}
+	for _, fr := range p.frames {
+		pic.Days = append(pic.Days, fr.day)
+	}
+	var err error
+	if p.req.Kind == KindTimelapse {
+		pic.Type = "image/gif"
+		pic.Body, pic.Figures, err = s.renderGIF(ctx, p, progress)
+	} else {
+		pic.Type = "image/png"
+		pic.Body, pic.Figures, err = s.renderPNG(ctx, p)
+		if err == nil && progress != nil {
+			progress(1, 1)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.rendered != nil {
+		s.rendered(p.req.Kind.String(), time.Since(start))
+	}
+	return pic, nil
+}
+
+// renderPNG draws a snapshot or a diff.
+func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, error) {
+	fr := &p.frames[0]
+	figs, err := s.figures(ctx, p, fr)
+	if err != nil {
+		return nil, figs, err
+	}
+	r := s.raster
+	if r.Err() != nil {
+		return nil, figs, r.Err()
+	}
+	f := r.Frame()
+	defer r.Release(f)
+	canvas := f.Canvas(p.lay.pixels())
+	g := tiles.NewGrid(p.mv.x0, p.mv.y0, p.mv.zoom, p.mv.w, p.mv.h, p.lay.scale)
+	c := &tiles.Content{Items: s.build.ViewBase(g)}
+	v := draw.GridView(g, p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
+	s.drawBasemap(canvas, g, v, c)
+	c.Items = append(c.Items, s.build.ViewControl(g, fr.versions)...)
+	r.Bands(canvas, v, func(f *draw.Frame) {
+		r.Control(f, c)
+		if p.req.Kind == KindDiff {
+			gained, lost := diffStyles(r.Style())
+			drawChanges(f, g, gained, lost, figs.Changes)
+		}
+		r.Regions(f, c)
+	})
+	f.Begin(canvas, v)
+	r.Labels(f, c)
+	ch := newChrome(r, f, canvas, p.lay)
+	ch.draw(p, fr, &figs, presentKeys(r, c))
+	body, err := f.Encode(canvas)
+	return body, figs, err
+}
+
+// presentKeys lists the sides and statuses drawn in c, in drawing order.
+func presentKeys(r *draw.Renderer, c *tiles.Content) []draw.ControlKey {
+	seen := map[draw.ControlKey]bool{}
+	for i := range c.Items {
+		if it := &c.Items[i]; it.Layer == tiles.LayerControl {
+			seen[draw.ControlKey{Side: it.Side, Status: it.Status}] = true
+		}
+	}
+	return r.DrawnKeys(seen)
+}
+
+// drawBasemap draws the sea, land and borders of base over the whole of
+// canvas, or copies them from the last picture of the same View and size:
+// they never change, and stroking the borders is most of a snapshot's
+// drawing. The copies are bounded in bytes (Config.BaseBytes).
+func (s *Renderer) drawBasemap(canvas *image.RGBA, g tiles.Grid, v draw.View, base *tiles.Content) {
+	key := fmt.Sprint(g.Z, g.K, g.WX, g.WY, v.Off, v.World, v.Px, canvas.Rect)
+	if pix, ok := s.bases.Get(key); ok && len(pix) == len(canvas.Pix) {
+		copy(canvas.Pix, pix)
+		return
+	}
+	s.raster.Bands(canvas, v, func(f *draw.Frame) { s.raster.Base(f, base) })
+	s.bases.Put(key, slices.Clone(canvas.Pix))
+}

@@ -1,0 +1,325 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
+)
+
+// writeJSON writes v as JSON; reads are cacheable for a short while.
+func writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "public, max-age=30")
+	}
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		json.NewEncoder(w).Encode(v)
+	}
+}
+
+// timelineDay is a change day with the articles published that day.
+type timelineDay struct {
+	Day      geo.Day       `json:"day"`
+	Articles []geo.Article `json:"articles"`
+}
+
+// apiTimeline serves GET /api/timeline[?bbox=&dataset=]: the days on which
+// the map changes, with the articles of each, and the articles of other days.
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var b orb.Bound
+	if v := q.Get("bbox"); v != "" {
+		if b, err = geo.ParseBBox(v); err != nil {
+			s.fail(w, r, geo.Invalidf("%v", err))
+			return
+		}
+	}
+	days, err := s.store.ChangeDays(ctx, dataset, b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	arts, err := s.store.Articles(ctx, geo.ArticleQuery{Limit: 10000})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byDay := map[geo.Day][]geo.Article{}
+	for _, a := range arts {
+		byDay[a.Published] = append(byDay[a.Published], a)
+	}
+	out := make([]timelineDay, 0, len(days))
+	for _, d := range days {
+		as := byDay[d]
+		if as == nil {
+			as = []geo.Article{}
+		}
+		out = append(out, timelineDay{Day: d, Articles: as})
+	}
+	resp := map[string]any{"dataset": dataset, "days": out, "articles": arts}
+	if len(days) > 0 {
+		resp["first"], resp["last"] = days[0], days[len(days)-1]
+	}
+	writeJSON(w, r, http.StatusOK, resp)
+}
+
+// apiStats serves GET /api/stats?day=D[&dataset=].
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := q.Get("day")
+	if v == "" {
+		v = "latest"
+	}
+	day, _, err := s.parseDay(ctx, dataset, v, "day")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.store.Stats(ctx, dataset, day)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, st)
+}
+
+// apiDiff serves GET /api/diff?from=D1&to=D2[&dataset=].
+func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if q.Get("from") == "" || q.Get("to") == "" {
+		s.fail(w, r, geo.Invalidf("from and to are required"))
+		return
+	}
+	from, _, err := s.parseDay(ctx, dataset, q.Get("from"), "from")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to, _, err := s.parseDay(ctx, dataset, q.Get("to"), "to")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	changes, err := s.diffChanges(ctx, dataset, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, geo.DiffReport{Dataset: dataset, From: from, To: to, Changes: changes})
+}
+
+// diffChanges is what changed between two days, remembered in the body
+// cache by content: versions never change shape once written, so the ids
+// of the versions on the map at from and at to name the result. A diff
+// over big polygons takes seconds; asked again, it takes a lookup.
+func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.Day) ([]geo.Change, error) {
+	before, err := s.store.VersionsAt(ctx, dataset, from, orb.Bound{})
+	if err != nil {
+		return nil, err
+	}
+	after, err := s.store.VersionsAt(ctx, dataset, to, orb.Bound{})
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	var buf []byte
+	buf = append(buf, "diff/1|"...)
+	for _, vs := range [][]geo.Version{before, after} {
+		buf = binary.AppendUvarint(buf, uint64(len(vs)))
+		for _, v := range vs {
+			buf = binary.AppendVarint(buf, v.ID)
+		}
+	}
+	h.Write(buf)
+	key := "diff/" + hex.EncodeToString(h.Sum(nil)[:16])
+	body, ok := s.cache.Get(key)
+	if !ok {
+		body, err = s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+			start := time.Now()
+			changes, err := geo.Diff(before, after, geo.Reference{})
+			if err != nil {
+				return nil, fmt.Errorf("diff %s..%s: %w", from, to, err)
+			}
+			s.metrics.rendered("api-diff", time.Since(start))
+			b, err := json.Marshal(changes)
+			if err != nil {
+				return nil, err
+			}
+			s.cache.Put(key, b)
+			return b, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var changes []geo.Change
+	if err := json.Unmarshal(body, &changes); err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
+func (s *Server) apiDatasets(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.store.Datasets(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	def, err := s.store.DefaultDataset(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"default": def, "datasets": ds})
+}
+
+// regionJSON is a region as the API shows it.
+type regionJSON struct {
+	geo.Region
+	Kind string    `json:"kind"`
+	BBox []float64 `json:"bbox,omitempty"`
+}
+
+func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.store.Regions(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]regionJSON, 0, len(rs))
+	for _, reg := range rs {
+		out = append(out, regionJSON{Region: reg, Kind: reg.Kind.String()})
+	}
+	writeJSON(w, r, http.StatusOK, out)
+}
+
+func (s *Server) apiRegion(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	reg, err := s.store.Region(ctx, mux.Vars(r)["slug"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := regionJSON{Region: reg, Kind: reg.Kind.String()}
+	if o, err := s.store.Outline(ctx, reg.Slug); err == nil && len(o) > 0 {
+		b := o.Bound()
+		out.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	writeJSON(w, r, http.StatusOK, out)
+}
+
+// versionJSON is a version without its geometry, as history lists it.
+type versionJSON struct {
+	ID      int64      `json:"id"`
+	Region  string     `json:"region"`
+	Side    geo.Side   `json:"side"`
+	Status  geo.Status `json:"status"`
+	From    geo.Day    `json:"valid_from"`
+	To      *geo.Day   `json:"valid_to"`
+	AreaKm2 float64    `json:"area_km2"`
+	BBox    []float64  `json:"bbox"`
+	Source  string     `json:"source"`
+}
+
+func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	dataset, err := s.dataset(ctx, r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slug := mux.Vars(r)["slug"]
+	vs, err := s.store.History(ctx, dataset, slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]versionJSON, 0, len(vs))
+	for _, v := range vs {
+		b := v.Geometry.Bound()
+		vj := versionJSON{ID: v.ID, Region: v.Region, Side: v.Side, Status: v.Status, From: v.Valid.From,
+			AreaKm2: geo.AreaKm2(v.Geometry), BBox: []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, Source: v.Source}
+		if !v.Valid.Open() {
+			to := v.Valid.To
+			vj.To = &to
+		}
+		out = append(out, vj)
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"region": slug, "dataset": dataset, "versions": out})
+}
+
+// apiArticles serves GET /api/articles[?region=&from=&to=&day=].
+func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	aq := geo.ArticleQuery{Region: q.Get("region")}
+	var err error
+	if v := q.Get("day"); v != "" {
+		if aq.From, _, err = s.parseDay(ctx, "", v, "day"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		aq.To = aq.From
+	}
+	for name, dst := range map[string]*geo.Day{"from": &aq.From, "to": &aq.To} {
+		if v := q.Get(name); v != "" {
+			if *dst, _, err = s.parseDay(ctx, "", v, name); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+	}
+	as, err := s.store.Articles(ctx, aq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if as == nil {
+		as = []geo.Article{}
+	}
+	writeJSON(w, r, http.StatusOK, as)
+}
+
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, geo.Invalidf("article id %q is not a positive number", mux.Vars(r)["id"]))
+		return
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, a)
+}

@@ -1,0 +1,147 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+)
+
+// articleInput is the JSON body of POST /api/articles.
+type articleInput struct {
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Outlet    string   `json:"outlet"`
+	Published string   `json:"published"`
+	Summary   string   `json:"summary"`
+	Regions   []string `json:"regions"`
+}
+
+// apiAddArticle serves POST /api/articles (bearer token required).
+func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeArticle(r.Body)
+	if err != nil {
+		s.fail(w, r, bodyError(err))
+		return
+	}
+	day, err := geo.ParseDay(in.Published)
+	if err != nil {
+		s.fail(w, r, geo.Invalidf("published: %s", err.Error()))
+		return
+	}
+	a, err := s.store.AddArticle(r.Context(), geo.Article{Title: in.Title, URL: in.URL, Outlet: in.Outlet, Published: day, Summary: in.Summary, Regions: in.Regions})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, r, http.StatusCreated, a)
+}
+
+// articleFields are the members an article body may have.
+var articleFields = map[string]bool{"title": true, "url": true, "outlet": true, "published": true, "summary": true, "regions": true}
+
+// decodeArticle reads an article body, refusing members it does not know
+// (a typo such as "titel" would otherwise store an untitled article).
+func decodeArticle(body io.Reader) (articleInput, error) {
+	var in articleInput
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return in, err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return in, errEmptyBody
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return in, err
+	}
+	for k := range members {
+		if !articleFields[k] {
+			return in, geo.Invalidf("bad JSON body: unknown member %s (want title, url, outlet, published, summary, regions)", geo.Echo(k))
+		}
+	}
+	return in, json.Unmarshal(b, &in)
+}
+
+// apiImport serves POST /api/import?dataset=NAME[&series=1&url=&region=&side=&status=&source=]
+// (bearer token required). The body is a GeoJSON FeatureCollection, or a
+// .tar.gz series with series=1, or empty with url= naming a series.
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Import == nil {
+		s.fail(w, r, geo.Invalidf("imports are not enabled on this server"))
+		return
+	}
+	q := r.URL.Query()
+	req := ImportRequest{
+		Dataset: q.Get("dataset"), Series: q.Get("series") == "1" || q.Get("series") == "true" || q.Get("url") != "",
+		URL: q.Get("url"), Region: q.Get("region"), Side: q.Get("side"), Status: q.Get("status"),
+		Source: q.Get("source"), Actor: "http:" + r.RemoteAddr, Body: r.Body, MaxBody: s.cfg.MaxBody,
+	}
+	if req.Dataset == "" {
+		s.fail(w, r, geo.Invalidf("dataset is required: imports never go into a dataset by accident"))
+		return
+	}
+	if !geo.ValidSlug(req.Dataset) {
+		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(req.Dataset)))
+		return
+	}
+	// One import at a time: an import holds its input's shapes in memory
+	// and the database's write lock; others are told when to come back.
+	select {
+	case s.importing <- struct{}{}:
+		defer func() { <-s.importing }()
+	default:
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, r, errBusy)
+		return
+	}
+	// The import runs under the request's context (a client that leaves
+	// rolls it back) and a deadline shorter than the server's write
+	// timeout, so that it commits and answers, or rolls back.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ImportTimeout)
+	defer cancel()
+	res, err := s.cfg.Import(ctx, req)
+	if err != nil {
+		if r.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = &importTimeout{s.cfg.ImportTimeout}
+		}
+		s.fail(w, r, bodyError(err))
+		return
+	}
+	s.edited(req.Dataset)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, r, http.StatusOK, res)
+}
+
+// importTimeout is an HTTP import that did not finish in time; nothing was
+// written.
+type importTimeout struct{ d time.Duration }
+
+func (e *importTimeout) Error() string {
+	return fmt.Sprintf("the import did not finish within %s and nothing was written: import input this large with the command line (frontline import)", e.d)
+}
+
+// bodyError classifies errors reading a request body.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return errTooLarge
+	case errors.As(err, &se), errors.As(err, &te):
+		return geo.Invalidf("bad JSON body: %v", err)
+	case errors.Is(err, errEmptyBody):
+		return geo.Invalidf("empty body")
+	}
+	return err
+}
+
+var errEmptyBody = errors.New("empty body")

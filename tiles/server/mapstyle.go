@@ -1,0 +1,90 @@
+package server
+
+import (
+	"fmt"
+	"image/color"
+	"net/http"
+	"net/url"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/draw"
+
+	"github.com/gorilla/mux"
+)
+
+// style serves GET /styles/{name}.json: a MapLibre style (spec v8) that
+// draws our vector tiles for ?day= (default latest). It needs no glyphs or
+// sprites: places are drawn as circles, so nothing loads from elsewhere.
+func (s *Server) style(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["name"]
+	if name != "default" {
+		s.fail(w, r, geo.Invalidf("style %q: the only style is default", name))
+		return
+	}
+	q := r.URL.Query()
+	day := q.Get("day")
+	if day == "" {
+		day = "latest"
+	}
+	ctx := r.Context()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, _, err := s.parseDay(ctx, dataset, day, "day"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tq := url.Values{}
+	if q.Get("dataset") != "" {
+		tq.Set("dataset", dataset)
+	}
+	src := baseURL(r) + "/tiles/" + day + ".json"
+	if enc := tq.Encode(); enc != "" {
+		src += "?" + enc
+	}
+	writeJSON(w, r, http.StatusOK, MapStyle(src))
+}
+
+// MapStyle returns our MapLibre style whose vector source is the TileJSON at src.
+func MapStyle(src string) map[string]any {
+	ctl := func(id, side, status string, paint map[string]any, typ string) map[string]any {
+		return map[string]any{"id": id, "type": typ, "source": "frontline", "source-layer": tiles.LayerControl,
+			"filter": []any{"all", []any{"==", []any{"get", "side"}, side}, []any{"==", []any{"get", "status"}, status}}, "paint": paint}
+	}
+	st := draw.DefaultStyle()
+	ru, ua := hexColor(st.RU), hexColor(st.UA)
+	layers := []any{
+		map[string]any{"id": "sea", "type": "background", "paint": map[string]any{"background-color": hexColor(st.Sea)}},
+		map[string]any{"id": "land", "type": "fill", "source": "frontline", "source-layer": tiles.LayerBoundaries,
+			"filter": []any{"==", []any{"get", "kind"}, "country"}, "paint": map[string]any{"fill-color": hexColor(st.Land)}},
+		map[string]any{"id": "admin1", "type": "line", "source": "frontline", "source-layer": tiles.LayerBoundaries,
+			"filter": []any{"==", []any{"get", "kind"}, "admin1"}, "paint": map[string]any{"line-color": hexColor(st.Admin1Line), "line-width": 0.6}},
+		map[string]any{"id": "countries", "type": "line", "source": "frontline", "source-layer": tiles.LayerBoundaries,
+			"filter": []any{"==", []any{"get", "kind"}, "country"}, "paint": map[string]any{"line-color": hexColor(st.CountryLine), "line-width": 1.2}},
+		ctl("ru-occupied", "ru", "occupied", map[string]any{"fill-color": ru, "fill-opacity": 0.45, "fill-outline-color": ru}, "fill"),
+		ctl("ua-occupied", "ua", "occupied", map[string]any{"fill-color": ua, "fill-opacity": 0.45, "fill-outline-color": ua}, "fill"),
+		ctl("ru-liberated", "ru", "liberated", map[string]any{"fill-color": ru, "fill-opacity": 0.15}, "fill"),
+		ctl("ua-liberated", "ua", "liberated", map[string]any{"fill-color": ua, "fill-opacity": 0.15}, "fill"),
+		ctl("ru-contested", "ru", "contested", map[string]any{"fill-color": ru, "fill-opacity": 0.2}, "fill"),
+		ctl("ua-contested", "ua", "contested", map[string]any{"fill-color": ua, "fill-opacity": 0.2}, "fill"),
+		ctl("ru-contested-line", "ru", "contested", map[string]any{"line-color": ru, "line-width": 1, "line-dasharray": []float64{1, 1}}, "line"),
+		ctl("ua-contested-line", "ua", "contested", map[string]any{"line-color": ua, "line-width": 1, "line-dasharray": []float64{1, 1}}, "line"),
+		ctl("ru-claimed", "ru", "claimed", map[string]any{"line-color": ru, "line-width": 1.5, "line-dasharray": []float64{3, 2}}, "line"),
+		ctl("ua-claimed", "ua", "claimed", map[string]any{"line-color": ua, "line-width": 1.5, "line-dasharray": []float64{3, 2}}, "line"),
+		map[string]any{"id": "places", "type": "circle", "source": "frontline", "source-layer": tiles.LayerPlaces,
+			"paint": map[string]any{"circle-radius": []any{"match", []any{"get", "rank"}, 1, 4, 2, 3, 2}, "circle-color": "#333333",
+				"circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
+	}
+	return map[string]any{
+		"version": 8,
+		"name":    "frontline default",
+		"sources": map[string]any{"frontline": map[string]any{"type": "vector", "url": src, "attribution": Attribution}},
+		"layers":  layers,
+	}
+}
+
+// hexColor writes c as a CSS colour, #rrggbb (its alpha goes in opacity).
+func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+
+	"github.com/gorilla/mux"
+)
+
+// Attribution names the sources of what our maps draw.
+const Attribution = `Boundaries: Natural Earth (public domain); control: frontline seed (approximations) or the named dataset's source`
+
+// vectorLayer describes one tiles.MVT layer in TileJSON.
+type vectorLayer struct {
+	ID          string            `json:"id"`
+	Description string            `json:"description"`
+	Fields      map[string]string `json:"fields"`
+}
+
+var vectorLayers = []vectorLayer{
+	{tiles.LayerBoundaries, "Natural Earth countries and admin-1 units", map[string]string{"kind": "String: country or admin1", "iso": "String: ISO 3166 code", "country": "String", "name": "String", "name_uk": "String", "name_ru": "String"}},
+	{tiles.LayerRegions, "Outlines of the named regions", map[string]string{"region": "String: slug", "name": "String", "kind": "String: admin, control, incursion or claim"}},
+	{tiles.LayerControl, "Control versions", map[string]string{"region": "String: slug", "side": "String: ru or ua", "status": "String: occupied, liberated, contested or claimed",
+		"valid_from": "String: YYYY-MM-DD", "valid_to": "String: YYYY-MM-DD, empty while open", "from_day": "Number: days since 1970-01-01",
+		"to_day": "Number: days since 1970-01-01 (2147483647 while open)", "version_id": "Number", "dataset": "String", "source": "String", "versions": "Number: versions merged (temporal tiles)"}},
+	{tiles.LayerPlaces, "Major places", map[string]string{"name": "String", "name_uk": "String", "name_ru": "String", "rank": "Number: 1 capital, 2 regional centre, 3 town", "country": "String"}},
+}
+
+// baseURL is the scheme and host the client used to reach us.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func tileJSON(r *http.Request, name, path, format string, q url.Values) map[string]any {
+	suffix := ""
+	if enc := q.Encode(); enc != "" {
+		suffix = "?" + enc
+	}
+	tj := map[string]any{
+		"tilejson":    "3.0.0",
+		"name":        name,
+		"scheme":      "xyz",
+		"tiles":       []string{baseURL(r) + path + "/{z}/{x}/{y}." + format + suffix},
+		"minzoom":     0,
+		"maxzoom":     14,
+		"bounds":      []float64{22, 44, 41, 53},
+		"center":      []float64{33, 48.5, 5},
+		"attribution": Attribution,
+	}
+	if format == "mvt" {
+		tj["vector_layers"] = vectorLayers
+	}
+	return tj
+}
+
+// tileJSON serves GET /tiles/{day}.json[?format=png&dataset=].
+func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	dayS := mux.Vars(r)["day"]
+	day, latest, err := s.parseDay(ctx, dataset, dayS, "day")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	format := q.Get("format")
+	switch format {
+	case "", "mvt":
+		format = "mvt"
+	case "png", "png2x":
+	default:
+		s.fail(w, r, geo.Invalidf("format %q: want mvt, png or png2x", format))
+		return
+	}
+	keep := url.Values{}
+	if q.Get("dataset") != "" {
+		keep.Set("dataset", dataset)
+	}
+	if q.Get("layers") == "control" {
+		keep.Set("layers", "control")
+	}
+	ext := format
+	if format == "png2x" {
+		ext = "@2x.png"
+	}
+	tj := tileJSON(r, "frontline "+dataset+" "+day.String(), "/tiles/"+dayS, ext, keep)
+	if format == "png2x" {
+		tj["tiles"] = []string{strings.Replace(tj["tiles"].([]string)[0], "}.@2x.png", "}@2x.png", 1)}
+		tj["tileSize"] = 512
+	}
+	w.Header().Set("Cache-Control", cacheControl(day, latest))
+	writeJSON(w, r, http.StatusOK, tj)
+}
+
+// tileJSONAll serves GET /tiles/all.json: the temporal vector tiles.
+func (s *Server) tileJSONAll(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	dataset, err := s.dataset(ctx, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	keep := url.Values{}
+	if q.Get("dataset") != "" {
+		keep.Set("dataset", dataset)
+	}
+	tj := tileJSON(r, "frontline "+dataset+" through time", "/tiles/all", "mvt", keep)
+	tj["description"] = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	writeJSON(w, r, http.StatusOK, tj)
+}
