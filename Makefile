@@ -1,15 +1,37 @@
 # frontline: the two set-up commands are `make run` and `make test`.
 GO ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
-.PHONY: run test build bench
+# The release the binary reports (frontline version): the nearest tag, the
+# commits since and the commit, "-dirty" with uncommitted changes; the
+# commit alone before the first tag (make build VERSION=v1.2.3 to override).
+# Outside a git checkout it is left unset and the binary says what the go
+# command stamped, else "devel". The commit and its time come from the go
+# command's VCS stamp: -buildvcs=auto (also where GOFLAGS turns it off)
+# where git can read the tree, else false (git refusing the folder would
+# otherwise fail the build).
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null)
+LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
+BUILDVCS := $(shell git status --porcelain >/dev/null 2>&1 && echo auto || echo false)
 
-build: static/app/vendor
-	$(GO) build -o bin/frontline ./cmd/frontline
+# The tools' own modules (each replaces github.com/frontline-map/frontline
+# with this tree): the benchmark harness and the seed generators, whose
+# dependencies stay out of the product's go.mod. go test ./... at the root
+# does not reach them.
+TOOL_MODULES := cmd/bench data/gen
 
 # The web app's third-party code (MapLibre GL JS, Leaflet), installed from
 # static/package-lock.json: npm ci copies it into static/app/vendor (git-ignored),
-# which the binary embeds. Runs when vendor is missing or the lock file changed.
-static/app/vendor: static/package-lock.json static/copy-vendor.mjs
+# which the binary embeds, and writes this marker last. static/static.go
+# embeds the marker by name, so a go build without it fails and names
+# make build. Made when the marker is missing or the lock file changed.
+VENDOR := static/app/vendor/made-by-make-build
+
+.PHONY: run test build bench
+
+build: $(VENDOR)
+	$(GO) build -buildvcs=$(BUILDVCS) -ldflags '$(LDFLAGS)' -o bin/frontline ./cmd/frontline
+
+$(VENDOR): static/package-lock.json static/copy-vendor.mjs
 	cd static && npm ci
 	touch $@
 
@@ -17,15 +39,21 @@ static/app/vendor: static/package-lock.json static/copy-vendor.mjs
 run: build
 	./bin/frontline serve
 
-# Runs every test.
-test: static/app/vendor
+# Runs every test: go vet and go test in the product module and in each
+# tool module.
+test: $(VENDOR)
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	@set -e; for m in $(TOOL_MODULES); do \
+		echo "cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./..."; \
+		(cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); \
+	done
 
-# Runs the benchmark harness on the real series and writes BENCHMARKS.md,
+# Runs the benchmark harness (the module in cmd/bench, which builds
+# ./cmd/frontline of this tree) on the real series and writes BENCHMARKS.md,
 # installing what it compares against (wrk, Mapnik 3.1) from Debian first.
 # BASELINE=REV also measures that commit beside the working tree.
-bench: static/app/vendor
+bench: $(VENDOR)
 	@command -v wrk >/dev/null && /usr/bin/python3 -c 'import mapnik' 2>/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk python3-mapnik)
-	$(GO) run ./cmd/bench -write BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE))
+	cd cmd/bench && $(GO) run . -write ../../BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE))

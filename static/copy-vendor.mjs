@@ -2,6 +2,12 @@
 // app/vendor, which the Go binary embeds (static/static.go). It runs after
 // every `npm ci` / `npm install` (the postinstall script). app/vendor is
 // git-ignored: it is made from package-lock.json, never committed.
+//
+// Last it writes app/vendor/made-by-make-build, which static/static.go
+// embeds by name: without it (no `make build`, no `npm ci`) go build stops
+// with "pattern app/vendor/made-by-make-build: no matching files found"
+// instead of making a binary whose web app lacks its third-party code. The
+// Makefile checks this file to know the vendor folder is complete.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,4 +34,8 @@ for (const [pkg, from, to] of files) {
   cpSync(join(here, 'node_modules', pkg, from), dst, { recursive: true });
 }
 writeFileSync(join(out, 'README'), 'Copied from node_modules by static/copy-vendor.mjs (npm ci). Do not edit or commit.\n');
+// Written last: its presence says every file above was copied.
+writeFileSync(join(out, 'made-by-make-build'),
+  'static/app/vendor was made by `make build` (npm ci in static/, static/copy-vendor.mjs).\n' +
+  'static/static.go embeds this file so that go build fails without it.\n');
 console.log(`copy-vendor: ${files.length} entries into ${out}`);

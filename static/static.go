@@ -9,6 +9,16 @@ import (
 //go:embed app
 var files embed.FS
 
+// The web app's third-party code (MapLibre GL JS, Leaflet) is not in git:
+// `make build` installs it into app/vendor (npm ci in static/, which runs
+// copy-vendor.mjs) and writes this marker last. Embedding the marker by name
+// makes a plain `go build` without it fail with "pattern
+// app/vendor/made-by-make-build: no matching files found", rather than make
+// a binary whose web app is broken. Run `make build` first.
+//
+//go:embed app/vendor/made-by-make-build
+var vendorMarker string
+
 // FS returns the web app's files, rooted at the app folder.
 func FS() fs.FS {
 	sub, err := fs.Sub(files, "app")

@@ -68,7 +68,7 @@ func buildBaseline(cfg config) (*baselineRun, error) {
 			return nil, fmt.Errorf("copy %s into the baseline worktree: %v", vendor, err)
 		}
 	} else {
-		log.Printf("no %s (make static/app/vendor): both binaries are built without the web app's vendor files", vendor)
+		log.Printf("no %s (make build makes it): the baseline is built without the web app's vendor files", vendor)
 	}
 	cmd := exec.Command("go", "build", "-o", b.bin, "./cmd/frontline")
 	cmd.Dir = wt

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes every Fuzz target in geo, data and tiles for FUZZTIME each.
+# Fuzzes every Fuzz target in geo, data and tiles (and their sub-packages)
+# for FUZZTIME each. It runs in the product module at the repository root;
+# the tool modules (cmd/bench, data/gen) have no Fuzz targets.
 #
 #   cmd/bench/fuzz.sh                 # 10 minutes per target, one at a time
 #   FUZZTIME=30s JOBS=2 cmd/bench/fuzz.sh
@@ -18,7 +20,9 @@ LOGDIR=${LOGDIR:-fuzz-logs}
 mkdir -p "$LOGDIR"
 
 targets=()
-for pkg in ./geo ./data ./tiles; do
+module=$(go list -m)
+for ip in $(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./geo/... ./data/... ./tiles/...); do
+  pkg=./${ip#"$module"/}
   for t in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
     targets+=("$pkg $t")
   done

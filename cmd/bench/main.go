@@ -10,9 +10,16 @@
 // binaries in alternating rounds, each round a fresh server of each, one
 // at a time, and reports the medians side by side.
 //
-// Usage:
+// The harness is a module of its own, github.com/frontline-map/frontline/cmd/bench
+// (cmd/bench/go.mod, which replaces the product module with the working
+// tree), so that what it compares against (github.com/fogleman/gg) stays
+// out of the product's go.mod. It finds the repository from the working
+// directory: it builds the repository's ./cmd/frontline, and the default
+// -series is ../shared/data beside the repository. Usage, from cmd/bench:
 //
-//	go run ./cmd/bench [-series PATH] [-write BENCHMARKS.md] [-quick] [-baseline REV [-rounds N]]
+//	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-baseline REV [-rounds N]]
+//
+// or from the repository root, make bench (or go -C cmd/bench run . -quick).
 package main
 
 import (
@@ -40,6 +47,9 @@ type config struct {
 	harnessV string
 	token    string // bearer token of every server started
 
+	root    string // the repository (product module), relative to the working directory; "" if not found
+	rootErr error  // why root was not found
+
 	baseline string // git revision to measure beside the current tree
 	rounds   int    // alternating rounds of the baseline comparison
 
@@ -48,7 +58,17 @@ type config struct {
 
 func main() {
 	var cfg config
-	flag.StringVar(&cfg.series, "series", "../shared/data/deepstate-series/deepstate-occupied-daily.tar.gz", "the real series (.tar.gz)")
+	log.SetFlags(0)
+	log.SetPrefix("bench: ")
+	// The repository whose ./cmd/frontline is built and beside which the
+	// real series lies; only needed without -bin or -series.
+	root, rootErr := repoRoot()
+	cfg.root, cfg.rootErr = root, rootErr
+	series := filepath.Join("..", "shared", "data", "deepstate-series", "deepstate-occupied-daily.tar.gz")
+	if rootErr == nil {
+		series = filepath.Join(root, series)
+	}
+	flag.StringVar(&cfg.series, "series", series, "the real series (.tar.gz), by default in ../shared/data beside the repository")
 	flag.StringVar(&cfg.write, "write", "", "Markdown file to put the results into (between <!-- bench:start --> and <!-- bench:end -->)")
 	flag.BoolVar(&cfg.quick, "quick", false, "fewer tiles and shorter wrk runs (a smoke test of the harness)")
 	flag.IntVar(&cfg.wrkSecs, "wrk-seconds", 10, "duration of each wrk run")
@@ -57,12 +77,10 @@ func main() {
 	flag.IntVar(&cfg.loadSecs, "load-seconds", 60, "duration of the mixed load run")
 	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
 	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
-	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build ./cmd/frontline)")
+	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
 	flag.Parse()
-	log.SetFlags(0)
-	log.SetPrefix("bench: ")
 	if _, err := os.Stat(cfg.series); err != nil {
 		log.Fatalf("series not found: %v (pass -series)", err)
 	}
@@ -94,9 +112,14 @@ func main() {
 	}
 	cfg.dir = dir
 	if cfg.bin == "" {
+		if rootErr != nil {
+			fatal("%v", rootErr)
+		}
 		cfg.bin = filepath.Join(dir, "frontline")
-		if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline").CombinedOutput(); err != nil {
-			fatal("go build: %v\n%s", err, out)
+		build := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline")
+		build.Dir = root // the product module, not the harness's
+		if out, err := build.CombinedOutput(); err != nil {
+			fatal("go build ./cmd/frontline in %s: %v\n%s", root, err, out)
 		}
 	}
 	ctx := context.Background()

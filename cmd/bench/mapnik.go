@@ -44,8 +44,11 @@ func measureMapnik(cfg config, db string, tiles []maptile.Tile, r *report) error
 	if out, err := exec.Command(cfg.bin, "export", "--db", db, "--dataset", "deepstate", "--day", benchDay, "-o", control).CombinedOutput(); err != nil {
 		return fmt.Errorf("export: %v\n%s", err, out)
 	}
+	if cfg.root == "" {
+		return fmt.Errorf("mapnik: the basemap is the repository's data/seed/naturalearth.geojson.gz: %v", cfg.rootErr)
+	}
 	base := filepath.Join(dir, "base.geojson")
-	if err := gunzipFile("data/seed/naturalearth.geojson.gz", base); err != nil {
+	if err := gunzipFile(filepath.Join(cfg.root, "data", "seed", "naturalearth.geojson.gz"), base); err != nil {
 		return err
 	}
 	var list strings.Builder

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -44,8 +45,8 @@ type report struct {
 func (r *report) markdown(cfg config) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
-	fmt.Fprintf(&b, "Run of `go run ./cmd/bench` on %s: %s, %d CPUs, %s; series %s; day %s; %d tiles (z6-z10 over lon 22..41, lat 44..53).\n\n",
-		r.started.UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), runtime.Version(), cfg.series, benchDay, r.tiles)
+	fmt.Fprintf(&b, "Run of the harness in `cmd/bench` on %s: %s, %d CPUs, %s; series %s; day %s; %d tiles (z6-z10 over lon 22..41, lat 44..53).\n\n",
+		r.started.UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), runtime.Version(), seriesName(cfg), benchDay, r.tiles)
 	fmt.Fprintf(&b, "| measure | result |\n|---|---|\n")
 	fmt.Fprintf(&b, "| import of the full series | %.1f s, peak RSS %.0f MB, database %.1f MB |\n", r.importSecs, r.importRSSMB, r.dbMB)
 	fmt.Fprintf(&b, "| re-import (no-op) | %.1f s |\n", r.reimportSecs)
@@ -154,4 +155,16 @@ func (l *loadResult) markdown() string {
 	fmt.Fprintf(&b, "| server RSS | %.0f MB before, %.0f MB at most; bound: cache %d MB + margin %.0f MB (memos 2x128, basemaps 64, pictures %.0f, other 256) = soft limit %.0f MB |\n",
 		l.rssStartMB, l.rssMaxMB, l.cacheMB, limit-float64(l.cacheMB), 2*25e6*10/(1<<20), limit)
 	return b.String()
+}
+
+// seriesName is the series file as the report names it: relative to the
+// repository root when it can be (../shared/data/...), whichever folder
+// the harness ran in.
+func seriesName(cfg config) string {
+	if cfg.root != "" && !filepath.IsAbs(cfg.series) {
+		if rel, err := filepath.Rel(cfg.root, cfg.series); err == nil {
+			return rel
+		}
+	}
+	return cfg.series
 }

@@ -6,8 +6,9 @@
 //	frontline <command> [flags]
 //
 // Commands: serve, import, export, stats, timeline, articles, regions,
-// datasets. Every command takes --db PATH (default $FRONTLINE_DB or
-// frontline.db) and --help. Exit codes: 0 success, 1 failure (I/O,
+// datasets, snapshot, version. Every command but version takes --db PATH
+// (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
+// --version is frontline version. Exit codes: 0 success, 1 failure (I/O,
 // database), 2 bad usage, 3 input rejected (nothing was written).
 package main
 
@@ -59,6 +60,7 @@ var commands = map[string]command{
 	"regions":  {"list regions, or show one region and its history", runRegions},
 	"datasets": {"list datasets and set the default one", runDatasets},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
+	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }
 
 func main() {
@@ -85,6 +87,9 @@ func run(ctx context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -129,7 +134,8 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db PATH (default $FRONTLINE_DB or frontline.db) and --help.")
+	fmt.Fprintln(w, "\nEvery command but version takes --db PATH (default $FRONTLINE_DB or frontline.db), and every one --help.")
+	fmt.Fprintln(w, "frontline --version is frontline version.")
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 failure, 2 bad usage, 3 input rejected (nothing written).")
 }
 

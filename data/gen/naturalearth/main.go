@@ -2,15 +2,18 @@
 // extract of Natural Earth 10m admin-1 units (public domain) in and around
 // Ukraine, and checks data/seed/places.json against it.
 //
-// Usage, from the module root:
+// It is part of the module github.com/frontline-map/frontline/data/gen
+// (data/gen/go.mod), which keeps rgeo out of the product's go.mod. Usage,
+// from data/gen:
 //
-//	go run ./data/gen/naturalearth
+//	go run ./naturalearth
 //
-// or, equivalently, go generate ./data/gen/naturalearth. Flags:
+// or, equivalently, go generate ./naturalearth. Flags:
 //
 //	-src    Natural Earth admin-1 GeoJSON, gzipped (default: data/Provinces10.gz
 //	        of the github.com/sams96/rgeo module, located with go list -m)
-//	-out    output file (default data/seed/naturalearth.geojson.gz)
+//	-out    output file (default data/seed/naturalearth.geojson.gz of the
+//	        repository, found from the working directory)
 //	-places places file to check, empty to skip (default data/seed/places.json)
 //	-tol    Douglas-Peucker tolerance in degrees for simplified shapes (default 0.01)
 //
@@ -49,6 +52,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/frontline-map/frontline/data/gen/internal/gendir"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -104,8 +109,9 @@ type names struct{ en, uk, ru string }
 func main() {
 	var cfg config
 	flag.StringVar(&cfg.src, "src", "", "Natural Earth admin-1 GeoJSON, gzipped (default: rgeo's data/Provinces10.gz)")
-	flag.StringVar(&cfg.out, "out", "data/seed/naturalearth.geojson.gz", "output file")
-	flag.StringVar(&cfg.places, "places", "data/seed/places.json", "places file to check, empty to skip")
+	seed := gendir.Seed()
+	flag.StringVar(&cfg.out, "out", filepath.Join(seed, "naturalearth.geojson.gz"), "output file")
+	flag.StringVar(&cfg.places, "places", filepath.Join(seed, "places.json"), "places file to check, empty to skip")
 	flag.Float64Var(&cfg.tol, "tol", 0.01, "Douglas-Peucker tolerance in degrees for simplified shapes")
 	flag.Parse()
 	if err := run(cfg); err != nil {

@@ -2,9 +2,14 @@
 // data/seed/history.geojson and data/seed/articles.json. It is a tool run
 // by hand and never imported by the server.
 //
-// Usage, from the module root:
+// It is part of the module github.com/frontline-map/frontline/data/gen
+// (data/gen/go.mod), which keeps rgeo out of the product's go.mod. Usage,
+// from data/gen:
 //
-//	go run ./data/gen/seed [-src Provinces10.gz] [-out data/seed] [-table data/gen/seed/areas.txt] [-simplify 0]
+//	go run ./seed [-src Provinces10.gz] [-out ../seed] [-table seed/areas.txt] [-simplify 0]
+//
+// The defaults of -out and -table are the repository's data/seed and
+// data/gen/seed/areas.txt, found from the working directory.
 //
 // It reads the Natural Earth 10m admin-1 polygons (public domain) at full
 // resolution from the data file of github.com/sams96/rgeo v1.2.0 in the
@@ -21,13 +26,15 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/frontline-map/frontline/data/gen/internal/gendir"
 )
 
 func main() {
 	var cfg config
 	flag.StringVar(&cfg.Src, "src", "", "Natural Earth admin-1 GeoJSON (gzipped); default: rgeo's Provinces10.gz")
-	flag.StringVar(&cfg.Out, "out", filepath.Join("data", "seed"), "directory for regions.json, history.geojson and articles.json")
-	flag.StringVar(&cfg.Table, "table", filepath.Join("data", "gen", "seed", "areas.txt"), "file for the area table")
+	flag.StringVar(&cfg.Out, "out", gendir.Seed(), "directory for regions.json, history.geojson and articles.json")
+	flag.StringVar(&cfg.Table, "table", filepath.Join(gendir.Dir(), "seed", "areas.txt"), "file for the area table")
 	flag.Float64Var(&cfg.Simplify, "simplify", 0, "Douglas-Peucker tolerance in degrees for all outlines (0: full resolution)")
 	flag.Parse()
 	if err := run(cfg); err != nil {
