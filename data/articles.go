@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/frontline-map/frontline/geo"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // Articles returns the articles matching q, newest first.
@@ -162,7 +160,7 @@ func (s *Store) AddArticle(ctx context.Context, a geo.Article) (geo.Article, err
 		a.Regions = g.Find(a.Title + "\n" + a.Summary)
 	}
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+	err := s.tx(ctx, func(tx *txn) (err error) {
 		id, err = insertArticle(ctx, tx, s.actor, a)
 		return err
 	})
@@ -172,27 +170,26 @@ func (s *Store) AddArticle(ctx context.Context, a geo.Article) (geo.Article, err
 	return s.Article(ctx, id)
 }
 
-func insertArticle(ctx context.Context, tx *sql.Tx, actor string, a geo.Article) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO articles(title, url, outlet, published, summary) VALUES(?,?,?,?,?)`,
-		a.Title, a.URL, a.Outlet, int64(a.Published), a.Summary)
+func insertArticle(ctx context.Context, tx *txn, actor string, a geo.Article) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO articles(title, url, outlet, published, summary) VALUES(?,?,?,?,?) RETURNING id`,
+		a.Title, a.URL, a.Outlet, int64(a.Published), a.Summary).Scan(&id)
 	if err != nil {
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		if tx.d.unique(err) {
 			return 0, &ValidationError{Problems: []Problem{{What: "article " + geo.Echo(a.URL), Why: "an article with this URL exists"}}}
 		}
 		return 0, err
 	}
-	id, _ := res.LastInsertId()
 	for _, slug := range a.Regions {
 		rid, _, err := regionID(ctx, tx, actor, slug, false)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_regions(article_id, region_id) VALUES(?,?)`, id, rid); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_regions(article_id, region_id) VALUES(?,?) ON CONFLICT DO NOTHING`, id, rid); err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_versions(article_id, version_id)
-			SELECT ?, id FROM versions WHERE region_id = ? AND valid_from <= ? AND ? < valid_to`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_versions(article_id, version_id)
+			SELECT ?, id FROM versions WHERE region_id = ? AND valid_from <= ? AND ? < valid_to ON CONFLICT DO NOTHING`,
 			id, rid, int64(a.Published), int64(a.Published)); err != nil {
 			return 0, err
 		}

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -19,7 +18,7 @@ type AuditEntry struct {
 	Detail   string    `json:"detail"`
 }
 
-func audit(ctx context.Context, tx *sql.Tx, actor, action, entity string, id int64, source, detail string) error {
+func audit(ctx context.Context, tx *txn, actor, action, entity string, id int64, source, detail string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit(at, actor, action, entity, entity_id, source, detail) VALUES(?,?,?,?,?,?,?)`,
 		time.Now().UTC().Format(time.RFC3339Nano), actor, action, entity, id, source, detail)
 	if err != nil {

@@ -41,7 +41,7 @@ func (s *Store) HasDataset(ctx context.Context, name string) (bool, error) {
 }
 
 // ensureDataset returns the id of a dataset, creating it if needed.
-func ensureDataset(ctx context.Context, tx *sql.Tx, actor, name, description string) (int64, error) {
+func ensureDataset(ctx context.Context, tx *txn, actor, name, description string) (int64, error) {
 	id, err := datasetID(ctx, tx, name)
 	if !errors.Is(err, ErrNotFound) {
 		return id, err
@@ -49,12 +49,11 @@ func ensureDataset(ctx context.Context, tx *sql.Tx, actor, name, description str
 	if !ValidSlug(name) {
 		return 0, &ValidationError{Problems: []Problem{{What: "dataset " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO datasets(name, description, created) VALUES(?,?,?)`,
-		name, description, time.Now().UTC().Format(time.RFC3339))
+	err = tx.QueryRowContext(ctx, `INSERT INTO datasets(name, description, created) VALUES(?,?,?) RETURNING id`,
+		name, description, time.Now().UTC().Format(time.RFC3339)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert dataset %s: %w", name, err)
 	}
-	id, _ = res.LastInsertId()
 	return id, audit(ctx, tx, actor, "insert", "dataset", id, "", name)
 }
 
@@ -75,7 +74,7 @@ func (s *Store) SetDefaultDataset(ctx context.Context, name string) error {
 		}
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txn) error {
 		if err := setSetting(ctx, tx, "default_dataset", name); err != nil {
 			return err
 		}
@@ -92,7 +91,7 @@ func (s *Store) setting(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+func setSetting(ctx context.Context, tx *txn, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }

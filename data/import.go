@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"sort"
@@ -50,7 +49,7 @@ func (e existing) same(v geo.Version, hash []byte) bool {
 	return e.side == v.Side && e.status == v.Status && bytes.Equal(e.hash, hash)
 }
 
-func loadExisting(ctx context.Context, tx *sql.Tx, dsID, regionID int64) ([]existing, error) {
+func loadExisting(ctx context.Context, tx *txn, dsID, regionID int64) ([]existing, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, valid_from, valid_to, side, status, geom_hash FROM versions
 		WHERE dataset_id = ? AND region_id = ? ORDER BY valid_from`, dsID, regionID)
 	if err != nil {
@@ -105,7 +104,7 @@ func (s *Store) ImportGeoJSON(ctx context.Context, r io.Reader, name string, cfg
 	if err := ps.err(); err != nil {
 		return res, err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		return s.importVersions(ctx, tx, vs, names, cfg, &res)
 	})
 	return res, err
@@ -128,7 +127,7 @@ func checkOverlaps(vs []geo.Version, names map[int]string, ps *problems) {
 	}
 }
 
-func (s *Store) importVersions(ctx context.Context, tx *sql.Tx, vs []geo.Version, names map[int]string, cfg ImportConfig, res *ImportResult) error {
+func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, names map[int]string, cfg ImportConfig, res *ImportResult) error {
 	dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
 	if err != nil {
 		return err
@@ -164,7 +163,7 @@ func (s *Store) importVersions(ctx context.Context, tx *sql.Tx, vs []geo.Version
 
 // placeVersion writes v unless an identical version is stored; it returns a
 // reason when v conflicts with stored versions.
-func (s *Store) placeVersion(ctx context.Context, tx *sql.Tx, dsID, rid int64, ex []existing, v geo.Version, res *ImportResult) (string, error) {
+func (s *Store) placeVersion(ctx context.Context, tx *txn, dsID, rid int64, ex []existing, v geo.Version, res *ImportResult) (string, error) {
 	_, hash, err := encodeGeom(v.Geometry)
 	if err != nil {
 		return "", err

@@ -60,7 +60,7 @@ func (s *Store) Region(ctx context.Context, slug string) (geo.Region, error) {
 // Earth; other regions have none and the result is nil.
 func (s *Store) Outline(ctx context.Context, slug string) (orb.MultiPolygon, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT outline FROM regions WHERE slug = ?`, slug).Scan(&b)
+	err := s.db.QueryRowContext(ctx, `SELECT `+s.d.geomOut("outline")+` FROM regions WHERE slug = ?`, slug).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: region %q", ErrNotFound, slug)
 	}
@@ -72,7 +72,7 @@ func (s *Store) Outline(ctx context.Context, slug string) (orb.MultiPolygon, err
 
 // regionID returns a region's id. With create, an unknown slug becomes a
 // new region of kind control named after its slug.
-func regionID(ctx context.Context, tx *sql.Tx, actor, slug string, create bool) (id int64, created bool, err error) {
+func regionID(ctx context.Context, tx *txn, actor, slug string, create bool) (id int64, created bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM regions WHERE slug = ?`, slug).Scan(&id)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, false, err
@@ -88,7 +88,7 @@ func regionID(ctx context.Context, tx *sql.Tx, actor, slug string, create bool) 
 }
 
 // putRegion inserts a region, with its outline if it has one.
-func putRegion(ctx context.Context, tx *sql.Tx, actor string, r geo.Region, outline orb.MultiPolygon) (int64, error) {
+func putRegion(ctx context.Context, tx *txn, actor string, r geo.Region, outline orb.MultiPolygon) (int64, error) {
 	aliases, _ := json.Marshal(r.Aliases)
 	if r.Aliases == nil {
 		aliases = []byte("[]")
@@ -100,11 +100,11 @@ func putRegion(ctx context.Context, tx *sql.Tx, actor string, r geo.Region, outl
 			return 0, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO regions(slug, name, kind, country, aliases, outline) VALUES(?,?,?,?,?,?)`,
-		r.Slug, r.Name, r.Kind.String(), r.Country, string(aliases), ob)
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO regions(slug, name, kind, country, aliases, outline) VALUES(?,?,?,?,?,`+tx.d.geomIn()+`) RETURNING id`,
+		r.Slug, r.Name, r.Kind.String(), r.Country, string(aliases), ob).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert region %s: %w", r.Slug, err)
 	}
-	id, _ := res.LastInsertId()
 	return id, audit(ctx, tx, actor, "insert", "region", id, "", r.Slug)
 }

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -75,6 +74,9 @@ var migrations = []string{
 
 // migrate applies pending migrations, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.d.pg {
+		return s.migratePostgres(ctx)
+	}
 	var have int
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
@@ -83,7 +85,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("schema version %d is newer than this binary (%d)", have, len(migrations))
 	}
 	for i := have; i < len(migrations); i++ {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
+		err := s.tx(ctx, func(tx *txn) error {
 			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 				return err
 			}

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -48,7 +47,7 @@ func (s *Store) initialize(ctx context.Context, seed bool) error {
 	if err != nil || done != "" {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txn) error {
 		if seed {
 			if err := s.loadSeed(ctx, tx); err != nil {
 				return err
@@ -61,7 +60,7 @@ func (s *Store) initialize(ctx context.Context, seed bool) error {
 	})
 }
 
-func (s *Store) loadSeed(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) loadSeed(ctx context.Context, tx *txn) error {
 	bm, err := LoadBasemap()
 	if err != nil {
 		return err
@@ -99,7 +98,7 @@ func (s *Store) loadSeed(ctx context.Context, tx *sql.Tx) error {
 	return seedArticles(ctx, tx, s.actor, geo.NewGazetteer(regions))
 }
 
-func seedRegions(ctx context.Context, tx *sql.Tx, actor string, bm *Basemap) ([]geo.Region, error) {
+func seedRegions(ctx context.Context, tx *txn, actor string, bm *Basemap) ([]geo.Region, error) {
 	var srs []seedRegion
 	if err := json.Unmarshal(seedFile("seed/regions.json"), &srs); err != nil {
 		return nil, fmt.Errorf("seed regions: %w", err)
@@ -126,7 +125,7 @@ func seedRegions(ctx context.Context, tx *sql.Tx, actor string, bm *Basemap) ([]
 	return out, nil
 }
 
-func seedArticles(ctx context.Context, tx *sql.Tx, actor string, g *geo.Gazetteer) error {
+func seedArticles(ctx context.Context, tx *txn, actor string, g *geo.Gazetteer) error {
 	var sas []seedArticle
 	if err := json.Unmarshal(seedFile("seed/articles.json"), &sas); err != nil {
 		return fmt.Errorf("seed articles: %w", err)

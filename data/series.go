@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -410,7 +409,7 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 		regions = append(regions, r)
 	}
 	sort.Strings(regions)
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
 		if err != nil {
 			return err
@@ -435,7 +434,7 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 	return res, nil
 }
 
-func (s *Store) importRegionSeries(ctx context.Context, tx *sql.Tx, dsID int64, k seriesKey, days []seriesDay, res *ImportResult, step func()) error {
+func (s *Store) importRegionSeries(ctx context.Context, tx *txn, dsID int64, k seriesKey, days []seriesDay, res *ImportResult, step func()) error {
 	rid, created, err := regionID(ctx, tx, s.actor, k.region, true)
 	if err != nil {
 		return err
@@ -462,7 +461,7 @@ func (s *Store) importRegionSeries(ctx context.Context, tx *sql.Tx, dsID int64, 
 
 // applyDay records that on day the region looks like v, keeping ex (the
 // region's stored versions, by valid_from) up to date.
-func (s *Store) applyDay(ctx context.Context, tx *sql.Tx, dsID, rid int64, ex []existing, day geo.Day, v geo.Version, res *ImportResult) ([]existing, error) {
+func (s *Store) applyDay(ctx context.Context, tx *txn, dsID, rid int64, ex []existing, day geo.Day, v geo.Version, res *ImportResult) ([]existing, error) {
 	_, hash, err := encodeGeom(v.Geometry)
 	if err != nil {
 		return ex, err

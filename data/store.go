@@ -1,21 +1,25 @@
-// Package data is frontline's store: SQLite through mattn/go-sqlite3 (WAL,
-// foreign keys, migrations keyed on PRAGMA user_version, WKB geometries, an
-// R*Tree of bounding boxes, an audit row per change), the importers and the
-// embedded seed data.
+// Package data is frontline's store, the importers and the embedded seed
+// data. The store runs on SQLite through mattn/go-sqlite3 (WAL, foreign
+// keys, migrations keyed on PRAGMA user_version, WKB geometries, an R*Tree
+// of bounding boxes) or on PostgreSQL with PostGIS through jackc/pgx
+// (geometry columns with GiST indexes, the no-overlap rule of a region's
+// versions as an exclusion constraint, migrations in schema_version); the
+// same Go code and SQL serve both (dialect.go), and every change writes an
+// audit row.
 package data
 
 import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/frontline-map/frontline/geo"
 
-	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
 // ErrNotFound is returned (wrapped) when a region, dataset, article or
@@ -32,9 +36,10 @@ type Config struct {
 	MemoBytes int
 }
 
-// Store is the SQLite store. It is safe for concurrent use.
+// Store is the store, on SQLite or PostgreSQL. It is safe for concurrent use.
 type Store struct {
-	db    *sql.DB
+	db    *pool
+	d     dialect
 	actor string
 
 	geomMemo *geomCache
@@ -42,13 +47,59 @@ type Store struct {
 	stmts    sync.Map // query text -> *sql.Stmt, prepared on first use
 }
 
-// Open opens (creating if needed) the database, runs pending migrations and,
-// for a new database, loads the embedded seed data, all before returning.
+// Open opens the store and runs pending migrations; a new database gets the
+// embedded seed data, all before Open returns. cfg.Path is a SQLite file,
+// or a postgres:// (postgresql://) URL of a PostgreSQL database with the
+// PostGIS extension available.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	path := cfg.Path
 	if path == "" {
 		path = "frontline.db"
 	}
+	var sdb *sql.DB
+	var d dialect
+	var err error
+	name := path
+	if IsPostgres(path) {
+		d.pg = true
+		name = redactURL(path)
+		sdb, err = openPostgres(ctx, path)
+	} else {
+		sdb, err = openSQLite(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	s := &Store{db: &pool{sdb, d}, d: d, actor: cfg.Actor, geomMemo: newGeomCache(cmp.Or(max(cfg.MemoBytes, 0), 128<<20))}
+	if s.actor == "" {
+		s.actor = "cli"
+	}
+	if err := s.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	if err := s.initialize(ctx, !cfg.NoSeed); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("seed %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// IsPostgres reports whether a --db value names a PostgreSQL database.
+func IsPostgres(path string) bool {
+	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+}
+
+// redactURL is a database URL fit for messages: without its password.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return u.Redacted()
+}
+
+func openSQLite(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
@@ -57,22 +108,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	db.SetMaxOpenConns(8)
-	s := &Store{db: db, actor: cfg.Actor, geomMemo: newGeomCache(cmp.Or(max(cfg.MemoBytes, 0), 128<<20))}
-	if s.actor == "" {
-		s.actor = "cli"
-	}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := s.initialize(ctx, !cfg.NoSeed); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("seed %s: %w", path, err)
-	}
-	return s, nil
+	return db, nil
 }
 
 // Close closes the database.
@@ -102,32 +141,32 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 // DB exposes the database handle for tests and diagnostics.
-func (s *Store) DB() *sql.DB { return s.db }
+func (s *Store) DB() *sql.DB { return s.db.DB }
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
 // Nothing is committed once ctx has ended: a write whose caller has gone
 // (an HTTP client that left, a deadline) is rolled back.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return busyError(err)
+		return s.busyError(err)
 	}
 	if err := ctx.Err(); err != nil {
 		tx.Rollback()
 		return err
 	}
-	return busyError(tx.Commit())
+	return s.busyError(tx.Commit())
 }
 
 // begin starts a write transaction (BEGIN IMMEDIATE, which waits up to
 // the busy timeout for another writer). SQLite's wait for the lock does
 // not see ctx, so it runs aside: when ctx ends first, begin returns at
 // once and the transaction, if it comes, is rolled back.
-func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+func (s *Store) begin(ctx context.Context) (*txn, error) {
 	type begun struct {
 		tx  *sql.Tx
 		err error
@@ -139,7 +178,10 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	}()
 	select {
 	case b := <-ch:
-		return b.tx, busyError(b.err)
+		if b.err != nil {
+			return nil, s.busyError(b.err)
+		}
+		return &txn{b.tx, s.d}, nil
 	case <-ctx.Done():
 		go func() {
 			if b := <-ch; b.tx != nil {
@@ -150,10 +192,10 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	}
 }
 
-// busyError marks SQLite's "database is locked" as geo.ErrBusy.
-func busyError(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+// busyError marks another writer's lock held too long ("database is
+// locked") as geo.ErrBusy.
+func (s *Store) busyError(err error) error {
+	if err != nil && s.d.busy(err) {
 		return fmt.Errorf("%w (%v)", geo.ErrBusy, err)
 	}
 	return err

@@ -62,7 +62,7 @@ func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
 			continue
 		}
 		var b []byte
-		if err := s.db.QueryRowContext(ctx, `SELECT geom FROM versions WHERE id = ?`, vs[i].ID).Scan(&b); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT `+s.d.geomOut("geom")+` FROM versions WHERE id = ?`, vs[i].ID).Scan(&b); err != nil {
 			return err
 		}
 		mp, err := decodeGeom(b)
@@ -98,9 +98,10 @@ func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b o
 	args := []any{dataset, int64(day), int64(day)}
 	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
 	if b != (orb.Bound{}) {
-		q += ` JOIN versions_bbox x ON x.id = v.id`
-		where += ` AND x.max_lon >= ? AND x.min_lon <= ? AND x.max_lat >= ? AND x.min_lat <= ?`
-		args = append(args, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		join, cond, bargs := s.d.bbox(b)
+		q += join
+		where += ` AND ` + cond
+		args = append(args, bargs...)
 	}
 	vs, err := s.queryVersions(ctx, q+where+` ORDER BY v.id`, args...)
 	if err != nil {
@@ -122,10 +123,11 @@ func (s *Store) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]
 	if err != nil {
 		return nil, err
 	}
+	join, cond, bargs := s.d.bbox(b)
 	vs, err := s.queryVersions(ctx, `SELECT `+versionCols+` FROM versions v JOIN datasets d ON d.id = v.dataset_id
-		JOIN regions r ON r.id = v.region_id JOIN versions_bbox x ON x.id = v.id
-		WHERE v.dataset_id = ? AND x.max_lon >= ? AND x.min_lon <= ? AND x.max_lat >= ? AND x.min_lat <= ?
-		ORDER BY r.slug, v.valid_from`, dsID, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		JOIN regions r ON r.id = v.region_id`+join+`
+		WHERE v.dataset_id = ? AND `+cond+`
+		ORDER BY r.slug, v.valid_from`, append([]any{dsID}, bargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("versions in %v: %w", b, err)
 	}
@@ -174,9 +176,10 @@ func (s *Store) ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]
 	args := []any{dsID}
 	cond := `v.dataset_id = ?`
 	if b != (orb.Bound{}) {
-		src += ` JOIN versions_bbox x ON x.id = v.id`
-		cond += ` AND x.max_lon >= ? AND x.min_lon <= ? AND x.max_lat >= ? AND x.min_lat <= ?`
-		args = append(args, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		join, bcond, bargs := s.d.bbox(b)
+		src += join
+		cond += ` AND ` + bcond
+		args = append(args, bargs...)
 	}
 	q := `SELECT valid_from FROM ` + src + ` WHERE ` + cond +
 		` UNION SELECT valid_to FROM ` + src + ` WHERE ` + cond + ` AND valid_to < ? ORDER BY 1`
@@ -207,29 +210,37 @@ func (s *Store) Range(ctx context.Context, dataset string) (first, last geo.Day,
 }
 
 // insertVersion writes one version with its bounding box and audit row.
-func insertVersion(ctx context.Context, tx *sql.Tx, actor string, dsID, regionID int64, v geo.Version) (int64, error) {
+func insertVersion(ctx context.Context, tx *txn, actor string, dsID, regionID int64, v geo.Version) (int64, error) {
 	g, h, err := encodeGeom(v.Geometry)
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO versions(dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source)
-		VALUES(?,?,?,?,?,?,?,?,?,?)`, dsID, regionID, v.Side.String(), v.Status.String(),
-		int64(v.Valid.From), int64(v.Valid.To), g, h, geo.AreaKm2(v.Geometry), v.Source)
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO versions(dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source)
+		VALUES(?,?,?,?,?,?,`+tx.d.geomIn()+`,?,?,?) RETURNING id`, dsID, regionID, v.Side.String(), v.Status.String(),
+		int64(v.Valid.From), int64(v.Valid.To), g, h, geo.AreaKm2(v.Geometry), v.Source).Scan(&id)
+	if tx.d.overlap(err) {
+		// Go checks overlaps before writing; the database refusing one
+		// means another writer changed the region meanwhile.
+		return 0, &ValidationError{Problems: []Problem{{What: "version of " + v.Region,
+			Why: fmt.Sprintf("validity %s overlaps a version another writer stored meanwhile", v.Valid)}}}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("insert version of %s: %w", v.Region, err)
 	}
-	id, _ := res.LastInsertId()
-	b := v.Geometry.Bound()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO versions_bbox(id, min_lon, max_lon, min_lat, max_lat) VALUES(?,?,?,?,?)`,
-		id, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
-		return 0, err
+	if !tx.d.pg { // PostgreSQL filters on the geometry's GiST index instead
+		b := v.Geometry.Bound()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO versions_bbox(id, min_lon, max_lon, min_lat, max_lat) VALUES(?,?,?,?,?)`,
+			id, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
+			return 0, err
+		}
 	}
 	detail := fmt.Sprintf("%s %s %s %s %s", v.Region, v.Side, v.Status, v.Valid, v.Dataset)
 	return id, audit(ctx, tx, actor, "insert", "version", id, v.Source, detail)
 }
 
 // closeVersion ends a version at day to.
-func closeVersion(ctx context.Context, tx *sql.Tx, actor string, id int64, to geo.Day, source string) error {
+func closeVersion(ctx context.Context, tx *txn, actor string, id int64, to geo.Day, source string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE versions SET valid_to = ? WHERE id = ?`, int64(to), id); err != nil {
 		return fmt.Errorf("close version %d: %w", id, err)
 	}
@@ -237,8 +248,12 @@ func closeVersion(ctx context.Context, tx *sql.Tx, actor string, id int64, to ge
 }
 
 // deleteVersion removes a version that a correction replaces.
-func deleteVersion(ctx context.Context, tx *sql.Tx, actor string, id int64, source string) error {
-	for _, q := range []string{`DELETE FROM versions_bbox WHERE id = ?`, `DELETE FROM versions WHERE id = ?`} {
+func deleteVersion(ctx context.Context, tx *txn, actor string, id int64, source string) error {
+	qs := []string{`DELETE FROM versions_bbox WHERE id = ?`, `DELETE FROM versions WHERE id = ?`}
+	if tx.d.pg {
+		qs = qs[1:]
+	}
+	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("delete version %d: %w", id, err)
 		}
