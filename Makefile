@@ -26,7 +26,7 @@ TOOL_MODULES := cmd/bench data/gen
 # make build. Made when the marker is missing or the lock file changed.
 VENDOR := static/app/vendor/made-by-make-build
 
-.PHONY: run test build bench
+.PHONY: run test build bench pg-start pg-stop
 
 build: $(VENDOR)
 	$(GO) build -buildvcs=$(BUILDVCS) -ldflags '$(LDFLAGS)' -o bin/frontline ./cmd/frontline
@@ -40,10 +40,15 @@ run: build
 	./bin/frontline serve
 
 # Runs every test: go vet and go test in the product module and in each
-# tool module.
+# tool module. The product's tests run against a throwaway PostgreSQL 15 +
+# PostGIS 3 server that .ci/pg.sh run starts (FRONTLINE_TEST_PG; one from
+# make pg-start is used instead when set); without PostgreSQL installed
+# those tests are skipped, unless FRONTLINE_REQUIRE_PG=1 (as in CI). The
+# store tests of data run twice: on SQLite, then on PostgreSQL
+# (FRONTLINE_TEST_STORE=postgres), one conformance suite for both stores.
 test: $(VENDOR)
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	.ci/pg.sh run sh -c '$(GO) test -count=1 ./... && FRONTLINE_TEST_STORE=postgres $(GO) test -count=1 ./data/...'
 	@set -e; for m in $(TOOL_MODULES); do \
 		echo "cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./..."; \
 		(cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); \
@@ -57,3 +62,12 @@ bench: $(VENDOR)
 	@command -v wrk >/dev/null && /usr/bin/python3 -c 'import mapnik' 2>/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk python3-mapnik)
 	cd cmd/bench && $(GO) run . -write ../../BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE))
+
+# A PostgreSQL 15 + PostGIS 3 server for running tests by hand, in .pg/
+# (git-ignored): eval "$(make -s pg-start)", then go test ./...; make
+# pg-stop stops it and removes .pg/.
+pg-start:
+	@url=$$(.ci/pg.sh start .pg) && echo "export FRONTLINE_TEST_PG='$$url'"
+
+pg-stop:
+	@.ci/pg.sh stop .pg

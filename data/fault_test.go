@@ -91,6 +91,7 @@ func TestReadsDuringWriteSeeOldOrNew(t *testing.T) {
 // answers exactly as a full disk does): the import fails with a clear
 // error and leaves the database as it was.
 func TestFullDisk(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	s := empty(t)
 	before := dump(t, s)
@@ -115,6 +116,7 @@ func TestFullDisk(t *testing.T) {
 
 // TestReadOnly refuses writes with a clear error and keeps reads working.
 func TestReadOnly(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	s := seeded(t)
 	s.db.SetMaxOpenConns(1)

@@ -109,6 +109,35 @@ var pgMigrations = []string{
 		detail text NOT NULL DEFAULT ''
 	);
 	CREATE TABLE settings(key text PRIMARY KEY, value text NOT NULL);`,
+	// 2: a revision per dataset, bumped once per statement that changes its
+	// versions, whoever runs it, and a notification on the channel
+	// frontline_changes (the dataset's name) that every server listens to;
+	// a change of the settings (the default dataset) notifies '' (watch.go).
+	`ALTER TABLE datasets ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+	CREATE FUNCTION frontline_versions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	DECLARE
+		n text;
+	BEGIN
+		FOR n IN UPDATE datasets SET revision = revision + 1
+			WHERE id IN (SELECT dataset_id FROM changed_rows) RETURNING name
+		LOOP
+			PERFORM pg_notify('frontline_changes', n);
+		END LOOP;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER versions_changed_insert AFTER INSERT ON versions
+		REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION frontline_versions_changed();
+	CREATE TRIGGER versions_changed_update AFTER UPDATE ON versions
+		REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION frontline_versions_changed();
+	CREATE TRIGGER versions_changed_delete AFTER DELETE ON versions
+		REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION frontline_versions_changed();
+	CREATE FUNCTION frontline_settings_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		PERFORM pg_notify('frontline_changes', '');
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER settings_changed AFTER INSERT OR UPDATE OR DELETE ON settings
+		FOR EACH STATEMENT EXECUTE FUNCTION frontline_settings_changed();`,
 }
 
 // migratePostgres applies pending migrations under an advisory lock, so

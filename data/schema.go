@@ -70,6 +70,19 @@ var migrations = []string{
 		detail TEXT NOT NULL DEFAULT ''
 	);
 	CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+	// 2: a revision per dataset, bumped by triggers on every change of its
+	// versions, whoever makes it (a server, the CLI, a SQL client): the
+	// servers compare revisions to know what changed (watch.go).
+	`ALTER TABLE datasets ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+	CREATE TRIGGER versions_revision_insert AFTER INSERT ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id = NEW.dataset_id;
+	END;
+	CREATE TRIGGER versions_revision_update AFTER UPDATE ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id IN (OLD.dataset_id, NEW.dataset_id);
+	END;
+	CREATE TRIGGER versions_revision_delete AFTER DELETE ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id = OLD.dataset_id;
+	END;`,
 }
 
 // migrate applies pending migrations, each in its own transaction.

@@ -40,6 +40,7 @@ type Config struct {
 type Store struct {
 	db    *pool
 	d     dialect
+	url   string // the PostgreSQL URL, for connections of its own (Watch)
 	actor string
 
 	geomMemo *geomCache
@@ -73,6 +74,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{db: &pool{sdb, d}, d: d, actor: cfg.Actor, geomMemo: newGeomCache(cmp.Or(max(cfg.MemoBytes, 0), 128<<20))}
 	if s.actor == "" {
 		s.actor = "cli"
+	}
+	if d.pg {
+		s.url = path
 	}
 	if err := s.migrate(ctx); err != nil {
 		sdb.Close()

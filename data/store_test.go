@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/internal/pgtest"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -26,9 +28,17 @@ func empty(t testing.TB) *Store {
 	return openTemp(t, true)
 }
 
+// openTemp opens a new store for a test: a SQLite file, or with
+// FRONTLINE_TEST_STORE=postgres a new PostgreSQL database (pgtest.URL), so
+// that the same tests are the conformance suite of both stores (make test
+// runs them both ways).
 func openTemp(t testing.TB, noSeed bool) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), Config{Path: filepath.Join(t.TempDir(), "test.db"), NoSeed: noSeed, Actor: "test"})
+	path := filepath.Join(t.TempDir(), "test.db")
+	if onPostgres() {
+		path = pgtest.URL(t)
+	}
+	s, err := Open(context.Background(), Config{Path: path, NoSeed: noSeed, Actor: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,4 +181,15 @@ func TestConcurrentReads(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// onPostgres reports whether the store tests run on PostgreSQL.
+func onPostgres() bool { return os.Getenv("FRONTLINE_TEST_STORE") == "postgres" }
+
+// sqliteOnly skips a test of SQLite's own behaviour (its files, its locks)
+// in the PostgreSQL run of the suite.
+func sqliteOnly(t testing.TB) {
+	if onPostgres() {
+		t.Skip("a test of the SQLite store's files and locks")
+	}
 }
