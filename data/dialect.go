@@ -3,9 +3,15 @@ package data
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
+
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
@@ -92,6 +98,35 @@ func (d dialect) overlap(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23P01"
 }
 
+// unavailable reports whether err says the database cannot be reached: a
+// refused or cut connection, a server shutting down or starting up.
+func (d dialect) unavailable(err error) bool {
+	if err == nil || errors.Is(err, geo.ErrUnavailable) {
+		return false
+	}
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce), errors.Is(err, driver.ErrBadConn), errors.As(err, &ne):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")
+	case d.pg && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+		return true
+	}
+	return false
+}
+
+// wrap marks an error of a database that cannot be reached as
+// geo.ErrUnavailable, so that the server answers 503 rather than 500.
+func (d dialect) wrap(err error) error {
+	if d.unavailable(err) {
+		return fmt.Errorf("%w (%v)", geo.ErrUnavailable, err)
+	}
+	return err
+}
+
 // pool is the store's connection pool, its SQL rebound for the dialect.
 type pool struct {
 	*sql.DB
@@ -99,20 +134,31 @@ type pool struct {
 }
 
 func (x *pool) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return x.DB.ExecContext(ctx, x.d.rebind(q), args...)
+	res, err := x.DB.ExecContext(ctx, x.d.rebind(q), args...)
+	return res, x.d.wrap(err)
 }
 
 func (x *pool) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return x.DB.QueryContext(ctx, x.d.rebind(q), args...)
+	rows, err := x.DB.QueryContext(ctx, x.d.rebind(q), args...)
+	return rows, x.d.wrap(err)
 }
 
-func (x *pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return x.DB.QueryRowContext(ctx, x.d.rebind(q), args...)
+func (x *pool) QueryRowContext(ctx context.Context, q string, args ...any) *row {
+	return &row{x.DB.QueryRowContext(ctx, x.d.rebind(q), args...), x.d}
 }
 
 func (x *pool) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	return x.DB.PrepareContext(ctx, x.d.rebind(q))
+	st, err := x.DB.PrepareContext(ctx, x.d.rebind(q))
+	return st, x.d.wrap(err)
 }
+
+// row is a *sql.Row whose Scan marks an unreachable database.
+type row struct {
+	*sql.Row
+	d dialect
+}
+
+func (r *row) Scan(dest ...any) error { return r.d.wrap(r.Row.Scan(dest...)) }
 
 // txn is a transaction of the store, its SQL rebound for the dialect.
 type txn struct {
@@ -121,13 +167,15 @@ type txn struct {
 }
 
 func (x *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return x.Tx.ExecContext(ctx, x.d.rebind(q), args...)
+	res, err := x.Tx.ExecContext(ctx, x.d.rebind(q), args...)
+	return res, x.d.wrap(err)
 }
 
 func (x *txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return x.Tx.QueryContext(ctx, x.d.rebind(q), args...)
+	rows, err := x.Tx.QueryContext(ctx, x.d.rebind(q), args...)
+	return rows, x.d.wrap(err)
 }
 
-func (x *txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return x.Tx.QueryRowContext(ctx, x.d.rebind(q), args...)
+func (x *txn) QueryRowContext(ctx context.Context, q string, args ...any) *row {
+	return &row{x.Tx.QueryRowContext(ctx, x.d.rebind(q), args...), x.d}
 }

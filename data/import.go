@@ -20,6 +20,12 @@ type ImportConfig struct {
 	Source   string
 	Progress func(done, total int) // called as work advances; may be nil
 	Limits   Limits                // bounds on what a GeoJSON import reads (FileBytes)
+	// NoWait makes an import that finds another running fail with
+	// geo.ErrAnotherImport instead of waiting for it (HTTP imports).
+	NoWait bool
+	// Waiting, if not nil, is called once when the import waits for
+	// another to finish (the CLI says so).
+	Waiting func()
 }
 
 // ImportResult counts what an import did.
@@ -104,7 +110,7 @@ func (s *Store) ImportGeoJSON(ctx context.Context, r io.Reader, name string, cfg
 	if err := ps.err(); err != nil {
 		return res, err
 	}
-	err = s.tx(ctx, func(tx *txn) error {
+	err = s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
 		return s.importVersions(ctx, tx, vs, names, cfg, &res)
 	})
 	return res, err

@@ -47,7 +47,13 @@ func (s *Store) initialize(ctx context.Context, seed bool) error {
 	if err != nil || done != "" {
 		return err
 	}
-	return s.tx(ctx, func(tx *txn) error {
+	// Two servers starting at once on a new database: one seeds, the other
+	// waits for the lock and finds it done.
+	return s.importTx(ctx, false, nil, func(tx *txn) error {
+		var again string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'initialized'`).Scan(&again); err == nil && again != "" {
+			return nil
+		}
 		if seed {
 			if err := s.loadSeed(ctx, tx); err != nil {
 				return err

@@ -409,7 +409,7 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 		regions = append(regions, r)
 	}
 	sort.Strings(regions)
-	err = s.tx(ctx, func(tx *txn) error {
+	err = s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
 		dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -144,6 +145,9 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// Ping checks that the database answers (the server's /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.d.wrap(s.db.PingContext(ctx)) }
+
 // DB exposes the database handle for tests and diagnostics.
 func (s *Store) DB() *sql.DB { return s.db.DB }
 
@@ -155,6 +159,12 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	if err != nil {
 		return err
 	}
+	return s.finish(ctx, tx, fn)
+}
+
+// finish runs fn in tx and commits, or rolls back on error or when ctx
+// has ended.
+func (s *Store) finish(ctx context.Context, tx *txn, fn func(*txn) error) error {
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return s.busyError(err)
@@ -165,6 +175,55 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	}
 	return s.busyError(tx.Commit())
 }
+
+// importTx runs fn in one transaction that holds the import lock: one
+// import (or seeding) at a time over a database, whatever process runs it.
+// On PostgreSQL the lock is an advisory lock of the transaction; on SQLite
+// the write lock BEGIN IMMEDIATE takes. An import that finds the lock held
+// gets geo.ErrAnotherImport if noWait, else waits, calling waiting once.
+func (s *Store) importTx(ctx context.Context, noWait bool, waiting func(), fn func(*txn) error) error {
+	if !s.d.pg {
+		for {
+			tx, err := s.begin(ctx)
+			if errors.Is(err, geo.ErrBusy) && ctx.Err() == nil {
+				// Another writer held the lock for the whole busy timeout.
+				if noWait {
+					return fmt.Errorf("%w (%v)", geo.ErrAnotherImport, err)
+				}
+				if waiting != nil {
+					waiting()
+					waiting = nil
+				}
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			return s.finish(ctx, tx, fn)
+		}
+	}
+	return s.tx(ctx, func(tx *txn) error {
+		var got bool
+		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(?)`, importLockKey).Scan(&got); err != nil {
+			return err
+		}
+		if !got {
+			if noWait {
+				return geo.ErrAnotherImport
+			}
+			if waiting != nil {
+				waiting()
+			}
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, importLockKey); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
+// importLockKey names the import lock among PostgreSQL's advisory locks.
+const importLockKey = 0x66726f6e7431 // "front1"
 
 // begin starts a write transaction (BEGIN IMMEDIATE, which waits up to
 // the busy timeout for another writer). SQLite's wait for the lock does
@@ -178,6 +237,7 @@ func (s *Store) begin(ctx context.Context) (*txn, error) {
 	ch := make(chan begun, 1)
 	go func() {
 		tx, err := s.db.BeginTx(ctx, nil)
+		err = s.d.wrap(err)
 		ch <- begun{tx, err}
 	}()
 	select {

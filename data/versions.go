@@ -37,19 +37,19 @@ func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo
 	}
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
-		return nil, err
+		return nil, s.d.wrap(err)
 	}
 	defer rows.Close()
 	var out []geo.Version
 	for rows.Next() {
 		v, err := scanVersion(rows)
 		if err != nil {
-			return nil, err
+			return nil, s.d.wrap(err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, s.d.wrap(err)
 	}
 	return out, s.loadGeoms(ctx, out)
 }
@@ -86,7 +86,7 @@ func datasetID(ctx context.Context, q querier, name string) (int64, error) {
 }
 
 type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryRowContext(ctx context.Context, query string, args ...any) *row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }

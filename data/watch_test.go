@@ -2,12 +2,14 @@ package data
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/frontline-map/frontline/data/internal/pgtest"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // TestWatchSeesOtherWriters: a store watching its database hears of a
@@ -58,4 +60,57 @@ func TestWatchSeesOtherWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("plain SQL heard after %s", wait("an UPDATE in plain SQL", "w"))
+}
+
+// TestOneImportAtATime: on PostgreSQL a second importer waits for the
+// first (and says so once), or with NoWait fails with geo.ErrAnotherImport;
+// SQLite's BEGIN IMMEDIATE does the same with its 10 s busy timeout.
+func TestOneImportAtATime(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("SQLite serialises writers with BEGIN IMMEDIATE (tests in fault_test.go)")
+	}
+	ctx := context.Background()
+	path := pgtest.URL(t)
+	a, err := Open(ctx, Config{Path: path, NoSeed: true, Actor: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, Config{Path: path, NoSeed: true, Actor: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	holding, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- a.importTx(ctx, false, nil, func(*txn) error { close(holding); <-release; return nil })
+	}()
+	<-holding
+	feature := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"w-area","side":"ru","status":"occupied","valid_from":"2025-01-01"},
+		"geometry":{"type":"Polygon","coordinates":[[[36,48],[36.1,48],[36.1,48.1],[36,48.1],[36,48]]]}}]}`
+	_, err = b.ImportGeoJSON(ctx, strings.NewReader(feature), "w.geojson", ImportConfig{Dataset: "w", NoWait: true})
+	if !errors.Is(err, geo.ErrAnotherImport) {
+		t.Fatalf("an import that may not wait: %v, want geo.ErrAnotherImport", err)
+	}
+	waited := make(chan struct{}, 1)
+	second := make(chan error, 1)
+	go func() {
+		_, err := b.ImportGeoJSON(ctx, strings.NewReader(feature), "w.geojson", ImportConfig{Dataset: "w", Waiting: func() { waited <- struct{}{} }})
+		second <- err
+	}()
+	select {
+	case <-waited:
+	case err := <-second:
+		t.Fatalf("the second import did not wait: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second import neither waited nor finished")
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the import that waited: %v", err)
+	}
 }

@@ -20,6 +20,11 @@ var (
 	// ErrBusy: another writer held the database for longer than a write
 	// waits; nothing was written and the write may be tried again.
 	ErrBusy = errors.New("the database is busy with another write: try again later")
+	// ErrAnotherImport: an import was asked not to wait while another ran.
+	ErrAnotherImport = errors.New("another import is running: try again later")
+	// ErrUnavailable: the database could not be reached; nothing was
+	// written, and the same request may work once it is back.
+	ErrUnavailable = errors.New("the database is unavailable: try again later")
 )
 
 // InputError is text that geo could not read: a malformed day, bounding
