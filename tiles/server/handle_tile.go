@@ -113,7 +113,10 @@ func tileString(t maptile.Tile) string {
 
 // tileBody returns a tile's body (gzipped for tiles.MVT) and content key: from
 // the resolved request and the cache if it can, else by building the
-// content, keying it and rendering it once.
+// content, keying it and rendering it once. The key covers the look too
+// (the renderer's version and style for a raster tile, the MVT encoding's
+// version for a vector tile); the request keys need not, since one Server
+// draws with one renderer for its life.
 func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, content func() (*tiles.Content, error)) ([]byte, string, error) {
 	if key, ok := s.resolved.get(rk); ok {
 		if body, ok := s.cache.Get(key); ok {
@@ -124,7 +127,11 @@ func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, co
 	if err != nil {
 		return nil, "", err
 	}
-	key := tiles.ContentKey(kind, c, f == formatMVT)
+	look := s.raster.Key() // computed once, by draw.NewRenderer
+	if f == formatMVT {
+		look = tiles.MVTLook
+	}
+	key := tiles.ContentKey(kind, look, c, f == formatMVT)
 	s.resolved.put(rk, key)
 	if body, ok := s.cache.Get(key); ok {
 		return body, key, nil
@@ -170,7 +177,7 @@ var (
 	hdrPNG            = []string{"image/png"}
 	hdrAcceptEncoding = []string{"Accept-Encoding"}
 	hdrAnyOrigin      = []string{"*"}
-	hdrExpose         = []string{"ETag, tiles.Content-Length"}
+	hdrExpose         = []string{"ETag, Content-Length"}
 )
 
 // serveTile writes a tile with its ETag, answering If-None-Match with 304.
