@@ -12,14 +12,19 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// ContentKey derives a cache key and ETag from what a tile shows: the
-// format and style (kind), the tile, and every item's geometry (in tile
-// units) with the attributes the format draws or carries. withProps adds
-// the MVT attributes; a PNG shows only layer, side, status, kind and labels.
-// It never depends on the day: the same content on two days is one key.
-func ContentKey(kind string, c *Content, withProps bool) string {
+// ContentKey derives a cache key and ETag from what a tile shows and how
+// it looks: the format (kind), the look, the tile, and every item's
+// geometry (in tile units) with the attributes the format draws or
+// carries. look names what turns the content into bytes: for a raster
+// tile the draw Renderer's Key (draw.Version and the style's Key), for a
+// vector tile MVTLook (MVTVersion), so that a release that draws or
+// encodes differently changes the keys of exactly the tiles it changes.
+// withProps adds the MVT attributes; a PNG shows only layer, side, status,
+// kind and labels. It never depends on the day: the same content on two
+// days is one key.
+func ContentKey(kind, look string, c *Content, withProps bool) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%d/%d/%d|", kind, c.Tile.Z, c.Tile.X, c.Tile.Y)
+	fmt.Fprintf(h, "%s|%s|%d/%d/%d|", kind, look, c.Tile.Z, c.Tile.X, c.Tile.Y)
 	buf := make([]byte, 0, 4096)
 	for i := range c.Items {
 		it := &c.Items[i]

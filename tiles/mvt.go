@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/frontline-map/frontline/geo"
@@ -14,6 +15,28 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 )
+
+// MVTVersion is the version of the MVT encoding: the bytes MVT makes of
+// given content. It is part of the cache key and ETag of every vector tile
+// (MVTLook), so that a release that encodes differently is not answered
+// with 304 on tiles cached by browsers and CDNs. A vector tile carries no
+// style, so nothing of draw is in its key.
+//
+// Bump it with any change that changes those bytes for the same content:
+// the layers and their order, the attributes written or their types,
+// feature ids, the geometry encoding (orb's encoding/mvt included, on an
+// update of it). Changes of what content holds need no bump: the content
+// is hashed by ContentKey. TestHashes fails when the reference tiles
+// change while MVTVersion does not; then bump it and run
+//
+//	go test ./tiles -run Hashes -update-hashes
+//
+// which writes testdata/mvt-v<MVTVersion>.txt.
+const MVTVersion = 1
+
+// MVTLook is ContentKey's look of vector tiles (day and temporal): the
+// MVTVersion.
+var MVTLook = "mvt/" + strconv.Itoa(MVTVersion)
 
 // mvtLayers is the order of layers in our vector tiles.
 var mvtLayers = []string{LayerBoundaries, LayerRegions, LayerControl, LayerPlaces}

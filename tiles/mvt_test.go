@@ -2,9 +2,12 @@ package tiles
 
 import (
 	"bytes"
+	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles/internal/hashes"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -24,7 +27,8 @@ func testVersion(id int64, region string, from, to string, g orb.MultiPolygon) g
 	return v
 }
 
-func TestMVTDecodes(t *testing.T) {
+// crimeaContent is a z5 tile over Crimea: Simferopol and occupied Crimea.
+func crimeaContent(t *testing.T) *Content {
 	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
 	b := NewBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
 	c := &Content{Tile: tile, Items: b.baseItems(tile, true)}
@@ -33,6 +37,12 @@ func TestMVTDecodes(t *testing.T) {
 		t.Fatal("version misses the tile")
 	}
 	c.Items = append(c.Items, it)
+	return c
+}
+
+func TestMVTDecodes(t *testing.T) {
+	c := crimeaContent(t)
+	tile := c.Tile
 	body, err := MVT(c)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +80,9 @@ func TestMVTDecodes(t *testing.T) {
 	}
 }
 
-func TestTemporalMergesIdenticalShapes(t *testing.T) {
+// temporalContent is a temporal z8 tile of four versions of one region,
+// the first two and the last two with the same shape in the tile.
+func temporalContent() *Content {
 	tile := maptile.New(144, 85, 8) // a z8 tile inside the boxes below
 	b := NewBuilder(nil, 1<<20)
 	tb := tile.Bound()
@@ -83,7 +95,11 @@ func TestTemporalMergesIdenticalShapes(t *testing.T) {
 		testVersion(3, "a", "2024-01-03", "2024-01-04", moved),
 		testVersion(4, "a", "2024-01-04", "", moved),
 	}
-	c := b.Temporal(vs, tile)
+	return b.Temporal(vs, tile)
+}
+
+func TestTemporalMergesIdenticalShapes(t *testing.T) {
+	c := temporalContent()
 	if len(c.Items) != 2 {
 		t.Fatalf("got %d features, want 2 (1+2 merged, 3+4 merged)", len(c.Items))
 	}
@@ -104,17 +120,47 @@ func TestContentKey(t *testing.T) {
 	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile)
 	other, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile)
 	ca, cb := &Content{Tile: tile, Items: []Item{a}}, &Content{Tile: tile, Items: []Item{other}}
-	if ContentKey("png", ca, false) != ContentKey("png", cb, false) {
+	const look = "draw/1/style"
+	if ContentKey("png", look, ca, false) != ContentKey("png", look, cb, false) {
 		t.Errorf("the same drawn content on two days must have one PNG key")
 	}
-	if ContentKey("mvt", ca, true) == ContentKey("mvt", cb, true) {
+	if ContentKey("mvt", MVTLook, ca, true) == ContentKey("mvt", MVTLook, cb, true) {
 		t.Errorf("MVT keys must differ when the attributes carried differ")
 	}
-	if ContentKey("png", ca, false) == ContentKey("png2x", ca, false) {
+	if ContentKey("png", look, ca, false) == ContentKey("png2x", look, ca, false) {
 		t.Errorf("keys must differ by kind")
 	}
+	if ContentKey("png", look, ca, false) == ContentKey("png", "draw/2/style", ca, false) ||
+		ContentKey("png", look, ca, false) == ContentKey("png", "draw/1/other-style", ca, false) {
+		t.Errorf("keys must differ by look: the renderer's version and style")
+	}
 	other.Status = geo.StatusContested
-	if ContentKey("png", ca, false) == ContentKey("png", &Content{Tile: tile, Items: []Item{other}}, false) {
+	if ContentKey("png", look, ca, false) == ContentKey("png", look, &Content{Tile: tile, Items: []Item{other}}, false) {
 		t.Errorf("keys must differ when the status drawn differs")
 	}
+}
+
+// TestHashes checks the bytes of the reference vector tiles (a day tile
+// and a temporal tile) against testdata/mvt-v<MVTVersion>.txt: bytes that
+// change while MVTVersion does not would be served under the ETags of the
+// old ones.
+func TestHashes(t *testing.T) {
+	got := map[string][]byte{}
+	for name, c := range map[string]*Content{"crimea-z5": crimeaContent(t), "temporal-z8": temporalContent()} {
+		b, err := MVT(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got[name] = b
+	}
+	if MVTLook != "mvt/"+strconv.Itoa(MVTVersion) {
+		t.Errorf("MVTLook %q does not name MVTVersion %d", MVTLook, MVTVersion)
+	}
+	hashes.Set{
+		File:    fmt.Sprintf("testdata/mvt-v%d.txt", MVTVersion),
+		What:    "the MVT encoding",
+		Const:   "tiles.MVTVersion",
+		Version: MVTVersion,
+		Update:  "go test ./tiles -run Hashes -update-hashes",
+	}.Check(t, got)
 }

@@ -15,6 +15,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/frontline-map/frontline/geo"
@@ -56,6 +57,7 @@ func (o RasterOptions) size() (int, error) {
 // use; it reuses its buffers between calls.
 type Renderer struct {
 	st     *Style
+	key    string // Version and st's Key: see Key
 	sea    premul
 	land   premul
 	areas  []area // control symbols in drawing order
@@ -85,7 +87,8 @@ func NewRenderer(style *Style) *Renderer {
 	}
 	st := *style
 	st.Places, st.Control = slices.Clone(st.Places), maps.Clone(st.Control)
-	r := &Renderer{st: &st, sea: premulOf(st.Sea), land: premulOf(st.Land), uniform: map[uniformKey][]byte{},
+	r := &Renderer{st: &st, key: "draw/" + strconv.Itoa(Version) + "/" + st.Key(),
+		sea: premulOf(st.Sea), land: premulOf(st.Land), uniform: map[uniformKey][]byte{},
 		faces: make(chan map[faceKey]*labelFace, 2*runtime.GOMAXPROCS(0))}
 	r.fonts, r.err = loadFonts()
 	for _, status := range []geo.Status{geo.StatusLiberated, geo.StatusOccupied, geo.StatusContested, geo.StatusClaimed} {
@@ -98,6 +101,12 @@ func NewRenderer(style *Style) *Renderer {
 	}
 	return r
 }
+
+// Key names how r draws: Version and its Style's Key. Renderers with one
+// Key draw the same bytes from the same content, so it belongs in the
+// cache key and ETag of whatever r draws (tiles.ContentKey's look, and
+// picture keys). It is computed once, by NewRenderer.
+func (r *Renderer) Key() string { return r.key }
 
 // PNG renders c as a PNG image of opt.Size pixels square.
 func (r *Renderer) PNG(c *tiles.Content, opt RasterOptions) ([]byte, error) {

@@ -314,7 +314,8 @@ func translate(m image.Image) image.Image {
 // goldenTolerance is how far a channel may stray from the golden image.
 const goldenTolerance = 2
 
-func TestRasterGolden(t *testing.T) {
+// symbolsContent is land with a box of every side and status.
+func symbolsContent() *tiles.Content {
 	symbols := &tiles.Content{Tile: crimeaTile}
 	statuses := []geo.Status{geo.StatusOccupied, geo.StatusLiberated, geo.StatusContested, geo.StatusClaimed}
 	symbols.Items = append(symbols.Items, tiles.Item{Layer: tiles.LayerBoundaries, Kind: geo.LayerCountry, Geometry: rect(-256, -256, 4352, 4352)})
@@ -324,18 +325,30 @@ func TestRasterGolden(t *testing.T) {
 			symbols.Items = append(symbols.Items, control(side, st, rect(x, y, x+800, y+1500)))
 		}
 	}
-	tests := map[string]struct {
-		c   *tiles.Content
-		opt RasterOptions
-	}{
+	return symbols
+}
+
+// referenceTile is a tile the golden tests draw.
+type referenceTile struct {
+	c   *tiles.Content
+	opt RasterOptions
+}
+
+// goldenTiles are the tiles of TestRasterGolden, by the name of their
+// golden PNG.
+func goldenTiles() map[string]referenceTile {
+	return map[string]referenceTile{
 		"crimea-z6":         {testContent(), RasterOptions{}},
 		"crimea-z6@2x":      {testContent(), RasterOptions{Size: 512}},
 		"crimea-z6-control": {testContent(), RasterOptions{ControlOnly: true}},
-		"symbols":           {symbols, RasterOptions{Size: 512}},
+		"symbols":           {symbolsContent(), RasterOptions{Size: 512}},
 		"bench":             {benchContent(), RasterOptions{}},
 	}
+}
+
+func TestRasterGolden(t *testing.T) {
 	r := NewRenderer(nil)
-	for name, tc := range tests {
+	for name, tc := range goldenTiles() {
 		t.Run(name, func(t *testing.T) {
 			b, err := r.PNG(tc.c, tc.opt)
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"image"
 	"image/color"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
@@ -23,6 +24,25 @@ import (
 	"github.com/paulmach/orb"
 	"golang.org/x/sync/semaphore"
 )
+
+// Version is the version of the pictures' own drawing: layout, title bar,
+// date stamp, legend, scale bar, figures and attribution, the diff's
+// colours, the GIF palette and encoding, and how a view's content is made
+// from the versions it shows (their projection and simplification). It is
+// part of every picture's key and ETag (Plan.Key), beside draw.Version and
+// the style's Key, so that a release that draws pictures differently is
+// not answered with 304 on pictures cached by browsers and CDNs.
+//
+// Bump it with any change of this package (or of what it calls, other
+// than tiles/draw, which has its own Version) that changes a picture's
+// bytes for the same request and versions. TestHashes fails when the reference
+// pictures change while Version and draw.Version do not; then bump it and
+// run
+//
+//	go test ./tiles/picture -run Hashes -update-hashes
+//
+// which writes testdata/hashes-v<Version>.txt.
+const Version = 1
 
 // Source is what pictures read from the store; data.Store satisfies it.
 type Source interface {
@@ -78,6 +98,7 @@ type Renderer struct {
 	store    Source
 	build    *tiles.Builder
 	raster   *draw.Renderer
+	look     string // Version and raster.Key(): in every Plan's Key
 	resolve  Resolver
 	cache    *lru.Bytes // measured figures
 	bases    *lru.Bytes // drawn basemaps of pictures, by view
@@ -106,7 +127,8 @@ func New(cfg Config) *Renderer {
 	if cfg.Budget < MaxPixels {
 		cfg.Budget = DefaultBudget
 	}
-	return &Renderer{store: cfg.Source, build: cfg.Builder, raster: cfg.Raster, resolve: cfg.Resolve,
+	look := "picture/" + strconv.Itoa(Version) + "|" + cfg.Raster.Key()
+	return &Renderer{store: cfg.Source, build: cfg.Builder, raster: cfg.Raster, look: look, resolve: cfg.Resolve,
 		cache: cfg.Memo, bases: lru.NewBytes(cfg.BaseBytes), budget: cfg.Budget,
 		pixels: semaphore.NewWeighted(cfg.Budget), rendered: cfg.Rendered}
 }

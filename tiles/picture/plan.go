@@ -19,6 +19,7 @@ import (
 // dataset, the region's name, the fitted View and each frame's versions.
 // Everything the picture shows follows from it (see Key).
 type Plan struct {
+	look      string // the Renderer's Version, draw.Version and style Key
 	req       Request
 	dataset   string
 	day, from geo.Day // the (last) day, and the first day of a diff or timelapse
@@ -44,7 +45,7 @@ func (s *Renderer) Plan(ctx context.Context, req Request) (*Plan, error) {
 	if err := req.normalize(); err != nil {
 		return nil, err
 	}
-	p := &Plan{req: req}
+	p := &Plan{look: s.look, req: req}
 	var err error
 	if p.dataset, err = s.resolve.Dataset(ctx, req.Dataset); err != nil {
 		return nil, err
@@ -240,13 +241,14 @@ func (s *Renderer) planFrames(ctx context.Context, p *Plan) error {
 	return nil
 }
 
-// Key hashes everything that defines the picture: the kind, the dataset,
-// the title, the View and size, and each frame's day and versions. A
-// version never changes once written, so its id stands for its content.
+// Key hashes everything that defines the picture: how it is drawn
+// (Version, draw.Version and the style's Key), the kind, the dataset, the
+// title, the View and size, and each frame's day and versions. A version
+// never changes once written, so its id stands for its content.
 func (p *Plan) Key() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "picture/1|%s|%s|%q|%q|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|",
-		p.req.Kind, p.dataset, p.title, p.name, p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale,
+	fmt.Fprintf(h, "%s|%s|%s|%q|%q|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|",
+		p.look, p.req.Kind, p.dataset, p.title, p.name, p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale,
 		p.req.Step, p.req.All, p.withStats)
 	var buf []byte
 	for _, fr := range p.frames {

@@ -23,9 +23,10 @@ func (s *Server) timelapseGIF(w http.ResponseWriter, r *http.Request) {
 }
 
 // picture serves a picture, cached by content: its key (and ETag) hashes
-// the request as resolved (view, size, title, days) and the ids of the
+// how it is drawn (picture.Version, draw.Version, the style's Key), the
+// request as resolved (view, size, title, days) and the ids of the
 // versions it draws, so it is known before drawing, a repeat is answered
-// from the cache or with 304, and an edit in view changes it.
+// from the cache or with 304, and an edit in view or a new look changes it.
 func (s *Server) picture(w http.ResponseWriter, r *http.Request, kind picture.Kind) {
 	req, err := picture.ParseQuery(kind, r.URL.Query())
 	if err != nil {

@@ -89,6 +89,10 @@ type Config struct {
 	// BaseBytes bounds the drawn basemaps kept for reuse by pictures of the
 	// same view and size; default 64 MiB.
 	BaseBytes int64
+	// Style is how raster tiles and pictures are drawn; nil draws with
+	// draw.DefaultStyle. Its Key is in their cache keys and ETags, so
+	// another style never answers with the pixels of this one.
+	Style *draw.Style
 }
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
@@ -147,7 +151,7 @@ func New(cfg Config) *Server {
 		store:     cfg.Store,
 		log:       cfg.Log,
 		build:     tiles.NewBuilder(cfg.Basemap, cfg.MemoBytes),
-		raster:    draw.NewRenderer(draw.DefaultStyle()),
+		raster:    draw.NewRenderer(cfg.Style),
 		cache:     cache,
 		resolved:  newResolver(200000),
 		metrics:   newMetrics(cache, cfg.CacheBytes),

@@ -1,6 +1,7 @@
 // Package fake holds in-memory stores for the tests of tiles' packages:
 // Store, a couple of versions for handler tests, and SeedLike, shaped like
 // the seed for pictures. They satisfy the interfaces the packages declare.
+// Style is the frozen style of the reference hashes.
 package fake
 
 import (
