@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/frontline-map/frontline/geo"
 )
 
 // AuditEntry is one row of the audit log: who changed what, when, on what source.
@@ -18,7 +20,17 @@ type AuditEntry struct {
 	Detail   string    `json:"detail"`
 }
 
+// WithActor returns a context whose writes name actor in the audit log
+// instead of the store's Config.Actor: the HTTP server sets "admin" or
+// "editor:NAME" for the holder of the token of a write.
+func WithActor(ctx context.Context, actor string) context.Context { return geo.WithActor(ctx, actor) }
+
+// audit writes an audit row. Its actor is the context's (WithActor) when it
+// has one, else actor (the store's).
 func audit(ctx context.Context, tx *txn, actor, action, entity string, id int64, source, detail string) error {
+	if a := geo.Actor(ctx); a != "" {
+		actor = a
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit(at, actor, action, entity, entity_id, source, detail) VALUES(?,?,?,?,?,?,?)`,
 		time.Now().UTC().Format(time.RFC3339Nano), actor, action, entity, id, source, detail)
 	if err != nil {

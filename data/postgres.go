@@ -138,6 +138,14 @@ var pgMigrations = []string{
 	END $$;
 	CREATE TRIGGER settings_changed AFTER INSERT OR UPDATE OR DELETE ON settings
 		FOR EACH STATEMENT EXECUTE FUNCTION frontline_settings_changed();`,
+	// 3: the editors and the SHA-256 of their tokens (editors.go).
+	`CREATE TABLE editors(
+		id bigserial PRIMARY KEY,
+		name text NOT NULL UNIQUE CHECK(name <> ''),
+		token_hash bytea NOT NULL UNIQUE,
+		created text NOT NULL,
+		revoked text
+	);`,
 }
 
 // migratePostgres applies pending migrations under an advisory lock, so

@@ -83,6 +83,16 @@ var migrations = []string{
 	CREATE TRIGGER versions_revision_delete AFTER DELETE ON versions BEGIN
 		UPDATE datasets SET revision = revision + 1 WHERE id = OLD.dataset_id;
 	END;`,
+	// 3: the editors, each with a token of their own for writes over HTTP
+	// (editors.go). Only the SHA-256 of a token is kept; a name is never
+	// reused, since the audit log names editors.
+	`CREATE TABLE editors(
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE CHECK(name <> ''),
+		token_hash BLOB NOT NULL UNIQUE,
+		created TEXT NOT NULL,
+		revoked TEXT
+	);`,
 }
 
 // migrate applies pending migrations, each in its own transaction.

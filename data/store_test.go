@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/frontline-map/frontline/data/internal/pgtest"
+	"github.com/frontline-map/frontline/data/pgtest"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"

@@ -11,8 +11,9 @@ import (
 // Watch calls changed with the name of every dataset whose versions
 // change, whoever changes them (this process, another server, the CLI or a
 // SQL client), until ctx ends; changed("") says that something else
-// changed (the default dataset, a dataset's list) or that changes may have
-// been missed. Triggers keep a revision per dataset (schema.go,
+// changed (the default dataset, a dataset's list). Changes made while the
+// database could not be reached are reported when it is back (revisions
+// are compared then). Triggers keep a revision per dataset (schema.go,
 // postgres.go). On SQLite Watch polls PRAGMA data_version on a connection
 // of its own every interval and compares revisions when it moves; on
 // PostgreSQL it listens on the channel frontline_changes and compares
@@ -31,8 +32,8 @@ func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func(
 			err = w.poll(ctx)
 		}
 		if err != nil && ctx.Err() == nil {
-			// Lost the database: try again, and assume anything changed.
-			w.revs = nil
+			// Lost the database: try again; the revisions seen last tell
+			// what changed meanwhile.
 			select {
 			case <-ctx.Done():
 			case <-time.After(min(5*time.Second, 4*interval)):
@@ -52,12 +53,9 @@ type queryRower interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// compare reads the revisions and reports the datasets whose revision
-// moved since the last look (all of them, and "", after a gap).
+// compare reports the datasets whose revision moved since the last look
+// (none at the first look: there was nothing to compare with).
 func (w *watcher) compare(revs map[string]int64) {
-	if w.revs == nil {
-		w.changed("")
-	}
 	for name, r := range revs {
 		if old, ok := w.revs[name]; w.revs != nil && (!ok || old != r) {
 			w.changed(name)

@@ -3,12 +3,13 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data/internal/pgtest"
+	"github.com/frontline-map/frontline/data/pgtest"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -49,14 +50,36 @@ func TestWatchSeesOtherWriters(t *testing.T) {
 			}
 		}
 	}
-	wait("the first look", "")
-	feature := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"w-area","side":"ru","status":"occupied","valid_from":"2025-01-01"},
-		"geometry":{"type":"Polygon","coordinates":[[[36,48],[36.1,48],[36.1,48.1],[36,48.1],[36,48]]]}}]}`
-	if _, err := b.ImportGeoJSON(ctx, strings.NewReader(feature), "w.geojson", ImportConfig{Dataset: "w"}); err != nil {
-		t.Fatal(err)
+	// The watcher takes its first look at the revisions when it starts:
+	// import day after day until one is heard, then time the next.
+	importDay := func(day int) {
+		feature := fmt.Sprintf(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"w-area","side":"ru","status":"occupied","valid_from":"2025-01-%02d"},
+		"geometry":{"type":"Polygon","coordinates":[[[36,48],[36.1,48],[36.1,48.1],[36,48.1],[36,48]]]}}]}`, day)
+		if _, err := b.ImportGeoJSON(ctx, strings.NewReader(feature), "w.geojson", ImportConfig{Dataset: "w"}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	for day := 1; ; day++ {
+		importDay(day)
+		select {
+		case ds := <-heard:
+			if ds != "w" {
+				continue
+			}
+		case <-time.After(time.Second):
+			if day < 5 {
+				continue
+			}
+			t.Fatal("no import heard in 5 tries")
+		}
+		break
+	}
+	for len(heard) > 0 {
+		<-heard
+	}
+	importDay(20)
 	t.Logf("an import through another store heard after %s", wait("an import through another store", "w"))
-	if _, err := b.DB().ExecContext(ctx, `UPDATE versions SET valid_to = 20200 WHERE valid_from = 20089`); err != nil {
+	if _, err := b.DB().ExecContext(ctx, `UPDATE versions SET valid_to = 20200 WHERE valid_from = 20108`); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("plain SQL heard after %s", wait("an UPDATE in plain SQL", "w"))

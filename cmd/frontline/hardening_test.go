@@ -596,6 +596,13 @@ func serveProcess(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "proc.db")
 	copyFile(t, seedDB(t), db)
+	return serveOn(t, db, args...)
+}
+
+// serveOn starts `frontline serve` in a process of its own on db (a file
+// or a PostgreSQL URL) and returns its URL and pid.
+func serveOn(t *testing.T, db string, args ...string) (string, int) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

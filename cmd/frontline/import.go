@@ -41,7 +41,10 @@ input again changes nothing.`)
 	if *dataset == "" {
 		return usagef("--dataset is required: imports never go into a dataset by accident")
 	}
-	cfg := data.ImportConfig{Dataset: *dataset, Region: *region, Source: *source}
+	cfg := data.ImportConfig{Dataset: *dataset, Region: *region, Source: *source,
+		Waiting: func() {
+			fmt.Fprintln(e.stderr, "frontline import: another import is running; waiting for it to finish")
+		}}
 	var err error
 	if *side != "" {
 		if cfg.Side, err = geo.ParseSide(*side); err != nil {

@@ -6,7 +6,7 @@
 //	frontline <command> [flags]
 //
 // Commands: serve, import, export, stats, timeline, articles, regions,
-// datasets, snapshot, version. Every command but version takes --db PATH
+// datasets, editors, snapshot, version. Every command but version takes --db PATH
 // (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
 // --version is frontline version. Exit codes: 0 success, 1 failure (I/O,
 // database), 2 bad usage, 3 input rejected (nothing was written).
@@ -59,6 +59,7 @@ var commands = map[string]command{
 	"articles": {"list, show and add articles (regions found by the gazetteer)", runArticles},
 	"regions":  {"list regions, or show one region and its history", runRegions},
 	"datasets": {"list datasets and set the default one", runDatasets},
+	"editors":  {"add, list and revoke editors, each with a bearer token for writes", runEditors},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
 	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }

@@ -22,7 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "serve", "[--addr HOST:PORT] [flags]",
 		"Serves raster and vector tiles, TileJSON, the MapLibre style, snapshots, the JSON API\nand the web app. Writes (POST /api/...) need the bearer token.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	token := fs.String("token", e.getenv("FRONTLINE_TOKEN"), "bearer token for writes (env FRONTLINE_TOKEN); empty refuses all writes")
+	token := fs.String("token", e.getenv("FRONTLINE_TOKEN"), "the administrator's bearer token for writes (env FRONTLINE_TOKEN); editors write with their own tokens (frontline editors)")
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
@@ -62,11 +62,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Every change of the database, whoever makes it, reaches the server's
+	// caches within about a quarter of a second (at once on PostgreSQL).
+	go s.Watch(ctx, 250*time.Millisecond, srv.Changed)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", *db, "writes", *token != "")
+	dbName := *db
+	if data.IsPostgres(dbName) {
+		dbName = "PostgreSQL" // the URL may hold a password
+	}
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
 }
 
@@ -121,6 +128,7 @@ func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt import
 	}
 	cfg.Basemap = base
 	cfg.Static = static.FS()
+	cfg.Editors = s
 	if opt.limits == (data.Limits{}) {
 		opt.limits = httpImportLimits
 	}
@@ -130,7 +138,8 @@ func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt import
 
 // importHTTP runs an import sent over HTTP, within opt's bounds.
 func importHTTP(ctx context.Context, s *data.Store, req server.ImportRequest, opt importOptions) (any, error) {
-	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits}
+	// An HTTP import does not wait for another (429 with Retry-After).
+	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits, NoWait: true}
 	var err error
 	if req.Side != "" {
 		if cfg.Side, err = geo.ParseSide(req.Side); err != nil {

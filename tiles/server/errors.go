@@ -35,8 +35,10 @@ func status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, errBusy):
 		return http.StatusTooManyRequests
-	case errors.Is(err, geo.ErrBusy):
+	case errors.Is(err, geo.ErrBusy), errors.Is(err, geo.ErrUnavailable):
 		return http.StatusServiceUnavailable
+	case errors.Is(err, geo.ErrAnotherImport):
+		return http.StatusTooManyRequests
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
 	}
@@ -93,10 +95,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := status(err)
 	msg := err.Error()
-	if errors.Is(err, geo.ErrBusy) {
+	switch {
+	case errors.Is(err, geo.ErrBusy):
 		// Another writer held the database; nothing was written.
 		w.Header().Set("Retry-After", "10")
 		msg = geo.ErrBusy.Error()
+	case errors.Is(err, geo.ErrAnotherImport):
+		w.Header().Set("Retry-After", "10")
+		msg = geo.ErrAnotherImport.Error()
+	case errors.Is(err, geo.ErrUnavailable):
+		// What the caches hold is still served; this needed the database.
+		w.Header().Set("Retry-After", "5")
+		s.log.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusServiceUnavailable, geo.ErrUnavailable.Error())
+		return
 	}
 	var detailed interface{ Detail() string } // a fetch failure's cause: for the operator only
 	if errors.As(err, &detailed) {

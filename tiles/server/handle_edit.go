@@ -115,7 +115,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, bodyError(err))
 		return
 	}
-	s.edited(req.Dataset)
+	s.Changed(req.Dataset)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, r, http.StatusOK, res)
 }

@@ -56,7 +56,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	}
 	kind := tileKind(f, controlOnly)
 	rk := dayTileKey(dataset, day, kind, t)
-	body, key, err := s.tileBody(ctx, rk, kind, f, func() (*tiles.Content, error) {
+	body, key, err := s.tileBody(ctx, rk, dataset, kind, f, func() (*tiles.Content, error) {
 		return s.build.Day(ctx, s.store, dataset, day, t, controlOnly)
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rk := requestKey(dataset, "all", "mvt-temporal", tileString(t))
-	body, key, err := s.tileBody(ctx, rk, "mvt-temporal", f, func() (*tiles.Content, error) {
+	body, key, err := s.tileBody(ctx, rk, dataset, "mvt-temporal", f, func() (*tiles.Content, error) {
 		vs, err := s.store.VersionsIn(ctx, dataset, tiles.TileBound(t, tiles.ControlBuffer))
 		if err != nil {
 			return nil, err
@@ -117,8 +117,11 @@ func tileString(t maptile.Tile) string {
 // (the renderer's version and style for a raster tile, the MVT encoding's
 // version for a vector tile); the request keys need not, since one Server
 // draws with one renderer for its life.
-func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, content func() (*tiles.Content, error)) ([]byte, string, error) {
-	if key, ok := s.resolved.get(rk); ok {
+func (s *Server) tileBody(ctx context.Context, rk, dataset, kind string, f tileFormat, content func() (*tiles.Content, error)) ([]byte, string, error) {
+	// The generation is read before the store: content built from data a
+	// change has already replaced is remembered under the old generation.
+	gen := s.gens.of(dataset)
+	if key, ok := s.resolved.get(rk, gen); ok {
 		if body, ok := s.cache.Get(key); ok {
 			return body, key, nil
 		}
@@ -132,7 +135,7 @@ func (s *Server) tileBody(ctx context.Context, rk, kind string, f tileFormat, co
 		look = tiles.MVTLook
 	}
 	key := tiles.ContentKey(kind, look, c, f == formatMVT)
-	s.resolved.put(rk, key)
+	s.resolved.put(rk, key, gen)
 	if body, ok := s.cache.Get(key); ok {
 		return body, key, nil
 	}

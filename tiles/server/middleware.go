@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/frontline-map/frontline/geo"
 )
 
 // statusWriter records the status code of a response.
@@ -82,23 +86,75 @@ func (s *Server) recoverer(h http.Handler) http.Handler {
 	})
 }
 
-// auth refuses a write without the configured bearer token, comparing in
-// constant time; with no token configured every write is refused.
+// Editors says whose an editor's bearer token is; data.Store satisfies it.
+// EditorByToken returns the editor's name, an error wrapping
+// geo.ErrNotFound for a token nobody (or a revoked editor) holds, or
+// another error when it cannot tell (the database is away).
+type Editors interface {
+	EditorByToken(ctx context.Context, token string) (string, error)
+}
+
+// Actors of writes as the audit log names them.
+const (
+	actorAdmin        = "admin"   // the holder of Config.Token
+	actorEditorPrefix = "editor:" // and the editor's name
+)
+
+// auth refuses a write without a valid bearer token (401), and runs the
+// handler with the token's holder as the actor of its writes (geo.WithActor:
+// the audit rows name them). A store that cannot check an editor's token
+// answers 503: the database is needed for the write anyway.
 func (s *Server) auth(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="frontline"`)
-			s.fail(w, r, errUnauthorized)
+		actor, err := s.authenticate(r)
+		if err != nil {
+			if errors.Is(err, errUnauthorized) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="frontline"`)
+			}
+			s.fail(w, r, err)
 			return
 		}
+		r = r.WithContext(geo.WithActor(r.Context(), actor))
 		r.Body = &bodyReader{http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)}
 		h(w, r)
 	})
 }
 
-// authorized reports whether r carries the configured bearer token,
-// compared in constant time; with no token configured nobody is.
+// authorized reports whether r carries a valid bearer token, the
+// administrator's or an editor's; a token the store could not check is
+// not.
 func (s *Server) authorized(r *http.Request) bool {
+	_, err := s.authenticate(r)
+	return err == nil
+}
+
+// authenticate returns who r's bearer token names: actorAdmin for
+// Config.Token (compared in constant time), "editor:NAME" for an editor's
+// token. A missing or wrong token is errUnauthorized; a store that could
+// not tell is geo.ErrUnavailable (503).
+//
+// Editors' tokens are not cached: every write asks the store (one indexed
+// read beside the write itself), so a revocation holds on every server
+// over the database from the next request on.
+func (s *Server) authenticate(r *http.Request) (string, error) {
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return s.cfg.Token != "" && ok && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1
+	if !ok || got == "" {
+		return "", errUnauthorized
+	}
+	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1 {
+		return actorAdmin, nil
+	}
+	if s.cfg.Editors == nil {
+		return "", errUnauthorized
+	}
+	name, err := s.cfg.Editors.EditorByToken(r.Context(), got)
+	switch {
+	case err == nil:
+		return actorEditorPrefix + name, nil
+	case errors.Is(err, geo.ErrNotFound):
+		return "", errUnauthorized
+	case r.Context().Err() != nil, errors.Is(err, geo.ErrUnavailable):
+		return "", err
+	}
+	return "", fmt.Errorf("%w (checking a bearer token: %v)", geo.ErrUnavailable, err)
 }

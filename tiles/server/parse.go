@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -98,8 +99,14 @@ func (s *Server) datasetNamed(ctx context.Context, name string) (string, error) 
 	known, fresh := s.dsKnown, time.Since(s.dsAt) < 10*time.Second
 	s.dsMu.RUnlock()
 	if !fresh {
-		var err error
-		if known, err = s.loadDatasets(ctx); err != nil {
+		loaded, err := s.loadDatasets(ctx)
+		switch {
+		case err == nil:
+			known = loaded
+		case known != nil && errors.Is(err, geo.ErrUnavailable):
+			// The database is away: the names known before still serve
+			// what the caches hold.
+		default:
 			return "", err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/frontline-map/frontline/geo"
 
@@ -11,16 +12,51 @@ import (
 )
 
 // resolver remembers which content key a tile request resolved to, so that
-// a repeated request skips the store and clipping. Entries of a dataset are
-// dropped when it is edited. It is bounded: when full it starts afresh.
+// a repeated request skips the store and clipping. Each entry carries the
+// generation of its dataset it was made in (generations), and is used only
+// while that generation lasts: a change of the dataset, heard from any
+// writer, makes its entries unreachable with no sweep and no lock. It is
+// bounded: when full it starts afresh.
 type resolver struct {
 	mu   sync.RWMutex
 	max  int
-	keys map[string]string
+	keys map[string]resolved
+}
+
+// resolved is a content key and the dataset generation it was made in.
+type resolved struct {
+	key string
+	gen uint64
 }
 
 func newResolver(max int) *resolver {
-	return &resolver{max: max, keys: map[string]string{}}
+	return &resolver{max: max, keys: map[string]resolved{}}
+}
+
+// generations counts the changes heard of per dataset (Server.Changed).
+type generations struct {
+	all atomic.Uint64 // changes of everything ("")
+	by  sync.Map      // dataset name -> *atomic.Uint64
+}
+
+// of returns the generation of a dataset: it moves whenever the dataset,
+// or everything, changes.
+func (g *generations) of(dataset string) uint64 {
+	n := g.all.Load()
+	if v, ok := g.by.Load(dataset); ok {
+		n += v.(*atomic.Uint64).Load()
+	}
+	return n
+}
+
+// bump moves the generation of a dataset, or of all with "".
+func (g *generations) bump(dataset string) {
+	if dataset == "" {
+		g.all.Add(1)
+		return
+	}
+	v, _ := g.by.LoadOrStore(dataset, new(atomic.Uint64))
+	v.(*atomic.Uint64).Add(1)
 }
 
 // requestKey names a request; the dataset comes first, then a NUL.
@@ -67,29 +103,19 @@ func simpleQuery(raw string, keys ...string) (vals [2]string, ok bool) {
 	return vals, true
 }
 
-func (r *resolver) get(k string) (string, bool) {
+// get returns the content key a request resolved to in generation gen.
+func (r *resolver) get(k string, gen uint64) (string, bool) {
 	r.mu.RLock()
 	v, ok := r.keys[k]
 	r.mu.RUnlock()
-	return v, ok
+	return v.key, ok && v.gen == gen
 }
 
-func (r *resolver) put(k, v string) {
+func (r *resolver) put(k, v string, gen uint64) {
 	r.mu.Lock()
 	if len(r.keys) >= r.max {
-		r.keys = map[string]string{}
+		r.keys = map[string]resolved{}
 	}
-	r.keys[k] = v
-	r.mu.Unlock()
-}
-
-func (r *resolver) dropDataset(dataset string) {
-	prefix := dataset + "\x00"
-	r.mu.Lock()
-	for k := range r.keys {
-		if strings.HasPrefix(k, prefix) {
-			delete(r.keys, k)
-		}
-	}
+	r.keys[k] = resolved{v, gen}
 	r.mu.Unlock()
 }

@@ -7,6 +7,8 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -27,6 +29,8 @@ import (
 // Store is everything the HTTP layer reads; data.Store satisfies it.
 type Store interface {
 	tiles.Source
+	// Ping checks that the database answers (readyz).
+	Ping(ctx context.Context) error
 	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
 	Regions(ctx context.Context) ([]geo.Region, error)
@@ -69,7 +73,8 @@ type Config struct {
 	Store      Store
 	Basemap    *tiles.Basemap
 	CacheBytes int64        // tile body cache; default 256 MiB
-	Token      string       // bearer token for writes; empty refuses all writes
+	Token      string       // the administrator's bearer token for writes
+	Editors    Editors      // editors' tokens for writes (middleware.go); nil: only Token
 	Log        *slog.Logger // default slog.Default()
 	Static     fs.FS        // the web app, served at /; may be nil
 	// Import runs an import (wired to the store by cmd); nil refuses imports.
@@ -105,6 +110,7 @@ type Server struct {
 	pics      *picture.Renderer
 	cache     *lru.Bytes
 	resolved  *resolver
+	gens      generations // of the datasets, moved by Changed
 	metrics   *metrics
 	flight    flightGroup
 	importing chan struct{} // one HTTP import at a time
@@ -210,6 +216,7 @@ func (s *Server) Routes() http.Handler {
 	get("/api/articles", "api_articles", s.apiArticles)
 	get("/api/articles/{id}", "api_article", s.apiArticle)
 	get("/healthz", "healthz", s.healthz)
+	get("/readyz", "readyz", s.readyz)
 	get("/metrics", "metrics", s.serveMetrics)
 	r.Handle("/api/articles", s.instrument("api_article_add", s.auth(s.apiAddArticle))).Methods(http.MethodPost)
 	r.Handle("/api/import", s.instrument("api_import", s.auth(s.apiImport))).Methods(http.MethodPost)
@@ -230,14 +237,29 @@ func (s *Server) Routes() http.Handler {
 	return s.recoverer(s.cors(fast))
 }
 
+// healthz is liveness: the process answers. It never asks the database,
+// so an orchestrator does not restart servers that are serving their
+// caches while the database is away (readyz tells that).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.DefaultDataset(r.Context()); err != nil {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, `{"status":"ok"}`+"\n")
+}
+
+// readyz is readiness: the database answers within two seconds.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		if !errors.Is(err, geo.ErrUnavailable) {
+			err = fmt.Errorf("%w (%v)", geo.ErrUnavailable, err)
+		}
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	io.WriteString(w, `{"status":"ok"}`+"\n")
+	io.WriteString(w, `{"status":"ready"}`+"\n")
 }
 
 // latest returns the last change day of a dataset, remembered for a few
@@ -251,6 +273,9 @@ func (s *Server) latest(ctx context.Context, dataset string) (geo.Day, error) {
 	}
 	days, err := s.store.ChangeDays(ctx, dataset, orb.Bound{})
 	if err != nil {
+		if ok && errors.Is(err, geo.ErrUnavailable) {
+			return e.day, nil // the last known, while the database is away
+		}
 		return 0, err
 	}
 	d := geo.DayOf(time.Now())
@@ -263,15 +288,23 @@ func (s *Server) latest(ctx context.Context, dataset string) (geo.Day, error) {
 	return d, nil
 }
 
-// edited forgets what depends on a dataset's versions after a write:
-// resolved tile keys and the latest day. Cached bodies stay: they are
-// keyed by content, so a tile whose content did not change still hits.
-func (s *Server) edited(dataset string) {
-	s.resolved.dropDataset(dataset)
+// Changed forgets what depends on a dataset's versions after a change,
+// whoever made it (this server's imports call it; cmd wires the store's
+// Watch to it for everyone else's): the resolved tile requests of the
+// dataset (by moving its generation) and its latest day. "" means
+// everything. Cached bodies stay: they are keyed by content, so a tile
+// whose content did not change still hits, with the same ETag.
+func (s *Server) Changed(dataset string) {
+	s.gens.bump(dataset)
 	s.dsMu.Lock()
 	s.dsAt = time.Time{}
 	s.dsMu.Unlock()
 	s.latestMu.Lock()
-	delete(s.latestBy, dataset)
+	for ds, e := range s.latestBy {
+		if dataset == "" || ds == dataset {
+			e.at = time.Time{} // stale, but kept for when the database is away
+			s.latestBy[ds] = e
+		}
+	}
 	s.latestMu.Unlock()
 }

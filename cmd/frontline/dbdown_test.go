@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/pgtest"
+)
+
+// TestDatabaseDown stops PostgreSQL under a running server: tiles already
+// in its cache keep coming back, what needs the database gets 503 with a
+// JSON body, /readyz fails and /healthz does not; when PostgreSQL is back,
+// serving recovers by itself.
+func TestDatabaseDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process and a PostgreSQL cluster")
+	}
+	pg := pgtest.Cluster(t)
+	s, err := data.Open(context.Background(), data.Config{Path: pg.URL()}) // seeds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	base, _ := serveOn(t, pg.URL())
+	const cached = "/tiles/2025-01-20/6/38/22.png"
+	const uncached = "/tiles/2025-01-20/6/37/21.png"
+	resp, want := get(t, base+cached)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d", cached, resp.StatusCode)
+	}
+	if resp, _ := get(t, base+"/readyz"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz with the database up: %d", resp.StatusCode)
+	}
+
+	pg.Stop()
+	if resp, body := get(t, base+cached); resp.StatusCode != http.StatusOK || string(body) != string(want) {
+		t.Errorf("a cached tile with the database down: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	for _, p := range []string{uncached, "/api/stats?day=2025-01-20", "/readyz"} {
+		resp, body := get(t, base+p)
+		var e struct{ Error string }
+		if resp.StatusCode != http.StatusServiceUnavailable || json.Unmarshal(body, &e) != nil || !strings.Contains(e.Error, "unavailable") {
+			t.Errorf("%s with the database down: %d %q, want 503 with a JSON error", p, resp.StatusCode, cut(body))
+		}
+	}
+	if resp, _ := get(t, base+"/healthz"); resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz with the database down: %d, want 200 (liveness)", resp.StatusCode)
+	}
+
+	pg.Start()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, _ := get(t, base+uncached)
+		ready, _ := get(t, base+"/readyz")
+		if resp.StatusCode == http.StatusOK && ready.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("15 s after PostgreSQL came back: tile %d, /readyz %d", resp.StatusCode, ready.StatusCode)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
