@@ -45,16 +45,19 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 	if enc := tq.Encode(); enc != "" {
 		src += "?" + enc
 	}
-	writeJSON(w, r, http.StatusOK, MapStyle(src))
+	writeJSON(w, r, http.StatusOK, MapStyle(src, s.raster.Style()))
 }
 
-// MapStyle returns our MapLibre style whose vector source is the TileJSON at src.
-func MapStyle(src string) map[string]any {
+// MapStyle returns our MapLibre style, in the colours of st (nil for
+// draw.DefaultStyle), whose vector source is the TileJSON at src.
+func MapStyle(src string, st *draw.Style) map[string]any {
 	ctl := func(id, side, status string, paint map[string]any, typ string) map[string]any {
 		return map[string]any{"id": id, "type": typ, "source": "frontline", "source-layer": tiles.LayerControl,
 			"filter": []any{"all", []any{"==", []any{"get", "side"}, side}, []any{"==", []any{"get", "status"}, status}}, "paint": paint}
 	}
-	st := draw.DefaultStyle()
+	if st == nil {
+		st = draw.DefaultStyle()
+	}
 	ru, ua := hexColor(st.RU), hexColor(st.UA)
 	layers := []any{
 		map[string]any{"id": "sea", "type": "background", "paint": map[string]any{"background-color": hexColor(st.Sea)}},
