@@ -8,7 +8,7 @@ import (
 	"math"
 
 	"github.com/frontline-map/frontline/tiles"
-	"github.com/frontline-map/frontline/tiles/encode"
+	"github.com/frontline-map/frontline/tiles/internal/encode"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/image/math/fixed"

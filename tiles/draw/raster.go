@@ -20,7 +20,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
-	"github.com/frontline-map/frontline/tiles/encode"
+	"github.com/frontline-map/frontline/tiles/internal/encode"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

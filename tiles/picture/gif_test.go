@@ -11,7 +11,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/draw"
-	"github.com/frontline-map/frontline/tiles/encode"
+	"github.com/frontline-map/frontline/tiles/internal/encode"
 )
 
 // TestGIFWriterRoundTrip writes frames that change in parts (and one that

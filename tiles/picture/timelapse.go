@@ -8,7 +8,7 @@ import (
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/draw"
-	"github.com/frontline-map/frontline/tiles/encode"
+	"github.com/frontline-map/frontline/tiles/internal/encode"
 )
 
 // Frame delays of a timelapse, in hundredths of a second.
