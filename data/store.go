@@ -95,11 +95,16 @@ func IsPostgres(path string) bool {
 	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
 }
 
-// redactURL is a database URL fit for messages: without its password.
+// redactURL is a database URL fit for messages: without its password,
+// whether in the user part or a password= parameter.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "the PostgreSQL database"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

@@ -193,3 +193,12 @@ func sqliteOnly(t testing.TB) {
 		t.Skip("a test of the SQLite store's files and locks")
 	}
 }
+
+// TestRedactURL: messages never carry a database password.
+func TestRedactURL(t *testing.T) {
+	for _, u := range []string{"postgres://u:s3cret@h:5432/db", "postgres://u@h/db?password=s3cret&sslmode=disable"} {
+		if got := redactURL(u); strings.Contains(got, "s3cret") || !strings.Contains(got, "h") {
+			t.Errorf("redactURL(%q) = %q", u, got)
+		}
+	}
+}

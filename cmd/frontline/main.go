@@ -6,7 +6,8 @@
 //	frontline <command> [flags]
 //
 // Commands: serve, import, export, stats, timeline, articles, regions,
-// datasets, editors, snapshot, version. Every command but version takes --db PATH
+// datasets, editors, copy, snapshot, version. Every command but version and
+// copy (--from SRC --to DST) takes --db PATH
 // (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
 // --version is frontline version. Exit codes: 0 success, 1 failure (I/O,
 // database), 2 bad usage, 3 input rejected (nothing was written).
@@ -60,6 +61,7 @@ var commands = map[string]command{
 	"regions":  {"list regions, or show one region and its history", runRegions},
 	"datasets": {"list datasets and set the default one", runDatasets},
 	"editors":  {"add, list and revoke editors, each with a bearer token for writes", runEditors},
+	"copy":     {"copy a whole store to another, SQLite or PostgreSQL (move, backup, restore)", runCopy},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
 	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }
@@ -135,7 +137,7 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nEvery command but version takes --db PATH (default $FRONTLINE_DB or frontline.db), and every one --help.")
+	fmt.Fprintln(w, "\nEvery command but version and copy takes --db PATH (default $FRONTLINE_DB or frontline.db), and every one --help.")
 	fmt.Fprintln(w, "frontline --version is frontline version.")
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 failure, 2 bad usage, 3 input rejected (nothing written).")
 }
