@@ -85,32 +85,80 @@ func groupShapes(vs []Version) (map[group]orb.MultiPolygon, map[group][]string, 
 // at one day), in a stable order. Claimed areas are reduced by what the same
 // side controls (occupied, liberated or contested).
 func Measure(vs []Version, ref Reference) ([]Figure, error) {
+	m, err := newMeasurer(vs)
+	if err != nil {
+		return nil, err
+	}
+	return m.measure(ref)
+}
+
+// measurer holds the map of one day grouped by side and status, so that
+// it can be measured against many references (MeasureEach).
+type measurer struct {
+	shapes  map[group]orb.MultiPolygon
+	regions map[group][]string
+	claimed map[group]orb.MultiPolygon // claims less what the side holds
+}
+
+func newMeasurer(vs []Version) (*measurer, error) {
 	shapes, regions, err := groupShapes(vs)
 	if err != nil {
 		return nil, err
 	}
-	var out []Figure
+	m := &measurer{shapes: shapes, regions: regions, claimed: map[group]orb.MultiPolygon{}}
 	for _, side := range Sides {
+		g := group{side, StatusClaimed}
+		shape, ok := shapes[g]
+		if !ok {
+			continue
+		}
 		held, err := heldBy(shapes, side)
 		if err != nil {
 			return nil, err
 		}
+		if m.claimed[g], err = Difference(shape, held); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *measurer) measure(ref Reference) ([]Figure, error) {
+	var out []Figure
+	for _, side := range Sides {
 		for _, st := range Statuses {
-			shape, ok := shapes[group{side, st}]
+			g := group{side, st}
+			shape, ok := m.shapes[g]
 			if !ok {
 				continue
 			}
 			if st == StatusClaimed {
-				if shape, err = Difference(shape, held); err != nil {
-					return nil, err
-				}
+				shape = m.claimed[g]
 			}
 			f, err := figure(side, st, shape, ref)
 			if err != nil {
 				return nil, fmt.Errorf("measure %s %s: %w", side, st, err)
 			}
-			f.Regions = uniqueSorted(regions[group{side, st}])
+			f.Regions = uniqueSorted(m.regions[g])
 			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// MeasureEach measures the map of one day (vs) against each reference,
+// grouping and uniting the versions once: the figures of every oblast.
+// A reference that the map does not reach gets its figures with zero
+// inside.
+func MeasureEach(vs []Version, refs []Reference) ([][]Figure, error) {
+	m, err := newMeasurer(vs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Figure, len(refs))
+	for i, ref := range refs {
+		if out[i], err = m.measure(ref); err != nil {
+			return nil, fmt.Errorf("%s: %w", ref.Name, err)
 		}
 	}
 	return out, nil

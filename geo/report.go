@@ -25,3 +25,22 @@ type ArticleQuery struct {
 	To     Day    // last published day, inclusive; 0 means no bound
 	Limit  int    // 0 means 1000
 }
+
+// AreaStats are the figures of one area, an oblast, at a day: what each
+// side holds with each status inside it (Figure.InsideKm2) and the share
+// of the area (Figure.Share). Only what reaches the area is listed.
+type AreaStats struct {
+	ISO     string   `json:"iso"`
+	Name    string   `json:"name"`
+	Country string   `json:"country"`
+	AreaKm2 float64  `json:"area_km2"`
+	Figures []Figure `json:"figures"`
+}
+
+// StatsByArea is the map of a day measured area by area.
+type StatsByArea struct {
+	Dataset string      `json:"dataset"`
+	Day     Day         `json:"day"`
+	By      string      `json:"by"` // "oblast"
+	Areas   []AreaStats `json:"areas"`
+}

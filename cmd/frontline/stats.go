@@ -20,17 +20,21 @@ import (
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "stats", "--day D | --from D1 --to D2 [--json]",
-		"Prints km² per side and status at a day and the share of Ukraine (the union of its\nadmin-1 units, Crimea included), with the articles of that day; or, with --from and\n--to, the area each side gained and lost between two days.")
+	fs, db := flags(e, "stats", "--day D [--by oblast] | --from D1 --to D2 [--json]",
+		"Prints km² per side and status at a day and the share of Ukraine (the union of its\nadmin-1 units, Crimea included), with the articles of that day; with --by oblast, the\nsame inside each oblast of Ukraine and of Russia's Belgorod, Bryansk and Kursk oblasts;\nor, with --from and --to, the area each side gained and lost between two days.")
 	dataset := datasetFlag(e, fs)
 	dayS := fs.String("day", "", "day YYYY-MM-DD or 'latest'")
 	fromS := fs.String("from", "", "first day of a diff")
 	toS := fs.String("to", "", "second day of a diff")
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	by := fs.String("by", "", "with --day: oblast, for the figures inside each oblast")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	diff := *fromS != "" || *toS != ""
+	if *by != "" && (*by != "oblast" || diff) {
+		return usagef("--by takes oblast, with --day")
+	}
 	if diff == (*dayS != "") || (diff && (*fromS == "" || *toS == "")) {
 		return usagef("give --day, or both --from and --to")
 	}
@@ -76,6 +80,17 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *by == "oblast" {
+		st, err := s.StatsByOblast(ctx, ds, day)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, st)
+		}
+		printStatsByArea(e.stdout, st)
+		return nil
+	}
 	st, err := s.Stats(ctx, ds, day)
 	if err != nil {
 		return err
@@ -85,6 +100,25 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	}
 	printStats(e.stdout, st)
 	return nil
+}
+
+// printStatsByArea prints each oblast that the map reaches: what each
+// side holds in it, in km² and as a share of the oblast.
+func printStatsByArea(w io.Writer, st geo.StatsByArea) {
+	fmt.Fprintf(w, "%s, dataset %s, by oblast\n\n", st.Day, st.Dataset)
+	fmt.Fprintf(w, "  %-8s %-30s %9s  %-4s %-10s %10s %7s\n", "iso", "oblast", "km²", "side", "status", "held km²", "share")
+	for _, a := range st.Areas {
+		if len(a.Figures) == 0 {
+			continue
+		}
+		for i, f := range a.Figures {
+			iso, name, area := a.ISO, a.Name, fmt.Sprintf("%.0f", a.AreaKm2)
+			if i > 0 {
+				iso, name, area = "", "", ""
+			}
+			fmt.Fprintf(w, "  %-8s %-30s %9s  %-4s %-10s %10.1f %6.2f%%\n", iso, name, area, f.Side, f.Status, f.InsideKm2, 100*f.Share)
+		}
+	}
 }
 
 // resolveDay parses a day flag; "latest" is the last change day of the dataset.

@@ -99,6 +99,20 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	switch q.Get("by") {
+	case "":
+	case "oblast":
+		st, err := s.store.StatsByOblast(ctx, dataset, day)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, r, http.StatusOK, st)
+		return
+	default:
+		s.fail(w, r, geo.Invalidf("by %s: want oblast", geo.Echo(q.Get("by"))))
+		return
+	}
 	st, err := s.store.Stats(ctx, dataset, day)
 	if err != nil {
 		s.fail(w, r, err)

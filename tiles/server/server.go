@@ -33,6 +33,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
+	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
 	Regions(ctx context.Context) ([]geo.Region, error)
 	Region(ctx context.Context, slug string) (geo.Region, error)
 	Outline(ctx context.Context, slug string) (orb.MultiPolygon, error)
