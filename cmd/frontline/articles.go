@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/frontline-map/frontline/data"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -21,8 +24,10 @@ func runArticles(ctx context.Context, e *env, args []string) error {
 		return articlesShow(ctx, e, args[1:])
 	case "add":
 		return articlesAdd(ctx, e, args[1:])
+	case "import":
+		return articlesImport(ctx, e, args[1:])
 	}
-	return usagef("unknown articles command %q: want list, show or add", args[0])
+	return usagef("unknown articles command %q: want list, show, add or import", args[0])
 }
 
 func articlesList(ctx context.Context, e *env, args []string) error {
@@ -231,6 +236,63 @@ func runDatasets(ctx context.Context, e *env, args []string) error {
 			mark = "*"
 		}
 		fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, d.Name, d.Description)
+	}
+	return nil
+}
+
+func articlesImport(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "articles import", "FILE|URL|- [--json]",
+		`Imports the articles of a news feed: RSS 2.0, Atom or JSON Lines (one object a line
+with title, url, published, summary and optionally outlet). Only the title, URL,
+outlet, day and the feed's own summary are stored, never the full text; the
+gazetteer links each article to the regions its title and text mention. An article
+whose URL is stored already is skipped, so importing a feed again adds only what is new.`)
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want exactly one FILE, URL or -")
+	}
+	src := fs.Arg(0)
+	var r io.Reader
+	switch {
+	case src == "-":
+		r = e.stdin
+	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
+		body, _, err := (&data.Fetcher{AllowPrivate: true, MaxBytes: 32 << 20, Timeout: 2 * time.Minute}).Open(ctx, src)
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+		r = body
+	default:
+		f, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	items, err := data.ParseFeed(r, src)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.ImportFeed(ctx, items)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, res)
+	}
+	fmt.Fprintf(e.stdout, "%d articles in the feed: %d added, %d already stored\n", res.Items, res.Added, res.Skipped)
+	if len(res.Regions) > 0 {
+		fmt.Fprintf(e.stdout, "regions referenced: %s\n", strings.Join(res.Regions, ", "))
 	}
 	return nil
 }

@@ -55,3 +55,20 @@ func TestStatsByOblast(t *testing.T) {
 	resp, body = get(t, base+"/api/stats?day=2025-01-20&by=raion")
 	wantJSONError(t, "by=raion", resp, body, http.StatusBadRequest)
 }
+
+// TestArticlesImportCLI imports a JSON Lines feed twice: the second time
+// adds nothing.
+func TestArticlesImportCLI(t *testing.T) {
+	db := seededCopy(t)
+	feed := `{"title": "Fighting near Pokrovsk", "url": "https://example.org/cli/1", "published": "2025-01-20", "summary": "Donetsk Oblast."}` + "\n"
+	code, out, stderr := runCLI(t, db, feed, "articles", "import", "-")
+	if code != 0 || !strings.Contains(out, "1 added") || !strings.Contains(out, "donetsk-oblast") {
+		t.Fatalf("first import: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ := runCLI(t, db, feed, "articles", "import", "-"); code != 0 || !strings.Contains(out, "0 added, 1 already stored") {
+		t.Fatalf("again: %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, db, "not a feed", "articles", "import", "-"); code != exitRejected {
+		t.Errorf("not a feed: exit %d, want 3", code)
+	}
+}
