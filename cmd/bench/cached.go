@@ -87,8 +87,9 @@ func bare(bodies map[string][]byte, timeouts bool) (string, func(), error) {
 }
 
 // measureCached runs wrk over warm tiles against frontline and against the
-// bare handler serving the same bytes.
-func measureCached(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, r *report) error {
+// bare handler serving the same bytes, and, with pgSrv (a server on
+// PostgreSQL), against it too in the same rounds.
+func measureCached(ctx context.Context, cfg config, srv, pgSrv *server, tiles []maptile.Tile, r *report) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		r.notes = append(r.notes, "wrk not installed (apt-get install wrk): cached throughput not measured")
 		return nil
@@ -109,6 +110,15 @@ func measureCached(ctx context.Context, cfg config, srv *server, tiles []maptile
 		paths = append(paths, pu.RequestURI())
 		bodies[pu.RequestURI()] = b
 	}
+	var pgBefore map[string]int
+	if pgSrv != nil {
+		for _, p := range paths {
+			if _, err := fetch(ctx, c, pgSrv.base+p); err != nil {
+				return fmt.Errorf("PostgreSQL: %w", err)
+			}
+		}
+		pgBefore, _ = pgSrv.renders()
+	}
 	before, _ := srv.renders()
 	base, stop, err := bare(bodies, false)
 	if err != nil {
@@ -126,11 +136,31 @@ func measureCached(ctx context.Context, cfg config, srv *server, tiles []maptile
 	if cfg.quick {
 		rounds = 3
 	}
-	var fs, bs, ts []wrkResult
-	for range rounds {
+	var fs, bs, ts, ps []wrkResult
+	for i := range rounds {
+		// The server on PostgreSQL runs beside the SQLite one, before it
+		// in every other round, so that neither is always first.
+		pgRound := func() error {
+			if pgSrv == nil {
+				return nil
+			}
+			pr, err := runWrk(cfg, pgSrv.base, paths, conns)
+			ps = append(ps, pr)
+			return err
+		}
+		if i%2 == 1 {
+			if err := pgRound(); err != nil {
+				return err
+			}
+		}
 		fr, err := runWrk(cfg, srv.base, paths, conns)
 		if err != nil {
 			return err
+		}
+		if i%2 == 0 {
+			if err := pgRound(); err != nil {
+				return err
+			}
 		}
 		br, err := runWrk(cfg, base, paths, conns)
 		if err != nil {
@@ -147,6 +177,14 @@ func measureCached(ctx context.Context, cfg config, srv *server, tiles []maptile
 	after, _ := srv.renders()
 	if after["png"] != before["png"] {
 		r.notes = append(r.notes, fmt.Sprintf("cached run rendered %d tiles: the cache was too small", after["png"]-before["png"]))
+	}
+	if pgSrv != nil {
+		pr := medianRun(ps)
+		r.pg.cached = &pr
+		r.pg.cachedConns, r.pg.cachedPaths, r.pg.cachedRounds = conns, len(paths), rounds
+		if after, _ := pgSrv.renders(); after["png"] != pgBefore["png"] {
+			r.notes = append(r.notes, fmt.Sprintf("cached run on PostgreSQL rendered %d tiles: the cache was too small", after["png"]-pgBefore["png"]))
+		}
 	}
 	r.rssMB = srv.rssMB()
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -63,100 +64,16 @@ func measureLoad(ctx context.Context, cfg config, db string, tiles []maptile.Til
 		return err
 	}
 	defer srv.stop()
-	rng := rand.New(rand.NewPCG(1, 2))
-	span := int(seriesLast - seriesFirst)
-	day := func() string { return (seriesFirst + geo.Day(rng.IntN(span+1))).String() }
-
-	// Warm tiles: the z8-z10 tiles of the bench day, fetched once first.
-	var warm []string
-	c := &http.Client{}
-	for i, t := range tiles {
-		if i%6 != 0 {
-			continue
-		}
-		u := tileURL(srv.base, benchDay, t, "png")
-		if i%12 == 0 {
-			u = tileURL(srv.base, benchDay, t, "mvt")
-		}
-		if _, err := fetch(ctx, c, u); err != nil {
-			return err
-		}
-		pu, _ := url.Parse(u)
-		warm = append(warm, pu.RequestURI())
-	}
-	cold := make([]string, 0, 40000)
-	for range cap(cold) {
-		t := tiles[rng.IntN(len(tiles))]
-		ext := "png"
-		if rng.IntN(4) == 0 {
-			ext = "mvt"
-		}
-		pu, _ := url.Parse(tileURL("", day(), t, ext))
-		cold = append(cold, pu.RequestURI())
-	}
-	var api []string
-	for range 400 {
-		d1, d2 := day(), day()
-		if d2 < d1 {
-			d1, d2 = d2, d1
-		}
-		t := tiles[rng.IntN(len(tiles))]
-		api = append(api,
-			"/api/stats?dataset=deepstate&day="+d1,
-			"/api/diff?dataset=deepstate&from="+d1+"&to="+d2,
-			"/api/timeline?dataset=deepstate",
-			"/api/articles?from="+d1+"&to="+d2,
-			"/api/regions",
-			fmt.Sprintf("/tiles/all/%d/%d/%d.mvt?dataset=deepstate", t.Z, t.X, t.Y),
-			"/snapshot.png?dataset=deepstate&day="+d1+"&width=600&height=400",
-			"/snapshot.png?dataset=deepstate&day="+d2+"&region=donetsk-oblast&width=800&height=600",
-			"/diff.png?dataset=deepstate&from="+d1+"&to="+d2+"&region=kharkiv-oblast&width=600&height=400",
-		)
+	mix, err := newLoadMix(ctx, []string{srv.base}, tiles)
+	if err != nil {
+		return err
 	}
 	script := filepath.Join(cfg.dir, "load.lua")
-	var b strings.Builder
-	list := func(name string, paths []string) {
-		fmt.Fprintf(&b, "local %s = {\n", name)
-		for _, p := range paths {
-			fmt.Fprintf(&b, "  %q,\n", p)
-		}
-		b.WriteString("}\n")
-	}
-	list("warm", warm)
-	list("cold", cold)
-	list("api", api)
-	// Each wrk thread walks its own part of the cold list, so that no cold
-	// request repeats another.
-	b.WriteString(`local threads = 0
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
-local wi, ci, ai = 0, 0, 0
-function init(args)
-  ci = tid * 20000
-  ai = tid * 1800
-  wi = tid * 97
-  math.randomseed(7 + tid)
-end
-request = function()
-  local r = math.random(100)
-  if r <= 70 then
-    wi = wi % #warm + 1
-    return wrk.format("GET", warm[wi])
-  elseif r <= 90 then
-    ci = ci % #cold + 1
-    return wrk.format("GET", cold[ci])
-  end
-  ai = ai % #api + 1
-  return wrk.format("GET", api[ai])
-end
-`)
-	if err := os.WriteFile(script, []byte(b.String()), 0o644); err != nil {
+	if err := mix.writeScript(script, nil); err != nil {
 		return err
 	}
 	res := &loadResult{secs: cfg.loadSecs, conns: cfg.loadConns, cacheMB: cfg.loadCacheMB,
-		mix:        fmt.Sprintf("70%% of %d warm tiles, 20%% of %d cold (day, tile) pairs, 10%% of %d API, temporal tile and snapshot calls", len(warm), len(cold), len(api)),
+		mix:        mix.String(),
 		rssStartMB: srv.rssMB()}
 	before, _ := srv.renders()
 	stop := make(chan struct{})
@@ -201,4 +118,138 @@ end
 	res.socketErrors = strings.TrimSpace(sub(sockRE))
 	r.load = res
 	return nil
+}
+
+// loadMix is the requests of the mixed load: warm tiles (of benchDay,
+// fetched once first), cold (day, tile) pairs and API, temporal tile and
+// picture calls, each a request URI.
+type loadMix struct {
+	warm, cold, api []string
+}
+
+func (m *loadMix) String() string {
+	return fmt.Sprintf("70%% of %d warm tiles, 20%% of %d cold (day, tile) pairs, 10%% of %d API, temporal tile and snapshot calls", len(m.warm), len(m.cold), len(m.api))
+}
+
+// newLoadMix makes the mixed load over tiles, the same every run, and
+// fetches its warm tiles once from each server of bases.
+func newLoadMix(ctx context.Context, bases []string, tiles []maptile.Tile) (*loadMix, error) {
+	m := &loadMix{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	span := int(seriesLast - seriesFirst)
+	day := func() string { return (seriesFirst + geo.Day(rng.IntN(span+1))).String() }
+
+	// Warm tiles: the z8-z10 tiles of the bench day, fetched once first.
+	c := &http.Client{}
+	for i, t := range tiles {
+		if i%6 != 0 {
+			continue
+		}
+		u := tileURL("", benchDay, t, "png")
+		if i%12 == 0 {
+			u = tileURL("", benchDay, t, "mvt")
+		}
+		for _, base := range bases {
+			if _, err := fetch(ctx, c, base+u); err != nil {
+				return nil, err
+			}
+		}
+		pu, _ := url.Parse(u)
+		m.warm = append(m.warm, pu.RequestURI())
+	}
+	m.cold = make([]string, 0, 40000)
+	for range cap(m.cold) {
+		t := tiles[rng.IntN(len(tiles))]
+		ext := "png"
+		if rng.IntN(4) == 0 {
+			ext = "mvt"
+		}
+		pu, _ := url.Parse(tileURL("", day(), t, ext))
+		m.cold = append(m.cold, pu.RequestURI())
+	}
+	for range 400 {
+		d1, d2 := day(), day()
+		if d2 < d1 {
+			d1, d2 = d2, d1
+		}
+		t := tiles[rng.IntN(len(tiles))]
+		m.api = append(m.api,
+			"/api/stats?dataset=deepstate&day="+d1,
+			"/api/diff?dataset=deepstate&from="+d1+"&to="+d2,
+			"/api/timeline?dataset=deepstate",
+			"/api/articles?from="+d1+"&to="+d2,
+			"/api/regions",
+			fmt.Sprintf("/tiles/all/%d/%d/%d.mvt?dataset=deepstate", t.Z, t.X, t.Y),
+			"/snapshot.png?dataset=deepstate&day="+d1+"&width=600&height=400",
+			"/snapshot.png?dataset=deepstate&day="+d2+"&region=donetsk-oblast&width=800&height=600",
+			"/diff.png?dataset=deepstate&from="+d1+"&to="+d2+"&region=kharkiv-oblast&width=600&height=400",
+		)
+	}
+	return m, nil
+}
+
+// writeScript writes the wrk script of the mix. With addrs (host:port of
+// servers) wrk's threads take turns over them, each thread all its
+// connections to one server; without, all go to the URL wrk is given.
+func (m *loadMix) writeScript(path string, addrs []string) error {
+	var b strings.Builder
+	list := func(name string, paths []string) {
+		fmt.Fprintf(&b, "local %s = {\n", name)
+		for _, p := range paths {
+			fmt.Fprintf(&b, "  %q,\n", p)
+		}
+		b.WriteString("}\n")
+	}
+	list("warm", m.warm)
+	list("cold", m.cold)
+	list("api", m.api)
+	if len(addrs) > 0 {
+		b.WriteString("local servers = {\n")
+		for _, a := range addrs {
+			host, port, err := net.SplitHostPort(a)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "  {%q, %q},\n", host, port)
+		}
+		b.WriteString("}\nlocal addrs = {}\n")
+	}
+	// Each wrk thread walks its own part of the cold list, so that no cold
+	// request repeats another.
+	b.WriteString(`local threads = 0
+function setup(thread)
+`)
+	if len(addrs) > 0 {
+		b.WriteString(`  if #addrs == 0 then
+    for _, s in ipairs(servers) do
+      addrs[#addrs + 1] = wrk.lookup(s[1], s[2])[1]
+    end
+  end
+  thread.addr = addrs[threads % #addrs + 1]
+`)
+	}
+	b.WriteString(`  thread:set("tid", threads)
+  threads = threads + 1
+end
+local wi, ci, ai = 0, 0, 0
+function init(args)
+  ci = tid * 20000
+  ai = tid * 1800
+  wi = tid * 97
+  math.randomseed(7 + tid)
+end
+request = function()
+  local r = math.random(100)
+  if r <= 70 then
+    wi = wi % #warm + 1
+    return wrk.format("GET", warm[wi])
+  elseif r <= 90 then
+    ci = ci % #cold + 1
+    return wrk.format("GET", cold[ci])
+  end
+  ai = ai % #api + 1
+  return wrk.format("GET", api[ai])
+end
+`)
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -5,6 +5,13 @@
 // meet it, and prints one Markdown table (and, with -write, puts it into
 // BENCHMARKS.md between the bench markers).
 //
+// With PostgreSQL 15 + PostGIS installed (-pg, on by default then) it also
+// imports the series into a throwaway PostgreSQL (.ci/pg.sh) and measures a
+// server on it beside the SQLite one: uncached and cached tiles, tegola's
+// PostGIS provider over the same tables, and two servers on one database
+// under wrk with an import in the middle (errors, and the delay from the
+// import's commit to the new tile on each server), for SQLite too.
+//
 // With -baseline REV it also builds REV (a git revision) in a temporary
 // worktree and measures the uncached tiles and the snapshots of both
 // binaries in alternating rounds, each round a fresh server of each, one
@@ -17,7 +24,7 @@
 // directory: it builds the repository's ./cmd/frontline, and the default
 // -series is ../shared/data beside the repository. Usage, from cmd/bench:
 //
-//	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-baseline REV [-rounds N]]
+//	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-pg=false] [-baseline REV [-rounds N]]
 //
 // or from the repository root, make bench (or go -C cmd/bench run . -quick).
 package main
@@ -30,7 +37,10 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"sync"
+	"syscall"
 	"time"
 )
 
@@ -54,6 +64,35 @@ type config struct {
 	rounds   int    // alternating rounds of the baseline comparison
 
 	loadSecs, loadConns, loadCacheMB int
+
+	pg         bool   // measure PostgreSQL beside SQLite (pg.go)
+	pgMissing  string // why PostgreSQL cannot be measured here ("" if it can)
+	sharedSecs int    // duration of the two-server run on one database
+	updates    int    // imports after the two-server run, at rest, for the delay
+	pgRounds   int    // alternating rounds of uncached tiles on SQLite and PostgreSQL
+}
+
+// atExit is what must be undone however the run ends (a PostgreSQL server
+// runs detached from the harness): runAtExit runs it, last first, once.
+var (
+	atExitMu sync.Mutex
+	atExit   []func()
+)
+
+func onExit(f func()) {
+	atExitMu.Lock()
+	defer atExitMu.Unlock()
+	atExit = append(atExit, f)
+}
+
+func runAtExit() {
+	atExitMu.Lock()
+	fs := atExit
+	atExit = nil
+	atExitMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		fs[i]()
+	}
 }
 
 func main() {
@@ -77,6 +116,9 @@ func main() {
 	flag.IntVar(&cfg.loadSecs, "load-seconds", 60, "duration of the mixed load run")
 	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
 	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
+	cfg.pgMissing = pgMissing(root, rootErr)
+	flag.BoolVar(&cfg.pg, "pg", cfg.pgMissing == "", "also measure PostgreSQL + PostGIS (default: on when PostgreSQL 15 and PostGIS are installed)")
+	flag.IntVar(&cfg.sharedSecs, "shared-seconds", 30, "duration of the run of two servers on one database (an import at half time)")
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
@@ -84,9 +126,17 @@ func main() {
 	if _, err := os.Stat(cfg.series); err != nil {
 		log.Fatalf("series not found: %v (pass -series)", err)
 	}
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if cfg.pg && cfg.pgMissing != "" {
+		log.Fatalf("-pg: %s", cfg.pgMissing)
+	}
+	cfg.updates, cfg.pgRounds = 5, 5
 	if cfg.quick {
-		set := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		cfg.updates, cfg.pgRounds = 2, 3
+		if !set["shared-seconds"] {
+			cfg.sharedSecs = 6
+		}
 		if !set["wrk-seconds"] {
 			cfg.wrkSecs = 3
 		}
@@ -104,12 +154,24 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	// fatal is log.Fatalf that removes the run's files first (databases,
-	// binaries), which a deferred RemoveAll would not.
+	defer runAtExit()
+	// fatal is log.Fatalf that stops what runs detached (PostgreSQL) and
+	// removes the run's files first (databases, binaries), which deferred
+	// calls would not.
 	fatal := func(format string, args ...any) {
+		runAtExit()
 		os.RemoveAll(dir)
 		log.Fatalf(format, args...)
 	}
+	// An interrupt does the same: the servers started (in the harness's
+	// process group) get it too, PostgreSQL does not.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		log.Printf("%v: stopping", s)
+		fatal("%v", s)
+	}()
 	cfg.dir = dir
 	if cfg.bin == "" {
 		if rootErr != nil {
@@ -147,9 +209,38 @@ func main() {
 
 func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 	db := filepath.Join(cfg.dir, "bench.db")
+	var pg *pgCluster
+	if cfg.pg {
+		// tegola is built before anything is measured (a first build
+		// takes a minute of both cores); one that cannot be built is a
+		// row of the report, not a failed run.
+		r.pg = &pgReport{uncached: map[string]*timing{}}
+		log.Printf("building tegola %s", tegolaVersion)
+		r.pg.tegolaBin, r.pg.tegolaErr = buildTegola(cfg)
+		if r.pg.tegolaErr != nil {
+			log.Printf("tegola: %v", r.pg.tegolaErr)
+		}
+	} else if cfg.pgMissing != "" {
+		r.notes = append(r.notes, "PostgreSQL not measured: "+cfg.pgMissing)
+	} else {
+		r.notes = append(r.notes, "PostgreSQL not measured (-pg=false)")
+	}
 	log.Printf("importing the series")
 	if err := measureImport(cfg, db, r); err != nil {
 		return err
+	}
+	if cfg.pg {
+		log.Printf("starting PostgreSQL")
+		var err error
+		if pg, err = startPG(cfg); err != nil {
+			return err
+		}
+		defer pg.stop()
+		r.pg.version = pg.version
+		log.Printf("importing the series into PostgreSQL (%s)", pg.version)
+		if err := measurePGImport(cfg, pg, r.pg); err != nil {
+			return err
+		}
 	}
 	if base != nil {
 		// Each binary of the comparison gets its own copy of the database
@@ -163,6 +254,13 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 		return err
 	}
 	defer srv.stop()
+	var pgSrv *server
+	if pg != nil {
+		if pgSrv, err = startServer(ctx, cfg, pg.url); err != nil {
+			return err
+		}
+		defer pgSrv.stop()
+	}
 	tiles := tileList(cfg.quick)
 	r.tiles = len(tiles)
 	for _, f := range []string{"png", "mvt"} {
@@ -173,13 +271,27 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 		}
 		r.uncached[f] = tm
 	}
+	if pgSrv != nil {
+		log.Printf("uncached tiles on SQLite and PostgreSQL, %d alternating rounds", cfg.pgRounds)
+		if err := measurePGUncached(ctx, cfg, db, pg.url, tiles, r.pg); err != nil {
+			return err
+		}
+		log.Printf("control-layer vector tiles on PostgreSQL and tegola over %d tiles", len(tiles))
+		if err := measureTegola(ctx, cfg, pg, pgSrv, tiles, r.pg); err != nil {
+			return err
+		}
+	}
 	log.Printf("mapnik over %d tiles", len(tiles))
 	if err := measureMapnik(cfg, db, tiles, r); err != nil {
 		return err
 	}
 	log.Printf("cached tiles with wrk")
-	if err := measureCached(ctx, cfg, srv, tiles, r); err != nil {
+	if err := measureCached(ctx, cfg, srv, pgSrv, tiles, r); err != nil {
 		return err
+	}
+	if pgSrv != nil {
+		r.pg.rssMB = pgSrv.rssMB()
+		pgSrv.stop()
 	}
 	log.Printf("timeline scrub")
 	if err := measureScrub(ctx, srv, r); err != nil {
@@ -195,6 +307,21 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 	log.Printf("mixed load: %d s at %d connections", cfg.loadSecs, cfg.loadConns)
 	if err := measureLoad(ctx, cfg, db, tileList(false), r); err != nil {
 		return err
+	}
+	if pg != nil {
+		// SQLite on a copy: the baseline comparison below has its own.
+		shared := filepath.Join(cfg.dir, "shared.db")
+		if err := copyDB(db, shared); err != nil {
+			return err
+		}
+		for _, st := range []struct{ name, db string }{{"SQLite", shared}, {"PostgreSQL", pg.url}} {
+			log.Printf("two servers on one %s database: %d s of wrk -c%d, an import at %d s", st.name, cfg.sharedSecs, cfg.loadConns, cfg.sharedSecs/2)
+			sr, err := measureShared(ctx, cfg, st.name, st.db, tileList(false))
+			if err != nil {
+				return fmt.Errorf("two servers on %s: %w", st.name, err)
+			}
+			r.pg.shared = append(r.pg.shared, sr)
+		}
 	}
 	if base != nil {
 		return base.compare(ctx, cfg, tiles, r)

@@ -36,6 +36,7 @@ type report struct {
 	snapshots    *snapshotResult
 	load         *loadResult
 	baseline     *baselineRun
+	pg           *pgReport // nil without -pg
 	scrubRenders int
 	scrub200     int
 	scrub304     int
@@ -90,6 +91,9 @@ func (r *report) markdown(cfg config) string {
 	}
 	if l := r.load; l != nil {
 		b.WriteString("\n" + l.markdown())
+	}
+	if r.pg != nil {
+		b.WriteString("\n" + r.pg.markdown(cfg, r))
 	}
 	if r.baseline != nil {
 		b.WriteString("\n" + r.baseline.markdown(cfg))

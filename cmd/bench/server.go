@@ -131,15 +131,9 @@ func (s *server) renders() (map[string]int, error) {
 }
 
 func measureImport(cfg config, db string, r *report) error {
-	cmd := exec.Command(cfg.bin, "import", "--db", db, "--dataset", "deepstate", "--region", "deepstate-occupied",
-		"--side", "ru", "--status", "occupied", cfg.series)
-	start := time.Now()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("import: %v\n%s", err, out)
-	}
-	r.importSecs = time.Since(start).Seconds()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.importRSSMB = float64(ru.Maxrss) / 1024
+	var err error
+	if r.importSecs, r.importRSSMB, err = timeImport(cfg, db); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	st, err := os.Stat(db)
 	if err != nil {
@@ -149,11 +143,24 @@ func measureImport(cfg config, db string, r *report) error {
 	if b, err := os.ReadFile(db + "-wal"); err == nil {
 		r.dbMB += float64(len(b)) / (1 << 20)
 	}
-	start = time.Now()
-	if out, err := exec.Command(cfg.bin, "import", "--db", db, "--dataset", "deepstate", "--region", "deepstate-occupied",
-		"--side", "ru", "--status", "occupied", cfg.series).CombinedOutput(); err != nil {
-		return fmt.Errorf("re-import: %v\n%s", err, out)
+	if r.reimportSecs, _, err = timeImport(cfg, db); err != nil {
+		return fmt.Errorf("re-import: %w", err)
 	}
-	r.reimportSecs = time.Since(start).Seconds()
 	return nil
+}
+
+// timeImport imports the series into db (a SQLite file or a PostgreSQL
+// URL) with cfg.bin and returns how long it took and its peak RSS.
+func timeImport(cfg config, db string) (secs, rssMB float64, err error) {
+	cmd := exec.Command(cfg.bin, "import", "--db", db, "--dataset", "deepstate", "--region", "deepstate-occupied",
+		"--side", "ru", "--status", "occupied", cfg.series)
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, 0, fmt.Errorf("%v\n%s", err, out)
+	}
+	secs = time.Since(start).Seconds()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rssMB = float64(ru.Maxrss) / 1024
+	}
+	return secs, rssMB, nil
 }

@@ -87,24 +87,42 @@ func fetchAuth(ctx context.Context, c *http.Client, url, token string) ([]byte, 
 // measureUncached requests every tile once (a cache miss each, unless two
 // tiles have the same content) with cfg.conc clients and times each.
 func measureUncached(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, ext string) (*timing, error) {
+	return measureUncachedKind(ctx, cfg, srv, tiles, ext, func(t maptile.Tile) string { return tileURL(srv.base, benchDay, t, ext) })
+}
+
+// measureUncachedKind is measureUncached over any tile URLs of srv,
+// counting the renders of kind (png, mvt, mvt-control).
+func measureUncachedKind(ctx context.Context, cfg config, srv *server, tiles []maptile.Tile, kind string, tileURL func(maptile.Tile) string) (*timing, error) {
 	before, err := srv.renders()
 	if err != nil {
 		return nil, err
 	}
+	tm, firstErr := timeTiles(ctx, cfg.conc, tiles, tileURL)
+	after, err := srv.renders()
+	if err != nil {
+		return nil, err
+	}
+	tm.renders = after[kind] - before[kind]
+	return tm, firstErr
+}
+
+// timeTiles GETs the URL of every tile once with conc clients and times
+// each; the error is the first request's that failed.
+func timeTiles(ctx context.Context, conc int, tiles []maptile.Tile, tileURL func(maptile.Tile) string) (*timing, error) {
 	tm := &timing{byZoom: map[maptile.Zoom][]time.Duration{}}
 	var mu sync.Mutex
 	var firstErr error
 	work := make(chan maptile.Tile)
 	var wg sync.WaitGroup
-	c := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: cfg.conc}}
+	c := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: conc}}
 	start := time.Now()
-	for i := 0; i < cfg.conc; i++ {
+	for i := 0; i < conc; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for t := range work {
 				s := time.Now()
-				b, err := fetch(ctx, c, tileURL(srv.base, benchDay, t, ext))
+				b, err := fetch(ctx, c, tileURL(t))
 				d := time.Since(s)
 				mu.Lock()
 				if err != nil && firstErr == nil {
@@ -123,11 +141,6 @@ func measureUncached(ctx context.Context, cfg config, srv *server, tiles []mapti
 	close(work)
 	wg.Wait()
 	tm.total = time.Since(start)
-	after, err := srv.renders()
-	if err != nil {
-		return nil, err
-	}
-	tm.renders = after[ext] - before[ext]
 	return tm, firstErr
 }
 
