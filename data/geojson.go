@@ -343,6 +343,9 @@ func featureVersion(f Feature, def ImportConfig) (geo.Version, string) {
 	} else if v.Status = def.Status; v.Status == geo.StatusNone {
 		why = append(why, "no status (property \"status\" or --status)")
 	}
+	if v.Side == geo.SideNone && v.Status != geo.StatusNone && v.Status != geo.StatusContested && len(why) == 0 {
+		why = append(why, fmt.Sprintf("side none is held by neither side: status contested only, not %s", v.Status))
+	}
 	v.Valid.To = geo.Forever
 	if s := firstNonEmpty(str("valid_from"), str("day"), str("date")); s != "" {
 		if v.Valid.From, err = geo.ParseDay(s); err != nil {

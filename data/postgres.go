@@ -146,6 +146,11 @@ var pgMigrations = []string{
 		created text NOT NULL,
 		revoked text
 	);`,
+	// 4: side 'none', for the grey zones that neither side holds (status
+	// contested only; geo.SideNone).
+	`ALTER TABLE versions DROP CONSTRAINT versions_side_check;
+	ALTER TABLE versions ADD CONSTRAINT versions_side_check CHECK(side IN ('ru','ua','none'));
+	ALTER TABLE versions ADD CONSTRAINT versions_side_none_check CHECK(side <> 'none' OR status = 'contested');`,
 }
 
 // migratePostgres applies pending migrations under an advisory lock, so

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 )
 
@@ -93,7 +94,48 @@ var migrations = []string{
 		created TEXT NOT NULL,
 		revoked TEXT
 	);`,
+	// 4: side 'none', for the grey zones that neither side holds (status
+	// contested only; geo.SideNone). SQLite cannot change a CHECK, so the
+	// table is made again (https://sqlite.org/lang_altertable.html#otheralter,
+	// with foreign keys off: migrateRebuild): the same rows and ids (the
+	// versions_bbox R*Tree and article_versions keep pointing at them), its
+	// indexes and the revision triggers of migration 2.
+	`CREATE TABLE versions_new(
+		id INTEGER PRIMARY KEY,
+		dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+		region_id INTEGER NOT NULL REFERENCES regions(id),
+		side TEXT NOT NULL CHECK(side IN ('ru','ua','none')),
+		status TEXT NOT NULL CHECK(status IN ('occupied','liberated','contested','claimed')),
+		valid_from INTEGER NOT NULL,
+		valid_to INTEGER NOT NULL,
+		geom BLOB NOT NULL,
+		geom_hash BLOB NOT NULL,
+		area_km2 REAL NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		CHECK(valid_from < valid_to),
+		CHECK(side <> 'none' OR status = 'contested')
+	);
+	INSERT INTO versions_new(id, dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source)
+		SELECT id, dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source FROM versions;
+	DROP TABLE versions;
+	ALTER TABLE versions_new RENAME TO versions;
+	CREATE INDEX versions_region ON versions(dataset_id, region_id, valid_from);
+	CREATE INDEX versions_day ON versions(dataset_id, valid_from, valid_to);
+	CREATE TRIGGER versions_revision_insert AFTER INSERT ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id = NEW.dataset_id;
+	END;
+	CREATE TRIGGER versions_revision_update AFTER UPDATE ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id IN (OLD.dataset_id, NEW.dataset_id);
+	END;
+	CREATE TRIGGER versions_revision_delete AFTER DELETE ON versions BEGIN
+		UPDATE datasets SET revision = revision + 1 WHERE id = OLD.dataset_id;
+	END;`,
 }
+
+// rebuildMigrations are the SQLite migrations that make a table again:
+// they run with foreign keys off, or dropping the old versions table would
+// cascade to article_versions (migrateRebuild).
+var rebuildMigrations = map[int]bool{4: true}
 
 // migrate applies pending migrations, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -108,6 +150,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("schema version %d is newer than this binary (%d)", have, len(migrations))
 	}
 	for i := have; i < len(migrations); i++ {
+		if rebuildMigrations[i+1] {
+			if err := s.migrateRebuild(ctx, i); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+			continue
+		}
 		err := s.tx(ctx, func(tx *txn) error {
 			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 				return err
@@ -120,4 +168,57 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrateRebuild runs SQLite migration i+1, one that makes a table again,
+// as SQLite's documentation says: on a connection of its own with foreign
+// keys off (a pragma that a transaction cannot change), in one transaction
+// that checks the foreign keys before it commits. Another process that
+// migrated meanwhile is noticed under the write lock, and nothing is done.
+func (s *Store) migrateRebuild(ctx context.Context, i int) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil {
+			// Never hand the pool a connection without foreign keys.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = ferr
+			}
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock): the write lock
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
+		return err
+	}
+	if have > i {
+		return nil // another process ran it
+	}
+	if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	bad := rows.Next()
+	rows.Close()
+	if bad {
+		return fmt.Errorf("foreign keys broken by the migration")
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -74,7 +74,13 @@ type ReadOptions struct {
 // a .tar.gz (or .tgz) of them, or an http(s) URL of a .tar.gz or of one
 // GeoJSON file. Broken files are problems naming the file.
 func ReadSeries(ctx context.Context, src string, opt ReadOptions) ([]SeriesFile, error) {
-	return readSeries(ctx, src, opt, func(add func(string, io.Reader) error) error {
+	return readSeries(ctx, src, opt, seriesSource(ctx, src, opt))
+}
+
+// seriesSource walks the GeoJSON files of src as ReadSeries reads them: a
+// folder, a .tar.gz or an http(s) URL (through opt.Fetcher).
+func seriesSource(ctx context.Context, src string, opt ReadOptions) func(add func(string, io.Reader) error) error {
+	return func(add func(string, io.Reader) error) error {
 		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
 			f := opt.Fetcher
 			if f == nil {
@@ -90,7 +96,7 @@ func ReadSeries(ctx context.Context, src string, opt ReadOptions) ([]SeriesFile,
 			return readDir(src, add)
 		}
 		return readFile(src, add)
-	})
+	}
 }
 
 // ReadSeriesStream reads a series from r: a .tar.gz when name ends so,
@@ -107,9 +113,10 @@ func ReadSeriesStream(ctx context.Context, name string, r io.Reader, opt ReadOpt
 	})
 }
 
-func readSeries(ctx context.Context, src string, opt ReadOptions, walk func(add func(string, io.Reader) error) error) ([]SeriesFile, error) {
-	var files []SeriesFile
-	var ps problems
+// limitedAdd wraps add, which reads one file of a series, with opt's
+// bounds (files, bytes of a file, bytes of all), the end of ctx and opt's
+// progress.
+func limitedAdd(ctx context.Context, opt ReadOptions, add func(name string, r io.Reader) error) func(string, io.Reader) error {
 	lim := opt.Limits
 	fileBytes := lim.FileBytes
 	if fileBytes <= 0 {
@@ -120,32 +127,49 @@ func readSeries(ctx context.Context, src string, opt ReadOptions, walk func(add 
 		total = &byteBudget{left: lim.Bytes, limit: lim.Bytes, what: "the series unpacked"}
 	}
 	n := 0
-	add := func(name string, r io.Reader) error {
+	return func(name string, r io.Reader) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if n++; lim.Files > 0 && n > lim.Files {
 			return &LimitError{What: "the series", Limit: int64(lim.Files), Unit: "files"}
 		}
-		f, err := readSeriesFile(name, newLimitReader(r, fileBytes, "file "+capText(path.Base(name), 100), total), &ps)
-		if err != nil {
+		if err := add(name, newLimitReader(r, fileBytes, "file "+capText(path.Base(name), 100), total)); err != nil {
 			return err
-		}
-		if f.Features != nil {
-			files = append(files, f)
 		}
 		if opt.Progress != nil {
 			opt.Progress(n, 0)
 		}
 		return nil
 	}
-	if err := walk(add); err != nil {
-		var ve *ValidationError
-		var le *LimitError
-		if errors.As(err, &ve) || errors.As(err, &le) || errors.Is(err, geo.ErrInvalid) || ctx.Err() != nil {
-			return nil, err
+}
+
+// walkError is what a failed walk of src returns: rejections and limits as
+// they are, other errors naming src.
+func walkError(ctx context.Context, src string, err error) error {
+	var ve *ValidationError
+	var le *LimitError
+	if errors.As(err, &ve) || errors.As(err, &le) || errors.Is(err, geo.ErrInvalid) || ctx.Err() != nil {
+		return err
+	}
+	return fmt.Errorf("series %s: %w", capText(src, 200), err)
+}
+
+func readSeries(ctx context.Context, src string, opt ReadOptions, walk func(add func(string, io.Reader) error) error) ([]SeriesFile, error) {
+	var files []SeriesFile
+	var ps problems
+	add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
+		f, err := readSeriesFile(name, r, &ps)
+		if err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("series %s: %w", capText(src, 200), err)
+		if f.Features != nil {
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err := walk(add); err != nil {
+		return nil, walkError(ctx, src, err)
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -316,7 +340,8 @@ type seriesKey struct {
 	status geo.Status
 }
 
-// seriesDay is the shape of one key on one day.
+// seriesDay is the shape of one key on one day; a nil geom is a day on
+// whose map the region is not (ImportDeepState).
 type seriesDay struct {
 	day  geo.Day
 	geom orb.MultiPolygon
@@ -399,6 +424,14 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 	for _, f := range files {
 		res.Features += len(f.Features)
 	}
+	return s.importDays(ctx, byRegion, keys, nil, cfg, res)
+}
+
+// importDays writes day shapes by change detection in one transaction that
+// holds the import lock: byRegion holds each region's shapes by day, keys
+// their side and status; a region that does not exist yet is made as meta
+// says (else a control region named after its slug).
+func (s *Store) importDays(ctx context.Context, byRegion map[string][]seriesDay, keys map[string]seriesKey, meta map[string]geo.Region, cfg ImportConfig, res ImportResult) (ImportResult, error) {
 	total := 0
 	for _, days := range byRegion {
 		total += len(days)
@@ -409,7 +442,7 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 		regions = append(regions, r)
 	}
 	sort.Strings(regions)
-	err = s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
+	err := s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
 		dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
 		if err != nil {
 			return err
@@ -420,6 +453,13 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 				done++
 				if cfg.Progress != nil {
 					cfg.Progress(done, total)
+				}
+			}
+			if r, ok := meta[region]; ok {
+				if created, err := ensureRegion(ctx, tx, s.actor, r); err != nil {
+					return err
+				} else if created {
+					res.RegionsCreated = append(res.RegionsCreated, region)
 				}
 			}
 			if err := s.importRegionSeries(ctx, tx, dsID, keys[region], byRegion[region], &res, step); err != nil {
@@ -449,6 +489,14 @@ func (s *Store) importRegionSeries(ctx context.Context, tx *txn, dsID int64, k s
 	for _, sd := range days {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if sd.geom == nil {
+			// Not on that day's map (a DeepStateMap snapshot without it).
+			if ex, err = s.clearDay(ctx, tx, ex, sd.day, sd.src, res); err != nil {
+				return err
+			}
+			step()
+			continue
 		}
 		v := geo.Version{Region: k.region, Side: k.side, Status: k.status, Geometry: sd.geom, Source: sd.src}
 		if ex, err = s.applyDay(ctx, tx, dsID, rid, ex, sd.day, v, res); err != nil {

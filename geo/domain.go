@@ -7,14 +7,17 @@ import (
 // Side is the party that holds or claims an area.
 type Side uint8
 
-// The sides. The zero value is no side.
+// The sides. The zero value is no side: in a version it is "none", an area
+// held by neither side (a grey zone: status contested only); in an import's
+// defaults it means that none was given.
 const (
 	SideNone Side = iota
 	SideRU
 	SideUA
 )
 
-// Sides lists the sides in display order.
+// Sides lists the sides in display order (SideNone is no party: it holds,
+// gains and loses nothing).
 var Sides = []Side{SideRU, SideUA}
 
 func (s Side) String() string {
@@ -24,18 +27,20 @@ func (s Side) String() string {
 	case SideUA:
 		return "ua"
 	}
-	return ""
+	return "none"
 }
 
-// ParseSide parses "ru" or "ua".
+// ParseSide parses "ru", "ua" or "none" (SideNone).
 func ParseSide(s string) (Side, error) {
 	switch s {
 	case "ru":
 		return SideRU, nil
 	case "ua":
 		return SideUA, nil
+	case "none":
+		return SideNone, nil
 	}
-	return SideNone, inputErrorf(nil, "bad side %s: want ru or ua", Echo(s))
+	return SideNone, inputErrorf(nil, "bad side %s: want ru, ua or none", Echo(s))
 }
 
 // Status says what kind of control a version records.

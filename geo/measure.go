@@ -125,7 +125,8 @@ func newMeasurer(vs []Version) (*measurer, error) {
 
 func (m *measurer) measure(ref Reference) ([]Figure, error) {
 	var out []Figure
-	for _, side := range Sides {
+	// Grey zones of no side (SideNone, contested) are measured after the sides.
+	for _, side := range append(Sides[:len(Sides):len(Sides)], SideNone) {
 		for _, st := range Statuses {
 			g := group{side, st}
 			shape, ok := m.shapes[g]

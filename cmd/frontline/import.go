@@ -24,16 +24,49 @@ A folder, a .tar.gz or an http(s) URL is a snapshot series: one GeoJSON file
 per day, the day in the file name (YYYYMMDD or YYYY-MM-DD) or in a
 day/date/valid_from property. Change detection turns it into versions; files
 without properties take --region, --side and --status. Importing the same
-input again changes nothing.`)
+input again changes nothing.
+
+--format deepstate reads DeepStateMap's raw history (a folder, a .tar.gz or
+a URL of files named by the UTC Unix time of publication, 1737410164.geojson):
+the last file of each UTC day is that day's map, and each polygon is
+classified by its name into the regions deepstate-occupied (ru occupied),
+deepstate-contested (side none, contested: the grey zone), deepstate-liberated
+(ua liberated) and deepstate-ua-in-russia (ua occupied: ground Ukraine took
+outside Ukraine); territories outside this war's front are skipped. Names no
+rule knows are left out and listed on stderr; --strict rejects them (exit 3,
+nothing written).`)
 	dataset := fs.String("dataset", "", "dataset to import into (required; created if new)")
 	series := fs.Bool("series", false, "treat a single file as a snapshot series (implied for folders, .tar.gz and URLs)")
 	region := fs.String("region", "", "region slug for features without a region property")
 	side := fs.String("side", "", "side (ru, ua) for features without a side property")
 	status := fs.String("status", "", "status (occupied, liberated, contested, claimed) for features without one")
 	source := fs.String("source", "", "source text for features without a source property")
+	format := fs.String("format", "", "input format: geojson (the default: versions or a snapshot series) or deepstate (DeepStateMap's raw history)")
+	strict := fs.Bool("strict", false, "with --format deepstate: reject polygon names that no rule classifies (exit 3, nothing written)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	switch *format {
+	case "", "geojson", "deepstate":
+	default:
+		return usagef("--format %s: want geojson or deepstate", *format)
+	}
+	if *strict && *format != "deepstate" {
+		return usagef("--strict is for --format deepstate")
+	}
+	if *side == "none" {
+		return usagef("--side none: a default side is ru or ua (side none, a grey zone, goes in a feature's properties)")
+	}
+	if *format == "deepstate" {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"--region", *region != ""}, {"--side", *side != ""}, {"--status", *status != ""}, {"--series", *series}} {
+			if f.set {
+				return usagef("%s does not apply to --format deepstate: its names say what each polygon is", f.name)
+			}
+		}
 	}
 	if fs.NArg() != 1 {
 		return usagef("want exactly one PATH, URL or -")
@@ -63,6 +96,16 @@ input again changes nothing.`)
 	}
 	defer s.Close()
 	start := time.Now()
+	if *format == "deepstate" {
+		if src == "-" {
+			return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
+		}
+		res, err := importDeepState(ctx, e, s, src, data.DeepStateConfig{ImportConfig: cfg, Strict: *strict})
+		if err != nil {
+			return err
+		}
+		return printDeepState(e, res, *asJSON, time.Since(start))
+	}
 	var res data.ImportResult
 	if *series || isSeries(src) {
 		res, err = importSeries(ctx, e, s, src, cfg)
@@ -136,4 +179,45 @@ func printImport(w io.Writer, res data.ImportResult, asJSON bool, took time.Dura
 		fmt.Fprintln(w, "nothing changed")
 	}
 	return nil
+}
+
+func importDeepState(ctx context.Context, e *env, s *data.Store, src string, cfg data.DeepStateConfig) (data.DeepStateResult, error) {
+	read := newProgress(e, "reading")
+	h, err := data.ReadDeepState(ctx, src, data.ReadOptions{Progress: read.update})
+	read.finish()
+	if err != nil {
+		return data.DeepStateResult{}, err
+	}
+	write := newProgress(e, "importing")
+	cfg.Progress = write.update
+	res, err := s.ImportDeepState(ctx, h, cfg)
+	write.finish()
+	return res, err
+}
+
+// printDeepState prints what a DeepStateMap import did, and on stderr the
+// polygon names it could not classify.
+func printDeepState(e *env, res data.DeepStateResult, asJSON bool, took time.Duration) error {
+	if len(res.Unclassified) > 0 {
+		n := 0
+		for _, u := range res.Unclassified {
+			n += u.Polygons
+		}
+		fmt.Fprintf(e.stderr, "frontline import: %d polygons under %d names that no rule classifies were left out (--strict rejects them):\n", n, len(res.Unclassified))
+		for _, u := range res.Unclassified {
+			fmt.Fprintf(e.stderr, "  %5d polygons on %4d days: %q\n", u.Polygons, u.Days, u.Name)
+		}
+	}
+	if asJSON {
+		if res.Unclassified == nil {
+			res.Unclassified = []data.DeepStateName{}
+		}
+		return json.NewEncoder(e.stdout).Encode(res)
+	}
+	fmt.Fprintf(e.stdout, "read %d files: the last of each of %d days", res.Files, res.Snapshots)
+	if res.Snapshots > 0 {
+		fmt.Fprintf(e.stdout, " (%s to %s)", res.First, res.Last)
+	}
+	fmt.Fprintf(e.stdout, ", %d polygons (%d outside this war's front skipped, %d names unclassified)\n", res.Features, res.Skipped, len(res.Unclassified))
+	return printImport(e.stdout, res.ImportResult, false, took)
 }
