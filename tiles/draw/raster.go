@@ -92,7 +92,7 @@ func NewRenderer(style *Style) *Renderer {
 		faces: make(chan map[faceKey]*labelFace, 2*runtime.GOMAXPROCS(0))}
 	r.fonts, r.err = loadFonts()
 	for _, status := range []geo.Status{geo.StatusLiberated, geo.StatusOccupied, geo.StatusContested, geo.StatusClaimed} {
-		for _, side := range geo.Sides {
+		for _, side := range append(geo.Sides[:len(geo.Sides):len(geo.Sides)], geo.SideNone) {
 			k := ControlKey{side, status}
 			if a, ok := st.Control[k]; ok {
 				r.areas = append(r.areas, area{key: k, fill: premulOf(a.Fill), Area: a})

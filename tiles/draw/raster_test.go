@@ -573,3 +573,34 @@ func BenchmarkPNGLand(b *testing.B) {
 	}}
 	benchmarkPNG(b, c, RasterOptions{Size: 256})
 }
+
+// TestRasterGreyZone: contested ground that no side holds is drawn, grey
+// and hatched, and named in the drawing order.
+func TestRasterGreyZone(t *testing.T) {
+	r := NewRenderer(nil)
+	c := &tiles.Content{Tile: crimeaTile, Items: []tiles.Item{control(geo.SideNone, geo.StatusContested, orb.MultiPolygon{rect(1000, 1000, 3000, 3000)})}}
+	m := render(t, r, c, RasterOptions{Size: 256, ControlOnly: true})
+	grey, hatch := 0, 0
+	for y := 70; y < 180; y++ {
+		for x := 70; x < 180; x++ {
+			c := color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA)
+			if c.A == 0 {
+				t.Fatalf("pixel %d,%d inside the grey zone is not drawn", x, y)
+			}
+			if d := int(c.R) - int(c.B); d < -12 || d > 12 {
+				t.Fatalf("pixel %d,%d: %v is not grey", x, y, c)
+			}
+			if c.A > 0x80 {
+				hatch++
+			} else {
+				grey++
+			}
+		}
+	}
+	if hatch == 0 || grey == 0 {
+		t.Errorf("grey zone: %d hatch pixels, %d fill pixels; want both", hatch, grey)
+	}
+	if keys := r.DrawnKeys(map[ControlKey]bool{{Side: geo.SideNone, Status: geo.StatusContested}: true}); len(keys) != 1 {
+		t.Errorf("DrawnKeys: %v", keys)
+	}
+}

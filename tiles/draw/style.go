@@ -119,6 +119,13 @@ func DefaultStyle() *Style {
 				Hatch:   Hatch{Color: alpha(ua, 0xb3), Width: 1, Spacing: 6},
 				Outline: Line{Color: rgba(0x1d, 0x4c, 0x8a, 0x99), Width: 0.6},
 			},
+			// Contested ground that no side holds (DeepStateMap's grey
+			// zone): grey, hatched.
+			{geo.SideNone, geo.StatusContested}: {
+				Fill:    rgba(0x80, 0x80, 0x86, 0x26),
+				Hatch:   Hatch{Color: rgba(0x5c, 0x5c, 0x63, 0x99), Width: 1, Spacing: 6},
+				Outline: Line{Color: rgba(0x5c, 0x5c, 0x63, 0x80), Width: 0.6},
+			},
 			{geo.SideRU, geo.StatusClaimed}: {Outline: Line{Color: rgba(0xb0, 0x30, 0x28, 0xe6), Width: 1.2, Dash: 5, Gap: 3}},
 			{geo.SideUA, geo.StatusClaimed}: {Outline: Line{Color: rgba(0x1d, 0x4c, 0x8a, 0xe6), Width: 1.2, Dash: 5, Gap: 3}},
 		},

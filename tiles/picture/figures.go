@@ -165,6 +165,8 @@ func controlLabel(k draw.ControlKey) string {
 		return "Contested, Russian advance"
 	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusContested}:
 		return "Contested, Ukrainian advance"
+	case draw.ControlKey{Side: geo.SideNone, Status: geo.StatusContested}:
+		return "Contested (grey zone)"
 	case draw.ControlKey{Side: geo.SideRU, Status: geo.StatusLiberated}:
 		return "Retaken by Russia"
 	case draw.ControlKey{Side: geo.SideUA, Status: geo.StatusLiberated}:

@@ -75,6 +75,8 @@ func MapStyle(src string, st *draw.Style) map[string]any {
 		ctl("ua-contested", "ua", "contested", map[string]any{"fill-color": ua, "fill-opacity": 0.2}, "fill"),
 		ctl("ru-contested-line", "ru", "contested", map[string]any{"line-color": ru, "line-width": 1, "line-dasharray": []float64{1, 1}}, "line"),
 		ctl("ua-contested-line", "ua", "contested", map[string]any{"line-color": ua, "line-width": 1, "line-dasharray": []float64{1, 1}}, "line"),
+		ctl("none-contested", "none", "contested", map[string]any{"fill-color": "#808086", "fill-opacity": 0.25}, "fill"),
+		ctl("none-contested-line", "none", "contested", map[string]any{"line-color": "#5c5c63", "line-width": 1, "line-dasharray": []float64{1, 1}}, "line"),
 		ctl("ru-claimed", "ru", "claimed", map[string]any{"line-color": ru, "line-width": 1.5, "line-dasharray": []float64{3, 2}}, "line"),
 		ctl("ua-claimed", "ua", "claimed", map[string]any{"line-color": ua, "line-width": 1.5, "line-dasharray": []float64{3, 2}}, "line"),
 		map[string]any{"id": "places", "type": "circle", "source": "frontline", "source-layer": tiles.LayerPlaces,

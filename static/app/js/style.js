@@ -24,6 +24,7 @@ export const symbols = {
   'ua/occupied': { label: 'Ukrainian-held in Russia', fill: colours.ua, opacity: 0.45, line: colours.uaLine, width: 0.9 },
   'ru/contested': { label: 'Contested, Russian advance', pattern: 'hatch-ru', line: 'rgba(158,42,34,0.6)', width: 0.6 },
   'ua/contested': { label: 'Contested, Ukrainian advance', pattern: 'hatch-ua', line: 'rgba(29,76,138,0.6)', width: 0.6 },
+  'none/contested': { label: 'Contested (grey zone)', pattern: 'hatch-none', line: 'rgba(92,92,99,0.5)', width: 0.6 },
   'ru/liberated': { label: 'Retaken by Russia', fill: '#d98c84', opacity: 0.2, line: 'rgba(200,60,50,0.4)', width: 0.6 },
   'ua/liberated': { label: 'Liberated by Ukraine', fill: '#4fa38f', opacity: 0.25, line: 'rgba(58,133,115,0.5)', width: 0.6 },
   'ru/claimed': { label: 'Claimed by Russia', line: 'rgba(176,48,40,0.9)', width: 1.2, dash: [5 / 1.2, 3 / 1.2] },
@@ -39,6 +40,7 @@ export const PLACE_ZOOM = [3, 5, 7.5];
 const hatches = {
   'hatch-ru': { tint: 'rgba(200,60,50,0.10)', line: 'rgba(180,52,43,0.7)' },
   'hatch-ua': { tint: 'rgba(44,106,184,0.10)', line: 'rgba(44,106,184,0.7)' },
+  'hatch-none': { tint: 'rgba(128,128,134,0.15)', line: 'rgba(92,92,99,0.6)' },
 };
 
 // patternImage draws the hatch pattern named id at the device pixel
@@ -91,7 +93,7 @@ export class ControlLayer {
 function controlLayers() {
   const src = { source: 'frontline', 'source-layer': 'control' };
   const fills = [], lines = [];
-  const order = ['ru/liberated', 'ua/liberated', 'ru/occupied', 'ua/occupied', 'ru/contested', 'ua/contested', 'ru/claimed', 'ua/claimed'];
+  const order = ['ru/liberated', 'ua/liberated', 'ru/occupied', 'ua/occupied', 'ru/contested', 'ua/contested', 'none/contested', 'ru/claimed', 'ua/claimed'];
   for (const key of order) {
     const s = symbols[key], id = key.replace('/', '-'), base = kindFilter(key);
     if (s.fill) {
