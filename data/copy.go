@@ -38,7 +38,8 @@ import (
 // one the source does not have) is refused with a *ValidationError naming
 // the dataset, nothing written, unless opt.Replace: then the destination's
 // versions of that dataset become the source's. Regions, articles, editors,
-// settings and datasets' descriptions that differ in the destination are
+// settings and what describes datasets (title, description, attribution,
+// licence, source URL, observed range) that differ in the destination are
 // kept (counted as Kept), or updated with Replace; a copy never lifts an
 // editor's revocation. Rows of the destination the source does not have
 // (other datasets, articles, editors) are left as they are.
@@ -89,7 +90,7 @@ func Copy(ctx context.Context, from, to *Store, opt CopyOptions) (CopyResult, er
 type CopyOptions struct {
 	// Replace replaces the destination's versions of a dataset that differ
 	// from the source's with the source's, and updates the regions,
-	// articles, editors, settings and dataset descriptions that differ.
+	// articles, editors, settings and what describes datasets that differ.
 	Replace bool
 	// Progress, if not nil, is called as versions are copied: done of
 	// total, the source's versions.
@@ -279,8 +280,15 @@ func (s *Store) describe(ctx context.Context) string {
 // geometries, which are read one at a time as they are copied.
 type (
 	cDataset struct {
-		id                         int64
-		name, description, created string
+		id            int64
+		name, created string
+		meta          datasetMeta
+	}
+	// datasetMeta is what describes a dataset: its description, title,
+	// attribution, licence, source URL and observed range (geo.Dataset).
+	datasetMeta struct {
+		description, title, attribution, license, sourceURL string
+		observedFrom, observedTo                            sql.NullInt64
 	}
 	cRegion struct {
 		id                                 int64
@@ -341,9 +349,10 @@ func readState(ctx context.Context, q queryRower, outlines bool) (*storeState, e
 		q    string
 		scan func(*sql.Rows) error
 	}{
-		{`SELECT id, name, description, created FROM datasets ORDER BY id`, func(r *sql.Rows) error {
+		{`SELECT id, name, description, created, title, attribution, license, source_url, observed_from, observed_to FROM datasets ORDER BY id`, func(r *sql.Rows) error {
 			var d cDataset
-			err := r.Scan(&d.id, &d.name, &d.description, &d.created)
+			m := &d.meta
+			err := r.Scan(&d.id, &d.name, &m.description, &d.created, &m.title, &m.attribution, &m.license, &m.sourceURL, &m.observedFrom, &m.observedTo)
 			st.datasets = append(st.datasets, d)
 			return err
 		}},
@@ -750,19 +759,23 @@ func (c *copier) datasets() error {
 		e, ok := have[d.name]
 		switch {
 		case !ok:
-			id, err := c.insert(`INSERT INTO datasets(name, description, created) VALUES(?,?,?)`, d.name, d.description, d.created)
+			m := d.meta
+			id, err := c.insert(`INSERT INTO datasets(name, description, created, title, attribution, license, source_url, observed_from, observed_to) VALUES(?,?,?,?,?,?,?,?,?)`,
+				d.name, m.description, d.created, m.title, m.attribution, m.license, m.sourceURL, m.observedFrom, m.observedTo)
 			if err != nil {
 				return fmt.Errorf("insert dataset %s: %w", d.name, err)
 			}
 			c.dsMap[d.id] = id
 			t.Inserted++
 			continue
-		case e.description == d.description:
+		case e.meta == d.meta:
 			// created is when the destination got the dataset: its own
 			// history, not a difference.
 			t.Unchanged++
 		case c.opt.Replace:
-			if err := c.exec(`UPDATE datasets SET description = ?, created = ? WHERE id = ?`, d.description, d.created, e.id); err != nil {
+			m := d.meta
+			if err := c.exec(`UPDATE datasets SET description = ?, created = ?, title = ?, attribution = ?, license = ?, source_url = ?, observed_from = ?, observed_to = ? WHERE id = ?`,
+				m.description, d.created, m.title, m.attribution, m.license, m.sourceURL, m.observedFrom, m.observedTo, e.id); err != nil {
 				return fmt.Errorf("update dataset %s: %w", d.name, err)
 			}
 			t.Updated++

@@ -531,6 +531,10 @@ func TestDeepStateFixture(t *testing.T) {
 	if !grey {
 		t.Errorf("stats: no grey zone of no side: %+v", st.Figures)
 	}
+	// The observed range: the days of the snapshots read.
+	if d, err := s.Dataset(ctx, "ds"); err != nil || d.ObservedFrom != geo.MustParseDay("2025-01-20") || d.ObservedTo != geo.MustParseDay("2025-01-21") {
+		t.Errorf("observed range: got %s..%s, %v; want 2025-01-20..2025-01-21", d.ObservedFrom, d.ObservedTo, err)
+	}
 	again := mustImportDeepState(t, s, src, cfg)
 	if again.Changed() {
 		t.Errorf("second import: %+v; want nothing written", again.ImportResult)

@@ -622,7 +622,7 @@ func (s *Store) ImportDeepState(ctx context.Context, h *DeepStateHistory, cfg De
 			byRegion[region] = append(byRegion[region], seriesDay{sn.Day, sn.Shapes[region], sn.source(cfg.Source, region)})
 		}
 	}
-	ir, err := s.importDays(ctx, byRegion, keys, meta, cfg.ImportConfig, res.ImportResult)
+	ir, err := s.importDays(ctx, byRegion, keys, meta, cfg.ImportConfig, res.ImportResult, res.First, res.Last)
 	if err != nil {
 		return res, err
 	}

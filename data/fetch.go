@@ -132,48 +132,9 @@ func (e *refusedAddrError) Error() string {
 // none), for the caller to sniff an extension from. Only a 200 response is
 // accepted. The body's Read errors are *FetchErrors too.
 func (f *Fetcher) Open(ctx context.Context, rawURL string) (body io.ReadCloser, name string, err error) {
-	shown := echoURL(rawURL)
-	fail := func(reason string, cause error) *FetchError {
-		e := &FetchError{URL: shown, Reason: reason, cause: cause}
-		if ctx.Err() != nil {
-			e.ctxErr = ctx.Err()
-		}
-		return e
-	}
-	u, err := url.Parse(rawURL)
-	switch {
-	case err != nil:
-		return nil, "", fail(reasonBadURL, err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, "", fail(reasonScheme, fmt.Errorf("scheme %q", u.Scheme))
-	case u.User != nil:
-		return nil, "", fail(reasonUserinfo, errors.New("userinfo in URL"))
-	case u.Hostname() == "":
-		return nil, "", fail(reasonBadURL, errors.New("no host"))
-	}
-
-	timeout := f.Timeout
-	if timeout <= 0 {
-		timeout = defaultFetchTimeout
-	}
-	fctx, cancel := context.WithTimeout(ctx, timeout)
-	tr := f.transport()
-	client := &http.Client{Transport: tr, CheckRedirect: f.checkRedirect}
-	release := func() {
-		cancel()
-		tr.CloseIdleConnections()
-	}
-
-	req, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
+	resp, release, fail, err := f.request(ctx, rawURL, "frontline-fetch", nil)
 	if err != nil {
-		release()
-		return nil, "", fail(reasonBadURL, err)
-	}
-	req.Header.Set("User-Agent", "frontline-fetch")
-	resp, err := client.Do(req)
-	if err != nil {
-		release()
-		return nil, "", fail(reasonFailed, err)
+		return nil, "", err
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
@@ -375,4 +336,56 @@ func echoURL(rawURL string) string {
 		}
 	}
 	return b.String()
+}
+
+// request does the GET of Open (and of a sync, which adds validators):
+// the URL's checks, the address policy in the dialer, the redirects and
+// the timeout. The caller owns resp and calls release when done with it;
+// fail makes the one error of every failure.
+func (f *Fetcher) request(ctx context.Context, rawURL, agent string, header http.Header) (resp *http.Response, release func(), fail func(string, error) *FetchError, err error) {
+	shown := echoURL(rawURL)
+	fail = func(reason string, cause error) *FetchError {
+		e := &FetchError{URL: shown, Reason: reason, cause: cause}
+		if ctx.Err() != nil {
+			e.ctxErr = ctx.Err()
+		}
+		return e
+	}
+	u, err := url.Parse(rawURL)
+	switch {
+	case err != nil:
+		return nil, nil, fail, fail(reasonBadURL, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, nil, fail, fail(reasonScheme, fmt.Errorf("scheme %q", u.Scheme))
+	case u.User != nil:
+		return nil, nil, fail, fail(reasonUserinfo, errors.New("userinfo in URL"))
+	case u.Hostname() == "":
+		return nil, nil, fail, fail(reasonBadURL, errors.New("no host"))
+	}
+	timeout := f.Timeout
+	if timeout <= 0 {
+		timeout = defaultFetchTimeout
+	}
+	fctx, cancel := context.WithTimeout(ctx, timeout)
+	tr := f.transport()
+	client := &http.Client{Transport: tr, CheckRedirect: f.checkRedirect}
+	release = func() {
+		cancel()
+		tr.CloseIdleConnections()
+	}
+	req, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		release()
+		return nil, nil, fail, fail(reasonBadURL, err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("User-Agent", agent)
+	resp, err = client.Do(req)
+	if err != nil {
+		release()
+		return nil, nil, fail, fail(reasonFailed, err)
+	}
+	return resp, release, fail, nil
 }

@@ -20,6 +20,9 @@ type ImportConfig struct {
 	Source   string
 	Progress func(done, total int) // called as work advances; may be nil
 	Limits   Limits                // bounds on what a GeoJSON import reads (FileBytes)
+	// Meta sets the dataset's title, description, attribution, licence or
+	// source URL (its non-nil fields) in the import's transaction.
+	Meta geo.DatasetEdit
 	// NoWait makes an import that finds another running fail with
 	// geo.ErrAnotherImport instead of waiting for it (HTTP imports).
 	NoWait bool
@@ -133,8 +136,22 @@ func checkOverlaps(vs []geo.Version, names map[int]string, ps *problems) {
 	}
 }
 
-func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, names map[int]string, cfg ImportConfig, res *ImportResult) error {
+// importDataset makes the dataset of an import if it is new and sets what
+// cfg.Meta sets of it; it returns the dataset's id.
+func (s *Store) importDataset(ctx context.Context, tx *txn, cfg ImportConfig) (int64, error) {
+	meta, err := normalizeEdit(cfg.Meta)
+	if err != nil {
+		return 0, err
+	}
 	dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
+	if err != nil {
+		return 0, err
+	}
+	return dsID, editDataset(ctx, tx, s.actor, dsID, cfg.Dataset, meta)
+}
+
+func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, names map[int]string, cfg ImportConfig, res *ImportResult) error {
+	dsID, err := s.importDataset(ctx, tx, cfg)
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,9 @@ func (s *Store) StatsByOblast(ctx context.Context, dataset string, day geo.Day) 
 	if err != nil {
 		return out, err
 	}
+	if out.AsOf, err = s.asOf(ctx, dataset, day); err != nil {
+		return out, err
+	}
 	areas, refs := ob.areas, ob.refs
 	vs, err := s.VersionsAt(ctx, dataset, day, orb.Bound{})
 	if err != nil {

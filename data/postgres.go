@@ -151,6 +151,34 @@ var pgMigrations = []string{
 	`ALTER TABLE versions DROP CONSTRAINT versions_side_check;
 	ALTER TABLE versions ADD CONSTRAINT versions_side_check CHECK(side IN ('ru','ua','none'));
 	ALTER TABLE versions ADD CONSTRAINT versions_side_none_check CHECK(side <> 'none' OR status = 'contested');`,
+	// 5: what a map of a dataset says about it (geo.Dataset), as SQLite's 5.
+	`ALTER TABLE datasets ADD COLUMN title text NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN attribution text NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN license text NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN source_url text NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN observed_from integer;
+	ALTER TABLE datasets ADD COLUMN observed_to integer;`,
+	// 6: the state of each dataset's sync and its lease, as SQLite's 6
+	// (sync.go; times in Unix milliseconds).
+	`CREATE TABLE sync_state(
+		dataset text PRIMARY KEY CHECK(dataset <> ''),
+		source text NOT NULL DEFAULT '',
+		format text NOT NULL DEFAULT 'series',
+		last_day integer,
+		last_stamp bigint,
+		etag text NOT NULL DEFAULT '',
+		last_modified text NOT NULL DEFAULT '',
+		runs bigint NOT NULL DEFAULT 0,
+		failures bigint NOT NULL DEFAULT 0,
+		failing bigint NOT NULL DEFAULT 0,
+		last_run_at bigint,
+		last_success_at bigint,
+		last_error text NOT NULL DEFAULT '',
+		last_error_at bigint,
+		last_note text NOT NULL DEFAULT '',
+		lease_holder text NOT NULL DEFAULT '',
+		lease_until bigint NOT NULL DEFAULT 0
+	);`,
 }
 
 // migratePostgres applies pending migrations under an advisory lock, so

@@ -130,6 +130,39 @@ var migrations = []string{
 	CREATE TRIGGER versions_revision_delete AFTER DELETE ON versions BEGIN
 		UPDATE datasets SET revision = revision + 1 WHERE id = OLD.dataset_id;
 	END;`,
+	// 5: what a map of a dataset says about it (geo.Dataset): a title, the
+	// attribution, licence and source URL it credits, and the first and
+	// last observed day of the files imported into it (NULL: unknown).
+	`ALTER TABLE datasets ADD COLUMN title TEXT NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN attribution TEXT NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN license TEXT NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN observed_from INTEGER;
+	ALTER TABLE datasets ADD COLUMN observed_to INTEGER;`,
+	// 6: the state of each dataset's sync (sync.go), shared by every
+	// process over the database: its source, what it has seen (the last
+	// day, DeepStateMap's last file, an archive's validators), how its runs
+	// went (failing: failed runs since the last success), and the lease
+	// that lets one process at a time sync it. Times are Unix milliseconds.
+	`CREATE TABLE sync_state(
+		dataset TEXT PRIMARY KEY CHECK(dataset <> ''),
+		source TEXT NOT NULL DEFAULT '',
+		format TEXT NOT NULL DEFAULT 'series',
+		last_day INTEGER,
+		last_stamp INTEGER,
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		runs INTEGER NOT NULL DEFAULT 0,
+		failures INTEGER NOT NULL DEFAULT 0,
+		failing INTEGER NOT NULL DEFAULT 0,
+		last_run_at INTEGER,
+		last_success_at INTEGER,
+		last_error TEXT NOT NULL DEFAULT '',
+		last_error_at INTEGER,
+		last_note TEXT NOT NULL DEFAULT '',
+		lease_holder TEXT NOT NULL DEFAULT '',
+		lease_until INTEGER NOT NULL DEFAULT 0
+	);`,
 }
 
 // rebuildMigrations are the SQLite migrations that make a table again:

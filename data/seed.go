@@ -40,6 +40,16 @@ type seedArticle struct {
 	Summary   string `json:"summary"`
 }
 
+// seedMeta is what the seed dataset is given when a database is seeded:
+// its title, attribution and licence.
+var seedMeta = geo.DatasetEdit{
+	Title:       ptr("frontline seed"),
+	Attribution: ptr("Approximation drawn by frontline; Natural Earth"),
+	License:     ptr("Apache-2.0"),
+}
+
+func ptr(s string) *string { return &s }
+
 // initialize loads the seed into a database that has never been
 // initialized, in one transaction, and marks it initialized.
 func (s *Store) initialize(ctx context.Context, seed bool) error {
@@ -75,7 +85,11 @@ func (s *Store) loadSeed(ctx context.Context, tx *txn) error {
 	if err != nil {
 		return err
 	}
-	if _, err := ensureDataset(ctx, tx, s.actor, SeedDataset, "frontline's seed history: Natural Earth outlines and control areas drawn by frontline at key dates (approximations, see each version's source)"); err != nil {
+	dsID, err := ensureDataset(ctx, tx, s.actor, SeedDataset, "frontline's seed history: Natural Earth outlines and control areas drawn by frontline at key dates (approximations, see each version's source)")
+	if err != nil {
+		return err
+	}
+	if err := editDataset(ctx, tx, s.actor, dsID, SeedDataset, seedMeta); err != nil {
 		return err
 	}
 	cfg := ImportConfig{Dataset: SeedDataset}

@@ -421,17 +421,35 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg Import
 	if err != nil {
 		return res, err
 	}
+	// The observed range: the days of the files read, from their names or
+	// their features' properties.
+	var first, last geo.Day
+	see := func(d geo.Day) {
+		if d != 0 && (first == 0 || d < first) {
+			first = d
+		}
+		last = max(last, d)
+	}
 	for _, f := range files {
 		res.Features += len(f.Features)
+		see(f.Day)
 	}
-	return s.importDays(ctx, byRegion, keys, nil, cfg, res)
+	for _, days := range byRegion {
+		if len(days) > 0 {
+			see(days[0].day)
+			see(days[len(days)-1].day)
+		}
+	}
+	return s.importDays(ctx, byRegion, keys, nil, cfg, res, first, last)
 }
 
 // importDays writes day shapes by change detection in one transaction that
 // holds the import lock: byRegion holds each region's shapes by day, keys
 // their side and status; a region that does not exist yet is made as meta
-// says (else a control region named after its slug).
-func (s *Store) importDays(ctx context.Context, byRegion map[string][]seriesDay, keys map[string]seriesKey, meta map[string]geo.Region, cfg ImportConfig, res ImportResult) (ImportResult, error) {
+// says (else a control region named after its slug). The dataset's
+// observed range is widened to take in first..last, the days of the files
+// read.
+func (s *Store) importDays(ctx context.Context, byRegion map[string][]seriesDay, keys map[string]seriesKey, meta map[string]geo.Region, cfg ImportConfig, res ImportResult, first, last geo.Day) (ImportResult, error) {
 	total := 0
 	for _, days := range byRegion {
 		total += len(days)
@@ -443,8 +461,11 @@ func (s *Store) importDays(ctx context.Context, byRegion map[string][]seriesDay,
 	}
 	sort.Strings(regions)
 	err := s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
-		dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
+		dsID, err := s.importDataset(ctx, tx, cfg)
 		if err != nil {
+			return err
+		}
+		if err := widenObserved(ctx, tx, s.actor, dsID, first, last); err != nil {
 			return err
 		}
 		done := 0

@@ -13,11 +13,15 @@ import (
 )
 
 // Stats measures the map of dataset at day against Ukraine and lists the
-// articles published that day.
+// articles published that day. A day after the dataset's last observed day
+// is measured on the map of that day, which AsOf names.
 func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error) {
 	st := geo.Stats{Dataset: dataset, Day: day}
 	bm, err := LoadBasemap()
 	if err != nil {
+		return st, err
+	}
+	if st.AsOf, err = s.asOf(ctx, dataset, day); err != nil {
 		return st, err
 	}
 	st.Reference, st.ReferenceKm2 = bm.Ukraine.Name, bm.Ukraine.AreaKm2

@@ -149,10 +149,22 @@ type Version struct {
 	Articles []int64
 }
 
-// Dataset is a named collection of versions from one source.
+// Dataset is a named collection of versions from one source, with what a
+// map of it must say about that source (dataset.go).
 type Dataset struct {
 	Name        string `json:"name"`
+	Title       string `json:"title,omitempty"`
 	Description string `json:"description,omitempty"`
+	// Attribution and License are what a map of the dataset credits: who
+	// drew it and under which licence (an SPDX identifier or free text).
+	Attribution string `json:"attribution,omitempty"`
+	License     string `json:"license,omitempty"`
+	SourceURL   string `json:"source_url,omitempty"` // where the data comes from: an http(s) URL
+	// ObservedFrom and ObservedTo are the first and last day of the files
+	// imported (series and DeepStateMap imports), 0 when unknown: a day
+	// after ObservedTo is answered with the map of ObservedTo (AsOf).
+	ObservedFrom Day `json:"observed_from,omitempty"`
+	ObservedTo   Day `json:"observed_to,omitempty"`
 }
 
 // Article is a news article that references regions. Summary is written in

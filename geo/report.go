@@ -2,8 +2,12 @@ package geo
 
 // Stats are the figures of one dataset at one day.
 type Stats struct {
-	Dataset      string    `json:"dataset"`
-	Day          Day       `json:"day"`
+	Dataset string `json:"dataset"`
+	Day     Day    `json:"day"`
+	// AsOf is the dataset's last observed day when Day lies after it: the
+	// figures are those of the map of AsOf. Omitted when Day is within the
+	// observed range or the range is unknown (Dataset.AsOf).
+	AsOf         Day       `json:"as_of,omitempty"`
 	Reference    string    `json:"reference"`
 	ReferenceKm2 float64   `json:"reference_km2"`
 	Figures      []Figure  `json:"figures"`
@@ -41,6 +45,7 @@ type AreaStats struct {
 type StatsByArea struct {
 	Dataset string      `json:"dataset"`
 	Day     Day         `json:"day"`
-	By      string      `json:"by"` // "oblast"
+	AsOf    Day         `json:"as_of,omitempty"` // as in Stats
+	By      string      `json:"by"`              // "oblast"
 	Areas   []AreaStats `json:"areas"`
 }

@@ -208,38 +208,6 @@ func runRegions(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func runDatasets(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "datasets", "[--set-default NAME]", "Lists datasets (* marks the default) or sets the default dataset.")
-	setDef := fs.String("set-default", "", "make this dataset the default for reads")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if *setDef != "" {
-		return s.SetDefaultDataset(ctx, *setDef)
-	}
-	def, err := s.DefaultDataset(ctx)
-	if err != nil {
-		return err
-	}
-	ds, err := s.Datasets(ctx)
-	if err != nil {
-		return err
-	}
-	for _, d := range ds {
-		mark := " "
-		if d.Name == def {
-			mark = "*"
-		}
-		fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, d.Name, d.Description)
-	}
-	return nil
-}
-
 func articlesImport(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "articles import", "FILE|URL|- [--json]",
 		`Imports the articles of a news feed: RSS 2.0, Atom or JSON Lines (one object a line

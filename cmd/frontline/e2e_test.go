@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-map/frontline/geo"
+
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -277,7 +279,7 @@ var northKyiv = [2]float64{30.05, 51.2}
 
 func TestWebApp(t *testing.T) {
 	ctx, console := startBrowser(t)
-	base, _ := testServer(t)
+	base, store := testServer(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatal(err)
 	}
@@ -503,6 +505,62 @@ func TestWebApp(t *testing.T) {
 		}
 		if tileRequests(t, base) <= n0 {
 			t.Errorf("the server saw no raster tile request")
+		}
+	})
+
+	t.Run("dataset credit and as of", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+			t.Fatal(err)
+		}
+		// The seed's attribution and licence, open on the map.
+		openFresh(t, ctx, base+"/#day=2025-01-20")
+		attrib := `(() => { const c = document.querySelector('.maplibregl-ctrl-attrib');
+			return (c.classList.contains('maplibregl-compact-show') ? 'open ' : 'folded ') + c.querySelector('.maplibregl-ctrl-attrib-inner').innerText; })()`
+		jsWait(t, ctx, `document.querySelector('.maplibregl-ctrl-attrib-inner')?.innerText.includes('Apache-2.0')`, 5*time.Second)
+		if got := jsEval[string](t, ctx, attrib); !strings.HasPrefix(got, "open ") || !strings.Contains(got, "Data: Approximation drawn by frontline; Natural Earth (Apache-2.0)") {
+			t.Errorf("the attribution control: %q; want it open with the seed's attribution and licence", got)
+		}
+		if jsEval[bool](t, ctx, `!document.getElementById('stamp-asof').hidden`) || jsEval[string](t, ctx, `frontline.asOf`) != "" {
+			t.Errorf("the seed has no observed range, yet the map says as of")
+		}
+
+		// A series that ends on 2026-08-22, imported and credited to
+		// DeepStateMap over HTTP.
+		var files [][2]string
+		for day, east := range tinyDays {
+			files = append(files, [2]string{"map-" + day + ".geojson", collection(square(36, 47, east-36, ""))})
+		}
+		if resp, body := postToken(t, base+"/api/import?dataset=tiny&series=1&region=tiny-occupied&side=ru&status=occupied", testToken, tarGz(t, files...)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("import: %d %s", resp.StatusCode, cut(body))
+		}
+		req, _ := http.NewRequest(http.MethodPatch, base+"/api/datasets/tiny", strings.NewReader(`{"attribution": "DeepStateMap", "license": "GPL-3.0", "source_url": "https://deepstatemap.live"}`))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("PATCH /api/datasets/tiny: %v %v", resp, err)
+		} else {
+			resp.Body.Close()
+		}
+		if d, err := store.Dataset(context.Background(), "tiny"); err != nil || d.ObservedTo != geo.MustParseDay("2026-08-22") {
+			t.Fatalf("tiny: %+v, %v", d, err)
+		}
+		openFresh(t, ctx, base+"/#dataset=tiny&day=2026-09-01")
+		jsWait(t, ctx, `document.querySelector('.maplibregl-ctrl-attrib-inner')?.innerText.includes('GPL-3.0')`, 5*time.Second)
+		if got := jsEval[string](t, ctx, attrib); !strings.Contains(got, "Data: DeepStateMap (GPL-3.0)") || strings.Contains(got, "Apache") {
+			t.Errorf("the attribution control of tiny: %q", got)
+		}
+		if href := jsEval[string](t, ctx, `document.querySelector('.maplibregl-ctrl-attrib-inner a[href^="https://deepstatemap"]')?.href ?? ''`); href != "https://deepstatemap.live/" {
+			t.Errorf("the credit links to %q, want the source URL", href)
+		}
+		stamp := `document.getElementById('stamp').innerText.replace(/\s+/g, ' ')`
+		if got := jsEval[string](t, ctx, stamp); jsEval[string](t, ctx, `frontline.asOf`) != "2026-08-22" || !strings.Contains(got, "map as of 22 Aug 2026") {
+			t.Errorf("1 September 2026, after the last observed day: stamp %q, frontline.asOf %q", got, jsEval[string](t, ctx, `frontline.asOf`))
+		}
+		if got := jsEval[string](t, ctx, `document.getElementById('day-asof').hidden ? '' : document.getElementById('day-asof').innerText`); !strings.Contains(got, "22 Aug 2026") {
+			t.Errorf("the panel's as-of note: %q", got)
+		}
+		jsEval[bool](t, ctx, `(frontline.setDay('2026-08-21'), true)`)
+		if got := jsEval[string](t, ctx, stamp); jsEval[string](t, ctx, `frontline.asOf`) != "" || strings.Contains(got, "as of") || !jsEval[bool](t, ctx, `document.getElementById('day-asof').hidden`) {
+			t.Errorf("21 August 2026, within the observed range: stamp %q", got)
 		}
 	})
 

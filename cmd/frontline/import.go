@@ -34,7 +34,13 @@ deepstate-contested (side none, contested: the grey zone), deepstate-liberated
 (ua liberated) and deepstate-ua-in-russia (ua occupied: ground Ukraine took
 outside Ukraine); territories outside this war's front are skipped. Names no
 rule knows are left out and listed on stderr; --strict rejects them (exit 3,
-nothing written).`)
+nothing written).
+
+--title, --description, --attribution, --license and --source-url set what
+describes the dataset (as 'frontline datasets set' does) in the same
+transaction. A series or DeepStateMap import also widens the dataset's
+observed range to take in the first and last day of the files read; a day
+after its last observed day is answered with the map of that day, "as of" it.`)
 	dataset := fs.String("dataset", "", "dataset to import into (required; created if new)")
 	series := fs.Bool("series", false, "treat a single file as a snapshot series (implied for folders, .tar.gz and URLs)")
 	region := fs.String("region", "", "region slug for features without a region property")
@@ -44,7 +50,13 @@ nothing written).`)
 	format := fs.String("format", "", "input format: geojson (the default: versions or a snapshot series) or deepstate (DeepStateMap's raw history)")
 	strict := fs.Bool("strict", false, "with --format deepstate: reject polygon names that no rule classifies (exit 3, nothing written)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	var meta geo.DatasetEdit
+	datasetFlags(fs, &meta)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	meta, err := checkDatasetEdit(meta)
+	if err != nil {
 		return err
 	}
 	switch *format {
@@ -74,11 +86,10 @@ nothing written).`)
 	if *dataset == "" {
 		return usagef("--dataset is required: imports never go into a dataset by accident")
 	}
-	cfg := data.ImportConfig{Dataset: *dataset, Region: *region, Source: *source,
+	cfg := data.ImportConfig{Dataset: *dataset, Region: *region, Source: *source, Meta: meta,
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline import: another import is running; waiting for it to finish")
 		}}
-	var err error
 	if *side != "" {
 		if cfg.Side, err = geo.ParseSide(*side); err != nil {
 			return usagef("--side: %v", err)

@@ -5,7 +5,7 @@
 //
 //	frontline <command> [flags]
 //
-// Commands: serve, import, export, stats, timeline, articles, regions,
+// Commands: serve, import, sync, export, stats, timeline, articles, regions,
 // datasets, editors, copy, snapshot, version. Every command but version and
 // copy (--from SRC --to DST) takes --db PATH
 // (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
@@ -62,6 +62,7 @@ var commands = map[string]command{
 	"datasets": {"list datasets and set the default one", runDatasets},
 	"editors":  {"add, list and revoke editors, each with a bearer token for writes", runEditors},
 	"copy":     {"copy a whole store to another, SQLite or PostgreSQL (move, backup, restore)", runCopy},
+	"sync":     {"fetch what is new at a dataset's source and import it (once, or --every)", runSync},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
 	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }

@@ -26,8 +26,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
-	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) fetch loopback, private and link-local addresses")
+	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) and --sync URLs fetch loopback, private and link-local addresses")
+	syncOpts := addSyncFlags(fs, allowPrivate)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	syncJobs, err := syncOpts.jobs()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
@@ -57,11 +62,24 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log},
-		importOptions{allowPrivate: *allowPrivate})
+	// The syncs of --sync, and what the server reports of every sync over
+	// the database (/api/sync, /healthz, /readyz, /metrics).
+	syncs := newSyncMonitor(s, syncJobs, log, syncOpts)
+	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log,
+		SyncStates: syncs.serverStates}, importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
 	}
+	syncCtx, stopSync := context.WithCancel(ctx)
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		syncs.run(syncCtx)
+	}()
+	defer func() {
+		stopSync() // a run under way rolls back and gives its lease back before the store closes
+		<-syncDone
+	}()
 	// Every change of the database, whoever makes it, reaches the server's
 	// caches within about a quarter of a second (at once on PostgreSQL).
 	go s.Watch(ctx, 250*time.Millisecond, srv.Changed)

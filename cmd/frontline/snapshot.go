@@ -41,7 +41,7 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	str("step", "timelapse: days, weeks or months between frames: Nd, Nw or Nm (default 7d)")
 	gif := fs.Bool("gif", false, "draw an animated GIF timelapse from --from to --to")
 	all := fs.Bool("all", false, "timelapse: a frame on every step, not only where the view changed")
-	asJSON := fs.Bool("json", false, "print the figures the picture shows as JSON")
+	asJSON := fs.Bool("json", false, "print the figures the picture shows, its date stamp and credits as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -69,7 +69,8 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		m := pic.Map
 		return writeJSON(e.stdout, map[string]any{"file": *out, "type": pic.Type, "width": pic.Width, "height": pic.Height,
-			"map": []int{m.Min.X, m.Min.Y, m.Max.X, m.Max.Y}, "title": pic.Title, "days": pic.Days, "etag": pic.Key, "figures": pic.Figures})
+			"map": []int{m.Min.X, m.Min.Y, m.Max.X, m.Max.Y}, "title": pic.Title, "days": pic.Days, "etag": pic.Key, "figures": pic.Figures,
+			"stamp": pic.Stamp, "attribution": pic.Attribution})
 	}
 	return nil
 }

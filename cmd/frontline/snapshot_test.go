@@ -26,7 +26,10 @@ type pictureJSON struct {
 	Map           [4]int
 	Days          []string
 	ETag          string `json:"etag"`
+	Stamp         string // the last frame's date stamp
+	Attribution   string // the footer's credits
 	Figures       struct {
+		AsOf   string     `json:"as_of"`
 		BBox   [4]float64 `json:"bbox"`
 		InView []struct {
 			Side string

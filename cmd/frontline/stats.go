@@ -105,7 +105,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 // printStatsByArea prints each oblast that the map reaches: what each
 // side holds in it, in km² and as a share of the oblast.
 func printStatsByArea(w io.Writer, st geo.StatsByArea) {
-	fmt.Fprintf(w, "%s, dataset %s, by oblast\n\n", st.Day, st.Dataset)
+	fmt.Fprintf(w, "%s%s, dataset %s, by oblast\n\n", st.Day, asOfNote(st.AsOf), st.Dataset)
 	fmt.Fprintf(w, "  %-8s %-30s %9s  %-4s %-10s %10s %7s\n", "iso", "oblast", "km²", "side", "status", "held km²", "share")
 	for _, a := range st.Areas {
 		if len(a.Figures) == 0 {
@@ -149,8 +149,18 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// asOfNote says that a day's figures are those of the dataset's last
+// observed day: " (as of 2026-08-22, the last day observed)"; "" for a day
+// within the observed range.
+func asOfNote(asOf geo.Day) string {
+	if asOf == 0 {
+		return ""
+	}
+	return " (as of " + asOf.String() + ", the last day observed)"
+}
+
 func printStats(w io.Writer, st geo.Stats) {
-	fmt.Fprintf(w, "%s, dataset %s; %s = %.0f km²\n\n", st.Day, st.Dataset, st.Reference, st.ReferenceKm2)
+	fmt.Fprintf(w, "%s%s, dataset %s; %s = %.0f km²\n\n", st.Day, asOfNote(st.AsOf), st.Dataset, st.Reference, st.ReferenceKm2)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "side\tstatus\tkm²\tin Ukraine km²\tshare of Ukraine\t")
 	for _, f := range st.Figures {

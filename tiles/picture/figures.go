@@ -21,7 +21,10 @@ import (
 // Figures are the numbers a picture shows, in km² on the WGS84 ellipsoid
 // (geo.AreaKm2, as /api/stats measures).
 type Figures struct {
-	Day  geo.Day   `json:"day"`
+	Day geo.Day `json:"day"`
+	// AsOf is the dataset's last observed day when Day lies after it: the
+	// map and figures are those of that day (geo.Dataset.AsOf).
+	AsOf geo.Day   `json:"as_of,omitempty"`
 	BBox []float64 `json:"bbox"` // the map: minlon, minlat, maxlon, maxlat
 	// InView is the area each side holds (occupied, liberated or
 	// contested, unioned) inside the map's rectangle.
@@ -121,7 +124,7 @@ func insideRect(mp, rect orb.MultiPolygon) (orb.MultiPolygon, error) {
 // the day when the map shows all of Ukraine, and a diff's changes.
 func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures, error) {
 	b := p.mv.bound()
-	f := Figures{Day: fr.day, BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
+	f := Figures{Day: fr.day, AsOf: fr.asOf, BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
 	rect := rectShape(b)
 	var err error
 	if f.InView, err = s.heldInView(fr.versions, rect); err != nil {

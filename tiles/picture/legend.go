@@ -14,8 +14,9 @@ import (
 
 // draw draws the frame of a picture around its map: the title bar with
 // the date stamp, the legend, the scale bar and the footer (a compact
-// picture has only the scale bar and the footer, the stamp in it).
-func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.ControlKey) {
+// picture has only the scale bar and the footer, the stamp in it). It
+// returns the footer's credits as drawn.
+func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.ControlKey) string {
 	stamp := p.stamp(fr.day)
 	if !c.lay.compact {
 		progress := -1.0
@@ -35,27 +36,44 @@ func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.Control
 			}
 		}
 	}
-	c.footer(stamp, sources(shown))
+	return c.footer(stamp, p.meta.Credit(), sources(shown))
 }
 
-// stamp is the date stamp of a frame: its day, or a diff's two days.
+// stamp is the date stamp of a frame: its day, or a diff's two days. A
+// day after the dataset's last observed day shows the map of that day,
+// and the stamp says so: "map as of 22 Aug 2026" (after a diff's days).
 func (p *Plan) stamp(day geo.Day) string {
+	asOf := p.meta.AsOf(day)
 	if p.req.Kind == KindDiff {
 		a, b := p.from.Time(), p.day.Time()
+		s := strings.ToUpper(shortDay(p.from) + " → " + shortDay(p.day))
 		if a.Year() == b.Year() {
-			return strings.ToUpper(a.Format("2 Jan") + " → " + shortDay(p.day))
+			s = strings.ToUpper(a.Format("2 Jan") + " → " + shortDay(p.day))
 		}
-		return strings.ToUpper(shortDay(p.from) + " → " + shortDay(p.day))
+		if asOf != 0 {
+			s += " · " + asOfText(asOf)
+		}
+		return s
+	}
+	if asOf != 0 {
+		return asOfText(asOf)
 	}
 	return strings.ToUpper(shortDay(day))
 }
 
+// asOfText says which day's map a picture shows: "map as of 22 Aug 2026".
+func asOfText(d geo.Day) string { return "map as of " + shortDay(d) }
+
 // subtitle says what the map shows and from which dataset.
 func (p *Plan) subtitle() string {
 	ds := " · dataset " + p.dataset
+	observed := ""
+	if asOf := p.meta.AsOf(p.day); asOf != 0 {
+		observed = ", as last observed on " + longDay(asOf)
+	}
 	switch p.req.Kind {
 	case KindDiff:
-		return "Areas gained and lost from " + longDay(p.from) + " to " + longDay(p.day) + ", over the map of " + longDay(p.day) + ds
+		return "Areas gained and lost from " + longDay(p.from) + " to " + longDay(p.day) + ", over the map of " + longDay(p.day) + observed + ds
 	case KindTimelapse:
 		every := "a frame every " + stepWords(p.req.Step)
 		if !p.req.All {
@@ -63,7 +81,7 @@ func (p *Plan) subtitle() string {
 		}
 		return "Areas of control, " + every + ds
 	}
-	return "Areas of control on " + longDay(p.day) + ds
+	return "Areas of control on " + longDay(p.day) + observed + ds
 }
 
 func stepWords(s Step) string {
@@ -79,6 +97,9 @@ func stepWords(s Step) string {
 // shares are of.
 func (c *chrome) legendRows(p *Plan, figs *Figures, keys []draw.ControlKey) (string, []legendRow, []string) {
 	header := "Control on " + shortDay(figs.Day)
+	if figs.AsOf != 0 {
+		header = "Control as of " + shortDay(figs.AsOf)
+	}
 	var rows []legendRow
 	for _, k := range keys {
 		rows = append(rows, legendRow{area: c.Style().Control[k], symbol: true, label: controlLabel(k), value: statValue(figs.Stats, k)})
@@ -160,13 +181,14 @@ func drawChanges(f *draw.Frame, g tiles.Grid, gained, lost map[geo.Side]draw.Are
 	}
 }
 
-// footer draws the attribution line under the map; a compact picture
-// starts it with the date stamp.
-func (c *chrome) footer(stamp string, srcs []string) {
+// footer draws the line of credits under the map, credit (the dataset's
+// attribution and licence, if any) first, and returns it as drawn; a
+// compact picture starts it with the date stamp.
+func (c *chrome) footer(stamp, credit string, srcs []string) string {
 	w, h := float64(c.lay.w), float64(c.lay.h)
 	fh := float64(c.lay.footerH)
 	if fh <= 0 {
-		return
+		return ""
 	}
 	y0 := h - fh
 	c.Rect(0, y0, w, h, c.in.footer)
@@ -189,18 +211,25 @@ func (c *chrome) footer(stamp string, srcs []string) {
 	const brand = "frontline"
 	bw := c.Width(brand, size, true)
 	if x+bw+margin > w {
-		return
+		return ""
 	}
 	c.Text(w-margin-bw, base, brand, size, true, c.in.muted)
-	c.Text(x, base, c.attribution(srcs, size, w-margin-bw-x-16), size, false, c.in.muted)
+	line := c.attribution(credit, srcs, size, w-margin-bw-x-16)
+	c.Text(x, base, line, size, false, c.in.muted)
+	return line
 }
 
-// attribution credits the sources of the versions shown and the basemap
-// in at most w CSS pixels, naming fewer sources ("+2 more") if it must.
-func (c *chrome) attribution(srcs []string, size, w float64) string {
+// attribution credits the dataset ("Data: DeepStateMap (GPL-3.0)", when
+// it names an attribution or licence), the sources of the versions shown
+// and the basemap in at most w CSS pixels, naming fewer sources ("+2
+// more") if it must.
+func (c *chrome) attribution(credit string, srcs []string, size, w float64) string {
 	const base = "Basemap: Natural Earth (public domain)"
 	for n := len(srcs); n >= 0; n-- {
 		var b strings.Builder
+		if credit != "" {
+			b.WriteString("Data: " + credit + " · ")
+		}
 		if n > 0 {
 			b.WriteString("Sources: " + strings.Join(srcs[:n], "; "))
 			if n < len(srcs) {

@@ -54,6 +54,9 @@ type Source interface {
 	History(ctx context.Context, dataset, slug string) ([]geo.Version, error)
 	DefaultDataset(ctx context.Context) (string, error)
 	HasDataset(ctx context.Context, name string) (bool, error)
+	// Dataset describes a dataset: the attribution and licence a picture
+	// credits, and the observed range that says which map a day shows.
+	Dataset(ctx context.Context, name string) (geo.Dataset, error)
 }
 
 // Resolver turns a request's dataset name and day texts ("2025-01-20",
@@ -194,6 +197,13 @@ type Picture struct {
 	Title   string    // as drawn
 	Days    []geo.Day // the day of each frame (one for a PNG)
 	Figures Figures   // of the last frame
+	// Stamp is the date stamp of the last frame ("20 JAN 2025", or "map
+	// as of 22 Aug 2026" for a day after the dataset's last observed day),
+	// and Attribution the footer's line of credits as drawn on it (the
+	// dataset's attribution and licence, the versions' sources, the
+	// basemap's), both as in Plan.Key.
+	Stamp       string
+	Attribution string
 }
 
 // Render draws a picture: a snapshot or a diff as a PNG, a timelapse as
@@ -224,12 +234,13 @@ func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total 
 		pic.Days = append(pic.Days, fr.day)
 	}
 	var err error
+	pic.Stamp = p.stamp(p.frames[len(p.frames)-1].day)
 	if p.req.Kind == KindTimelapse {
 		pic.Type = "image/gif"
-		pic.Body, pic.Figures, err = s.renderGIF(ctx, p, progress)
+		pic.Body, pic.Figures, pic.Attribution, err = s.renderGIF(ctx, p, progress)
 	} else {
 		pic.Type = "image/png"
-		pic.Body, pic.Figures, err = s.renderPNG(ctx, p)
+		pic.Body, pic.Figures, pic.Attribution, err = s.renderPNG(ctx, p)
 		if err == nil && progress != nil {
 			progress(1, 1)
 		}
@@ -243,16 +254,17 @@ func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total 
 	return pic, nil
 }
 
-// renderPNG draws a snapshot or a diff.
-func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, error) {
+// renderPNG draws a snapshot or a diff; it returns the footer's credits
+// as drawn beside the bytes and figures.
+func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, string, error) {
 	fr := &p.frames[0]
 	figs, err := s.figures(ctx, p, fr)
 	if err != nil {
-		return nil, figs, err
+		return nil, figs, "", err
 	}
 	r := s.raster
 	if r.Err() != nil {
-		return nil, figs, r.Err()
+		return nil, figs, "", r.Err()
 	}
 	f := r.Frame()
 	defer r.Release(f)
@@ -273,9 +285,9 @@ func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, err
 	f.Begin(canvas, v)
 	r.Labels(f, c)
 	ch := newChrome(r, f, canvas, p.lay)
-	ch.draw(p, fr, &figs, presentKeys(r, c))
+	credits := ch.draw(p, fr, &figs, presentKeys(r, c))
 	body, err := f.Encode(canvas)
-	return body, figs, err
+	return body, figs, credits, err
 }
 
 // presentKeys lists the sides and statuses drawn in c, in drawing order.

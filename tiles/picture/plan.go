@@ -22,9 +22,10 @@ type Plan struct {
 	look      string // the Renderer's Version, draw.Version and style Key
 	req       Request
 	dataset   string
-	day, from geo.Day // the (last) day, and the first day of a diff or timelapse
-	latest    bool    // a day was given as latest
-	name      string  // the region's name, or "Ukraine"
+	meta      geo.Dataset // the dataset: its attribution, licence and observed range
+	day, from geo.Day     // the (last) day, and the first day of a diff or timelapse
+	latest    bool        // a day was given as latest
+	name      string      // the region's name, or "Ukraine"
 	title     string
 	mv        mapView
 	lay       layout
@@ -35,6 +36,7 @@ type Plan struct {
 // frameData is what one frame draws.
 type frameData struct {
 	day      geo.Day
+	asOf     geo.Day       // the last observed day, when day lies after it (geo.Dataset.AsOf)
 	versions []geo.Version // on the map at day, in View (everywhere when withStats)
 	before   []geo.Version // a diff's map at from, in View
 }
@@ -48,6 +50,9 @@ func (s *Renderer) Plan(ctx context.Context, req Request) (*Plan, error) {
 	p := &Plan{look: s.look, req: req}
 	var err error
 	if p.dataset, err = s.resolve.Dataset(ctx, req.Dataset); err != nil {
+		return nil, err
+	}
+	if p.meta, err = s.store.Dataset(ctx, p.dataset); err != nil {
 		return nil, err
 	}
 	if err := s.planDays(ctx, p); err != nil {
@@ -226,7 +231,7 @@ func (s *Renderer) planFrames(ctx context.Context, p *Plan) error {
 		b = orb.Bound{} // the stats count everything: so does the key
 	}
 	for _, d := range days {
-		fr := frameData{day: d}
+		fr := frameData{day: d, asOf: p.meta.AsOf(d)}
 		var err error
 		if fr.versions, err = s.store.VersionsAt(ctx, p.dataset, d, b); err != nil {
 			return err
@@ -242,17 +247,20 @@ func (s *Renderer) planFrames(ctx context.Context, p *Plan) error {
 }
 
 // Key hashes everything that defines the picture: how it is drawn
-// (Version, draw.Version and the style's Key), the kind, the dataset, the
-// title, the View and size, and each frame's day and versions. A version
-// never changes once written, so its id stands for its content.
+// (Version, draw.Version and the style's Key), the kind, the dataset, its
+// attribution and licence (the footer credits them), the title, the View
+// and size, and each frame's day, the day its map is as of (the stamp says
+// so) and versions. A version never changes once written, so its id stands
+// for its content.
 func (p *Plan) Key() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%s|%q|%q|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|",
-		p.look, p.req.Kind, p.dataset, p.title, p.name, p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale,
+	fmt.Fprintf(h, "%s|%s|%s|%q|%q|%q|%q|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|",
+		p.look, p.req.Kind, p.dataset, p.meta.Attribution, p.meta.License, p.title, p.name, p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale,
 		p.req.Step, p.req.All, p.withStats)
 	var buf []byte
 	for _, fr := range p.frames {
 		buf = binary.AppendVarint(buf[:0], int64(fr.day))
+		buf = binary.AppendVarint(buf, int64(fr.asOf))
 		for _, vs := range [][]geo.Version{fr.versions, fr.before} {
 			for _, v := range vs {
 				buf = binary.AppendVarint(buf, v.ID)
@@ -289,6 +297,10 @@ func (p *Plan) FileName() string {
 
 // Day is the day the picture shows (the last, for a diff or a timelapse).
 func (p *Plan) Day() geo.Day { return p.day }
+
+// Dataset is the dataset the picture draws, with its attribution,
+// licence and observed range.
+func (p *Plan) Dataset() geo.Dataset { return p.meta }
 
 // Latest reports whether a day of the request was "latest".
 func (p *Plan) Latest() bool { return p.latest }

@@ -217,6 +217,22 @@ func (s *Server) apiDatasets(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, map[string]any{"default": def, "datasets": ds})
 }
 
+// apiDataset serves GET /api/datasets/{name}: one dataset, as
+// /api/datasets lists it.
+func (s *Server) apiDataset(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["name"]
+	if !geo.ValidSlug(name) {
+		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name)))
+		return
+	}
+	d, err := s.store.Dataset(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, d)
+}
+
 // regionJSON is a region as the API shows it.
 type regionJSON struct {
 	geo.Region

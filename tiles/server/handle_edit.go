@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
+
+	"github.com/gorilla/mux"
 )
 
 // articleInput is the JSON body of POST /api/articles.
@@ -68,6 +71,74 @@ func decodeArticle(body io.Reader) (articleInput, error) {
 		}
 	}
 	return in, json.Unmarshal(b, &in)
+}
+
+// maxDatasetBody bounds the body of PATCH /api/datasets/{name}: five
+// fields of at most geo.MaxDatasetText characters, escaped.
+const maxDatasetBody = 64 << 10
+
+// datasetFields are the members a dataset edit may have.
+var datasetFields = []string{"title", "description", "attribution", "license", "source_url"}
+
+// apiEditDataset serves PATCH /api/datasets/{name} (bearer token
+// required): a JSON object of the fields to change (title, description,
+// attribution, license, source_url; each a string, "" to clear it), the
+// others left as they are. It answers the dataset as stored; the change is
+// audited under the token's holder. Unknown datasets are 404; unknown
+// members, values that are not strings, over-long or malformed values 400.
+func (s *Server) apiEditDataset(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["name"]
+	if !geo.ValidSlug(name) {
+		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name)))
+		return
+	}
+	e, err := decodeDatasetEdit(http.MaxBytesReader(w, r.Body, maxDatasetBody))
+	if err != nil {
+		s.fail(w, r, bodyError(err))
+		return
+	}
+	d, err := s.store.EditDataset(r.Context(), name, e)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Changed(name)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, r, http.StatusOK, d)
+}
+
+// decodeDatasetEdit reads the body of a dataset edit: an object of known
+// members whose values are strings, at least one of them.
+func decodeDatasetEdit(body io.Reader) (geo.DatasetEdit, error) {
+	var e geo.DatasetEdit
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return e, err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return e, errEmptyBody
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return e, err
+	}
+	dst := map[string]**string{"title": &e.Title, "description": &e.Description, "attribution": &e.Attribution,
+		"license": &e.License, "source_url": &e.SourceURL}
+	for k, raw := range members {
+		p, ok := dst[k]
+		if !ok {
+			return e, geo.Invalidf("bad JSON body: unknown member %s (want %s)", geo.Echo(k), strings.Join(datasetFields, ", "))
+		}
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil || !bytes.HasPrefix(raw, []byte(`"`)) {
+			return e, geo.Invalidf("bad JSON body: %s: want a string", k)
+		}
+		*p = &v
+	}
+	if e.Empty() {
+		return e, geo.Invalidf("nothing to change: give one or more of %s", strings.Join(datasetFields, ", "))
+	}
+	return e, nil
 }
 
 // apiImport serves POST /api/import?dataset=NAME[&series=1&url=&region=&side=&status=&source=]

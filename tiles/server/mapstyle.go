@@ -28,11 +28,12 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 		day = "latest"
 	}
 	ctx := r.Context()
-	dataset, err := s.dataset(ctx, q)
+	meta, err := s.datasetMeta(ctx, q.Get("dataset"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	dataset := meta.Name
 	if _, _, err := s.parseDay(ctx, dataset, day, "day"); err != nil {
 		s.fail(w, r, err)
 		return
@@ -45,12 +46,15 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 	if enc := tq.Encode(); enc != "" {
 		src += "?" + enc
 	}
-	writeJSON(w, r, http.StatusOK, MapStyle(src, s.raster.Style()))
+	writeJSON(w, r, http.StatusOK, MapStyle(src, s.raster.Style(), meta))
 }
 
 // MapStyle returns our MapLibre style, in the colours of st (nil for
-// draw.DefaultStyle), whose vector source is the TileJSON at src.
-func MapStyle(src string, st *draw.Style) map[string]any {
+// draw.DefaultStyle), whose vector source is the TileJSON at src of
+// dataset d: the source's attribution credits d (AttributionOf), and the
+// style's metadata describes it (frontline:dataset, frontline:title,
+// frontline:attribution, frontline:license, ...).
+func MapStyle(src string, st *draw.Style, d geo.Dataset) map[string]any {
 	ctl := func(id, side, status string, paint map[string]any, typ string) map[string]any {
 		return map[string]any{"id": id, "type": typ, "source": "frontline", "source-layer": tiles.LayerControl,
 			"filter": []any{"all", []any{"==", []any{"get", "side"}, side}, []any{"==", []any{"get", "status"}, status}}, "paint": paint}
@@ -84,11 +88,32 @@ func MapStyle(src string, st *draw.Style) map[string]any {
 				"circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
 	}
 	return map[string]any{
-		"version": 8,
-		"name":    "frontline default",
-		"sources": map[string]any{"frontline": map[string]any{"type": "vector", "url": src, "attribution": Attribution}},
-		"layers":  layers,
+		"version":  8,
+		"name":     "frontline default",
+		"metadata": styleMetadata(d),
+		"sources":  map[string]any{"frontline": map[string]any{"type": "vector", "url": src, "attribution": AttributionOf(d)}},
+		"layers":   layers,
 	}
+}
+
+// styleMetadata describes dataset d in a style's metadata: its name and
+// what is set of its title, description, attribution, licence, source URL
+// and observed range (YYYY-MM-DD), under keys prefixed "frontline:".
+func styleMetadata(d geo.Dataset) map[string]any {
+	m := map[string]any{"frontline:dataset": d.Name}
+	for k, v := range map[string]string{"title": d.Title, "description": d.Description, "attribution": d.Attribution,
+		"license": d.License, "source_url": d.SourceURL} {
+		if v != "" {
+			m["frontline:"+k] = v
+		}
+	}
+	if d.ObservedFrom != 0 {
+		m["frontline:observed_from"] = d.ObservedFrom.String()
+	}
+	if d.ObservedTo != 0 {
+		m["frontline:observed_to"] = d.ObservedTo.String()
+	}
+	return m
 }
 
 // hexColor writes c as a CSS colour, #rrggbb (its alpha goes in opacity).

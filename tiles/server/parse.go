@@ -122,7 +122,25 @@ func (s *Server) datasetNamed(ctx context.Context, name string) (string, error) 
 	return name, nil
 }
 
-// loadDatasets reads the dataset names and the default (under "").
+// datasetMeta describes the dataset name (as datasetNamed takes it: ""
+// is the default) from what loadDatasets remembered: refreshed every few
+// seconds and on every edit, kept while the database is away.
+func (s *Server) datasetMeta(ctx context.Context, name string) (geo.Dataset, error) {
+	name, err := s.datasetNamed(ctx, name)
+	if err != nil {
+		return geo.Dataset{}, err
+	}
+	s.dsMu.RLock()
+	d, ok := s.dsMeta[name]
+	s.dsMu.RUnlock()
+	if !ok {
+		d = geo.Dataset{Name: name}
+	}
+	return d, nil
+}
+
+// loadDatasets reads the dataset names and the default (under ""), and
+// what describes each dataset.
 func (s *Server) loadDatasets(ctx context.Context) (map[string]string, error) {
 	ds, err := s.store.Datasets(ctx)
 	if err != nil {
@@ -133,11 +151,13 @@ func (s *Server) loadDatasets(ctx context.Context) (map[string]string, error) {
 		return nil, err
 	}
 	known := map[string]string{"": def}
+	meta := make(map[string]geo.Dataset, len(ds))
 	for _, d := range ds {
 		known[d.Name] = d.Name
+		meta[d.Name] = d
 	}
 	s.dsMu.Lock()
-	s.dsKnown, s.dsAt = known, time.Now()
+	s.dsKnown, s.dsMeta, s.dsAt = known, meta, time.Now()
 	s.dsMu.Unlock()
 	return known, nil
 }

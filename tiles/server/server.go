@@ -42,6 +42,13 @@ type Store interface {
 	Article(ctx context.Context, id int64) (geo.Article, error)
 	AddArticle(ctx context.Context, a geo.Article) (geo.Article, error)
 	Datasets(ctx context.Context) ([]geo.Dataset, error)
+	// Dataset describes one dataset: what its maps credit and the days
+	// observed (pictures read it; picture.Source).
+	Dataset(ctx context.Context, name string) (geo.Dataset, error)
+	// EditDataset changes a dataset's title, description, attribution,
+	// licence or source URL (PATCH /api/datasets/{name}), auditing the
+	// change under the request's actor.
+	EditDataset(ctx context.Context, name string, e geo.DatasetEdit) (geo.Dataset, error)
 	DefaultDataset(ctx context.Context) (string, error)
 	HasDataset(ctx context.Context, name string) (bool, error)
 }
@@ -99,6 +106,11 @@ type Config struct {
 	// draw.DefaultStyle. Its Key is in their cache keys and ETags, so
 	// another style never answers with the pixels of this one.
 	Style *draw.Style
+	// SyncStates, if not nil, returns the datasets' sync states as last
+	// read (it must not wait on the database: /healthz calls it): /api/sync
+	// lists them, /metrics exports them, and /healthz and /readyz say
+	// "degraded" (still 200) while a sync's last run failed.
+	SyncStates func() []SyncState
 }
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
@@ -120,7 +132,8 @@ type Server struct {
 	latestBy map[string]latestEntry
 
 	dsMu    sync.RWMutex
-	dsKnown map[string]string // dataset names, and the default under ""
+	dsKnown map[string]string      // dataset names, and the default under ""
+	dsMeta  map[string]geo.Dataset // what describes each dataset, by name
 	dsAt    time.Time
 }
 
@@ -169,6 +182,9 @@ func New(cfg Config) *Server {
 	// their measured figures), and name datasets and days as requests do.
 	s.pics = picture.New(picture.Config{Source: cfg.Store, Builder: s.build, Raster: s.raster, Resolve: resolverOf{s},
 		Memo: cache, BaseBytes: cfg.BaseBytes, Budget: cfg.PictureBudget, Rendered: s.metrics.rendered})
+	if cfg.SyncStates != nil {
+		s.metrics.reg.MustRegister(syncCollector{cfg.SyncStates})
+	}
 	return s
 }
 
@@ -211,16 +227,19 @@ func (s *Server) Routes() http.Handler {
 	get("/api/stats", "api_stats", s.apiStats)
 	get("/api/diff", "api_diff", s.apiDiff)
 	get("/api/datasets", "api_datasets", s.apiDatasets)
+	get("/api/datasets/{name}", "api_dataset", s.apiDataset)
 	get("/api/regions", "api_regions", s.apiRegions)
 	get("/api/regions/{slug}", "api_region", s.apiRegion)
 	get("/api/regions/{slug}/history", "api_history", s.apiHistory)
 	get("/api/articles", "api_articles", s.apiArticles)
 	get("/api/articles/{id}", "api_article", s.apiArticle)
 	get("/healthz", "healthz", s.healthz)
+	get("/api/sync", "api_sync", s.apiSync)
 	get("/readyz", "readyz", s.readyz)
 	get("/metrics", "metrics", s.serveMetrics)
 	r.Handle("/api/articles", s.instrument("api_article_add", s.auth(s.apiAddArticle))).Methods(http.MethodPost)
 	r.Handle("/api/import", s.instrument("api_import", s.auth(s.apiImport))).Methods(http.MethodPost)
+	r.Handle("/api/datasets/{name}", s.instrument("api_dataset_edit", s.auth(s.apiEditDataset))).Methods(http.MethodPatch)
 	r.Methods(http.MethodOptions).HandlerFunc(s.preflight)
 	if s.cfg.Static != nil {
 		r.PathPrefix("/").Handler(s.instrument("static", s.static())).Methods(http.MethodGet, http.MethodHead)
@@ -240,14 +259,22 @@ func (s *Server) Routes() http.Handler {
 
 // healthz is liveness: the process answers. It never asks the database,
 // so an orchestrator does not restart servers that are serving their
-// caches while the database is away (readyz tells that).
+// caches while the database is away (readyz tells that). While a sync's
+// last run failed it says "degraded", still with 200.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if failing := s.syncFailing(); len(failing) > 0 {
+		body := degraded(failing)
+		body["status"] = "degraded"
+		writeJSON(w, r, http.StatusOK, body)
+		return
+	}
 	io.WriteString(w, `{"status":"ok"}`+"\n")
 }
 
-// readyz is readiness: the database answers within two seconds.
+// readyz is readiness: the database answers within two seconds. While a
+// sync's last run failed it stays ready (200) with a "degraded" note.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -260,6 +287,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if failing := s.syncFailing(); len(failing) > 0 {
+		body := degraded(failing)
+		body["status"] = "ready" // serving; the note says what is stale
+		writeJSON(w, r, http.StatusOK, body)
+		return
+	}
 	io.WriteString(w, `{"status":"ready"}`+"\n")
 }
 

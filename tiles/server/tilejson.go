@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,8 +12,33 @@ import (
 	"github.com/gorilla/mux"
 )
 
-// Attribution names the sources of what our maps draw.
+// Attribution names the sources of what our maps draw, for a dataset that
+// names no attribution or licence of its own.
 const Attribution = `Boundaries: Natural Earth (public domain); control: frontline seed (approximations) or the named dataset's source`
+
+// AttributionOf is the attribution of maps of dataset d, as HTML (TileJSON
+// and MapLibre show it so): its attribution and licence (escaped, linked to
+// its source URL when it has one) and the basemap's; Attribution when d
+// names neither.
+func AttributionOf(d geo.Dataset) string {
+	credit := d.Credit()
+	if credit == "" {
+		return Attribution
+	}
+	c := html.EscapeString(credit)
+	if d.SourceURL != "" {
+		c = `<a href="` + html.EscapeString(d.SourceURL) + `">` + c + `</a>`
+	}
+	return "Control: " + c + " · boundaries: Natural Earth (public domain)"
+}
+
+// tileJSONName names a dataset's tiles: its title, else "frontline NAME".
+func tileJSONName(d geo.Dataset) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return "frontline " + d.Name
+}
 
 // vectorLayer describes one tiles.MVT layer in TileJSON.
 type vectorLayer struct {
@@ -39,7 +65,8 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func tileJSON(r *http.Request, name, path, format string, q url.Values) map[string]any {
+// tileJSON is the TileJSON of tiles of dataset d under path, named name.
+func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.Values) map[string]any {
 	suffix := ""
 	if enc := q.Encode(); enc != "" {
 		suffix = "?" + enc
@@ -53,7 +80,10 @@ func tileJSON(r *http.Request, name, path, format string, q url.Values) map[stri
 		"maxzoom":     14,
 		"bounds":      []float64{22, 44, 41, 53},
 		"center":      []float64{33, 48.5, 5},
-		"attribution": Attribution,
+		"attribution": AttributionOf(d),
+	}
+	if d.Description != "" {
+		tj["description"] = d.Description
 	}
 	if format == "mvt" {
 		tj["vector_layers"] = vectorLayers
@@ -65,11 +95,12 @@ func tileJSON(r *http.Request, name, path, format string, q url.Values) map[stri
 func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	dataset, err := s.dataset(ctx, q)
+	meta, err := s.datasetMeta(ctx, q.Get("dataset"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	dataset := meta.Name
 	dayS := mux.Vars(r)["day"]
 	day, latest, err := s.parseDay(ctx, dataset, dayS, "day")
 	if err != nil {
@@ -96,7 +127,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	if format == "png2x" {
 		ext = "@2x.png"
 	}
-	tj := tileJSON(r, "frontline "+dataset+" "+day.String(), "/tiles/"+dayS, ext, keep)
+	tj := tileJSON(r, meta, tileJSONName(meta)+" "+day.String(), "/tiles/"+dayS, ext, keep)
 	if format == "png2x" {
 		tj["tiles"] = []string{strings.Replace(tj["tiles"].([]string)[0], "}.@2x.png", "}@2x.png", 1)}
 		tj["tileSize"] = 512
@@ -109,16 +140,20 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 func (s *Server) tileJSONAll(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	dataset, err := s.dataset(ctx, q)
+	meta, err := s.datasetMeta(ctx, q.Get("dataset"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	keep := url.Values{}
 	if q.Get("dataset") != "" {
-		keep.Set("dataset", dataset)
+		keep.Set("dataset", meta.Name)
 	}
-	tj := tileJSON(r, "frontline "+dataset+" through time", "/tiles/all", "mvt", keep)
-	tj["description"] = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	tj := tileJSON(r, meta, tileJSONName(meta)+" through time", "/tiles/all", "mvt", keep)
+	const filter = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	tj["description"] = filter
+	if meta.Description != "" {
+		tj["description"] = meta.Description + " " + filter
+	}
 	writeJSON(w, r, http.StatusOK, tj)
 }

@@ -2,12 +2,15 @@
 // day in the browser (map.js), the timeline, the panel and the permalink.
 //
 // window.frontline exposes the state to tests and to the console:
-// {ready, day, map, features, setDay(iso), drawn, timings: {firstIdle, redraws}}.
-// drawn turns false when the day changes and true at the map's next idle.
+// {ready, day, asOf, map, features, setDay(iso), drawn, timings: {firstIdle, redraws}}.
+// drawn turns false when the day changes and true at the map's next idle;
+// asOf is the last observed day of the dataset when the day lies after it
+// (the map shown is that day's), else ''.
 
 import { API, pool } from './api.js';
 import { Chart } from './chart.js';
-import { iso, parse, today } from './days.js';
+import * as dataset from './dataset.js';
+import { iso, parse, shortDate, today } from './days.js';
 import { Labels } from './labels.js';
 import { DayMap } from './map.js';
 import { Panel, h } from './panel.js';
@@ -18,7 +21,7 @@ import { Timeline } from './timeline.js';
 
 const CHART_POINTS = 160; // at most this many stats requests for the chart
 
-const fl = window.frontline = { ready: false, day: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
+const fl = window.frontline = { ready: false, day: '', asOf: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
 
 class App {
   // data holds the answers of /api/timeline, /api/regions and /api/datasets.
@@ -28,7 +31,11 @@ class App {
     this.regionName = slug => names.get(slug) ?? slug;
     this.articles = [...(data.timeline.articles ?? [])].sort((a, b) => b.published.localeCompare(a.published) || b.id - a.id);
     this.changes = (data.timeline.days ?? []).map(d => parse(d.day)).filter(Number.isFinite).sort((a, b) => a - b);
-    const first = this.changes[0] ?? today() - 365, last = this.changes.at(-1) ?? today();
+    this.meta = dataset.current(data.datasets, link.dataset);
+    this.lastObserved = dataset.lastObserved(this.meta); // NaN when unknown
+    const first = this.changes[0] ?? today() - 365;
+    let last = this.changes.at(-1) ?? today();
+    if (Number.isFinite(this.lastObserved)) last = Math.max(last, this.lastObserved);
     const margin = Math.max(14, Math.round((last - first) * 0.02));
     this.min = first - margin;
     this.max = last + margin;
@@ -39,11 +46,14 @@ class App {
       selected: '',
     };
 
+    // The dataset's credit (from /api/datasets) goes in MapLibre's
+    // attribution control, open at first on a wide map.
+    const credit = dataset.creditHTML(this.meta);
     const { style, dynamic } = build(location.origin + api.url('/tiles/all.json'),
-      location.origin + api.url(`/tiles/${iso(first - 1)}.json`), this.state.day, this.state.before);
+      location.origin + api.url(`/tiles/${iso(first - 1)}.json`), this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
       style, dynamic, view: link.view ?? null, day: this.state.day, before: this.state.before,
-      timings: fl.timings, onIdle: first => this.idle(first),
+      timings: fl.timings, onIdle: first => this.idle(first), showAttribution: !!credit,
     });
     fl.map = this.map.map;
     new Labels(this.map.map, maplibregl.Marker);
@@ -116,12 +126,24 @@ class App {
     const d = this.state.day;
     this.panel.day(d);
     document.getElementById('stamp-date').textContent = this.panel.$('#day-long').textContent.replace(/^\w+, /, '');
+    this.showAsOf(d);
     this.panel.articles(d, this.articles);
     this.chart.cursor(d);
     this.figures(d);
     this.snapshotLink();
     this.writeLink();
     if (Number.isFinite(this.state.before)) this.diffLater();
+  }
+
+  // showAsOf says, for a day after the dataset's last observed day, that
+  // the map shown is that day's: on the map's stamp and in the panel.
+  showAsOf(d) {
+    const last = this.lastObserved, past = Number.isFinite(last) && d > last;
+    fl.asOf = past ? iso(last) : '';
+    const stamp = document.getElementById('stamp-asof');
+    stamp.hidden = !past;
+    stamp.textContent = past ? `map as of ${shortDate(last)}` : '';
+    this.panel.asOf(past ? last : NaN);
   }
 
   // figures shows km² for day d. They only change on change days, so the

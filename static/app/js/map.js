@@ -10,8 +10,9 @@ const UKRAINE = [[22.1, 44.3], [40.6, 52.4]];
 export class DayMap {
   // maplibregl is the library; style and dynamic come from style.build;
   // view ({center, zoom}) may be null for the whole of Ukraine; timings
-  // receives firstIdle and redraws (ms).
-  constructor(maplibregl, { style, dynamic, view, day, before, timings, onIdle }) {
+  // receives firstIdle and redraws (ms); showAttribution keeps the
+  // attribution open at first on a wide map (it folds on the first drag).
+  constructor(maplibregl, { style, dynamic, view, day, before, timings, onIdle, showAttribution = false }) {
     this.dynamic = dynamic;
     this.day = day;
     this.before = before;
@@ -35,7 +36,8 @@ export class DayMap {
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.once('load', () => { // the attribution starts folded: it is long
+    map.once('load', () => { // the attribution starts folded (it is long), unless it credits a dataset on a wide map
+      if (showAttribution && map.getContainer().clientWidth >= 640) return;
       map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
     });
     // The hatch patterns are drawn on a canvas when a layer first needs them.

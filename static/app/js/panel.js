@@ -50,6 +50,14 @@ export class Panel {
     this.$('#day-war').textContent = n >= 1 ? `Day ${nf.format(n)} of Russia's full-scale invasion` : '';
   }
 
+  // asOf says that the map of the day is that of last, the dataset's last
+  // observed day (NaN: the day is within what was observed).
+  asOf(last) {
+    const p = this.$('#day-asof');
+    p.hidden = !Number.isFinite(last);
+    p.textContent = p.hidden ? '' : `Map as of ${shortDate(last)}, the last day this dataset observed: later changes are not known.`;
+  }
+
   legend() {
     const list = this.$('#legend-list');
     list.replaceChildren(...Object.keys(symbols).map(k => h('li', {}, swatch(k), symbols[k].label)));

@@ -113,13 +113,15 @@ function controlLayers() {
 
 // build returns the style for the temporal tiles at tileJSON, drawn for
 // day d (and, when before is a day, the compare outline of that day), and
-// the ControlLayers whose filters follow the day.
+// the ControlLayers whose filters follow the day. credit, when not '', is
+// the attribution of the control (HTML, escaped: dataset.creditHTML): it
+// replaces the TileJSON's, and the basemap then credits Natural Earth.
 //
 // The temporal tiles hold only the control layer, so the basemap (the
 // boundaries and places layers) comes from the day tiles of one fixed day
 // before any control (basemapJSON, their TileJSON): they never change with
 // the slider and are cached like any past day's tiles.
-export function build(tileJSON, basemapJSON, d, before) {
+export function build(tileJSON, basemapJSON, d, before, credit = '') {
   const src = { source: 'frontline' };
   const base = { source: 'basemap' };
   const bnd = { ...base, 'source-layer': 'boundaries' };
@@ -157,10 +159,12 @@ export function build(tileJSON, basemapJSON, d, before) {
     withFilter(selected, d, before),
     ...places,
   ];
-  return {
-    style: { version: 8, name: 'frontline', sources: { frontline: { type: 'vector', url: tileJSON }, basemap: { type: 'vector', url: basemapJSON } }, layers },
-    dynamic,
-  };
+  const sources = { frontline: { type: 'vector', url: tileJSON }, basemap: { type: 'vector', url: basemapJSON } };
+  if (credit) {
+    sources.frontline.attribution = credit;
+    sources.basemap.attribution = 'Boundaries: Natural Earth (public domain)';
+  }
+  return { style: { version: 8, name: 'frontline', sources, layers }, dynamic };
 }
 
 function withFilter(cl, d, before) {

@@ -16,6 +16,8 @@ import (
 // Store is an in-memory store over a few versions, for handler tests.
 type Store struct {
 	versions []geo.Version
+	meta     map[string]geo.Dataset // what describes a dataset, by name (SetDataset)
+	Actors   []string               // who made each EditDataset
 }
 
 // NewStore is a Store with occupied Crimea and the Kursk incursion.
@@ -101,7 +103,48 @@ func (f *Store) AddArticle(ctx context.Context, a geo.Article) (geo.Article, err
 }
 
 func (f *Store) Datasets(ctx context.Context) ([]geo.Dataset, error) {
-	return []geo.Dataset{{Name: "seed"}}, nil
+	d, _ := f.Dataset(ctx, "seed")
+	return []geo.Dataset{d}, nil
+}
+
+// Dataset describes a dataset: as SetDataset set it, else by its name
+// alone; one HasDataset does not know is geo.ErrNotFound.
+func (f *Store) Dataset(ctx context.Context, name string) (geo.Dataset, error) {
+	if ok, _ := f.HasDataset(ctx, name); !ok {
+		return geo.Dataset{}, fmt.Errorf("dataset %q: %w", name, geo.ErrNotFound)
+	}
+	if d, ok := f.meta[name]; ok {
+		return d, nil
+	}
+	return geo.Dataset{Name: name}, nil
+}
+
+// EditDataset changes what describes a dataset as data.Store does: the
+// edit's values checked (geo.ErrInvalid), an unknown dataset
+// geo.ErrNotFound. Actors lists who made each edit (geo.Actor).
+func (f *Store) EditDataset(ctx context.Context, name string, e geo.DatasetEdit) (geo.Dataset, error) {
+	d, err := f.Dataset(ctx, name)
+	if err != nil {
+		return d, err
+	}
+	e, err = e.Normalize()
+	if err != nil {
+		return geo.Dataset{}, err
+	}
+	d = e.Apply(d)
+	f.SetDataset(d)
+	f.Actors = append(f.Actors, geo.Actor(ctx))
+	return d, nil
+}
+
+// SetDataset sets what describes the dataset d.Name (its title,
+// attribution, licence, observed range...). It is not safe for use
+// concurrent with reads.
+func (f *Store) SetDataset(d geo.Dataset) {
+	if f.meta == nil {
+		f.meta = map[string]geo.Dataset{}
+	}
+	f.meta[d.Name] = d
 }
 
 func (f *Store) DefaultDataset(ctx context.Context) (string, error) { return "seed", nil }

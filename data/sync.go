@@ -1,0 +1,1069 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// The formats of a sync's files.
+const (
+	SyncSeries    = "series"    // a snapshot series: ImportSeries
+	SyncDeepState = "deepstate" // DeepStateMap's raw history: ImportDeepState
+)
+
+// Defaults and fixed bounds of a sync.
+const (
+	DefaultSyncTimeout      = 10 * time.Minute // a whole run
+	DefaultSyncFetchTimeout = 2 * time.Minute  // one GET, its body read
+	syncLeaseMargin         = time.Minute      // a lease outlives its run's deadline by this
+	syncFirstDays           = 7                // a template's first run tries today and the 6 days before it
+	syncMaxDays             = 366              // days a template tries in one run
+	syncMaxListing          = 8 << 20          // bytes of a listing
+	syncMaxArchive          = 64 << 20         // bytes of a single archive fetched (HTTP imports' body bound)
+	syncMaxError            = 2000             // bytes of error text kept
+)
+
+// DefaultSyncLimits bound what one run reads when SyncJob.Limits is zero:
+// the bounds of an import over HTTP.
+var DefaultSyncLimits = Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+
+// SyncJob is one dataset's sync: where its files come from and how to read
+// them. Source is one of:
+//
+//   - a template of daily files, a URL or a path with {day} (YYYY-MM-DD) or
+//     {yyyymmdd} (YYYYMMDD) in it: each day from the day after the last
+//     one seen up to today (UTC) is asked for, in order. A 404 or 410 (a
+//     missing file) is a day not published: skipped; days after the last
+//     published one are asked for again by the next run, while a day left
+//     out before a published one stays a gap (the version before it goes
+//     on). Any other failure fails the run. The first run tries the last
+//     seven days (or from Since), and fails if none of several days is
+//     there (the template is likely wrong);
+//   - an http(s) URL of a folder listing (any URL whose path does not end
+//     in .tar.gz, .tgz, .gz, .geojson or .json): an HTML page (its hrefs)
+//     or plain text (one link a line) naming .geojson/.json files;
+//   - a local folder of such files;
+//   - a single archive or file: an http(s) URL (fetched again with
+//     If-None-Match/If-Modified-Since when the server gave an ETag or a
+//     Last-Modified, so that an unchanged one costs a 304) or a local file
+//     (read again when its size or time changes).
+//
+// What is new is what comes after what was seen: for a series, files whose
+// name has a day after the last day imported (a single archive's files
+// without a day in their name are read every time, idempotently); for
+// DeepStateMap, files named by a Unix time after the last one imported
+// (later files of the last day make that day's map again). Files without
+// such a name in a folder or listing are left out. A file of a day already
+// seen that changes later is not read again: frontline import does that.
+type SyncJob struct {
+	Dataset string
+	Source  string
+	Format  string // SyncSeries (default) or SyncDeepState
+	// Region, Side and Status apply to a series' features without them.
+	Region string
+	Side   geo.Side
+	Status geo.Status
+	// Since, if set, leaves out days before it; a template's first run
+	// starts there instead of six days before today.
+	Since geo.Day
+	// Fetcher fetches http(s) sources (the address policy); nil may reach
+	// any address (the command line). Its Timeout and MaxBytes are set per
+	// fetch.
+	Fetcher *Fetcher
+	// Limits bound what a run reads; zero: DefaultSyncLimits.
+	Limits Limits
+	// FetchTimeout bounds one GET; zero: DefaultSyncFetchTimeout.
+	FetchTimeout time.Duration
+	// Timeout bounds a whole run, its import included; zero:
+	// DefaultSyncTimeout. The lease lasts a minute longer.
+	Timeout time.Duration
+	// Every, if positive, runs only when the last run (by any process)
+	// started at least Every ago (the loops of serve and sync --every);
+	// zero runs now.
+	Every time.Duration
+	// Holder names the process in the lease; empty: host, pid and store.
+	Holder string
+	// Waiting, if not nil, is called once when the import waits for another.
+	Waiting func()
+	// Now is the clock (tests); nil: time.Now.
+	Now func() time.Time
+}
+
+// SyncResult says what a call of Sync did.
+type SyncResult struct {
+	Dataset string `json:"dataset"`
+	Ran     bool   `json:"ran"`
+	// Skipped says why the run did not happen: another process holds the
+	// lease, or the last run is not Every old.
+	Skipped string `json:"skipped,omitempty"`
+	// Files is how many new files were read; First and Last their days.
+	Files       int     `json:"files"`
+	First       geo.Day `json:"first,omitempty"`
+	Last        geo.Day `json:"last,omitempty"`
+	NotModified bool    `json:"not_modified,omitempty"` // a single archive answered 304 or did not change
+	Ignored     int     `json:"ignored,omitempty"`      // files whose names carry no day (or Unix time)
+	// Unclassified counts DeepStateMap names no rule knows, left out.
+	Unclassified int          `json:"unclassified,omitempty"`
+	Import       ImportResult `json:"import"`
+	LastDay      geo.Day      `json:"last_day,omitempty"` // the last day seen after the run
+	Note         string       `json:"note"`
+	Took         float64      `json:"took_seconds"`
+}
+
+// SyncState is a dataset's sync as the store keeps it: the same for every
+// process over the database.
+type SyncState struct {
+	Dataset     string    `json:"dataset"`
+	Source      string    `json:"source"`
+	Format      string    `json:"format"`
+	LastDay     geo.Day   `json:"last_day,omitempty"` // the last day imported
+	Runs        int64     `json:"runs"`
+	Failures    int64     `json:"failures"` // failed runs, ever
+	LastRun     time.Time `json:"last_run,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	LastNote    string    `json:"last_note,omitempty"` // what the last successful run did
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// Failing: the last run failed; FailingRuns runs have failed since
+	// the last success.
+	Failing     bool  `json:"failing"`
+	FailingRuns int64 `json:"failing_runs,omitempty"`
+	// LeaseHolder holds the lease until LeaseUntil: a run is under way.
+	LeaseHolder string    `json:"lease_holder,omitempty"`
+	LeaseUntil  time.Time `json:"lease_until,omitzero"`
+}
+
+// Running reports whether a run holds the lease at now.
+func (st SyncState) Running(now time.Time) bool {
+	return st.LeaseHolder != "" && st.LeaseUntil.After(now)
+}
+
+// syncCursor is what a sync has seen of its source.
+type syncCursor struct {
+	lastDay      geo.Day // 0: none
+	lastStamp    int64   // DeepStateMap: the last Unix time imported; 0: none
+	etag         string  // a single archive's validators (a local file's size and time)
+	lastModified string
+}
+
+// sourceKind is what a Source names.
+type sourceKind int
+
+const (
+	kindTemplate sourceKind = iota
+	kindListing
+	kindURL    // a single archive or file over http(s)
+	kindFolder // a local folder
+	kindFile   // a single local archive or file
+)
+
+func isHTTP(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
+
+func isTemplate(src string) bool {
+	return strings.Contains(src, "{day}") || strings.Contains(src, "{yyyymmdd}")
+}
+
+// syncKind tells what src names; a local path must exist.
+func syncKind(src string) (sourceKind, error) {
+	if isTemplate(src) {
+		return kindTemplate, nil
+	}
+	if isHTTP(src) {
+		u, err := url.Parse(src)
+		if err != nil {
+			return 0, fmt.Errorf("source %s: %w", capText(src, 200), err)
+		}
+		p := strings.ToLower(u.Path)
+		for _, ext := range []string{".tar.gz", ".tgz", ".gz", ".geojson", ".json"} {
+			if strings.HasSuffix(p, ext) {
+				return kindURL, nil
+			}
+		}
+		return kindListing, nil
+	}
+	st, err := os.Stat(src)
+	if err != nil {
+		return 0, err
+	}
+	if st.IsDir() {
+		return kindFolder, nil
+	}
+	return kindFile, nil
+}
+
+// Check reports a job that cannot run whatever the source holds: no
+// dataset or a bad name, no source, an unknown format, a template of days
+// for DeepStateMap (whose files are named by the time of publication).
+func (j SyncJob) Check() error {
+	switch {
+	case j.Dataset == "":
+		return errors.New("sync: no dataset named")
+	case !ValidSlug(j.Dataset):
+		return fmt.Errorf("sync: bad dataset name %s: want lowercase words joined by '-'", geo.Echo(j.Dataset))
+	case j.Source == "":
+		return errors.New("sync: no source")
+	case j.Format != "" && j.Format != SyncSeries && j.Format != SyncDeepState:
+		return fmt.Errorf("sync: format %s: want series or deepstate", geo.Echo(j.Format))
+	case j.Format == SyncDeepState && isTemplate(j.Source):
+		return errors.New("sync: DeepStateMap's files are named by the time of publication, not by day: give a folder, a listing or an archive, not a template")
+	case j.Format == SyncDeepState && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return errors.New("sync: region, side and status do not apply to DeepStateMap: its names say what each polygon is")
+	}
+	if isHTTP(j.Source) {
+		if _, err := url.Parse(j.Source); err != nil {
+			return fmt.Errorf("sync: source %s: %v", capText(j.Source, 200), err)
+		}
+	}
+	return nil
+}
+
+func (j SyncJob) format() string {
+	if j.Format == "" {
+		return SyncSeries
+	}
+	return j.Format
+}
+
+func (j SyncJob) now() time.Time {
+	if j.Now != nil {
+		return j.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (j SyncJob) timeout() time.Duration {
+	if j.Timeout > 0 {
+		return j.Timeout
+	}
+	return DefaultSyncTimeout
+}
+
+func (j SyncJob) limits() Limits {
+	if j.Limits == (Limits{}) {
+		return DefaultSyncLimits
+	}
+	return j.Limits
+}
+
+// fetcher is job's Fetcher for one fetch of at most maxBytes.
+func (j SyncJob) fetcher(maxBytes int64) *Fetcher {
+	f := Fetcher{AllowPrivate: true}
+	if j.Fetcher != nil {
+		f = *j.Fetcher
+	}
+	f.Timeout = j.FetchTimeout
+	if f.Timeout <= 0 {
+		f.Timeout = DefaultSyncFetchTimeout
+	}
+	f.MaxBytes = maxBytes
+	return &f
+}
+
+// syncRunning are the datasets a store of this process syncs now: a
+// second run of one in the same process skips (the lease would let it in).
+var syncRunning sync.Map // syncKey -> struct{}
+
+type syncKey struct {
+	s       *Store
+	dataset string
+}
+
+func (s *Store) holder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%p", capText(host, 64), os.Getpid(), s)
+}
+
+// Sync fetches what is new at the job's source and imports it into the
+// job's dataset with the existing importers (ImportSeries, ImportDeepState):
+// one transaction under the import lock, so that a run that fails (the
+// source fails, times out, or sends something broken, truncated or too
+// large) writes nothing to the dataset, and its sync state records the
+// error. A run takes the dataset's lease first: if another process (or
+// another run in this one) holds it, or with job.Every the last run is
+// not that old, Sync returns at once with Skipped set and no error. The
+// state (sync_state) records every run that happens: its time, its
+// success or error, what it has seen; the lease ends with the run.
+func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
+	res := SyncResult{Dataset: job.Dataset}
+	if err := job.Check(); err != nil {
+		return res, err
+	}
+	key := syncKey{s, job.Dataset}
+	if _, busy := syncRunning.LoadOrStore(key, struct{}{}); busy {
+		res.Skipped = "a run of this dataset is under way in this process"
+		return res, nil
+	}
+	defer syncRunning.Delete(key)
+	holder := job.Holder
+	if holder == "" {
+		holder = s.holder()
+	}
+	start := job.now()
+	cur, skipped, err := s.takeLease(ctx, job, holder, start)
+	if err != nil {
+		if errors.Is(err, geo.ErrBusy) {
+			res.Skipped = "the database is busy with another write"
+			return res, nil
+		}
+		return res, fmt.Errorf("sync %s: %w", job.Dataset, err)
+	}
+	if skipped != "" {
+		res.Skipped = skipped
+		return res, nil
+	}
+	res.Ran = true
+	rctx, cancel := context.WithTimeout(ctx, job.timeout())
+	t0 := time.Now()
+	next, err := s.syncRun(rctx, job, cur, &res)
+	cancel()
+	res.Took = time.Since(t0).Seconds()
+	if err == nil {
+		res.LastDay = next.lastDay
+	}
+	if rerr := s.endRun(ctx, job, holder, next, &res, err); rerr != nil && err == nil {
+		err = fmt.Errorf("sync %s: recording the run: %w", job.Dataset, rerr)
+	}
+	if err != nil && ctx.Err() == nil {
+		err = &syncError{err}
+	}
+	return res, err
+}
+
+// syncError is a failed run's error as Sync returns it: its text is
+// SyncErrorText's (a fetch's cause included), and it unwraps to the error.
+type syncError struct{ err error }
+
+func (e *syncError) Error() string { return SyncErrorText(e.err) }
+func (e *syncError) Unwrap() error { return e.err }
+
+// syncStateCols are the columns scanSyncState reads.
+const syncStateCols = `dataset, source, format, last_day, last_stamp, etag, last_modified, runs, failures, failing,
+	last_run_at, last_success_at, last_error, last_error_at, last_note, lease_holder, lease_until`
+
+func scanSyncState(r interface{ Scan(...any) error }) (SyncState, syncCursor, error) {
+	var st SyncState
+	var cur syncCursor
+	var day, stamp, run, ok, bad sql.NullInt64
+	var until int64
+	var failing int64
+	err := r.Scan(&st.Dataset, &st.Source, &st.Format, &day, &stamp, &cur.etag, &cur.lastModified, &st.Runs, &st.Failures, &failing,
+		&run, &ok, &st.LastError, &bad, &st.LastNote, &st.LeaseHolder, &until)
+	if err != nil {
+		return st, cur, err
+	}
+	ms := func(n sql.NullInt64) time.Time {
+		if !n.Valid {
+			return time.Time{}
+		}
+		return time.UnixMilli(n.Int64).UTC()
+	}
+	st.LastDay, cur.lastDay, cur.lastStamp = geo.Day(day.Int64), geo.Day(day.Int64), stamp.Int64
+	st.LastRun, st.LastSuccess, st.LastErrorAt = ms(run), ms(ok), ms(bad)
+	st.Failing, st.FailingRuns = failing > 0, failing
+	if st.LeaseHolder != "" {
+		st.LeaseUntil = time.UnixMilli(until).UTC()
+	}
+	return st, cur, nil
+}
+
+// SyncStates returns the state of every dataset's sync, by dataset.
+func (s *Store) SyncStates(ctx context.Context) ([]SyncState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+syncStateCols+` FROM sync_state ORDER BY dataset`)
+	if err != nil {
+		return nil, fmt.Errorf("sync states: %w", err)
+	}
+	defer rows.Close()
+	var out []SyncState
+	for rows.Next() {
+		st, _, err := scanSyncState(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// SyncState returns a dataset's sync state; ErrNotFound if it never synced.
+func (s *Store) SyncState(ctx context.Context, dataset string) (SyncState, error) {
+	st, _, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, dataset))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, fmt.Errorf("%w: no sync of dataset %s", ErrNotFound, geo.Echo(dataset))
+	}
+	return st, err
+}
+
+// skipReason says why a run at now may not start, from the state read
+// (empty: it may).
+func skipReason(st SyncState, holder string, now time.Time, every time.Duration) string {
+	if st.LeaseHolder != "" && st.LeaseHolder != holder && st.LeaseUntil.After(now) {
+		return fmt.Sprintf("%s holds the lease until %s", st.LeaseHolder, st.LeaseUntil.Format(time.RFC3339))
+	}
+	if every > 0 && !st.LastRun.IsZero() && now.Sub(st.LastRun) < every {
+		return fmt.Sprintf("the last run started at %s, less than %s ago", st.LastRun.Format(time.RFC3339), every)
+	}
+	return ""
+}
+
+// takeLease makes the dataset's state row if it has none, and takes its
+// lease if it is free (or expired, or held by holder) and, with Every, the
+// last run is that old: one UPDATE that checks both, in a transaction of
+// its own. It returns the cursor, or why the run is skipped. A state read
+// first spares the write when the run would be skipped anyway.
+func (s *Store) takeLease(ctx context.Context, job SyncJob, holder string, now time.Time) (syncCursor, string, error) {
+	st, cur, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+	if err == nil {
+		if why := skipReason(st, holder, now, job.Every); why != "" {
+			return cur, why, nil
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return cur, "", err
+	}
+	nowMS := now.UnixMilli()
+	until := now.Add(job.timeout() + syncLeaseMargin).UnixMilli()
+	var got bool
+	err = s.tx(ctx, func(tx *txn) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(dataset, source, format) VALUES(?, ?, ?) ON CONFLICT(dataset) DO NOTHING`,
+			job.Dataset, job.Source, job.format()); err != nil {
+			return err
+		}
+		// A new source keeps the days seen (days are days) but not an
+		// archive's validators.
+		q := `UPDATE sync_state SET lease_holder = ?, lease_until = ?, last_run_at = ?,
+			etag = CASE WHEN source = ? THEN etag ELSE '' END,
+			last_modified = CASE WHEN source = ? THEN last_modified ELSE '' END,
+			source = ?, format = ?
+			WHERE dataset = ? AND (lease_holder = '' OR lease_until <= ? OR lease_holder = ?)`
+		args := []any{holder, until, nowMS, job.Source, job.Source, job.Source, job.format(), job.Dataset, nowMS, holder}
+		if job.Every > 0 {
+			q += ` AND (last_run_at IS NULL OR last_run_at <= ?)`
+			args = append(args, now.Add(-job.Every).UnixMilli())
+		}
+		r, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		got = n == 1
+		st, cur, err = scanSyncState(tx.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+		return err
+	})
+	if err != nil {
+		return cur, "", err
+	}
+	if !got {
+		why := skipReason(st, holder, now, job.Every)
+		if why == "" {
+			why = "another process took the lease"
+		}
+		return cur, why, nil
+	}
+	return cur, "", nil
+}
+
+// endRun records a run and gives its lease back (unless it was lost to
+// another process after it expired). A run whose caller went away (ctx
+// ended: a server shutting down) is not an error of the source: only the
+// lease is given back.
+func (s *Store) endRun(ctx context.Context, job SyncJob, holder string, next syncCursor, res *SyncResult, runErr error) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	now := job.now().UnixMilli()
+	release := `lease_holder = CASE WHEN lease_holder = ? THEN '' ELSE lease_holder END,
+		lease_until = CASE WHEN lease_holder = ? THEN 0 ELSE lease_until END`
+	var q string
+	var args []any
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		q, args = `UPDATE sync_state SET `+release+` WHERE dataset = ?`, []any{holder, holder, job.Dataset}
+	case runErr != nil:
+		q = `UPDATE sync_state SET runs = runs + 1, failures = failures + 1, failing = failing + 1, last_error = ?, last_error_at = ?, ` + release + ` WHERE dataset = ?`
+		args = []any{SyncErrorText(runErr), now, holder, holder, job.Dataset}
+	default:
+		var day, stamp any
+		if next.lastDay != 0 {
+			day = int64(next.lastDay)
+		}
+		if next.lastStamp != 0 {
+			stamp = next.lastStamp
+		}
+		q = `UPDATE sync_state SET runs = runs + 1, failing = 0, last_success_at = ?, last_note = ?, last_day = ?, last_stamp = ?,
+			etag = ?, last_modified = ?, ` + release + ` WHERE dataset = ?`
+		args = []any{now, capText(res.Note, syncMaxError), day, stamp, next.etag, next.lastModified, holder, holder, job.Dataset}
+	}
+	var err error
+	for range 3 {
+		if err = s.tx(wctx, func(tx *txn) error {
+			_, err := tx.ExecContext(wctx, q, args...)
+			return err
+		}); !errors.Is(err, geo.ErrBusy) {
+			break
+		}
+	}
+	return err
+}
+
+// SyncErrorText is the text a failed run leaves in its state: a fetch's
+// cause included (the source is the operator's, not a client's), capped.
+func SyncErrorText(err error) string {
+	var se *syncError
+	if errors.As(err, &se) {
+		err = se.err
+	}
+	msg := err.Error()
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		msg = strings.Replace(msg, fe.Error(), fe.Detail(), 1)
+	}
+	return capText(msg, syncMaxError)
+}
+
+// syncEntry is a file a source offers: its name, where to read it, and
+// the day (series) or Unix time (DeepStateMap) its name gives.
+type syncEntry struct {
+	name  string // base name
+	loc   string // URL or path
+	day   geo.Day
+	stamp int64
+}
+
+// keyOf reads the day or Unix time of a file name for format; ok is false
+// for a name that carries none.
+func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
+	if format == SyncDeepState {
+		st, ok := deepStateStamp(name)
+		if !ok {
+			return 0, 0, false
+		}
+		return geo.DayOf(time.Unix(st, 0)), st, true
+	}
+	d, ok, err := dayFromName(name)
+	if err != nil || !ok {
+		return 0, 0, false
+	}
+	return d, 0, true
+}
+
+// isNew reports whether a file of day (and stamp) comes after what cur has
+// seen and not before since.
+func (c syncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day) bool {
+	if since != 0 && day < since {
+		return false
+	}
+	if format == SyncDeepState {
+		return stamp > c.lastStamp
+	}
+	return day > c.lastDay
+}
+
+// syncRun finds what is new, reads it within the limits and imports it;
+// it returns the cursor after the run (meaningful only without error).
+func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+	kind, err := syncKind(job.Source)
+	if err != nil {
+		return cur, fmt.Errorf("source %s: %w", capText(job.Source, 200), err)
+	}
+	format := job.format()
+	next := cur
+	opt := ReadOptions{Limits: job.limits()}
+	see := func(name string) {
+		res.Files++
+		if d, st, ok := keyOf(format, name); ok {
+			if res.First == 0 || d < res.First {
+				res.First = d
+			}
+			res.Last = max(res.Last, d)
+			next.lastDay = max(next.lastDay, d)
+			next.lastStamp = max(next.lastStamp, st)
+		}
+	}
+	if format == SyncDeepState {
+		dir, err := os.MkdirTemp("", "frontline-sync-")
+		if err != nil {
+			return cur, err
+		}
+		defer os.RemoveAll(dir)
+		add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
+			_, st, _ := keyOf(format, name)
+			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, r)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				see(name)
+			}
+			return err
+		})
+		if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
+			return cur, walkError(ctx, job.Source, err)
+		}
+		if res.Files == 0 {
+			res.Note = nothingNew(res)
+			return next, nil
+		}
+		h, err := ReadDeepState(ctx, dir, opt)
+		if err != nil {
+			return cur, err
+		}
+		if err := s.keepDeepStateRegions(ctx, job.Dataset, h); err != nil {
+			return cur, err
+		}
+		r, err := s.ImportDeepState(ctx, h, DeepStateConfig{ImportConfig: ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}})
+		if err != nil {
+			return cur, err
+		}
+		res.Import, res.Unclassified = r.ImportResult, len(r.Unclassified)
+		res.Note = imported(res)
+		return next, nil
+	}
+	var files []SeriesFile
+	var ps problems
+	add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
+		f, err := readSeriesFile(name, r, &ps)
+		if err != nil {
+			return err
+		}
+		if f.Features != nil {
+			files = append(files, f)
+		}
+		see(name)
+		return nil
+	})
+	if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
+		return cur, walkError(ctx, job.Source, err)
+	}
+	if err := ps.err(); err != nil {
+		return cur, err
+	}
+	if res.Files == 0 {
+		res.Note = nothingNew(res)
+		return next, nil
+	}
+	r, err := s.ImportSeries(ctx, files, ImportConfig{Dataset: job.Dataset, Region: job.Region, Side: job.Side, Status: job.Status, Waiting: job.Waiting})
+	if err != nil {
+		return cur, err
+	}
+	res.Import = r
+	res.Note = imported(res)
+	return next, nil
+}
+
+func nothingNew(res *SyncResult) string {
+	if res.NotModified {
+		return "not modified"
+	}
+	return "nothing new"
+}
+
+func imported(res *SyncResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d new files", res.Files)
+	if res.First != 0 {
+		fmt.Fprintf(&b, " (%s", res.First)
+		if res.Last != res.First {
+			fmt.Fprintf(&b, " to %s", res.Last)
+		}
+		b.WriteString(")")
+	}
+	r := res.Import
+	fmt.Fprintf(&b, ": %d versions inserted, %d closed, %d replaced, %d unchanged", r.Inserted, r.Closed, r.Replaced, r.Unchanged)
+	if res.Unclassified > 0 {
+		fmt.Fprintf(&b, "; %d unclassified names left out", res.Unclassified)
+	}
+	return b.String()
+}
+
+// keepDeepStateRegions makes every DeepStateMap region the dataset has
+// versions of part of h, absent (nil) on the days whose snapshot lacks it,
+// so that a partial history ends a region's version on the first day the
+// map no longer shows it, as the whole history would.
+func (s *Store) keepDeepStateRegions(ctx context.Context, dataset string, h *DeepStateHistory) error {
+	slugs := make([]string, 0, len(deepStateRegions))
+	for r := range deepStateRegions {
+		slugs = append(slugs, r)
+	}
+	sort.Strings(slugs)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.slug FROM versions v JOIN regions r ON r.id = v.region_id
+		JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ? AND r.slug IN (?, ?, ?, ?)`,
+		dataset, slugs[0], slugs[1], slugs[2], slugs[3])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return err
+		}
+		have = append(have, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range h.Snapshots {
+		sn := &h.Snapshots[i]
+		if sn.Shapes == nil {
+			sn.Shapes = map[string]orb.MultiPolygon{}
+		}
+		for _, r := range have {
+			if _, ok := sn.Shapes[r]; !ok {
+				sn.Shapes[r] = nil // not on this day's map
+			}
+		}
+	}
+	return nil
+}
+
+// walkNew calls add with each new file of the job's source, in the order
+// of their days, updating next with what the source says of itself (an
+// archive's validators) and res with what was left out.
+func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur syncCursor, next *syncCursor, res *SyncResult, add func(string, io.Reader) error) error {
+	format := job.format()
+	switch kind {
+	case kindTemplate:
+		return s.walkTemplate(ctx, job, cur, add)
+	case kindFolder:
+		entries, err := os.ReadDir(job.Source)
+		if err != nil {
+			return err
+		}
+		var all []syncEntry
+		for _, e := range entries {
+			if !e.IsDir() && isGeoJSONName(e.Name()) {
+				all = append(all, syncEntry{name: e.Name(), loc: filepath.Join(job.Source, e.Name())})
+			}
+		}
+		if len(all) == 0 {
+			return &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "no GeoJSON files in the folder"}}}
+		}
+		for _, e := range newEntries(format, all, cur, job.Since, res) {
+			if err := readFile(e.loc, add); err != nil {
+				return err
+			}
+		}
+		return nil
+	case kindListing:
+		links, err := fetchListing(ctx, job)
+		if err != nil {
+			return err
+		}
+		for _, e := range newEntries(format, links, cur, job.Since, res) {
+			r, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, e.loc, "", "")
+			if err != nil {
+				return err
+			}
+			if r.body == nil {
+				return r.fail(fmt.Errorf("listed but %d", r.status))
+			}
+			err = readStream(e.name, r.body, add)
+			r.body.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	case kindFile:
+		st, err := os.Stat(job.Source)
+		if err != nil {
+			return err
+		}
+		next.etag, next.lastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
+		if next.etag == cur.etag {
+			res.NotModified = true
+			return nil
+		}
+		return readFile(job.Source, newOnly(format, cur, job.Since, res, add))
+	case kindURL:
+		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.status == http.StatusNotModified:
+			res.NotModified = true
+			return nil
+		case r.body == nil:
+			return r.fail(fmt.Errorf("%d", r.status))
+		}
+		defer r.body.Close()
+		next.etag, next.lastModified = r.etag, r.lastModified
+		body, name, err := sniffGzip(r.body, r.name)
+		if err != nil {
+			return err
+		}
+		return readStream(name, body, newOnly(format, cur, job.Since, res, add))
+	}
+	return fmt.Errorf("source %s: unknown kind", capText(job.Source, 200))
+}
+
+// newEntries keeps the entries with a day (or Unix time) after what cur has
+// seen, sorted by it; those without one are counted in res.Ignored.
+func newEntries(format string, all []syncEntry, cur syncCursor, since geo.Day, res *SyncResult) []syncEntry {
+	var out []syncEntry
+	for _, e := range all {
+		d, st, ok := keyOf(format, e.name)
+		if !ok {
+			res.Ignored++
+			continue
+		}
+		if cur.isNew(format, d, st, since) {
+			e.day, e.stamp = d, st
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].day != out[j].day {
+			return out[i].day < out[j].day
+		}
+		if out[i].stamp != out[j].stamp {
+			return out[i].stamp < out[j].stamp
+		}
+		return out[i].name < out[j].name
+	})
+	return out
+}
+
+// newOnly filters the files of an archive: a series' files without a day
+// in their name pass (their features carry their days: read every time,
+// idempotently); DeepStateMap's without a Unix time are left out.
+func newOnly(format string, cur syncCursor, since geo.Day, res *SyncResult, add func(string, io.Reader) error) func(string, io.Reader) error {
+	return func(name string, r io.Reader) error {
+		d, st, ok := keyOf(format, name)
+		switch {
+		case !ok && format == SyncDeepState:
+			res.Ignored++
+			return nil
+		case ok && !cur.isNew(format, d, st, since):
+			return nil
+		}
+		return add(name, r)
+	}
+}
+
+// sniffGzip names a body without an extension .tar.gz when it is gzip, as
+// ReadSeries does for URLs.
+func sniffGzip(body io.Reader, name string) (io.Reader, string, error) {
+	if strings.Contains(name, ".") {
+		return body, name, nil
+	}
+	buf := make([]byte, 2)
+	n, err := io.ReadFull(body, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, "", err
+	}
+	if n == 2 && buf[0] == 0x1f && buf[1] == 0x8b {
+		name += ".tar.gz"
+	}
+	return io.MultiReader(bytes.NewReader(buf[:n]), body), name, nil
+}
+
+// expandTemplate puts day into a template.
+func expandTemplate(tmpl string, day geo.Day) string {
+	s := day.String()
+	return strings.NewReplacer("{day}", s, "{yyyymmdd}", strings.ReplaceAll(s, "-", "")).Replace(tmpl)
+}
+
+// walkTemplate asks for each day from the day after the last one seen (or
+// Since, or six days before today) up to today, at most syncMaxDays of
+// them: a missing file (404, 410; a local file that does not exist) is a
+// day not published. A first run that finds none of several days fails:
+// the template is likely wrong.
+func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, add func(string, io.Reader) error) error {
+	today := geo.DayOf(job.now())
+	from := today.AddDays(-(syncFirstDays - 1))
+	if job.Since != 0 {
+		from = job.Since
+	}
+	if cur.lastDay != 0 {
+		from = max(cur.lastDay+1, job.Since)
+	}
+	to := min(today, from.AddDays(syncMaxDays-1))
+	found := 0
+	for day := from; day <= to; day++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		loc := expandTemplate(job.Source, day)
+		name := path.Base(loc)
+		if isHTTP(loc) {
+			if u, err := url.Parse(loc); err == nil {
+				name = path.Base(u.Path)
+			}
+		}
+		if d, ok, _ := dayFromName(name); !ok || d != day {
+			name = day.String() + ".geojson" // the day in the name, for the series reader
+		}
+		var r io.ReadCloser
+		if isHTTP(loc) {
+			resp, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, loc, "", "")
+			if err != nil {
+				return err
+			}
+			if resp.body == nil {
+				continue // 404, 410: not published
+			}
+			r = resp.body
+		} else {
+			f, err := os.Open(loc)
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			r = f
+		}
+		err := readStream(name, r, add)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		found++
+	}
+	if found == 0 && cur.lastDay == 0 && to > from {
+		return fmt.Errorf("no file of any day from %s to %s at %s: is the template right?", from, to, capText(job.Source, 200))
+	}
+	if found == 0 && to < today && cur.lastDay != 0 {
+		return fmt.Errorf("no file of any day from %s to %s at %s: give a later --since to go on", from, to, capText(job.Source, 200))
+	}
+	return nil
+}
+
+// hrefRE finds the links of an HTML listing.
+var hrefRE = regexp.MustCompile(`(?i)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// fetchListing reads a folder listing: the hrefs of an HTML page, or the
+// words of plain text, that name .geojson/.json files, resolved against
+// the listing's URL (after redirects).
+func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
+	r, err := job.fetcher(syncMaxListing).syncGet(ctx, job.Source, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if r.body == nil {
+		return nil, r.fail(fmt.Errorf("%d", r.status))
+	}
+	b, err := io.ReadAll(r.body)
+	r.body.Close()
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, m := range hrefRE.FindAllStringSubmatch(string(b), -1) {
+		refs = append(refs, html.UnescapeString(m[1]+m[2]+m[3]))
+	}
+	if len(refs) == 0 && !strings.Contains(strings.ToLower(r.contentType), "html") {
+		refs = strings.Fields(string(b))
+	}
+	seen := map[string]bool{}
+	var out []syncEntry
+	for _, ref := range refs {
+		u, err := r.final.Parse(strings.TrimSpace(ref))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+			continue
+		}
+		u.Fragment = ""
+		name := path.Base(u.Path)
+		if !isGeoJSONName(name) || seen[u.String()] {
+			continue
+		}
+		seen[u.String()] = true
+		out = append(out, syncEntry{name: name, loc: u.String()})
+	}
+	if len(out) == 0 {
+		return nil, &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "the listing links to no .geojson or .json file"}}}
+	}
+	return out, nil
+}
+
+// syncResponse is a response of syncGet: a body for 200, none for 304,
+// 404 and 410.
+type syncResponse struct {
+	status       int
+	body         io.ReadCloser
+	name         string // the base name of the final URL's path
+	etag         string
+	lastModified string
+	contentType  string
+	final        *url.URL
+	fail         func(cause error) *FetchError
+}
+
+// syncGet is Fetcher.Open for a sync, with the same address policy,
+// redirects, timeouts and bounds, that also sends validators (etag,
+// lastModified, if set) and tells the statuses a sync reads apart: 200
+// gives a body; 304 (only with a validator sent), 404 and 410 give none
+// and no error; any other is a *FetchError.
+func (f *Fetcher) syncGet(ctx context.Context, rawURL, etag, lastModified string) (*syncResponse, error) {
+	header := http.Header{}
+	if etag != "" {
+		header.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		header.Set("If-Modified-Since", lastModified)
+	}
+	resp, release, fail, err := f.request(ctx, rawURL, "frontline-sync", header)
+	if err != nil {
+		return nil, err
+	}
+	out := &syncResponse{status: resp.StatusCode, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified"),
+		contentType: resp.Header.Get("Content-Type"), final: resp.Request.URL,
+		fail: func(cause error) *FetchError {
+			return fail(reasonFailed, fmt.Errorf("GET %s: %w", resp.Request.URL.Redacted(), cause))
+		}}
+	switch {
+	case resp.StatusCode == http.StatusOK:
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone ||
+		(resp.StatusCode == http.StatusNotModified && (etag != "" || lastModified != "")):
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		release()
+		return out, nil
+	default:
+		resp.Body.Close()
+		release()
+		return nil, fail(reasonFailed, fmt.Errorf("GET %s: %s", resp.Request.URL.Redacted(), resp.Status))
+	}
+	if f.MaxBytes > 0 && resp.ContentLength > f.MaxBytes {
+		resp.Body.Close()
+		release()
+		e := fail(tooLargeReason(f.MaxBytes), fmt.Errorf("Content-Length %d", resp.ContentLength))
+		e.tooLarge = true
+		return nil, e
+	}
+	out.name = path.Base(resp.Request.URL.Path)
+	if out.name == "." || out.name == "/" {
+		out.name = ""
+	}
+	out.body = &fetchBody{rc: resp.Body, max: f.MaxBytes, left: f.MaxBytes, fail: fail, release: release}
+	return out, nil
+}

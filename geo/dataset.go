@@ -1,0 +1,133 @@
+package geo
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxDatasetText is the longest title, description, attribution, licence
+// or source URL of a dataset, in characters.
+const MaxDatasetText = 500
+
+// Credit is the dataset's attribution and licence as a map credits them:
+// "DeepStateMap (GPL-3.0)", "DeepStateMap", "licence GPL-3.0", or "" when
+// neither is set.
+func (d Dataset) Credit() string {
+	switch {
+	case d.Attribution != "" && d.License != "":
+		return d.Attribution + " (" + d.License + ")"
+	case d.Attribution != "":
+		return d.Attribution
+	case d.License != "":
+		return "licence " + d.License
+	}
+	return ""
+}
+
+// AsOf is the day whose map answers for day: the last observed day when
+// day lies after it, else 0 (day is within the observed range, before it,
+// or the range is unknown).
+func (d Dataset) AsOf(day Day) Day {
+	if d.ObservedTo != 0 && day > d.ObservedTo {
+		return d.ObservedTo
+	}
+	return 0
+}
+
+// DatasetEdit changes a dataset's descriptive fields: each non-nil field
+// replaces the stored one ("" clears it); nil fields stay as they are.
+type DatasetEdit struct {
+	Title       *string `json:"title,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Attribution *string `json:"attribution,omitempty"`
+	License     *string `json:"license,omitempty"`
+	SourceURL   *string `json:"source_url,omitempty"`
+}
+
+// Empty reports whether the edit changes nothing.
+func (e DatasetEdit) Empty() bool {
+	return e.Title == nil && e.Description == nil && e.Attribution == nil && e.License == nil && e.SourceURL == nil
+}
+
+// fields lists the edit's fields by their JSON names, with where each goes
+// in a Dataset.
+func (e *DatasetEdit) fields(d *Dataset) []struct {
+	name string
+	v    **string
+	dst  *string
+} {
+	return []struct {
+		name string
+		v    **string
+		dst  *string
+	}{
+		{"title", &e.Title, &d.Title}, {"description", &e.Description, &d.Description},
+		{"attribution", &e.Attribution, &d.Attribution}, {"license", &e.License, &d.License},
+		{"source_url", &e.SourceURL, &d.SourceURL},
+	}
+}
+
+// Normalize trims the surrounding white space of the edit's values and
+// checks them: at most MaxDatasetText characters of UTF-8 text without
+// control characters (the description may hold line breaks and tabs), and
+// a source URL that is empty or an absolute http(s) URL. A refused value
+// is ErrInvalid, naming the field.
+func (e DatasetEdit) Normalize() (DatasetEdit, error) {
+	var d Dataset
+	for _, f := range e.fields(&d) {
+		if *f.v == nil {
+			continue
+		}
+		s := strings.TrimSpace(**f.v)
+		if err := checkDatasetText(f.name, s); err != nil {
+			return e, err
+		}
+		*f.v = &s
+	}
+	return e, nil
+}
+
+func checkDatasetText(name, s string) error {
+	if !utf8.ValidString(s) {
+		return Invalidf("%s: not UTF-8 text", name)
+	}
+	if n := utf8.RuneCountInString(s); n > MaxDatasetText {
+		return Invalidf("%s: %d characters, at most %d", name, n, MaxDatasetText)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(name == "description" && (r == '\n' || r == '\t')) {
+			return Invalidf("%s: control character %q", name, r)
+		}
+	}
+	if name == "source_url" && s != "" {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \"<>") {
+			return Invalidf("source_url %s: want an absolute http(s) URL", Echo(s))
+		}
+	}
+	return nil
+}
+
+// Apply returns d with the edit's fields set.
+func (e DatasetEdit) Apply(d Dataset) Dataset {
+	for _, f := range e.fields(&d) {
+		if *f.v != nil {
+			*f.dst = **f.v
+		}
+	}
+	return d
+}
+
+// Changes names the fields the edit changes in d, as name=value (quoted),
+// in a fixed order: for the audit log.
+func (e DatasetEdit) Changes(d Dataset) []string {
+	var out []string
+	for _, f := range e.fields(&d) {
+		if *f.v != nil && **f.v != *f.dst {
+			out = append(out, f.name+"="+Echo(**f.v))
+		}
+	}
+	return out
+}
