@@ -626,6 +626,29 @@ func TestDeepStateSample(t *testing.T) {
 	if f := fig[[2]string{"ua", "liberated"}]; f.InsideKm2 < 30000 {
 		t.Errorf("liberated: %+v", f)
 	}
+	// Kursk oblast (WGS84 areas of DeepStateMap's own polygons clipped to
+	// Natural Earth's unit): ground Ukraine holds, 437 km² (liberated
+	// polygons that cross the border are cut there), and the grey zone,
+	// 187 km².
+	by, err := s.StatsByOblast(ctx, "deepstate", geo.MustParseDay("2025-01-20"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range by.Areas {
+		if a.ISO != "RU-KRS" {
+			continue
+		}
+		in := map[[2]string]float64{}
+		for _, f := range a.Figures {
+			in[[2]string{f.Side.String(), f.Status.String()}] = f.InsideKm2
+		}
+		if got := in[[2]string{"ua", "occupied"}]; math.Abs(got-437) > 437*0.01 {
+			t.Errorf("held by Ukraine in Kursk oblast: %.1f km², want 437 ± 1%%", got)
+		}
+		if got := in[[2]string{"none", "contested"}]; math.Abs(got-187) > 187*0.01 {
+			t.Errorf("grey zone in Kursk oblast: %.1f km², want 187 ± 1%%", got)
+		}
+	}
 	again := mustImportDeepState(t, s, deepstateHistory, cfg)
 	if again.Changed() {
 		t.Errorf("second import: %+v; want nothing written", again.ImportResult)

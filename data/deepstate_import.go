@@ -20,6 +20,7 @@ import (
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 	"golang.org/x/sync/errgroup"
 )
@@ -133,7 +134,7 @@ func ReadDeepState(ctx context.Context, src string, opt ReadOptions) (*DeepState
 			russia = append(russia, f.Geometry)
 		}
 	}
-	rd := &deepStateReader{ukraine: bm.Ukraine.Shape, russia: russia, inside: map[orb.Point]bool{}, shared: map[string]orb.MultiPolygon{}, unions: map[string]orb.MultiPolygon{},
+	rd := &deepStateReader{ukraine: bm.Ukraine.Shape, russia: russia, splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{}, unions: map[string]orb.MultiPolygon{},
 		days: map[geo.Day]*deepStateFile{}, latest: map[geo.Day]int64{}}
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan deepStateJob)
@@ -250,7 +251,7 @@ type deepStateReader struct {
 	mu     sync.Mutex
 	latest map[geo.Day]int64 // the newest file of each day handed to a worker
 	days   map[geo.Day]*deepStateFile
-	inside map[orb.Point]bool          // centroid -> in Russia (inRussia)
+	splits map[string]borderSplit      // liberated polygons that cross the border, by shape
 	shared map[string]orb.MultiPolygon // day shapes by hash: one copy of a shape many days show
 	unions map[string]orb.MultiPolygon // day shapes by the hash of their polygons (shapesKey)
 }
@@ -276,31 +277,96 @@ func (rd *deepStateReader) keep(f *deepStateFile) {
 	}
 }
 
-// inRussia reports whether ground Ukraine took back lies outside Ukraine,
-// in Russia: whether p's centroid lies outside Ukraine's outline and in one
-// of Russia's admin-1 units. A centroid in neither is Ukraine's: islands
-// and spits of the Dnipro-Buh estuary that Natural Earth's coast leaves
-// out (liberated "Звільнено" polygons of 2023 and 2024 near Kinburn).
-func (rd *deepStateReader) inRussia(p orb.Polygon) bool {
-	c, _ := planar.CentroidArea(p)
-	rd.mu.Lock()
-	in, ok := rd.inside[c]
-	rd.mu.Unlock()
-	if ok {
-		return in
-	}
-	if !planar.MultiPolygonContains(rd.ukraine, c) {
-		for _, mp := range rd.russia {
-			if mp.Bound().Contains(c) && planar.MultiPolygonContains(mp, c) {
-				in = true
-				break
-			}
+// borderSplit is a liberated polygon cut at Ukraine's border: the part
+// in Russia is ground Ukraine holds there, the rest ground it took back.
+type borderSplit struct {
+	liberated, inRussia orb.MultiPolygon
+}
+
+// minBorderKm2 is the least area of a part cut off at the border that
+// counts: slivers from the two outlines' different traces do not.
+const minBorderKm2 = 0.05
+
+// splitAtBorder sorts a liberated polygon by where it lies: wholly in
+// Ukraine (or in neither country: the Dnipro-Buh estuary islands that
+// Natural Earth's coast leaves out), it is liberated; wholly in Russia, it
+// is ground Ukraine holds in Russia; a polygon that crosses the border (the
+// Kursk incursion's edge along Sumy oblast) is cut there, each part to its
+// class, so that the figures inside each oblast are right. Cuts are
+// remembered by shape: consecutive days repeat most polygons.
+func (rd *deepStateReader) splitAtBorder(poly orb.Polygon) (map[string]orb.MultiPolygon, error) {
+	b := poly.Bound()
+	near := false
+	for _, mp := range rd.russia {
+		if mp.Bound().Intersects(b) {
+			near = true
+			break
 		}
 	}
+	if !near {
+		return map[string]orb.MultiPolygon{DeepStateLiberatedRegion: {poly}}, nil
+	}
+	key := shapesKey([]orb.MultiPolygon{{poly}})
 	rd.mu.Lock()
-	rd.inside[c] = in
+	sp, ok := rd.splits[key]
 	rd.mu.Unlock()
-	return in
+	if !ok {
+		var err error
+		if sp, err = rd.cut(poly); err != nil {
+			return nil, err
+		}
+		rd.mu.Lock()
+		rd.splits[key] = sp
+		rd.mu.Unlock()
+	}
+	out := map[string]orb.MultiPolygon{}
+	if len(sp.liberated) > 0 {
+		out[DeepStateLiberatedRegion] = sp.liberated
+	}
+	if len(sp.inRussia) > 0 {
+		out[DeepStateUAInRussia] = sp.inRussia
+	}
+	return out, nil
+}
+
+// cut splits poly at the border, with the outlines clipped to its bound
+// first so that the overlay stays small.
+func (rd *deepStateReader) cut(poly orb.Polygon) (borderSplit, error) {
+	mp := orb.MultiPolygon{poly}
+	box := poly.Bound().Pad(0.01)
+	ua := clip.MultiPolygon(box, rd.ukraine.Clone())
+	outside, err := geo.Difference(mp, ua)
+	if err != nil {
+		return borderSplit{}, err
+	}
+	var ruParts []orb.MultiPolygon
+	for _, r := range rd.russia {
+		if !r.Bound().Intersects(box) {
+			continue
+		}
+		in, err := geo.Intersection(outside, clip.MultiPolygon(box, r.Clone()))
+		if err != nil {
+			return borderSplit{}, err
+		}
+		if len(in) > 0 {
+			ruParts = append(ruParts, in)
+		}
+	}
+	ru, err := geo.Union(ruParts...)
+	if err != nil {
+		return borderSplit{}, err
+	}
+	if geo.AreaKm2(ru) < minBorderKm2 {
+		return borderSplit{liberated: mp}, nil
+	}
+	rest, err := geo.Difference(mp, ru)
+	if err != nil {
+		return borderSplit{}, err
+	}
+	if geo.AreaKm2(rest) < minBorderKm2 {
+		return borderSplit{inRussia: mp}, nil
+	}
+	return borderSplit{liberated: rest, inRussia: ru}, nil
 }
 
 // shapesKey is a hash of the polygons mps, in order: files of days that
@@ -451,16 +517,18 @@ func (rd *deepStateReader) parse(ctx context.Context, j deepStateJob) (*deepStat
 		case DeepStateLiberated:
 			dates := deepStateDates(p.Name)
 			for _, poly := range p.Geometry {
-				region := DeepStateLiberatedRegion
-				if rd.inRussia(poly) {
-					region = DeepStateUAInRussia
+				byRegion, err := rd.splitAtBorder(poly)
+				if err != nil {
+					return nil, err
 				}
-				parts[region] = append(parts[region], orb.MultiPolygon{poly})
-				if len(dates) > 0 {
-					if f.dated[region] == nil {
-						f.dated[region] = map[string][]deepStateDate{}
+				for region, part := range byRegion {
+					parts[region] = append(parts[region], part)
+					if len(dates) > 0 {
+						if f.dated[region] == nil {
+							f.dated[region] = map[string][]deepStateDate{}
+						}
+						f.dated[region][p.Name] = dates
 					}
-					f.dated[region][p.Name] = dates
 				}
 			}
 		case DeepStateSkip:
