@@ -6,7 +6,7 @@
 //	frontline <command> [flags]
 //
 // Commands: serve, import, sync, export, stats, timeline, articles, regions,
-// datasets, editors, copy, snapshot, version. Every command but version and
+// datasets, editors, copy, snapshot, publish, version. Every command but version and
 // copy (--from SRC --to DST) takes --db PATH
 // (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
 // --version is frontline version. Exit codes: 0 success, 1 failure (I/O,
@@ -63,6 +63,7 @@ var commands = map[string]command{
 	"editors":  {"add, list and revoke editors, each with a bearer token for writes", runEditors},
 	"copy":     {"copy a whole store to another, SQLite or PostgreSQL (move, backup, restore)", runCopy},
 	"sync":     {"fetch what is new at a dataset's source and import it (once, or --every)", runSync},
+	"publish":  {"write PMTiles archives and JSON of a dataset for static hosting", runPublish},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
 	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }

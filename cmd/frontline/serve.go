@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) and --sync URLs fetch loopback, private and link-local addresses")
+	pmtilesDir := fs.String("pmtiles", "", "directory of PMTiles archives (frontline publish) to serve at /pmtiles/{name}.pmtiles")
 	syncOpts := addSyncFlags(fs, allowPrivate)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -37,6 +39,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if fs.NArg() != 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *pmtilesDir != "" {
+		if st, err := os.Stat(*pmtilesDir); err != nil || !st.IsDir() {
+			return usagef("--pmtiles %s: not a directory", *pmtilesDir)
+		}
 	}
 	if *cacheMB <= 0 {
 		return usagef("--cache-mb must be positive")
@@ -66,7 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// the database (/api/sync, /healthz, /readyz, /metrics).
 	syncs := newSyncMonitor(s, syncJobs, log, syncOpts)
 	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log,
-		SyncStates: syncs.serverStates}, importOptions{allowPrivate: *allowPrivate})
+		SyncStates: syncs.serverStates, PMTilesDir: *pmtilesDir}, importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,9 @@ type Config struct {
 	// lists them, /metrics exports them, and /healthz and /readyz say
 	// "degraded" (still 200) while a sync's last run failed.
 	SyncStates func() []SyncState
+	// PMTilesDir, if set, is a directory of PMTiles archives (frontline
+	// publish) served at /pmtiles/{name}.pmtiles with HTTP Range.
+	PMTilesDir string
 }
 
 // Server serves tiles, TileJSON, styles, the JSON API and the web app.
@@ -233,6 +236,7 @@ func (s *Server) Routes() http.Handler {
 	get("/api/regions/{slug}/history", "api_history", s.apiHistory)
 	get("/api/articles", "api_articles", s.apiArticles)
 	get("/api/articles/{id}", "api_article", s.apiArticle)
+	get("/pmtiles/{file}", "pmtiles", s.pmtiles)
 	get("/healthz", "healthz", s.healthz)
 	get("/api/sync", "api_sync", s.apiSync)
 	get("/readyz", "readyz", s.readyz)

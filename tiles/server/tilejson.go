@@ -40,22 +40,6 @@ func tileJSONName(d geo.Dataset) string {
 	return "frontline " + d.Name
 }
 
-// vectorLayer describes one tiles.MVT layer in TileJSON.
-type vectorLayer struct {
-	ID          string            `json:"id"`
-	Description string            `json:"description"`
-	Fields      map[string]string `json:"fields"`
-}
-
-var vectorLayers = []vectorLayer{
-	{tiles.LayerBoundaries, "Natural Earth countries and admin-1 units", map[string]string{"kind": "String: country or admin1", "iso": "String: ISO 3166 code", "country": "String", "name": "String", "name_uk": "String", "name_ru": "String"}},
-	{tiles.LayerRegions, "Outlines of the named regions", map[string]string{"region": "String: slug", "name": "String", "kind": "String: admin, control, incursion or claim"}},
-	{tiles.LayerControl, "Control versions", map[string]string{"region": "String: slug", "side": "String: ru, ua, or none (contested ground that no side holds)", "status": "String: occupied, liberated, contested or claimed",
-		"valid_from": "String: YYYY-MM-DD", "valid_to": "String: YYYY-MM-DD, empty while open", "from_day": "Number: days since 1970-01-01",
-		"to_day": "Number: days since 1970-01-01 (2147483647 while open)", "version_id": "Number", "dataset": "String", "source": "String", "versions": "Number: versions merged (temporal tiles)"}},
-	{tiles.LayerPlaces, "Major places", map[string]string{"name": "String", "name_uk": "String", "name_ru": "String", "rank": "Number: 1 capital, 2 regional centre, 3 town", "country": "String"}},
-}
-
 // baseURL is the scheme and host the client used to reach us.
 func baseURL(r *http.Request) string {
 	scheme := "http"
@@ -86,7 +70,7 @@ func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.V
 		tj["description"] = d.Description
 	}
 	if format == "mvt" {
-		tj["vector_layers"] = vectorLayers
+		tj["vector_layers"] = tiles.VectorLayers
 	}
 	return tj
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/publish"
+	"github.com/frontline-map/frontline/tiles/server"
+
+	"github.com/paulmach/orb"
+)
+
+func runPublish(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N]",
+		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places) and DIR/data/\n(timeline.json, datasets.json, stats/<day>.json and stats-by-oblast/<day>.json).")
+	dataset := datasetFlag(e, fs)
+	out := fs.String("out", "", "directory to write into (made if missing)")
+	minZ := fs.Int("minzoom", 0, "lowest zoom of the archives")
+	maxZ := fs.Int("maxzoom", 10, "highest zoom of the archives")
+	bboxS := fs.String("bbox", "", "W,S,E,N: the area whose tiles are written (default: the bound of the dataset's versions)")
+	byOblast := fs.Bool("by-oblast", true, "write data/stats-by-oblast/<day>.json too")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return usagef("--out DIR is required")
+	}
+	if *minZ < 0 || *maxZ > tiles.MaxZoom || *minZ > *maxZ {
+		return usagef("--minzoom %d --maxzoom %d: want 0 <= minzoom <= maxzoom <= %d", *minZ, *maxZ, tiles.MaxZoom)
+	}
+	var bound orb.Bound
+	if *bboxS != "" {
+		b, err := geo.ParseBBox(*bboxS)
+		if err != nil {
+			return usagef("--bbox: %v", err)
+		}
+		bound = b
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	name, err := resolveDataset(ctx, s, *dataset)
+	if err != nil {
+		return err
+	}
+	ds, err := s.Dataset(ctx, name)
+	if err != nil {
+		return err
+	}
+	base, err := loadBasemap(ctx, s)
+	if err != nil {
+		return err
+	}
+	bars := map[string]*progress{}
+	sum, err := publish.Publish(ctx, s, publish.Options{
+		Dataset: name, Dir: *out, MinZoom: *minZ, MaxZoom: *maxZ, Bound: bound,
+		Basemap: base, Attribution: server.AttributionOf(ds), ByOblast: *byOblast,
+		Progress: func(stage string, done, total int) {
+			p := bars[stage]
+			if p == nil {
+				p = newProgress(e, stage)
+				bars[stage] = p
+			}
+			p.update(done, total)
+			if done == total {
+				p.finish()
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	printPublishSummary(e, sum)
+	return nil
+}
+
+func printPublishSummary(e *env, sum *publish.Summary) {
+	w := e.stdout
+	b := sum.Bound
+	fmt.Fprintf(w, "dataset %s, bbox %.4f,%.4f,%.4f,%.4f\n", sum.Dataset, b.Min.X(), b.Min.Y(), b.Max.X(), b.Max.Y())
+	for _, a := range sum.Archives {
+		st := a.Stats
+		fmt.Fprintf(w, "%s: %s, %d tiles (%d empty left out), %d stored, %d addresses share a stored tile, %d directory entries, %s\n",
+			a.Path, bytesString(st.Bytes), st.Addressed, a.Empty, st.Contents, st.Shared, st.Entries, a.Elapsed.Round(time.Millisecond))
+		var parts []string
+		for z, n := range a.ZoomTiles {
+			if n > 0 {
+				parts = append(parts, fmt.Sprintf("z%d %d/%s", z, n, bytesString(a.ZoomBytes[z])))
+			}
+		}
+		fmt.Fprintf(w, "  tiles/bytes stored per zoom: %s\n", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(w, "data: %d JSON files\n", sum.DataFiles)
+	fmt.Fprintf(w, "done in %s\n", sum.Elapsed.Round(time.Millisecond))
+}
+
+func bytesString(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 10<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

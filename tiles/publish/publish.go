@@ -1,0 +1,420 @@
+// Package publish writes a dataset as static files that any web host or
+// object store can serve: PMTiles archives of the temporal vector tiles
+// (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt) and of
+// the basemap (basemap.pmtiles), and the JSON the web app reads
+// (data/timeline.json, data/datasets.json, data/stats/<day>.json). It
+// depends on neither data nor net/http.
+package publish
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+// Store is what publish reads. data.Store satisfies it.
+type Store interface {
+	tiles.Source
+	Dataset(ctx context.Context, name string) (geo.Dataset, error)
+	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
+	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
+	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
+}
+
+// Options say what to publish where.
+type Options struct {
+	Dataset          string
+	Dir              string
+	MinZoom, MaxZoom int
+	// Bound is the area whose tiles are written; empty: the bound of the
+	// dataset's versions.
+	Bound   orb.Bound
+	Basemap *tiles.Basemap
+	// Attribution is the maps' attribution (HTML), as the TileJSON says it.
+	Attribution string
+	// ByOblast writes data/stats-by-oblast/<day>.json too.
+	ByOblast bool
+	// Workers build tiles at once; default GOMAXPROCS.
+	Workers int
+	// MemoBytes bounds the Builder's memo of projected shapes; default 128 MiB.
+	MemoBytes int
+	// Progress, if not nil, is told of each stage's progress.
+	Progress func(stage string, done, total int)
+}
+
+// Archive is what was written of one archive.
+type Archive struct {
+	Name  string `json:"name"`
+	Path  string `json:"path"`
+	Stats Stats  `json:"stats"`
+	// ZoomTiles and ZoomBytes are the addresses and the bytes of the tiles
+	// first stored at each zoom (index: zoom).
+	ZoomTiles []int   `json:"zoom_tiles"`
+	ZoomBytes []int64 `json:"zoom_bytes"`
+	Empty     int     `json:"empty"` // tiles of the area left out: nothing to show
+	Elapsed   time.Duration
+}
+
+// Summary is what Publish wrote.
+type Summary struct {
+	Dataset   string
+	Bound     orb.Bound
+	Archives  []Archive
+	DataFiles int
+	Elapsed   time.Duration
+}
+
+// Publish writes opt.Dataset's archives and JSON under opt.Dir.
+func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.MinZoom < 0 || opt.MaxZoom > tiles.MaxZoom || opt.MinZoom > opt.MaxZoom {
+		return nil, fmt.Errorf("publish: zooms %d..%d: want 0 <= min <= max <= %d", opt.MinZoom, opt.MaxZoom, tiles.MaxZoom)
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.MemoBytes <= 0 {
+		opt.MemoBytes = 128 << 20
+	}
+	if opt.Progress == nil {
+		opt.Progress = func(string, int, int) {}
+	}
+	ds, err := src.Dataset(ctx, opt.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	days, err := src.ChangeDays(ctx, opt.Dataset, orb.Bound{})
+	if err != nil {
+		return nil, err
+	}
+	if opt.Bound == (orb.Bound{}) {
+		vs, err := src.VersionsIn(ctx, opt.Dataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+		if err != nil {
+			return nil, err
+		}
+		if len(vs) == 0 {
+			return nil, fmt.Errorf("%w: dataset %s has no versions to publish", geo.ErrInvalid, opt.Dataset)
+		}
+		opt.Bound = vs[0].Geometry.Bound()
+		for _, v := range vs[1:] {
+			opt.Bound = opt.Bound.Union(v.Geometry.Bound())
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(opt.Dir, "data", "stats"), 0o755); err != nil {
+		return nil, err
+	}
+	sum := &Summary{Dataset: opt.Dataset, Bound: opt.Bound}
+	b := tiles.NewBuilder(opt.Basemap, opt.MemoBytes)
+	meta := metadata(ds, opt, days)
+
+	// control.pmtiles: the temporal tiles, as GET /tiles/all/{z}/{x}/{y}.mvt.
+	control, err := writeArchive(ctx, opt, "control", meta, func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+		vs, err := src.VersionsIn(ctx, opt.Dataset, tiles.TileBound(t, tiles.ControlBuffer))
+		if err != nil || len(vs) == 0 {
+			return nil, err
+		}
+		return b.Temporal(vs, t), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum.Archives = append(sum.Archives, control)
+
+	// basemap.pmtiles: boundaries, regions and places, which no day changes.
+	bmeta := map[string]any{}
+	for k, v := range meta {
+		bmeta[k] = v
+	}
+	bmeta["name"] = "frontline basemap"
+	bmeta["description"] = "Boundaries (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day."
+	bmeta["attribution"] = "Natural Earth (public domain)"
+	bmeta["type"] = "baselayer"
+	delete(bmeta, "license")
+	delete(bmeta, "source_url")
+	base, err := writeArchive(ctx, opt, "basemap", bmeta, func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+		return b.Day(ctx, noVersions{}, opt.Dataset, 0, t, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum.Archives = append(sum.Archives, base)
+
+	n, err := writeData(ctx, src, opt, ds, days)
+	sum.DataFiles = n
+	if err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
+
+// noVersions is a Source without versions: Builder.Day over it builds the
+// basemap alone.
+type noVersions struct{}
+
+func (noVersions) VersionsAt(context.Context, string, geo.Day, orb.Bound) ([]geo.Version, error) {
+	return nil, nil
+}
+func (noVersions) VersionsIn(context.Context, string, orb.Bound) ([]geo.Version, error) {
+	return nil, nil
+}
+
+// metadata is an archive's metadata JSON, as the TileJSON of /tiles/all.json
+// says it, with the dataset's licence and observed days.
+func metadata(ds geo.Dataset, opt Options, days []geo.Day) map[string]any {
+	name := ds.Title
+	if name == "" {
+		name = "frontline " + ds.Name
+	}
+	const filter = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	desc := filter
+	if ds.Description != "" {
+		desc = ds.Description + " " + filter
+	}
+	b := opt.Bound
+	m := map[string]any{
+		"name":          name,
+		"dataset":       ds.Name,
+		"description":   desc,
+		"attribution":   opt.Attribution,
+		"format":        "pbf",
+		"type":          "overlay",
+		"version":       "1",
+		"generator":     "frontline publish",
+		"mvt_version":   tiles.MVTVersion,
+		"minzoom":       opt.MinZoom,
+		"maxzoom":       opt.MaxZoom,
+		"bounds":        []float64{b.Min.X(), b.Min.Y(), b.Max.X(), b.Max.Y()},
+		"center":        []float64{b.Center().X(), b.Center().Y(), float64(centerZoom(opt))},
+		"vector_layers": tiles.VectorLayers,
+	}
+	if ds.Title != "" {
+		m["title"] = ds.Title
+	}
+	if ds.License != "" {
+		m["license"] = ds.License
+	}
+	if ds.SourceURL != "" {
+		m["source_url"] = ds.SourceURL
+	}
+	// The first and last observed day: the dataset's observed range, else
+	// its first and last change.
+	from, to := ds.ObservedFrom, ds.ObservedTo
+	if len(days) > 0 {
+		if from == 0 {
+			from = days[0]
+		}
+		if to == 0 {
+			to = days[len(days)-1]
+		}
+		m["first_change"], m["last_change"] = days[0], days[len(days)-1]
+	}
+	if from != 0 {
+		m["observed_from"], m["observed_to"] = from, to
+	}
+	return m
+}
+
+func centerZoom(opt Options) int { return min(max(5, opt.MinZoom), opt.MaxZoom) }
+
+// area lists the tiles of zooms min..max that cover b, in tile id order.
+func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
+	const maxLat = 85.05112878
+	nw := orb.Point{b.Min.X(), math.Min(b.Max.Y(), maxLat)}
+	se := orb.Point{b.Max.X(), math.Max(b.Min.Y(), -maxLat)}
+	type tid struct {
+		t  maptile.Tile
+		id uint64
+	}
+	var all []tid
+	for z := minZ; z <= maxZ; z++ {
+		zz := maptile.Zoom(z)
+		a, c := maptile.At(nw, zz), maptile.At(se, zz)
+		for x := a.X; x <= c.X; x++ {
+			for y := a.Y; y <= c.Y; y++ {
+				all = append(all, tid{maptile.New(x, y, zz), TileID(uint8(z), x, y)})
+			}
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	ts, ids := make([]maptile.Tile, len(all)), make([]uint64, len(all))
+	for i, a := range all {
+		ts[i], ids[i] = a.t, a.id
+	}
+	return ts, ids
+}
+
+// writeArchive writes DIR/name.pmtiles of the tiles content makes over the
+// area (nil or empty content: no tile), each tiles.MVT and tiles.Gzip, as
+// the server encodes them.
+func writeArchive(ctx context.Context, opt Options, name string, meta map[string]any,
+	content func(context.Context, maptile.Tile) (*tiles.Content, error)) (Archive, error) {
+	start := time.Now()
+	path := filepath.Join(opt.Dir, name+".pmtiles")
+	a := Archive{Name: name, Path: path, ZoomTiles: make([]int, opt.MaxZoom+1), ZoomBytes: make([]int64, opt.MaxZoom+1)}
+	ts, ids := area(opt.Bound, opt.MinZoom, opt.MaxZoom)
+	w, err := NewWriter(path)
+	if err != nil {
+		return a, err
+	}
+	// Chunks are built in parallel and added in order.
+	const chunk = 512
+	bodies := make([][]byte, chunk)
+	for lo := 0; lo < len(ts); lo += chunk {
+		hi := min(lo+chunk, len(ts))
+		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, content); err != nil {
+			w.Abort()
+			return a, fmt.Errorf("publish %s: %w", name, err)
+		}
+		for i := lo; i < hi; i++ {
+			body := bodies[i-lo]
+			if body == nil {
+				a.Empty++
+				continue
+			}
+			first, err := w.Add(ids[i], body)
+			if err != nil {
+				w.Abort()
+				return a, err
+			}
+			a.ZoomTiles[ts[i].Z]++
+			if first {
+				a.ZoomBytes[ts[i].Z] += int64(len(body))
+			}
+		}
+		opt.Progress(name+".pmtiles", hi, len(ts))
+	}
+	st, err := w.Close(Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: opt.Bound, CenterZoom: uint8(centerZoom(opt))}, meta)
+	a.Stats, a.Elapsed = st, time.Since(start)
+	return a, err
+}
+
+// buildChunk builds the bodies of ts (nil for an empty tile) with workers
+// goroutines.
+func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]byte,
+	content func(context.Context, maptile.Tile) (*tiles.Content, error)) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(ts))
+	next := make(chan int)
+	for range min(workers, len(ts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				bodies[i], errs[i] = body(ctx, ts[i], content)
+			}
+		}()
+	}
+	for i := range ts {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+func body(ctx context.Context, t maptile.Tile, content func(context.Context, maptile.Tile) (*tiles.Content, error)) ([]byte, error) {
+	c, err := content(ctx, t)
+	if err != nil || c == nil || len(c.Items) == 0 {
+		return nil, err
+	}
+	b, err := tiles.MVT(c)
+	if err != nil {
+		return nil, err
+	}
+	return tiles.Gzip(b), nil
+}
+
+// writeData writes data/timeline.json, data/datasets.json and
+// data/stats/<day>.json (and data/stats-by-oblast/<day>.json) for each
+// change day; it returns how many files it wrote.
+func writeData(ctx context.Context, src Store, opt Options, ds geo.Dataset, days []geo.Day) (int, error) {
+	dir := filepath.Join(opt.Dir, "data")
+	n := 0
+	put := func(rel string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		n++
+		return writeFile(filepath.Join(dir, rel), append(b, '\n'))
+	}
+	tl := map[string]any{"dataset": ds.Name, "days": days}
+	if days == nil {
+		tl["days"] = []geo.Day{}
+	}
+	if len(days) > 0 {
+		tl["first"], tl["last"] = days[0], days[len(days)-1]
+	}
+	if err := put("timeline.json", tl); err != nil {
+		return n, err
+	}
+	if err := put("datasets.json", map[string]any{"default": ds.Name, "datasets": []geo.Dataset{ds}}); err != nil {
+		return n, err
+	}
+	if opt.ByOblast {
+		if err := os.MkdirAll(filepath.Join(dir, "stats-by-oblast"), 0o755); err != nil {
+			return n, err
+		}
+	}
+	for i, d := range days {
+		st, err := src.Stats(ctx, ds.Name, d)
+		if err != nil {
+			return n, err
+		}
+		if err := put(filepath.Join("stats", d.String()+".json"), st); err != nil {
+			return n, err
+		}
+		if opt.ByOblast {
+			so, err := src.StatsByOblast(ctx, ds.Name, d)
+			if err != nil {
+				return n, err
+			}
+			if err := put(filepath.Join("stats-by-oblast", d.String()+".json"), so); err != nil {
+				return n, err
+			}
+		}
+		opt.Progress("data", i+1, len(days))
+	}
+	return n, nil
+}
+
+// writeFile writes a file whole or not at all.
+func writeFile(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".json-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,20 @@
+package tiles
+
+// VectorLayer describes one MVT layer as TileJSON's vector_layers does.
+type VectorLayer struct {
+	ID          string            `json:"id"`
+	Description string            `json:"description"`
+	Fields      map[string]string `json:"fields"`
+}
+
+// VectorLayers describes the layers of our vector tiles (MVT), in their
+// order: the TileJSON of the server and the metadata of published PMTiles
+// archives list them.
+var VectorLayers = []VectorLayer{
+	{LayerBoundaries, "Natural Earth countries and admin-1 units", map[string]string{"kind": "String: country or admin1", "iso": "String: ISO 3166 code", "country": "String", "name": "String", "name_uk": "String", "name_ru": "String"}},
+	{LayerRegions, "Outlines of the named regions", map[string]string{"region": "String: slug", "name": "String", "kind": "String: admin, control, incursion or claim"}},
+	{LayerControl, "Control versions", map[string]string{"region": "String: slug", "side": "String: ru, ua, or none (contested ground that no side holds)", "status": "String: occupied, liberated, contested or claimed",
+		"valid_from": "String: YYYY-MM-DD", "valid_to": "String: YYYY-MM-DD, empty while open", "from_day": "Number: days since 1970-01-01",
+		"to_day": "Number: days since 1970-01-01 (2147483647 while open)", "version_id": "Number", "dataset": "String", "source": "String", "versions": "Number: versions merged (temporal tiles)"}},
+	{LayerPlaces, "Major places", map[string]string{"name": "String", "name_uk": "String", "name_ru": "String", "rank": "Number: 1 capital, 2 regional centre, 3 town", "country": "String"}},
+}
