@@ -15,14 +15,15 @@ import (
 )
 
 func runPublish(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N]",
-		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places) and DIR/data/\n(timeline.json, datasets.json, stats/<day>.json and stats-by-oblast/<day>.json).")
+	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY]",
+		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places) and DIR/data/\n(timeline.json, datasets.json, stats/<day>.json and stats-by-oblast/<day>.json).\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area.")
 	dataset := datasetFlag(e, fs)
 	out := fs.String("out", "", "directory to write into (made if missing)")
 	minZ := fs.Int("minzoom", 0, "lowest zoom of the archives")
 	maxZ := fs.Int("maxzoom", 10, "highest zoom of the archives")
 	bboxS := fs.String("bbox", "", "W,S,E,N: the area whose tiles are written (default: the bound of the dataset's versions)")
 	byOblast := fs.Bool("by-oblast", true, "write data/stats-by-oblast/<day>.json too")
+	rasterS := fs.String("raster", "", "DAY (YYYY-MM-DD or latest): write DIR/raster-DAY.pmtiles of that day's PNG tiles too")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +43,18 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 			return usagef("--bbox: %v", err)
 		}
 		bound = b
+	}
+	var raster *publish.Raster
+	switch *rasterS {
+	case "":
+	case "latest":
+		raster = &publish.Raster{Latest: true}
+	default:
+		d, err := geo.ParseDay(*rasterS)
+		if err != nil {
+			return usagef("--raster: %v", err)
+		}
+		raster = &publish.Raster{Day: d}
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
@@ -64,6 +77,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	sum, err := publish.Publish(ctx, s, publish.Options{
 		Dataset: name, Dir: *out, MinZoom: *minZ, MaxZoom: *maxZ, Bound: bound,
 		Basemap: base, Attribution: server.AttributionOf(ds), ByOblast: *byOblast,
+		Raster: raster,
 		Progress: func(stage string, done, total int) {
 			p := bars[stage]
 			if p == nil {

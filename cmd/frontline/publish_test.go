@@ -17,14 +17,22 @@ import (
 	"github.com/frontline-map/frontline/tiles/publish"
 	"github.com/frontline-map/frontline/tiles/server"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
 // readArchive reads a PMTiles archive with go-pmtiles' own deserializers:
 // its header, metadata and every tile address (through leaf directories)
-// with its bytes.
+// with its bytes. Its tiles are gzip'd MVT.
 func readArchive(t *testing.T, path string) (pmtiles.HeaderV3, map[string]any, map[uint64][]byte) {
+	t.Helper()
+	return readArchiveOf(t, path, pmtiles.Mvt, pmtiles.Gzip)
+}
+
+// readArchiveOf is readArchive of an archive of tiles of type tt and
+// compression tc.
+func readArchiveOf(t *testing.T, path string, tt pmtiles.TileType, tc pmtiles.Compression) (pmtiles.HeaderV3, map[string]any, map[uint64][]byte) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -34,7 +42,7 @@ func readArchive(t *testing.T, path string) (pmtiles.HeaderV3, map[string]any, m
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.SpecVersion != 3 || h.InternalCompression != pmtiles.Gzip || h.TileCompression != pmtiles.Gzip || h.TileType != pmtiles.Mvt || !h.Clustered {
+	if h.SpecVersion != 3 || h.InternalCompression != pmtiles.Gzip || h.TileCompression != tc || h.TileType != tt || !h.Clustered {
 		t.Fatalf("header %+v", h)
 	}
 	if got := h.TileDataOffset + h.TileDataLength; got != uint64(len(b)) {
@@ -262,6 +270,8 @@ func TestPublishCLI(t *testing.T) {
 		{[]string{"publish", "--out", out, "--bbox", "1,2,3"}, exitUsage},
 		{[]string{"publish", "--out", out, "extra"}, exitUsage},
 		{[]string{"publish", "--out", out, "--dataset", "nope"}, exitRejected},
+		{[]string{"publish", "--out", out, "--raster", "2024-13-01"}, exitUsage},
+		{[]string{"publish", "--out", out, "--raster", "yesterday"}, exitUsage},
 		{[]string{"publish", "--out", out, "--maxzoom", "6", "--by-oblast=false"}, exitOK},
 	} {
 		code, stdout, stderr := runCLI(t, db, "", tc.args...)
@@ -275,5 +285,103 @@ func TestPublishCLI(t *testing.T) {
 	h, _, _ := readArchive(t, filepath.Join(out, "control.pmtiles"))
 	if h.MaxZoom != 6 {
 		t.Errorf("maxzoom %d", h.MaxZoom)
+	}
+}
+
+func TestPublishRaster(t *testing.T) {
+	dir := t.TempDir()
+	base, s := testServerWith(t, testSetup{})
+	ctx := context.Background()
+	bm, err := loadBasemap(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Dataset(ctx, "seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, err := s.ChangeDays(ctx, "seed", orb.Bound{})
+	if err != nil || len(days) == 0 {
+		t.Fatalf("change days %v %v", days, err)
+	}
+	last := days[len(days)-1]
+	sum, err := publish.Publish(ctx, s, publish.Options{Dataset: "seed", Dir: dir, MinZoom: 0, MaxZoom: 9,
+		Basemap: bm, Attribution: server.AttributionOf(ds), Raster: &publish.Raster{Latest: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Archives) != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	ra := sum.Archives[2]
+	path := filepath.Join(dir, "raster-"+last.String()+".pmtiles")
+	if ra.Path != path || ra.Empty != 0 {
+		t.Fatalf("raster archive %+v, want %s", ra, path)
+	}
+	h, meta, got := readArchiveOf(t, path, pmtiles.Png, pmtiles.NoCompression)
+	if h.MinZoom != 0 || h.MaxZoom != 9 {
+		t.Errorf("header %+v", h)
+	}
+	for _, k := range []string{"name", "attribution", "license", "bounds", "minzoom", "maxzoom"} {
+		if meta[k] == nil {
+			t.Errorf("metadata has no %s: %v", k, meta)
+		}
+	}
+	if meta["format"] != "png" || meta["day"] != last.String() || meta["attribution"] != server.AttributionOf(ds) {
+		t.Errorf("metadata %v", meta)
+	}
+	// Every tile of the area is there (a raster map needs its sea), as many
+	// as the control archive's and the tiles it leaves out; the sea and
+	// land repeat, and are stored once.
+	ctl := sum.Archives[0]
+	if len(got) != ra.Stats.Addressed || ra.Stats.Addressed != ctl.Stats.Addressed+ctl.Empty {
+		t.Errorf("%d addresses read, %d written; control %d + %d empty", len(got), ra.Stats.Addressed, ctl.Stats.Addressed, ctl.Empty)
+	}
+	if ra.Stats.Contents >= ra.Stats.Addressed || ra.Stats.Shared == 0 {
+		t.Errorf("stats %+v: identical tiles not shared", ra.Stats)
+	}
+	var ids []uint64
+	for id, body := range got {
+		if !bytes.HasPrefix(body, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("tile %d is not a PNG", id)
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+
+	// A sample across zooms: the archive's bytes are the server's PNG.
+	sample := map[uint64]bool{}
+	for z := range uint8(10) {
+		var zs []uint64
+		for _, id := range ids {
+			if zz, _, _ := pmtiles.IDToZxy(id); zz == z {
+				zs = append(zs, id)
+			}
+		}
+		n := min(len(zs), 2)
+		for i := range n {
+			sample[zs[i*len(zs)/n]] = true
+		}
+	}
+	if len(sample) < 12 {
+		t.Fatalf("sample of %d tiles", len(sample))
+	}
+	for id := range sample {
+		z, x, y := pmtiles.IDToZxy(id)
+		for _, d := range []string{"latest", last.String()} {
+			p := fmt.Sprintf("/tiles/%s/%d/%d/%d.png?dataset=seed", d, z, x, y)
+			resp, err := http.Get(base + p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", p, resp.StatusCode, b)
+			}
+			if !bytes.Equal(got[id], b) {
+				t.Errorf("%s: archive and server differ (%d and %d bytes)", p, len(got[id]), len(b))
+			}
+		}
 	}
 }

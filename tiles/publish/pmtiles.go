@@ -36,8 +36,10 @@ const maxRootLen = 16384
 
 // Compression and tile type codes of the header.
 const (
+	compressionNone = 1
 	compressionGzip = 2
 	tileTypeMVT     = 1
+	tileTypePNG     = 2
 )
 
 // TileID is the PMTiles tile id of z/x/y: the tiles of lower zooms first,
@@ -77,6 +79,8 @@ type Header struct {
 	MinZoom, MaxZoom uint8
 	Bound            orb.Bound
 	CenterZoom       uint8
+	// PNG: the tiles are PNG (tile compression none); else gzip'd MVT.
+	PNG bool
 }
 
 // Writer writes one PMTiles archive. Tiles are added in ascending tile id
@@ -206,6 +210,9 @@ func (w *Writer) Close(h Header, metadata map[string]any) (Stats, error) {
 	hdr[97] = compressionGzip
 	hdr[98] = compressionGzip
 	hdr[99] = tileTypeMVT
+	if h.PNG {
+		hdr[98], hdr[99] = compressionNone, tileTypePNG
+	}
 	hdr[100], hdr[101] = h.MinZoom, h.MaxZoom
 	e7 := func(f float64) uint32 { return uint32(int32(f * 1e7)) }
 	b := h.Bound

@@ -1,7 +1,8 @@
 // Package publish writes a dataset as static files that any web host or
 // object store can serve: PMTiles archives of the temporal vector tiles
-// (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt) and of
-// the basemap (basemap.pmtiles), and the JSON the web app reads
+// (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt), of
+// the basemap (basemap.pmtiles) and, if asked, of one day's raster tiles
+// (raster-DAY.pmtiles, the same bytes as /tiles/DAY/{z}/{x}/{y}.png), and the JSON the web app reads
 // (data/timeline.json, data/datasets.json, data/stats/<day>.json). It
 // depends on neither data nor net/http.
 package publish
@@ -21,6 +22,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/draw"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -52,8 +54,22 @@ type Options struct {
 	Workers int
 	// MemoBytes bounds the Builder's memo of projected shapes; default 128 MiB.
 	MemoBytes int
+	// Raster, if not nil, writes raster-DAY.pmtiles too.
+	Raster *Raster
 	// Progress, if not nil, is told of each stage's progress.
 	Progress func(stage string, done, total int)
+}
+
+// Raster says which day's raster tiles to publish: the 256 px PNGs of
+// GET /tiles/DAY/{z}/{x}/{y}.png, over the vector archives' zooms and area.
+type Raster struct {
+	// Day is the day drawn, unless Latest: the dataset's last change day
+	// (as the server's "latest" says it).
+	Day    geo.Day
+	Latest bool
+	// Style is how the tiles are drawn; nil: draw.DefaultStyle, as the
+	// server's.
+	Style *draw.Style
 }
 
 // Archive is what was written of one archive.
@@ -122,13 +138,13 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	meta := metadata(ds, opt, days)
 
 	// control.pmtiles: the temporal tiles, as GET /tiles/all/{z}/{x}/{y}.mvt.
-	control, err := writeArchive(ctx, opt, "control", meta, func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	control, err := writeArchive(ctx, opt, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		vs, err := src.VersionsIn(ctx, opt.Dataset, tiles.TileBound(t, tiles.ControlBuffer))
 		if err != nil || len(vs) == 0 {
 			return nil, err
 		}
 		return b.Temporal(vs, t), nil
-	})
+	}))
 	if err != nil {
 		return nil, err
 	}
@@ -145,13 +161,50 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	bmeta["type"] = "baselayer"
 	delete(bmeta, "license")
 	delete(bmeta, "source_url")
-	base, err := writeArchive(ctx, opt, "basemap", bmeta, func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	base, err := writeArchive(ctx, opt, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		return b.Day(ctx, noVersions{}, opt.Dataset, 0, t, false)
-	})
+	}))
 	if err != nil {
 		return nil, err
 	}
 	sum.Archives = append(sum.Archives, base)
+
+	// raster-DAY.pmtiles: the day's raster tiles, as GET /tiles/DAY/{z}/{x}/{y}.png.
+	if opt.Raster != nil {
+		day := opt.Raster.Day
+		if opt.Raster.Latest {
+			day = geo.DayOf(time.Now())
+			if len(days) > 0 {
+				day = days[len(days)-1]
+			}
+		}
+		r := draw.NewRenderer(opt.Raster.Style)
+		if err := r.Err(); err != nil {
+			return nil, err
+		}
+		rmeta := map[string]any{}
+		for k, v := range meta {
+			rmeta[k] = v
+		}
+		rmeta["name"] = fmt.Sprint(meta["name"], " ", day)
+		rmeta["description"] = fmt.Sprintf("The map of %s as raster tiles (256 px PNG): control, boundaries, regions and places.", day)
+		rmeta["format"] = "png"
+		rmeta["type"] = "baselayer"
+		rmeta["day"] = day.String()
+		delete(rmeta, "vector_layers")
+		delete(rmeta, "mvt_version")
+		ra, err := writeArchive(ctx, opt, "raster-"+day.String(), true, rmeta, func(ctx context.Context, t maptile.Tile) ([]byte, error) {
+			c, err := b.Day(ctx, src, opt.Dataset, day, t, false)
+			if err != nil {
+				return nil, err
+			}
+			return r.PNG(c, draw.RasterOptions{Size: 256})
+		})
+		if err != nil {
+			return nil, err
+		}
+		sum.Archives = append(sum.Archives, ra)
+	}
 
 	n, err := writeData(ctx, src, opt, ds, days)
 	sum.DataFiles = n
@@ -258,11 +311,10 @@ func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
 	return ts, ids
 }
 
-// writeArchive writes DIR/name.pmtiles of the tiles content makes over the
-// area (nil or empty content: no tile), each tiles.MVT and tiles.Gzip, as
-// the server encodes them.
-func writeArchive(ctx context.Context, opt Options, name string, meta map[string]any,
-	content func(context.Context, maptile.Tile) (*tiles.Content, error)) (Archive, error) {
+// writeArchive writes DIR/name.pmtiles of the tiles encode makes over the
+// area (nil: no tile): gzip'd MVT, or PNG if png.
+func writeArchive(ctx context.Context, opt Options, name string, png bool, meta map[string]any,
+	encode func(context.Context, maptile.Tile) ([]byte, error)) (Archive, error) {
 	start := time.Now()
 	path := filepath.Join(opt.Dir, name+".pmtiles")
 	a := Archive{Name: name, Path: path, ZoomTiles: make([]int, opt.MaxZoom+1), ZoomBytes: make([]int64, opt.MaxZoom+1)}
@@ -276,7 +328,7 @@ func writeArchive(ctx context.Context, opt Options, name string, meta map[string
 	bodies := make([][]byte, chunk)
 	for lo := 0; lo < len(ts); lo += chunk {
 		hi := min(lo+chunk, len(ts))
-		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, content); err != nil {
+		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, encode); err != nil {
 			w.Abort()
 			return a, fmt.Errorf("publish %s: %w", name, err)
 		}
@@ -298,7 +350,7 @@ func writeArchive(ctx context.Context, opt Options, name string, meta map[string
 		}
 		opt.Progress(name+".pmtiles", hi, len(ts))
 	}
-	st, err := w.Close(Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: opt.Bound, CenterZoom: uint8(centerZoom(opt))}, meta)
+	st, err := w.Close(Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: opt.Bound, CenterZoom: uint8(centerZoom(opt)), PNG: png}, meta)
 	a.Stats, a.Elapsed = st, time.Since(start)
 	return a, err
 }
@@ -306,7 +358,7 @@ func writeArchive(ctx context.Context, opt Options, name string, meta map[string
 // buildChunk builds the bodies of ts (nil for an empty tile) with workers
 // goroutines.
 func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]byte,
-	content func(context.Context, maptile.Tile) (*tiles.Content, error)) error {
+	encode func(context.Context, maptile.Tile) ([]byte, error)) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(ts))
 	next := make(chan int)
@@ -315,7 +367,7 @@ func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				bodies[i], errs[i] = body(ctx, ts[i], content)
+				bodies[i], errs[i] = encode(ctx, ts[i])
 			}
 		}()
 	}
@@ -333,16 +385,20 @@ func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]
 	return errors.Join(errs...)
 }
 
-func body(ctx context.Context, t maptile.Tile, content func(context.Context, maptile.Tile) (*tiles.Content, error)) ([]byte, error) {
-	c, err := content(ctx, t)
-	if err != nil || c == nil || len(c.Items) == 0 {
-		return nil, err
+// mvtBody encodes the tiles content makes, tiles.MVT and tiles.Gzip as the
+// server does; nil or empty content is no tile.
+func mvtBody(content func(context.Context, maptile.Tile) (*tiles.Content, error)) func(context.Context, maptile.Tile) ([]byte, error) {
+	return func(ctx context.Context, t maptile.Tile) ([]byte, error) {
+		c, err := content(ctx, t)
+		if err != nil || c == nil || len(c.Items) == 0 {
+			return nil, err
+		}
+		b, err := tiles.MVT(c)
+		if err != nil {
+			return nil, err
+		}
+		return tiles.Gzip(b), nil
 	}
-	b, err := tiles.MVT(c)
-	if err != nil {
-		return nil, err
-	}
-	return tiles.Gzip(b), nil
 }
 
 // writeData writes data/timeline.json, data/datasets.json and
