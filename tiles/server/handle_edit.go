@@ -153,7 +153,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	req := ImportRequest{
 		Dataset: q.Get("dataset"), Series: q.Get("series") == "1" || q.Get("series") == "true" || q.Get("url") != "",
 		URL: q.Get("url"), Region: q.Get("region"), Side: q.Get("side"), Status: q.Get("status"),
-		Source: q.Get("source"), Actor: "http:" + r.RemoteAddr, Body: r.Body, MaxBody: s.cfg.MaxBody,
+		Source: q.Get("source"), Body: r.Body, MaxBody: s.cfg.MaxBody,
 	}
 	if req.Dataset == "" {
 		s.fail(w, r, geo.Invalidf("dataset is required: imports never go into a dataset by accident"))

@@ -63,7 +63,6 @@ type ImportRequest struct {
 	Side    string
 	Status  string
 	Source  string
-	Actor   string
 	Body    io.Reader
 	MaxBody int64 // the bound on bodies, for a fetch by URL to obey too
 }
@@ -190,9 +189,6 @@ func New(cfg Config) *Server {
 	}
 	return s
 }
-
-// Pictures is the server's picture renderer (what /snapshot.png draws with).
-func (s *Server) Pictures() *picture.Renderer { return s.pics }
 
 // resolverOf names datasets and days for pictures with the server's caches.
 type resolverOf struct{ s *Server }
