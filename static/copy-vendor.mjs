@@ -8,7 +8,7 @@
 // with "pattern app/vendor/made-by-make-build: no matching files found"
 // instead of making a binary whose web app lacks its third-party code. The
 // Makefile checks this file to know the vendor folder is complete.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,10 @@ const files = [
   ['leaflet', 'dist/leaflet.css', 'leaflet/leaflet.css'],
   ['leaflet', 'dist/images', 'leaflet/images'],
   ['leaflet', 'LICENSE', 'leaflet/LICENSE'],
+  // The browser build of pmtiles (a classic script defining window.pmtiles,
+  // with fflate inside) for the static site's pmtiles:// protocol.
+  ['pmtiles', 'dist/pmtiles.js', 'pmtiles/pmtiles.js'],
+  ['fflate', 'LICENSE', 'pmtiles/fflate-LICENSE'],
 ];
 
 rmSync(out, { recursive: true, force: true });
@@ -33,6 +37,11 @@ for (const [pkg, from, to] of files) {
   mkdirSync(dirname(dst), { recursive: true });
   cpSync(join(here, 'node_modules', pkg, from), dst, { recursive: true });
 }
+// pmtiles ships no licence file; its package.json says BSD-3-Clause.
+const pm = JSON.parse(readFileSync(join(here, 'node_modules', 'pmtiles', 'package.json'), 'utf8'));
+writeFileSync(join(out, 'pmtiles', 'LICENSE'),
+  `pmtiles ${pm.version} (${pm.homepage}), by ${pm.author}: licence ${pm.license}, as its package.json says.\n` +
+  'pmtiles.js bundles fflate, whose licence is in fflate-LICENSE.\n');
 writeFileSync(join(out, 'README'), 'Copied from node_modules by static/copy-vendor.mjs (npm ci). Do not edit or commit.\n');
 // Written last: its presence says every file above was copied.
 writeFileSync(join(out, 'made-by-make-build'),

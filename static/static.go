@@ -1,4 +1,5 @@
-// Package static holds the web app, embedded in the binary.
+// Package static holds the web app, embedded in the binary, and writes it
+// out as a static site that reads published archives (WriteSite).
 package static
 
 import (

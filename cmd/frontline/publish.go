@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/publish"
 	"github.com/frontline-map/frontline/tiles/server"
@@ -15,8 +16,8 @@ import (
 )
 
 func runPublish(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY]",
-		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places) and DIR/data/\n(timeline.json, datasets.json, stats/<day>.json and stats-by-oblast/<day>.json).\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area.")
+	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--app=false]",
+		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area.")
 	dataset := datasetFlag(e, fs)
 	out := fs.String("out", "", "directory to write into (made if missing)")
 	minZ := fs.Int("minzoom", 0, "lowest zoom of the archives")
@@ -24,6 +25,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	bboxS := fs.String("bbox", "", "W,S,E,N: the area whose tiles are written (default: the bound of the dataset's versions)")
 	byOblast := fs.Bool("by-oblast", true, "write data/stats-by-oblast/<day>.json too")
 	rasterS := fs.String("raster", "", "DAY (YYYY-MM-DD or latest): write DIR/raster-DAY.pmtiles of that day's PNG tiles too")
+	app := fs.Bool("app", true, "write the web app (index.html, site.json, js/, vendor/) into DIR too")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -93,6 +95,13 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *app {
+		n, err := static.WriteSite(*out, static.Site{Dataset: name, Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"})
+		if err != nil {
+			return fmt.Errorf("writing the web app: %w", err)
+		}
+		sum.AppFiles = n
+	}
 	printPublishSummary(e, sum)
 	return nil
 }
@@ -114,6 +123,9 @@ func printPublishSummary(e *env, sum *publish.Summary) {
 		fmt.Fprintf(w, "  tiles/bytes stored per zoom: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "data: %d JSON files\n", sum.DataFiles)
+	if sum.AppFiles > 0 {
+		fmt.Fprintf(w, "web app: %d files; serve the folder over HTTP (with Range) and open index.html\n", sum.AppFiles)
+	}
 	fmt.Fprintf(w, "done in %s\n", sum.Elapsed.Round(time.Millisecond))
 }
 

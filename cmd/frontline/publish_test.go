@@ -204,18 +204,36 @@ func TestPublishMatchesServer(t *testing.T) {
 	if _, _, bt := readArchive(t, filepath.Join(dir, "basemap.pmtiles")); len(bt) == 0 {
 		t.Error("basemap.pmtiles has no tiles")
 	}
-	var tl struct{ Days []string }
-	if b, err := os.ReadFile(filepath.Join(dir, "data", "timeline.json")); err != nil || json.Unmarshal(b, &tl) != nil || len(tl.Days) == 0 {
-		t.Fatalf("timeline.json: %v %s", err, b)
+	// Each data file is the API's answer.
+	tlb, err := os.ReadFile(filepath.Join(dir, "data", "timeline.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := get("/api/timeline?dataset=seed"); !bytes.Equal(tlb, want) {
+		t.Errorf("timeline.json differs from /api/timeline:\n%s\n%s", cut(tlb), cut(want))
+	}
+	for file, path := range map[string]string{"regions.json": "/api/regions", "articles.json": "/api/articles",
+		"history/crimea.json": "/api/regions/crimea/history?dataset=seed", "stats-by-oblast/2022-04-07.json": "/api/stats?day=2022-04-07&by=oblast"} {
+		b, err := os.ReadFile(filepath.Join(dir, "data", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := get(path); !bytes.Equal(b, want) {
+			t.Errorf("data/%s differs from %s:\n%s\n%s", file, path, cut(b), cut(want))
+		}
+	}
+	var tl struct{ Days []struct{ Day string } }
+	if err := json.Unmarshal(tlb, &tl); err != nil || len(tl.Days) == 0 {
+		t.Fatalf("timeline.json: %v %s", err, cut(tlb))
 	}
 	for _, sub := range []string{"stats", "stats-by-oblast"} {
-		if _, err := os.Stat(filepath.Join(dir, "data", sub, tl.Days[len(tl.Days)-1]+".json")); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "data", sub, tl.Days[len(tl.Days)-1].Day+".json")); err != nil {
 			t.Error(err)
 		}
 	}
-	statsWant := get("/api/stats?day=" + tl.Days[0])
-	if b, _ := os.ReadFile(filepath.Join(dir, "data", "stats", tl.Days[0]+".json")); !bytes.Equal(b, statsWant) {
-		t.Errorf("stats of %s: file %s, /api/stats %s", tl.Days[0], b, statsWant)
+	statsWant := get("/api/stats?day=" + tl.Days[0].Day)
+	if b, _ := os.ReadFile(filepath.Join(dir, "data", "stats", tl.Days[0].Day+".json")); !bytes.Equal(b, statsWant) {
+		t.Errorf("stats of %s: file %s, /api/stats %s", tl.Days[0].Day, b, statsWant)
 	}
 
 	// (c) GET /pmtiles/control.pmtiles by range.

@@ -2,9 +2,12 @@
 // object store can serve: PMTiles archives of the temporal vector tiles
 // (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt), of
 // the basemap (basemap.pmtiles) and, if asked, of one day's raster tiles
-// (raster-DAY.pmtiles, the same bytes as /tiles/DAY/{z}/{x}/{y}.png), and the JSON the web app reads
-// (data/timeline.json, data/datasets.json, data/stats/<day>.json). It
-// depends on neither data nor net/http.
+// (raster-DAY.pmtiles, the same bytes as /tiles/DAY/{z}/{x}/{y}.png), and
+// the JSON the web app reads in place of the API, each file shaped as the
+// API's answer: data/timeline.json (GET /api/timeline), datasets.json,
+// regions.json, articles.json, stats/<day>.json (GET /api/stats?day=),
+// stats-by-oblast/<day>.json and history/<region>.json. It depends on
+// neither data nor net/http.
 package publish
 
 import (
@@ -35,6 +38,9 @@ type Store interface {
 	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
 	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
+	Regions(ctx context.Context) ([]geo.Region, error)
+	Articles(ctx context.Context, q geo.ArticleQuery) ([]geo.Article, error)
+	History(ctx context.Context, dataset, region string) ([]geo.Version, error)
 }
 
 // Options say what to publish where.
@@ -91,6 +97,7 @@ type Summary struct {
 	Bound     orb.Bound
 	Archives  []Archive
 	DataFiles int
+	AppFiles  int // the web app's files, written by the caller (static.WriteSite)
 	Elapsed   time.Duration
 }
 
@@ -117,6 +124,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	baseBound := opt.Bound
 	if opt.Bound == (orb.Bound{}) {
 		vs, err := src.VersionsIn(ctx, opt.Dataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
 		if err != nil {
@@ -129,8 +137,18 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		for _, v := range vs[1:] {
 			opt.Bound = opt.Bound.Union(v.Geometry.Bound())
 		}
+		// The basemap covers Ukraine whole, wherever the control lies, so a
+		// reader's first view of the country has its boundaries and places.
+		baseBound = opt.Bound
+		if opt.Basemap != nil {
+			for _, f := range opt.Basemap.Features {
+				if f.Country == "UA" {
+					baseBound = baseBound.Union(f.Geometry.Bound())
+				}
+			}
+		}
 	}
-	if err := os.MkdirAll(filepath.Join(opt.Dir, "data", "stats"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(opt.Dir, "data"), 0o755); err != nil {
 		return nil, err
 	}
 	sum := &Summary{Dataset: opt.Dataset, Bound: opt.Bound}
@@ -138,7 +156,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	meta := metadata(ds, opt, days)
 
 	// control.pmtiles: the temporal tiles, as GET /tiles/all/{z}/{x}/{y}.mvt.
-	control, err := writeArchive(ctx, opt, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	control, err := writeArchive(ctx, opt, opt.Bound, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		vs, err := src.VersionsIn(ctx, opt.Dataset, tiles.TileBound(t, tiles.ControlBuffer))
 		if err != nil || len(vs) == 0 {
 			return nil, err
@@ -159,9 +177,11 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	bmeta["description"] = "Boundaries (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day."
 	bmeta["attribution"] = "Natural Earth (public domain)"
 	bmeta["type"] = "baselayer"
+	bmeta["bounds"] = []float64{baseBound.Min.X(), baseBound.Min.Y(), baseBound.Max.X(), baseBound.Max.Y()}
+	bmeta["center"] = []float64{baseBound.Center().X(), baseBound.Center().Y(), float64(centerZoom(opt))}
 	delete(bmeta, "license")
 	delete(bmeta, "source_url")
-	base, err := writeArchive(ctx, opt, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	base, err := writeArchive(ctx, opt, baseBound, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		return b.Day(ctx, noVersions{}, opt.Dataset, 0, t, false)
 	}))
 	if err != nil {
@@ -193,7 +213,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		rmeta["day"] = day.String()
 		delete(rmeta, "vector_layers")
 		delete(rmeta, "mvt_version")
-		ra, err := writeArchive(ctx, opt, "raster-"+day.String(), true, rmeta, func(ctx context.Context, t maptile.Tile) ([]byte, error) {
+		ra, err := writeArchive(ctx, opt, opt.Bound, "raster-"+day.String(), true, rmeta, func(ctx context.Context, t maptile.Tile) ([]byte, error) {
 			c, err := b.Day(ctx, src, opt.Dataset, day, t, false)
 			if err != nil {
 				return nil, err
@@ -312,13 +332,13 @@ func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
 }
 
 // writeArchive writes DIR/name.pmtiles of the tiles encode makes over the
-// area (nil: no tile): gzip'd MVT, or PNG if png.
-func writeArchive(ctx context.Context, opt Options, name string, png bool, meta map[string]any,
+// area b (nil: no tile): gzip'd MVT, or PNG if png.
+func writeArchive(ctx context.Context, opt Options, b orb.Bound, name string, png bool, meta map[string]any,
 	encode func(context.Context, maptile.Tile) ([]byte, error)) (Archive, error) {
 	start := time.Now()
 	path := filepath.Join(opt.Dir, name+".pmtiles")
 	a := Archive{Name: name, Path: path, ZoomTiles: make([]int, opt.MaxZoom+1), ZoomBytes: make([]int64, opt.MaxZoom+1)}
-	ts, ids := area(opt.Bound, opt.MinZoom, opt.MaxZoom)
+	ts, ids := area(b, opt.MinZoom, opt.MaxZoom)
 	w, err := NewWriter(path)
 	if err != nil {
 		return a, err
@@ -350,7 +370,7 @@ func writeArchive(ctx context.Context, opt Options, name string, png bool, meta 
 		}
 		opt.Progress(name+".pmtiles", hi, len(ts))
 	}
-	st, err := w.Close(Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: opt.Bound, CenterZoom: uint8(centerZoom(opt)), PNG: png}, meta)
+	st, err := w.Close(Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: b, CenterZoom: uint8(centerZoom(opt)), PNG: png}, meta)
 	a.Stats, a.Elapsed = st, time.Since(start)
 	return a, err
 }
@@ -401,9 +421,8 @@ func mvtBody(content func(context.Context, maptile.Tile) (*tiles.Content, error)
 	}
 }
 
-// writeData writes data/timeline.json, data/datasets.json and
-// data/stats/<day>.json (and data/stats-by-oblast/<day>.json) for each
-// change day; it returns how many files it wrote.
+// writeData writes the JSON files under DIR/data for each change day;
+// it returns how many files it wrote.
 func writeData(ctx context.Context, src Store, opt Options, ds geo.Dataset, days []geo.Day) (int, error) {
 	dir := filepath.Join(opt.Dir, "data")
 	n := 0
@@ -415,23 +434,47 @@ func writeData(ctx context.Context, src Store, opt Options, ds geo.Dataset, days
 		n++
 		return writeFile(filepath.Join(dir, rel), append(b, '\n'))
 	}
-	tl := map[string]any{"dataset": ds.Name, "days": days}
-	if days == nil {
-		tl["days"] = []geo.Day{}
+	for _, sub := range []string{"stats", "history", "stats-by-oblast"} {
+		if sub == "stats-by-oblast" && !opt.ByOblast {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return n, err
+		}
 	}
-	if len(days) > 0 {
-		tl["first"], tl["last"] = days[0], days[len(days)-1]
+	arts, err := src.Articles(ctx, geo.ArticleQuery{Limit: 10000})
+	if err != nil {
+		return n, err
 	}
-	if err := put("timeline.json", tl); err != nil {
+	if arts == nil {
+		arts = []geo.Article{}
+	}
+	if err := put("timeline.json", geo.NewTimeline(ds.Name, days, arts)); err != nil {
+		return n, err
+	}
+	if err := put("articles.json", arts); err != nil {
 		return n, err
 	}
 	if err := put("datasets.json", map[string]any{"default": ds.Name, "datasets": []geo.Dataset{ds}}); err != nil {
 		return n, err
 	}
-	if opt.ByOblast {
-		if err := os.MkdirAll(filepath.Join(dir, "stats-by-oblast"), 0o755); err != nil {
+	regions, err := src.Regions(ctx)
+	if err != nil {
+		return n, err
+	}
+	infos := make([]geo.RegionInfo, 0, len(regions))
+	for _, r := range regions {
+		infos = append(infos, geo.InfoOf(r))
+		vs, err := src.History(ctx, ds.Name, r.Slug)
+		if err != nil {
 			return n, err
 		}
+		if err := put(filepath.Join("history", r.Slug+".json"), geo.NewHistory(ds.Name, r.Slug, vs)); err != nil {
+			return n, err
+		}
+	}
+	if err := put("regions.json", infos); err != nil {
+		return n, err
 	}
 	for i, d := range days {
 		st, err := src.Stats(ctx, ds.Name, d)

@@ -29,12 +29,6 @@ func writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
 	}
 }
 
-// timelineDay is a change day with the articles published that day.
-type timelineDay struct {
-	Day      geo.Day       `json:"day"`
-	Articles []geo.Article `json:"articles"`
-}
-
 // apiTimeline serves GET /api/timeline[?bbox=&dataset=]: the days on which
 // the map changes, with the articles of each, and the articles of other days.
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
@@ -62,23 +56,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	byDay := map[geo.Day][]geo.Article{}
-	for _, a := range arts {
-		byDay[a.Published] = append(byDay[a.Published], a)
-	}
-	out := make([]timelineDay, 0, len(days))
-	for _, d := range days {
-		as := byDay[d]
-		if as == nil {
-			as = []geo.Article{}
-		}
-		out = append(out, timelineDay{Day: d, Articles: as})
-	}
-	resp := map[string]any{"dataset": dataset, "days": out, "articles": arts}
-	if len(days) > 0 {
-		resp["first"], resp["last"] = days[0], days[len(days)-1]
-	}
-	writeJSON(w, r, http.StatusOK, resp)
+	writeJSON(w, r, http.StatusOK, geo.NewTimeline(dataset, days, arts))
 }
 
 // apiStats serves GET /api/stats?day=D[&dataset=].
@@ -233,22 +211,15 @@ func (s *Server) apiDataset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, d)
 }
 
-// regionJSON is a region as the API shows it.
-type regionJSON struct {
-	geo.Region
-	Kind string    `json:"kind"`
-	BBox []float64 `json:"bbox,omitempty"`
-}
-
 func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) {
 	rs, err := s.store.Regions(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]regionJSON, 0, len(rs))
+	out := make([]geo.RegionInfo, 0, len(rs))
 	for _, reg := range rs {
-		out = append(out, regionJSON{Region: reg, Kind: reg.Kind.String()})
+		out = append(out, geo.InfoOf(reg))
 	}
 	writeJSON(w, r, http.StatusOK, out)
 }
@@ -260,25 +231,12 @@ func (s *Server) apiRegion(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := regionJSON{Region: reg, Kind: reg.Kind.String()}
+	out := geo.InfoOf(reg)
 	if o, err := s.store.Outline(ctx, reg.Slug); err == nil && len(o) > 0 {
 		b := o.Bound()
 		out.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 	}
 	writeJSON(w, r, http.StatusOK, out)
-}
-
-// versionJSON is a version without its geometry, as history lists it.
-type versionJSON struct {
-	ID      int64      `json:"id"`
-	Region  string     `json:"region"`
-	Side    geo.Side   `json:"side"`
-	Status  geo.Status `json:"status"`
-	From    geo.Day    `json:"valid_from"`
-	To      *geo.Day   `json:"valid_to"`
-	AreaKm2 float64    `json:"area_km2"`
-	BBox    []float64  `json:"bbox"`
-	Source  string     `json:"source"`
 }
 
 func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
@@ -294,18 +252,7 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]versionJSON, 0, len(vs))
-	for _, v := range vs {
-		b := v.Geometry.Bound()
-		vj := versionJSON{ID: v.ID, Region: v.Region, Side: v.Side, Status: v.Status, From: v.Valid.From,
-			AreaKm2: geo.AreaKm2(v.Geometry), BBox: []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, Source: v.Source}
-		if !v.Valid.Open() {
-			to := v.Valid.To
-			vj.To = &to
-		}
-		out = append(out, vj)
-	}
-	writeJSON(w, r, http.StatusOK, map[string]any{"region": slug, "dataset": dataset, "versions": out})
+	writeJSON(w, r, http.StatusOK, geo.NewHistory(dataset, slug, vs))
 }
 
 // apiArticles serves GET /api/articles[?region=&from=&to=&day=].

@@ -1,5 +1,10 @@
-// The JSON API of our own server. Every read takes the dataset.
+// Where the app reads: API, the JSON API of a frontline server, or
+// StaticAPI, the files of frontline publish on any static host (site.json
+// says where). Both answer the same methods with the same shapes.
 
+import { iso, parse } from './days.js';
+
+// API reads a frontline server. Every read takes the dataset.
 export class API {
   constructor(dataset) {
     this.dataset = dataset || '';
@@ -29,6 +34,15 @@ export class API {
     return this.cache.get(u);
   }
 
+  // sources are the TileJSON URLs of the temporal tiles and of the
+  // basemap (the day tiles of a day before any control, first - 1).
+  sources(first) {
+    return { control: location.origin + this.url('/tiles/all.json'), basemap: location.origin + this.url(`/tiles/${iso(first - 1)}.json`) };
+  }
+
+  // snapshotURL is the server's PNG of a view (q: day, bbox, width, height).
+  snapshotURL(q) { return this.url('/snapshot.png', q); }
+
   timeline() { return this.get('/api/timeline'); }
   datasets() { return this.get('/api/datasets'); }
   regions() { return this.get('/api/regions'); }
@@ -36,6 +50,76 @@ export class API {
   diff(from, to) { return this.get('/api/diff', { from, to }); }
   articles(region) { return this.get('/api/articles', { region }); }
   history(slug) { return this.get(`/api/regions/${encodeURIComponent(slug)}/history`); }
+}
+
+// StaticAPI reads a published site: the archives through the pmtiles://
+// protocol, the JSON under site.data. There is one dataset, and no
+// server to draw snapshots or measure diffs: diff compares the day's
+// published figures (net change only).
+export class StaticAPI {
+  static = true;
+
+  // site is site.json; base the URL its paths are relative to.
+  constructor(site, base) {
+    this.site = site;
+    this.dataset = '';
+    this.base = base;
+    this.dataURL = new URL(site.data || 'data/', base);
+    this.cache = new Map();
+  }
+
+  get(rel) {
+    const u = new URL(rel, this.dataURL).href;
+    if (!this.cache.has(u)) {
+      const p = fetch(u).then(async r => {
+        if (!r.ok) throw new Error(`${u}: ${r.status}`);
+        return r.json();
+      });
+      p.catch(() => this.cache.delete(u));
+      this.cache.set(u, p);
+    }
+    return this.cache.get(u);
+  }
+
+  sources() {
+    const abs = p => 'pmtiles://' + new URL(p, this.base).href;
+    return { control: abs(this.site.control || 'control.pmtiles'), basemap: abs(this.site.basemap || 'basemap.pmtiles') };
+  }
+
+  snapshotURL() { return null; }
+
+  timeline() { return this.get('timeline.json'); }
+  datasets() { return this.get('datasets.json'); }
+  regions() { return this.get('regions.json'); }
+  stats(day) { return this.get(`stats/${day}.json`); }
+  history(slug) { return this.get(`history/${encodeURIComponent(slug)}.json`); }
+  async articles(region) {
+    const all = await this.get('articles.json');
+    return all.filter(a => (a.regions ?? []).includes(region));
+  }
+
+  // diff is the net change of the area each side holds between two days,
+  // from the figures of the change days in force on each; gained and lost
+  // (which need the shapes) are null.
+  async diff(from, to) {
+    const days = (await this.timeline()).days.map(d => d.day);
+    const held = async day => {
+      const d = parse(day);
+      let g = '';
+      for (const c of days) { if (parse(c) > d) break; g = c; }
+      const out = { ru: 0, ua: 0 };
+      if (!g) return out;
+      for (const f of (await this.stats(g)).figures ?? []) {
+        if (f.side in out && ['occupied', 'liberated', 'contested'].includes(f.status)) out[f.side] += f.area_km2;
+      }
+      return out;
+    };
+    const [b, a] = await Promise.all([held(from), held(to)]);
+    return {
+      from, to, net_only: true,
+      changes: ['ru', 'ua'].map(side => ({ side, before_km2: b[side], after_km2: a[side], gained_km2: null, lost_km2: null })),
+    };
+  }
 }
 
 // pool runs fn over items with at most n calls in flight.

@@ -2,12 +2,13 @@
 // day in the browser (map.js), the timeline, the panel and the permalink.
 //
 // window.frontline exposes the state to tests and to the console:
-// {ready, day, asOf, map, features, setDay(iso), drawn, timings: {firstIdle, redraws}}.
+// {ready, day, asOf, map, features, setDay(iso), drawn, figuresDay, timings: {firstIdle, redraws}}.
+// figuresDay is the change day whose figures the panel shows.
 // drawn turns false when the day changes and true at the map's next idle;
 // asOf is the last observed day of the dataset when the day lies after it
 // (the map shown is that day's), else ''.
 
-import { API, pool } from './api.js';
+import { API, StaticAPI, pool } from './api.js';
 import { Chart } from './chart.js';
 import * as dataset from './dataset.js';
 import { iso, parse, shortDate, today } from './days.js';
@@ -49,8 +50,8 @@ class App {
     // The dataset's credit (from /api/datasets) goes in MapLibre's
     // attribution control, open at first on a wide map.
     const credit = dataset.creditHTML(this.meta);
-    const { style, dynamic } = build(location.origin + api.url('/tiles/all.json'),
-      location.origin + api.url(`/tiles/${iso(first - 1)}.json`), this.state.day, this.state.before, credit);
+    const src = api.sources(first);
+    const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
       style, dynamic, view: link.view ?? null, day: this.state.day, before: this.state.before,
       timings: fl.timings, onIdle: first => this.idle(first), showAttribution: !!credit,
@@ -97,6 +98,7 @@ class App {
     this.wireCompare();
     this.wireDatasets(datasets);
     this.wireCopy();
+    this.wireSnapshot();
   }
 
   idle(first) {
@@ -151,10 +153,10 @@ class App {
   async figures(d) {
     let g = NaN;
     for (const c of this.changes) { if (c > d) break; g = c; }
-    if (!Number.isFinite(g)) { this.panel.figures(null); return; }
+    if (!Number.isFinite(g)) { this.panel.figures(null); fl.figuresDay = ''; return; }
     try {
       const st = await this.api.stats(iso(g));
-      if (this.state.day === d) this.panel.figures(st);
+      if (this.state.day === d) { this.panel.figures(st); fl.figuresDay = iso(g); }
     } catch (err) {
       console.warn('stats', err);
     }
@@ -175,11 +177,29 @@ class App {
     }));
   }
 
-  // snapshotLink points the download button at the snapshot of the view.
+  // snapshotLink points the download button at the snapshot of the view;
+  // on a static site (no server to draw it) the button saves the map's
+  // canvas instead (wireSnapshot).
   snapshotLink() {
     const a = document.getElementById('snapshot');
-    a.href = this.api.url('/snapshot.png', { day: iso(this.state.day), bbox: this.map.bbox(), width: 1200, height: 800 });
+    a.href = this.api.snapshotURL({ day: iso(this.state.day), bbox: this.map.bbox(), width: 1200, height: 800 }) ?? '#';
     a.download = `frontline-${iso(this.state.day)}.png`;
+  }
+
+  wireSnapshot() {
+    if (!this.api.static) return;
+    const a = document.getElementById('snapshot'), map = this.map.map;
+    a.addEventListener('click', e => {
+      e.preventDefault();
+      // The drawing buffer is only whole during a render: read it there.
+      map.once('render', () => {
+        const l = document.createElement('a');
+        l.href = map.getCanvas().toDataURL('image/png');
+        l.download = a.download;
+        l.click();
+      });
+      map.triggerRepaint();
+    });
   }
 
   wireCompare() {
@@ -261,7 +281,7 @@ class App {
   hashChanged() {
     if (this.writer.mine()) return;
     const l = permalink.read();
-    if ((l.dataset ?? '') !== this.state.dataset) { location.reload(); return; }
+    if (!this.api.static && (l.dataset ?? '') !== this.state.dataset) { location.reload(); return; }
     if (l.view) this.map.map.jumpTo(l.view);
     if (l.day !== undefined) this.timeline.set(this.clamp(l.day));
     const b = l.before ?? NaN;
@@ -301,7 +321,6 @@ class App {
 
 async function main() {
   const link = permalink.read();
-  const api = new API(link.dataset);
   let maplibregl;
   try {
     maplibregl = await import('../vendor/maplibre-gl/maplibre-gl.mjs');
@@ -309,8 +328,35 @@ async function main() {
     fail('The map library is missing from this build: run "npm ci" in static/ (make run and make test do it) and build again.', err);
     return;
   }
+  let api;
+  if (document.querySelector('meta[name="frontline-mode"]')?.content === 'static') {
+    // A site of frontline publish: no server, one dataset.
+    api = await staticAPI(maplibregl);
+    link.dataset = undefined;
+    document.body.classList.add('static-site');
+    for (const el of document.querySelectorAll('.server-only')) el.hidden = true;
+  } else {
+    api = new API(link.dataset);
+  }
   const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), api.datasets().catch(() => null)]);
   new App(maplibregl, api, link, { timeline, regions, datasets });
+}
+
+// staticAPI reads site.json and registers the pmtiles:// protocol.
+async function staticAPI(maplibregl) {
+  const r = await fetch('site.json');
+  if (!r.ok) throw new Error(`site.json: ${r.status}`);
+  const site = await r.json();
+  await new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = 'vendor/pmtiles/pmtiles.js';
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('vendor/pmtiles/pmtiles.js did not load'));
+    document.head.append(s);
+  });
+  const protocol = new window.pmtiles.Protocol();
+  maplibregl.addProtocol('pmtiles', protocol.tile);
+  return new StaticAPI(site, location.href);
 }
 
 function fail(msg, err) {

@@ -84,7 +84,7 @@ export class Panel {
       const share = f.inside_km2 / (stats.reference_km2 || 1);
       return h('tr', { 'data-key': key },
         h('th', { scope: 'row' }, swatch(key), statusLabel(f.side, f.status)),
-        h('td', { class: 'num' }, km2(f.area_km2)),
+        h('td', { class: 'num', 'data-km2': f.area_km2 }, km2(f.area_km2)),
         h('td', { class: 'num share' }, share >= 0.0005 ? pf.format(share) : ''));
     }));
     this.$('#figures-note').textContent = stats.reference_km2
@@ -151,9 +151,10 @@ export class Panel {
       h('th', { scope: 'row' }, swatch(`${c.side}/occupied`), names[c.side] ?? c.side),
       h('td', { class: 'num' }, nf.format(c.before_km2)),
       h('td', { class: 'num' }, nf.format(c.after_km2)),
-      h('td', { class: 'num gain' }, c.gained_km2 >= 0.5 ? '+' + nf.format(c.gained_km2) : '0'),
-      h('td', { class: 'num loss' }, c.lost_km2 >= 0.5 ? '−' + nf.format(c.lost_km2) : '0')));
-    const words = (report.changes ?? []).filter(c => c.gained_km2 >= 0.5 || c.lost_km2 >= 0.5).map(c => {
+      h('td', { class: 'num gain' }, c.gained_km2 === null ? '–' : c.gained_km2 >= 0.5 ? '+' + nf.format(c.gained_km2) : '0'),
+      h('td', { class: 'num loss' }, c.lost_km2 === null ? '–' : c.lost_km2 >= 0.5 ? '−' + nf.format(c.lost_km2) : '0')));
+    const moved = c => c.gained_km2 === null ? Math.abs(c.after_km2 - c.before_km2) >= 0.5 : c.gained_km2 >= 0.5 || c.lost_km2 >= 0.5;
+    const words = (report.changes ?? []).filter(moved).map(c => {
       const net = c.after_km2 - c.before_km2;
       return `${names[c.side] ?? c.side} ${net >= 0 ? 'gained' : 'lost'} a net ${km2(Math.abs(net))}`;
     });
@@ -161,7 +162,8 @@ export class Panel {
       h('p', { class: 'diff-words' }, `${shortDate(before)} → ${shortDate(after)}: `, words.length ? words.join('; ') + '.' : 'no change in held area.'),
       h('table', { class: 'figures diff' },
         h('thead', {}, h('tr', {}, h('th', {}, 'km²'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'gained'), h('th', { class: 'num' }, 'lost'))),
-        h('tbody', {}, rows)));
+        h('tbody', {}, rows)),
+      report.net_only ? h('p', { class: 'note' }, 'Net change from the published figures; the areas gained and lost need a frontline server.') : false);
   }
 }
 
