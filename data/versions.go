@@ -127,7 +127,7 @@ func (s *Store) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]
 	vs, err := s.queryVersions(ctx, `SELECT `+versionCols+` FROM versions v JOIN datasets d ON d.id = v.dataset_id
 		JOIN regions r ON r.id = v.region_id`+join+`
 		WHERE v.dataset_id = ? AND `+cond+`
-		ORDER BY r.slug, v.valid_from`, append([]any{dsID}, bargs...)...)
+		ORDER BY r.slug, v.valid_from, v.id`, append([]any{dsID}, bargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("versions in %v: %w", b, err)
 	}

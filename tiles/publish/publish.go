@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
+	"golang.org/x/sync/errgroup"
 )
 
 // Store is what publish reads. data.Store satisfies it.
@@ -124,15 +126,22 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every version is read once: each tile takes those whose bound meets
+	// it, as the store's VersionsIn(tile) would, in the store's order
+	// (region, valid_from, id), instead of a query per tile.
+	vs, err := src.VersionsIn(ctx, opt.Dataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, fmt.Errorf("%w: dataset %s has no versions to publish", geo.ErrInvalid, opt.Dataset)
+	}
+	vbounds := make([]orb.Bound, len(vs))
+	for i, v := range vs {
+		vbounds[i] = v.Geometry.Bound()
+	}
 	baseBound := opt.Bound
 	if opt.Bound == (orb.Bound{}) {
-		vs, err := src.VersionsIn(ctx, opt.Dataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
-		if err != nil {
-			return nil, err
-		}
-		if len(vs) == 0 {
-			return nil, fmt.Errorf("%w: dataset %s has no versions to publish", geo.ErrInvalid, opt.Dataset)
-		}
 		opt.Bound = vs[0].Geometry.Bound()
 		for _, v := range vs[1:] {
 			opt.Bound = opt.Bound.Union(v.Geometry.Bound())
@@ -157,11 +166,17 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 
 	// control.pmtiles: the temporal tiles, as GET /tiles/all/{z}/{x}/{y}.mvt.
 	control, err := writeArchive(ctx, opt, opt.Bound, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
-		vs, err := src.VersionsIn(ctx, opt.Dataset, tiles.TileBound(t, tiles.ControlBuffer))
-		if err != nil || len(vs) == 0 {
-			return nil, err
+		tb := tiles.TileBound(t, tiles.ControlBuffer)
+		var in []geo.Version
+		for i := range vs {
+			if vbounds[i].Intersects(tb) {
+				in = append(in, vs[i])
+			}
 		}
-		return b.Temporal(vs, t), nil
+		if len(in) == 0 {
+			return nil, nil
+		}
+		return b.Temporal(in, t), nil
 	}))
 	if err != nil {
 		return nil, err
@@ -425,77 +440,95 @@ func mvtBody(content func(context.Context, maptile.Tile) (*tiles.Content, error)
 // it returns how many files it wrote.
 func writeData(ctx context.Context, src Store, opt Options, ds geo.Dataset, days []geo.Day) (int, error) {
 	dir := filepath.Join(opt.Dir, "data")
-	n := 0
+	var files atomic.Int64
 	put := func(rel string, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		n++
+		files.Add(1)
 		return writeFile(filepath.Join(dir, rel), append(b, '\n'))
+	}
+	var mu sync.Mutex
+	done := 0
+	progress := func() { // one more day written
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		opt.Progress("data", done, len(days))
 	}
 	for _, sub := range []string{"stats", "history", "stats-by-oblast"} {
 		if sub == "stats-by-oblast" && !opt.ByOblast {
 			continue
 		}
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return n, err
+			return int(files.Load()), err
 		}
 	}
 	arts, err := src.Articles(ctx, geo.ArticleQuery{Limit: 10000})
 	if err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
 	if arts == nil {
 		arts = []geo.Article{}
 	}
 	if err := put("timeline.json", geo.NewTimeline(ds.Name, days, arts)); err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
 	if err := put("articles.json", arts); err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
 	if err := put("datasets.json", map[string]any{"default": ds.Name, "datasets": []geo.Dataset{ds}}); err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
 	regions, err := src.Regions(ctx)
 	if err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
 	infos := make([]geo.RegionInfo, 0, len(regions))
 	for _, r := range regions {
 		infos = append(infos, geo.InfoOf(r))
 		vs, err := src.History(ctx, ds.Name, r.Slug)
 		if err != nil {
-			return n, err
+			return int(files.Load()), err
 		}
 		if err := put(filepath.Join("history", r.Slug+".json"), geo.NewHistory(ds.Name, r.Slug, vs)); err != nil {
-			return n, err
+			return int(files.Load()), err
 		}
 	}
 	if err := put("regions.json", infos); err != nil {
-		return n, err
+		return int(files.Load()), err
 	}
-	for i, d := range days {
-		st, err := src.Stats(ctx, ds.Name, d)
-		if err != nil {
-			return n, err
-		}
-		if err := put(filepath.Join("stats", d.String()+".json"), st); err != nil {
-			return n, err
-		}
-		if opt.ByOblast {
-			so, err := src.StatsByOblast(ctx, ds.Name, d)
+	// The figures of each change day, a few days at a time: the store
+	// measures each day's shapes, which takes most of this stage.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opt.Workers)
+	for _, d := range days {
+		g.Go(func() error {
+			st, err := src.Stats(gctx, ds.Name, d)
 			if err != nil {
-				return n, err
+				return err
 			}
-			if err := put(filepath.Join("stats-by-oblast", d.String()+".json"), so); err != nil {
-				return n, err
+			if err := put(filepath.Join("stats", d.String()+".json"), st); err != nil {
+				return err
 			}
-		}
-		opt.Progress("data", i+1, len(days))
+			if opt.ByOblast {
+				so, err := src.StatsByOblast(gctx, ds.Name, d)
+				if err != nil {
+					return err
+				}
+				if err := put(filepath.Join("stats-by-oblast", d.String()+".json"), so); err != nil {
+					return err
+				}
+			}
+			progress()
+			return nil
+		})
 	}
-	return n, nil
+	if err := g.Wait(); err != nil {
+		return int(files.Load()), err
+	}
+	return int(files.Load()), nil
 }
 
 // writeFile writes a file whole or not at all.
