@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -92,6 +93,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 			}
 		},
 	})
+	if errors.Is(err, geo.ErrInvalid) { // an empty dataset: nothing to publish
+		return usagef("%v", err)
+	}
 	if err != nil {
 		return err
 	}

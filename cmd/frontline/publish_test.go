@@ -278,6 +278,13 @@ func TestPublishMatchesServer(t *testing.T) {
 func TestPublishCLI(t *testing.T) {
 	db := seededCopy(t)
 	out := filepath.Join(t.TempDir(), "site")
+	if code, _, stderr := runCLI(t, db, `{"type":"FeatureCollection","features":[]}`, "import", "--dataset", "empty", "-"); code != exitOK {
+		t.Fatalf("import of an empty dataset: %d %s", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -288,6 +295,9 @@ func TestPublishCLI(t *testing.T) {
 		{[]string{"publish", "--out", out, "--bbox", "1,2,3"}, exitUsage},
 		{[]string{"publish", "--out", out, "extra"}, exitUsage},
 		{[]string{"publish", "--out", out, "--dataset", "nope"}, exitRejected},
+		{[]string{"publish", "--out", out, "--dataset", "empty"}, exitUsage},
+		{[]string{"publish", "--out", filepath.Join(file, "site"), "--maxzoom", "3"}, exitFailure},
+		{[]string{"publish", "--out", out, "--bbox", "20,40,200,50"}, exitUsage},
 		{[]string{"publish", "--out", out, "--raster", "2024-13-01"}, exitUsage},
 		{[]string{"publish", "--out", out, "--raster", "yesterday"}, exitUsage},
 		{[]string{"publish", "--out", out, "--maxzoom", "6", "--by-oblast=false"}, exitOK},

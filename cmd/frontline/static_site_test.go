@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,10 +18,13 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/static"
+	"github.com/frontline-map/frontline/tiles/publish"
 	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
 // fileHost is a plain static web host of a published folder: Go's
@@ -170,10 +174,10 @@ type staticSiteRun struct {
 	firstArchive, scrubAr int64 // of which archive bytes
 }
 
-// checkStaticSite opens the published site at host in Chromium at day
-// first, moves the slider over days (change days, each drawn differently
+// checkStaticSite opens the published site at host in Chromium, moves the slider over days (change days, each drawn differently
 // from the one before) checking the figures against apiBase's
-// /api/stats, then scrubs 30 days from the last of them a day at a time.
+// /api/stats. Between the two it scrubs 30 days back from the first day
+// shown, a day at a time.
 func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, requests func() []string,
 	host *fileHost, apiBase, dataset string, days []string) staticSiteRun {
 	t.Helper()
@@ -182,7 +186,7 @@ func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, req
 		t.Fatal(err)
 	}
 	openFresh(t, ctx, host.URL+"/")
-	jsWait(t, ctx, `!!frontline.figuresDay && document.querySelectorAll('#figures-body tr[data-key]').length > 0`, 15*time.Second)
+	jsWait(t, ctx, `!!frontline.figuresDay && frontline.prefetched && !!document.querySelector('#chart path.line') && document.querySelectorAll('#figures-body tr[data-key]').length > 0`, 15*time.Second)
 	if n := jsEval[int](t, ctx, `frontline.features`); n == 0 {
 		t.Errorf("first view: no control feature drawn")
 	}
@@ -195,6 +199,18 @@ func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, req
 	if got := jsEval[bool](t, ctx, `[...document.querySelectorAll('.server-only')].every(e => e.hidden)`); !got {
 		t.Errorf("links to server routes are shown on the static site")
 	}
+
+	// Scrub back 30 days from the first day shown, a day at a time: the
+	// archives are not read again, nor anything else.
+	a0, j0, o0, _ := host.counts()
+	first := geo.MustParseDay(jsEval[string](t, ctx, `frontline.day`))
+	for i := 1; i <= 30; i++ {
+		setSlider(t, ctx, (first - geo.Day(i)).String())
+		waitDrawn(t, ctx)
+	}
+	a1, j1, o1, _ := host.counts()
+	run.scrub, run.scrubAr = a1+j1+o1-(a0+j0+o0), a1-a0
+	t.Logf("scrubbing 30 days back from %s: %d bytes (%d of archives, %d of JSON)", first, run.scrub, a1-a0, j1-j0)
 
 	prev := renderedControl(t, ctx)
 	for _, day := range days {
@@ -216,17 +232,6 @@ func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, req
 		}
 		prev = now
 	}
-
-	// Scrub 30 days a day at a time: the archives are not read again.
-	a0, j0, o0, _ := host.counts()
-	start := geo.MustParseDay(days[len(days)-1])
-	for i := 1; i <= 30; i++ {
-		setSlider(t, ctx, (start + geo.Day(i)).String())
-		waitDrawn(t, ctx)
-	}
-	a1, j1, o1, _ := host.counts()
-	run.scrub, run.scrubAr = a1+j1+o1-(a0+j0+o0), a1-a0
-	t.Logf("scrubbing 30 days from %s: %d bytes (%d of archives, %d of JSON)", start, run.scrub, a1-a0, j1-j0)
 
 	if errs := console.Errors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
@@ -282,6 +287,9 @@ func TestStaticSite(t *testing.T) {
 	run := checkStaticSite(t, ctx, console, requests, host, apiBase, "seed", []string{"2022-02-24", "2022-04-07", "2022-11-11", "2024-08-15"})
 	if run.scrubAr != 0 {
 		t.Errorf("scrubbing 30 days read %d archive bytes, want none", run.scrubAr)
+	}
+	if run.scrub != 0 {
+		t.Errorf("scrubbing 30 days read %d bytes, want none", run.scrub)
 	}
 
 	t.Run("as of", func(t *testing.T) {
@@ -347,4 +355,69 @@ func TestStaticSite(t *testing.T) {
 			t.Errorf("console errors: %v", errs)
 		}
 	})
+}
+
+// TestStaticSiteRealSeries publishes the real DeepStateMap series (where
+// ../shared has it) to zoom 8, checks a sample of control.pmtiles against
+// the server's /tiles/all tiles byte for byte, and uses the static site in
+// Chromium over three change days, logging the bytes a reader downloads
+// for the first view of Ukraine and for 30 days of scrubbing after it
+// (BENCHMARKS.md).
+func TestStaticSiteRealSeries(t *testing.T) {
+	base, s := testServer(t)
+	loadRealSeries(t, s)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "site")
+	bm, err := loadBasemap(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Dataset(ctx, "deepstate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	sum, err := publish.Publish(ctx, s, publish.Options{Dataset: "deepstate", Dir: dir, MinZoom: 0, MaxZoom: 8,
+		Basemap: bm, Attribution: server.AttributionOf(ds)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := static.WriteSite(dir, static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("published the real series z0-8 in %s: control %d tiles (%d stored), basemap %d tiles",
+		time.Since(start).Round(time.Millisecond), sum.Archives[0].Stats.Addressed, sum.Archives[0].Stats.Contents, sum.Archives[1].Stats.Addressed)
+
+	_, _, got := readArchive(t, filepath.Join(dir, "control.pmtiles"))
+	n := 0
+	for id, body := range got {
+		if id%5 != 0 {
+			continue
+		}
+		z, x, y := pmtiles.IDToZxy(id)
+		resp, want := get(t, fmt.Sprintf("%s/tiles/all/%d/%d/%d.mvt?dataset=deepstate", base, z, x, y))
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(gunzipT(t, body), want) {
+			t.Errorf("tile %d/%d/%d: archive and server differ (%d and %d bytes, status %d)", z, x, y, len(gunzipT(t, body)), len(want), resp.StatusCode)
+		}
+		n++
+	}
+	if n < 10 {
+		t.Errorf("compared %d tiles, want a sample of at least 10", n)
+	}
+
+	var tl geo.Timeline
+	if b, err := os.ReadFile(filepath.Join(dir, "data", "timeline.json")); err != nil || json.Unmarshal(b, &tl) != nil || len(tl.Days) < 100 {
+		t.Fatalf("timeline.json: %v", err)
+	}
+	var days []string
+	for _, i := range []int{len(tl.Days) / 3, len(tl.Days) / 2, 2 * len(tl.Days) / 3} {
+		days = append(days, tl.Days[i].Day.String())
+	}
+	bctx, console := startBrowser(t)
+	requests := watchRequests(t, bctx)
+	host := serveFolder(t, dir)
+	run := checkStaticSite(t, bctx, console, requests, host, base, "deepstate", days)
+	if run.scrub != 0 {
+		t.Errorf("scrubbing 30 days read %d bytes (%d of archives), want none", run.scrub, run.scrubAr)
+	}
 }

@@ -2,8 +2,9 @@
 // day in the browser (map.js), the timeline, the panel and the permalink.
 //
 // window.frontline exposes the state to tests and to the console:
-// {ready, day, asOf, map, features, setDay(iso), drawn, figuresDay, timings: {firstIdle, redraws}}.
-// figuresDay is the change day whose figures the panel shows.
+// {ready, day, asOf, map, features, setDay(iso), drawn, figuresDay, prefetched, timings: {firstIdle, redraws}}.
+// figuresDay is the change day whose figures the panel shows; prefetched
+// turns true once the figures of the days near the first one are loaded.
 // drawn turns false when the day changes and true at the map's next idle;
 // asOf is the last observed day of the dataset when the day lies after it
 // (the map shown is that day's), else ''.
@@ -21,6 +22,7 @@ import { build } from './style.js';
 import { Timeline } from './timeline.js';
 
 const CHART_POINTS = 160; // at most this many stats requests for the chart
+const PREFETCH_DAYS = 31; // figures fetched ahead for change days this near the first day shown
 
 const fl = window.frontline = { ready: false, day: '', asOf: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
 
@@ -103,6 +105,7 @@ class App {
 
   idle(first) {
     if (first) {
+      this.prefetchFigures();
       fl.features = this.map.features;
       fl.ready = true;
       document.body.classList.add('ready');
@@ -160,6 +163,15 @@ class App {
     } catch (err) {
       console.warn('stats', err);
     }
+  }
+
+  // prefetchFigures fetches, once the first map is drawn, the figures of
+  // the change days within a month of the day, so that scrubbing around it
+  // shows them at once (and reads nothing more from a static host).
+  prefetchFigures() {
+    const d = this.state.day;
+    const near = this.changes.filter(c => Math.abs(c - d) <= PREFETCH_DAYS);
+    pool(near, 2, c => this.api.stats(iso(c)).catch(() => null)).then(() => { fl.prefetched = true; });
   }
 
   // drawChart draws Russian-occupied km² on each change day (sampled when
