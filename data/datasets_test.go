@@ -118,7 +118,7 @@ func TestDatasetMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seed.Title != "frontline seed" || seed.Attribution != "Approximation drawn by frontline; Natural Earth" || seed.License != "Apache-2.0" || seed.Description == "" {
+	if seed.Title != "frontline seed" || seed.Attribution != "Schematic approximation drawn by frontline; Natural Earth" || seed.License != "Apache-2.0" || seed.Description == "" {
 		t.Errorf("seed: got %+v", seed)
 	}
 	if seed.ObservedTo != 0 {

@@ -44,7 +44,7 @@ type seedArticle struct {
 // its title, attribution and licence.
 var seedMeta = geo.DatasetEdit{
 	Title:       ptr("frontline seed"),
-	Attribution: ptr("Approximation drawn by frontline; Natural Earth"),
+	Attribution: ptr("Schematic approximation drawn by frontline; Natural Earth"),
 	License:     ptr("Apache-2.0"),
 }
 

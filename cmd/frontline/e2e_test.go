@@ -352,17 +352,17 @@ func TestWebApp(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-step="next-change"]`))); err != nil {
 			t.Fatal(err)
 		}
-		if got := jsEval[string](t, ctx, `frontline.day`); got != "2022-04-07" {
-			t.Errorf("next change from 2022-03-25: got %s, want 2022-04-07", got)
+		if got := jsEval[string](t, ctx, `frontline.day`); got != "2022-04-02" {
+			t.Errorf("next change from 2022-03-25: got %s, want 2022-04-02", got)
 		}
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
 			t.Fatal(err)
 		}
 		jsWait(t, ctx, `document.getElementById('play').classList.contains('playing')`, 2*time.Second)
 		// Play until the day has moved, however slow the browser is.
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`frontline.day > '2022-04-07'`,
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`frontline.day > '2022-04-02'`,
 			chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
-			t.Fatalf("play: the day did not move past 2022-04-07 within 20 s (day %s, playing %v): %v", jsEval[string](t, ctx, `frontline.day`),
+			t.Fatalf("play: the day did not move past 2022-04-02 within 20 s (day %s, playing %v): %v", jsEval[string](t, ctx, `frontline.day`),
 				jsEval[bool](t, ctx, `document.getElementById('play').classList.contains('playing')`), err)
 		}
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
@@ -371,8 +371,8 @@ func TestWebApp(t *testing.T) {
 		if jsEval[bool](t, ctx, `document.getElementById('play').classList.contains('playing')`) {
 			t.Errorf("space did not pause")
 		}
-		if got := jsEval[string](t, ctx, `frontline.day`); got <= "2022-04-07" {
-			t.Errorf("play: day %s, want it past 2022-04-07", got)
+		if got := jsEval[string](t, ctx, `frontline.day`); got <= "2022-04-02" {
+			t.Errorf("play: day %s, want it past 2022-04-02", got)
 		}
 		// A click on the chart picks the day under the pointer.
 		box := jsEval[[4]float64](t, ctx, `(() => { const r = document.querySelector('#chart svg').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
@@ -517,7 +517,7 @@ func TestWebApp(t *testing.T) {
 		attrib := `(() => { const c = document.querySelector('.maplibregl-ctrl-attrib');
 			return (c.classList.contains('maplibregl-compact-show') ? 'open ' : 'folded ') + c.querySelector('.maplibregl-ctrl-attrib-inner').innerText; })()`
 		jsWait(t, ctx, `document.querySelector('.maplibregl-ctrl-attrib-inner')?.innerText.includes('Apache-2.0')`, 5*time.Second)
-		if got := jsEval[string](t, ctx, attrib); !strings.HasPrefix(got, "open ") || !strings.Contains(got, "Data: Approximation drawn by frontline; Natural Earth (Apache-2.0)") {
+		if got := jsEval[string](t, ctx, attrib); !strings.HasPrefix(got, "open ") || !strings.Contains(got, "Data: Schematic approximation drawn by frontline; Natural Earth (Apache-2.0)") {
 			t.Errorf("the attribution control: %q; want it open with the seed's attribution and licence", got)
 		}
 		if jsEval[bool](t, ctx, `!document.getElementById('stamp-asof').hidden`) || jsEval[string](t, ctx, `frontline.asOf`) != "" {

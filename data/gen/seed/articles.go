@@ -87,10 +87,10 @@ func articles() []article {
 			Outlet: "President of Russia", Published: "2025-01-20",
 			Summary: "At a videoconference with the permanent members of Russia's Security Council on the day of " +
 				"the US presidential inauguration, Vladimir Putin congratulated Donald Trump and said Russia was open to dialogue " +
-				"about the war, aiming at a lasting peace rather than a short truce. Russia then held about 20% " +
-				"of Ukrainian territory: Crimea and most of the Donetsk, Luhansk, Zaporizhzhia and Kherson " +
-				"oblasts. Ukrainian troops still held part of Kursk region, where the Kursk incursion had taken " +
-				"nearly 1,000 square kilometers in August 2024."},
+				"about the war, aiming at a lasting peace rather than a short truce. Russia then held just under a " +
+				"fifth of Ukrainian territory: Crimea and most of the Donetsk, Luhansk, Zaporizhzhia and Kherson " +
+				"oblasts. Ukrainian troops still held part of Kursk region, where by Ukraine's count the Kursk incursion " +
+				"had taken about 1,300 square kilometres by the end of August 2024."},
 		{Title: "Russia says it has retaken Sudzha",
 			URL:    "https://en.wikipedia.org/wiki/Sudzha",
 			Outlet: "Wikipedia", Published: "2025-03-13",

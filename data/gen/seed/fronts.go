@@ -36,10 +36,14 @@ func all(ps ...orb.Polygon) []part {
 func only(iso string, p orb.Polygon) part { return part{Shape: p, Only: iso} }
 
 const (
-	sourceDonbas = "approximation drawn by frontline from public reporting on the war in Donbas " +
+	sourceDonbas = "schematic approximation drawn by frontline from public reporting on the war in Donbas " +
 		"(for 2015-2022 the line of contact of the Minsk agreements) at key dates; borders: Natural Earth 10m admin-1"
-	sourceWar = "approximation drawn by frontline from public front-line reporting (ISW, DeepStateMap) " +
+	sourceWar = "schematic approximation drawn by frontline from public front-line reporting (ISW, DeepStateMap) " +
 		"at key dates; borders: Natural Earth 10m admin-1"
+	sourceKyivFree = "Ukraine's defence ministry said on 2022-04-02 that the whole of Kyiv oblast was free of " +
+		"Russian forces; Chernihiv and Sumy oblasts were cleared in the following days. " + sourceWar
+	sourceKhersonOctober = "Ukraine retook the villages along the Dnipro north of Dudchany in the first days of " +
+		"October 2022 (Kherson counteroffensive); the rest of the right bank followed on 2022-11-11. " + sourceWar
 )
 
 // front closes a western edge, listed from north to south, into a polygon:
@@ -81,6 +85,12 @@ func keyDates() []keyDate {
 			front(kharkivPeak(), luhanskPeak(), donetskPeak(), zaporizhzhia2022(), reservoir(), khersonRightBank()),
 			northPeak()), only(kyiv, kyivWestPeak())),
 			Holes: []orb.Polygon{northeastHeld(), hole("Chernihiv", 14), hole("Sumy", 12), hole("Nizhyn", 8), hole("Konotop", 6)}},
+		// Kyiv oblast free on 2 April (Ukraine's defence ministry); Russian
+		// units were still leaving Chernihiv and Sumy oblasts.
+		{Day: "2022-04-02", Source: sourceKyivFree, Parts: []part{
+			part{Shape: front(kharkivPeak(), luhanskPeak(), donetskPeak(), zaporizhzhia2022(), reservoir(), khersonRightBank())},
+			only(chernihiv, northPeak()), only(sumy, northPeak())},
+			Holes: []orb.Polygon{northeastHeld(), hole("Chernihiv", 14), hole("Sumy", 12), hole("Nizhyn", 8), hole("Konotop", 6)}},
 		{Day: "2022-04-07", Source: sourceWar, Parts: all(
 			front(kharkivPeak(), luhanskPeak(), donetskPeak(), zaporizhzhia2022(), reservoir(), khersonRightBank()))},
 		{Day: "2022-07-03", Source: sourceWar, Parts: all(
@@ -89,6 +99,8 @@ func keyDates() []keyDate {
 			front(oskil(), donbasSummer2022(), zaporizhzhia2022(), reservoir(), khersonRightBank()))},
 		{Day: "2022-10-01", Source: sourceWar, Parts: all(
 			front(afterLyman(), donbasAutumn2022(), zaporizhzhia2022(), reservoir(), khersonRightBank()))},
+		{Day: "2022-10-04", Source: sourceKhersonOctober, Parts: all(
+			front(afterLyman(), donbasAutumn2022(), zaporizhzhia2022(), reservoir(), khersonOctober()))},
 		{Day: "2022-11-11", Source: sourceWar, Parts: all(
 			front(svatoveKreminna(), donbasAutumn2022(), zaporizhzhia2022(), reservoir(), dniproLeftBank()))},
 		{Day: "2023-05-20", Source: sourceWar, Parts: all(
@@ -107,6 +119,8 @@ func keyDates() []keyDate {
 
 // The Natural Earth units that local parts are confined to.
 const (
-	kyiv    = "UA-32"
-	kharkiv = "UA-63"
+	kyiv      = "UA-32"
+	kharkiv   = "UA-63"
+	chernihiv = "UA-74"
+	sumy      = "UA-59"
 )

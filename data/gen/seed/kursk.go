@@ -9,29 +9,41 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// kurskTargets are the areas in km² of Kursk oblast held by Ukraine as
-// reported at each date (Ukrainian and Russian statements, ISW estimates),
-// rounded; each holds until the next. kurskEnd is the day Russia declared
-// the region retaken.
+// kurskTargets are the areas in km² of Kursk oblast held by Ukraine, on
+// one basis: what Ukraine's command said it held (Syrskyi's reports to the
+// president in August 2024; a General Staff source to Reuters in November).
+// Where Ukraine gave no figure the area is a schematic choice, and the
+// version's source says so. Each holds until the next; kurskEnd is the day
+// Russia declared the region retaken, which Ukraine disputed: the seed
+// draws nothing after it.
 var kurskTargets = []struct {
-	Day string
-	Km2 float64
+	Day, Source string
+	Km2         float64
+	Border      bool // drawn along the border around Gornal, Sudzha left out
 }{
-	{"2024-08-06", 150},
-	{"2024-08-10", 700},
-	{"2024-08-15", 1100},
-	{"2024-08-25", 1250},
-	{"2024-09-15", 800},
-	{"2024-11-15", 650},
-	{"2025-01-20", 440},
-	{"2025-02-20", 300},
-	{"2025-03-15", 120},
+	{"2024-08-06", "schematic: the bridgehead of the first days around the Sudzha border crossing; no area was reported", 150, false},
+	{"2024-08-12", "Syrskyi to Zelensky on 2024-08-12: about 1,000 km² held", 1000, false},
+	{"2024-08-15", "Syrskyi on 2024-08-15: 1,150 km² and 82 settlements held", 1150, false},
+	{"2024-08-20", "Syrskyi on 2024-08-20: 1,263 km² and 93 settlements held", 1263, false},
+	{"2024-08-27", "Syrskyi on 2024-08-27: 1,294 km² and 100 settlements held", 1294, false},
+	{"2024-11-16", "a senior Ukrainian General Staff source to Reuters on 2024-11-16: about 800 km² still held, " +
+		"over 40% of the ground once taken lost; Ukraine gave no later figure before the withdrawal from Sudzha", 800, false},
+	{"2025-03-13", "schematic: Russia said on 2025-03-13 it had retaken Sudzha and Ukrainian units withdrew towards " +
+		"the border; a strip along the border south-east of Sudzha around Gornal, no area was reported", 120, true},
 }
 
 const kurskEnd = "2025-04-26"
 
-const sourceKursk = "approximation drawn by frontline: a smooth shape around Sudzha, clipped to Kursk oblast " +
-	"(Natural Earth 10m admin-1 RU-KRS) and scaled to the area reported for the date"
+// gornalAt is about where Gornal lies, on the Psel by the border south-east
+// of Sudzha: the last village Ukraine held, as Russia's claim of 2025-04-26
+// named it (approximate, not a labelled place).
+var gornalAt = orb.Point{35.42, 51.05}
+
+// sourceKursk is how every version of the incursion is drawn; the
+// target's own source follows it.
+const sourceKursk = "schematic shape drawn by frontline (an ellipse from the border crossing towards Sudzha, clipped to " +
+	"Kursk oblast, Natural Earth 10m admin-1 RU-KRS), scaled to the area of the day; ends 2025-04-26, when Russia " +
+	"declared the region retaken (disputed by Ukraine). Area: "
 
 // kurskAspect is the east-west to north-south ratio of the drawn shape:
 // the salient was wider along the border than deep.
@@ -45,16 +57,26 @@ const kurskAspect = 1.25
 // bisection for each target area.
 func incursion(us units, tol float64) ([]version, error) {
 	kursk := us.shape("RU-KRS")
+	sumy := us.shape("UA-59")
 	sudzha := places["Sudzha"]
-	border := nearestVertex(us.shape("UA-59"), sudzha)
+	border := nearestVertex(sumy, sudzha)
 	d := distanceKm(border, sudzha)
-	shape := func(r float64) orb.MultiPolygon {
+	toSudzha := func(r float64) orb.MultiPolygon {
 		u := math.Min(1, r/(1.25*d))
 		c := orb.Point{border[0] + u*(sudzha[0]-border[0]), border[1] + u*(sudzha[1]-border[1])}
 		return orb.MultiPolygon{{ellipse(c, kurskAspect*r, r, 96)}}
 	}
+	// After Sudzha: a band along the border, centred on it near Gornal.
+	gornal := nearestVertex(sumy, gornalAt)
+	alongBorder := func(r float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{ellipse(gornal, 2*r, r, 96)}}
+	}
 	var out []version
 	for i, t := range kurskTargets {
+		shape := toSudzha
+		if t.Border {
+			shape = alongBorder
+		}
 		clipped, err := solveArea(kursk, shape, t.Km2, tol)
 		if err != nil {
 			return nil, fmt.Errorf("seed: kursk incursion on %s: %w", t.Day, err)
@@ -64,7 +86,7 @@ func incursion(us units, tol float64) ([]version, error) {
 			to = kurskTargets[i+1].Day
 		}
 		out = append(out, version{Region: "kursk-incursion", Side: "ua", Status: "occupied",
-			From: t.Day, To: to, Source: sourceKursk, Shape: clipped})
+			From: t.Day, To: to, Source: sourceKursk + t.Source, Shape: clipped})
 	}
 	return out, nil
 }

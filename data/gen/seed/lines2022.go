@@ -215,3 +215,20 @@ func khersonRightBank() []orb.Point {
 		orb.Point{31.95, 46.60},
 	), estuary()[3:]...)
 }
+
+// khersonOctober: about 4 October 2022, after the Russian line north of
+// the Kakhovka reservoir's outflow gave way (Ukraine retook Dudchany and the
+// villages along the Dnipro): down the river to about Dudchany, west to the
+// Inhulets near Davydiv Brid, and on as khersonRightBank from Snihurivka.
+func khersonOctober() []orb.Point {
+	rb := khersonRightBank()
+	return append(pts(
+		orb.Point{34.19, 47.47},
+		orb.Point{34.00, 47.40},
+		at("Novovorontsovka", 0, -16),
+		orb.Point{33.80, 47.22},
+		orb.Point{33.45, 47.20},
+		orb.Point{33.10, 47.18},
+		at("Snihurivka", 8, 6),
+	), rb[3:]...)
+}

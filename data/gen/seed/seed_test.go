@@ -13,6 +13,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 )
 
 // These tests check the committed output in data/seed, not the generator:
@@ -48,9 +49,9 @@ func readRegions(t *testing.T) map[string]region {
 
 // seedVersion is a decoded feature of history.geojson.
 type seedVersion struct {
-	Region, Side, Status string
-	Valid                geo.Validity
-	Shape                orb.MultiPolygon
+	Region, Side, Status, Source string
+	Valid                        geo.Validity
+	Shape                        orb.MultiPolygon
 }
 
 func readHistory(t *testing.T) []seedVersion {
@@ -69,6 +70,7 @@ func readHistory(t *testing.T) []seedVersion {
 			Region: f.Properties.MustString("region", ""),
 			Side:   f.Properties.MustString("side", ""),
 			Status: f.Properties.MustString("status", ""),
+			Source: f.Properties.MustString("source", ""),
 		}
 		var err error
 		if v.Valid.From, err = geo.ParseDay(f.Properties.MustString("valid_from", "")); err != nil {
@@ -194,16 +196,21 @@ func planarArea(r orb.Ring) float64 {
 }
 
 func TestKurskIncursionAreas(t *testing.T) {
-	want := map[string]float64{ // reported km² held by Ukraine from each day
-		"2024-08-06": 150, "2024-08-10": 700, "2024-08-15": 1100, "2024-08-25": 1250, "2024-09-15": 800,
-		"2024-11-15": 650, "2025-01-20": 440, "2025-02-20": 300, "2025-03-15": 120,
+	want := map[string]float64{ // km² held by Ukraine from each day, as Ukraine's command gave them (or schematic)
+		"2024-08-06": 150, "2024-08-12": 1000, "2024-08-15": 1150, "2024-08-20": 1263, "2024-08-27": 1294,
+		"2024-11-16": 800, "2025-03-13": 120,
 	}
 	got := map[string]float64{}
+	holdsSudzha := map[string]bool{}
 	var last geo.Day
 	for _, v := range readHistory(t) {
 		if v.Region == "kursk-incursion" {
 			got[v.Valid.From.String()] = geo.AreaKm2(v.Shape)
+			holdsSudzha[v.Valid.From.String()] = planar.MultiPolygonContains(v.Shape, places["Sudzha"])
 			last = max(last, v.Valid.To)
+			if !strings.Contains(v.Source, "schematic") {
+				t.Errorf("%s: source %q does not say the shape is schematic", v.Valid.From, v.Source)
+			}
 		}
 	}
 	for day, km2 := range want {
@@ -220,8 +227,47 @@ func TestKurskIncursionAreas(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d versions, want %d", len(got), len(want))
 	}
+	for _, day := range []string{"2024-08-12", "2024-08-27", "2024-11-16"} {
+		if !holdsSudzha[day] {
+			t.Errorf("%s: the incursion does not hold Sudzha", day)
+		}
+	}
+	if holdsSudzha["2025-03-13"] {
+		t.Errorf("2025-03-13: the incursion still holds Sudzha, which Russia retook that day")
+	}
 	if last.String() != "2025-04-26" {
 		t.Errorf("incursion ends %s, want 2025-04-26", last)
+	}
+}
+
+// TestKeyDates2022: Kyiv oblast is free from 2022-04-02 while Chernihiv
+// and Sumy oblasts are not yet; Kherson's right bank is retaken in steps,
+// the north in early October, the rest on 2022-11-11.
+func TestKeyDates2022(t *testing.T) {
+	held := func(region, day string) float64 {
+		d := geo.MustParseDay(day)
+		var km2 float64
+		for _, v := range readHistory(t) {
+			if v.Region == region && v.Side == "ru" && v.Status == "occupied" && v.Valid.Contains(d) {
+				km2 += geo.AreaKm2(v.Shape)
+			}
+		}
+		return km2
+	}
+	if a := held("kyiv-oblast", "2022-04-01"); a < 1000 {
+		t.Errorf("kyiv-oblast on 2022-04-01: %.0f km² held, want the occupation still there", a)
+	}
+	if a := held("kyiv-oblast", "2022-04-02"); a != 0 {
+		t.Errorf("kyiv-oblast on 2022-04-02: %.0f km² held, want none", a)
+	}
+	for _, r := range []string{"chernihiv-oblast", "sumy-oblast"} {
+		if a := held(r, "2022-04-03"); a < 1000 {
+			t.Errorf("%s on 2022-04-03: %.0f km² held, want the occupation still there", r, a)
+		}
+	}
+	sep, oct, nov := held("kherson-oblast", "2022-10-01"), held("kherson-oblast", "2022-10-04"), held("kherson-oblast", "2022-11-11")
+	if !(sep-oct > 500 && oct-nov > 2000) {
+		t.Errorf("kherson-oblast held: %.0f km² on 2022-10-01, %.0f on 2022-10-04, %.0f on 2022-11-11: want two steps down", sep, oct, nov)
 	}
 }
 
@@ -264,7 +310,7 @@ func TestArticles(t *testing.T) {
 			t.Errorf("%q: empty title, outlet or summary", a.Title)
 		}
 		if a.Published == "2025-01-20" {
-			for _, w := range []string{"Crimea", "Donetsk", "Luhansk", "Zaporizhzhia", "Kherson", "Kursk", "20%", "1,000"} {
+			for _, w := range []string{"Crimea", "Donetsk", "Luhansk", "Zaporizhzhia", "Kherson", "Kursk", "just under a fifth", "1,300"} {
 				if !strings.Contains(a.Summary, w) {
 					t.Errorf("2025-01-20 article: summary lacks %q", w)
 				}
