@@ -279,7 +279,8 @@ func TestSnapshotTimelapseKursk(t *testing.T) {
 	for i, fr := range g.Image {
 		draw.Draw(canvas, fr.Bounds(), fr, fr.Bounds().Min, draw.Over)
 		day := geo.MustParseDay(pj.Days[i])
-		held := day >= geo.MustParseDay("2024-08-06") && day < geo.MustParseDay("2025-03-13") // Sudzha retaken that day
+		// Sudzha: in the bridgehead from Syrskyi's first figure (2024-08-12), retaken by Russia on 2025-03-13.
+		held := day >= geo.MustParseDay("2024-08-12") && day < geo.MustParseDay("2025-03-13")
 		if c := rgbAt(canvas, sudzha); isBlue(c) != held {
 			t.Errorf("frame %d (%s) at Sudzha: got %v, want blue %v", i, pj.Days[i], c, held)
 		}

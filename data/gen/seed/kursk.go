@@ -9,75 +9,92 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// kurskTargets are the areas in km² of Kursk oblast held by Ukraine, on
-// one basis: what Ukraine's command said it held (Syrskyi's reports to the
-// president in August 2024; a General Staff source to Reuters in November).
-// Where Ukraine gave no figure the area is a schematic choice, and the
-// version's source says so. Each holds until the next; kurskEnd is the day
-// Russia declared the region retaken, which Ukraine disputed: the seed
-// draws nothing after it.
+// The Kursk incursion is drawn at each date as an outline traced through
+// the outermost settlements reported held (research notes, sources in the
+// versions), closed through Sumy oblast and clipped to Kursk oblast
+// (Natural Earth 10m admin-1 RU-KRS), then scaled about the border crossing
+// nearest Sudzha to the area reported for the date. The areas are on one
+// basis, Ukrainian statements: Syrskyi's reports of August 2024, a General
+// Staff source to Reuters in November, DeepState's count after Sudzha fell.
+// Each holds until the next; kurskEnd is the day Russia declared the
+// region retaken, which Ukraine disputed: the seed draws nothing after it.
+
+// Settlements the outlines pass through (lon, lat). Those marked ~ have no
+// sourced coordinate and are placed from reported distances.
+var (
+	snagost       = orb.Point{34.893, 51.315}
+	korenevoSE    = orb.Point{34.93, 51.38} // ~ the south-eastern outskirts of Korenevo
+	lyubimovka    = orb.Point{35.043, 51.312}
+	tolstyyLug    = orb.Point{35.052, 51.304}
+	darino        = orb.Point{35.09, 51.25} // ~ Darino and Zeleny Shlyakh, west of Sudzha
+	malayaLoknya  = orb.Point{35.228, 51.333}
+	porechnoye    = orb.Point{35.30, 51.35} // ~ Cherkasskoye and Russkoye Porechnoye, 16 km NE of Sudzha
+	martynovka    = orb.Point{35.366, 51.239}
+	northMartyn   = orb.Point{35.38, 51.28} // ~ north of Martynovka on the R-200
+	konopelka     = orb.Point{35.45, 51.19} // ~ Russkaya Konopelka, east of Sudzha
+	borki         = orb.Point{35.404, 51.104}
+	plekhovo      = orb.Point{35.330, 51.100}
+	guevo         = orb.Point{35.30, 51.10} // ~ 10.5 km south of Sudzha, 3.5 km from the border
+	gornalAt      = orb.Point{35.42, 51.05} // ~ on the Psel by the border
+	sumyEast      = orb.Point{35.60, 50.85} // in Sumy oblast: the outline closes through Ukraine
+	sumyWest      = orb.Point{34.80, 51.00}
+	sumySouth     = orb.Point{35.25, 50.85}
+	outlineAugust = []orb.Point{snagost, korenevoSE, lyubimovka, malayaLoknya, porechnoye, northMartyn, konopelka, borki, sumyEast, sumySouth, sumyWest}
+)
+
 var kurskTargets = []struct {
 	Day, Source string
 	Km2         float64
-	Border      bool // drawn along the border around Gornal, Sudzha left out
+	Outline     []orb.Point
 }{
-	{"2024-08-06", "schematic: the bridgehead of the first days around the Sudzha border crossing; no area was reported", 150, false},
-	{"2024-08-12", "Syrskyi to Zelensky on 2024-08-12: about 1,000 km² held", 1000, false},
-	{"2024-08-15", "Syrskyi on 2024-08-15: 1,150 km² and 82 settlements held", 1150, false},
-	{"2024-08-20", "Syrskyi on 2024-08-20: 1,263 km² and 93 settlements held", 1263, false},
-	{"2024-08-27", "Syrskyi on 2024-08-27: 1,294 km² and 100 settlements held", 1294, false},
-	{"2024-11-16", "a senior Ukrainian General Staff source to Reuters on 2024-11-16: about 800 km² still held, " +
-		"over 40% of the ground once taken lost; Ukraine gave no later figure before the withdrawal from Sudzha", 800, false},
-	{"2025-03-13", "schematic: Russia said on 2025-03-13 it had retaken Sudzha and Ukrainian units withdrew towards " +
-		"the border; a strip along the border south-east of Sudzha around Gornal, no area was reported", 120, true},
+	{"2024-08-06", "schematic: the first days' bridgehead at the Sudzha crossing, the outline of 2024-08-12 scaled down; no area was reported", 150,
+		[]orb.Point{tolstyyLug, malayaLoknya, martynovka, plekhovo, sumyEast, sumySouth, sumyWest}},
+	{"2024-08-12", "Syrskyi to Zelensky on 2024-08-12: about 1,000 km² held; outline through Tolstyy Lug, Lyubimovka, Malaya Loknya, Martynovka, Plekhovo", 1000,
+		[]orb.Point{tolstyyLug, lyubimovka, malayaLoknya, martynovka, plekhovo, sumyEast, sumySouth, sumyWest}},
+	{"2024-08-15", "Syrskyi on 2024-08-15: 1,150 km² and 82 settlements held; outline through Snagost, Lyubimovka, Malaya Loknya, the Porechnoye villages, Martynovka, Borki", 1150,
+		[]orb.Point{snagost, lyubimovka, malayaLoknya, porechnoye, martynovka, borki, sumyEast, sumySouth, sumyWest}},
+	{"2024-08-20", "Syrskyi on 2024-08-20: 1,263 km² and 93 settlements held; outline through Snagost, the outskirts of Korenevo, Malaya Loknya, the Porechnoye villages, north of Martynovka, Russkaya Konopelka, Borki", 1263, outlineAugust},
+	{"2024-08-27", "Syrskyi on 2024-08-27: 1,294 km² and 100 settlements held; outline as on 2024-08-20", 1294, outlineAugust},
+	{"2024-11-23", "a Ukrainian General Staff source to Reuters on 2024-11-23: about 800 km² still held (1,376 km² at the peak); " +
+		"the west (Snagost, Lyubimovka, Olgovka) retaken by Russia since September; outline through Darino, Malaya Loknya, Martynovka, Plekhovo; " +
+		"Ukraine gave no later figure before the withdrawal from Sudzha", 800,
+		[]orb.Point{darino, malayaLoknya, martynovka, plekhovo, sumyEast, sumySouth, sumyWest}},
+	{"2025-03-13", "DeepState on 2025-03-13: about 140 km² still held after Russia said it had retaken Sudzha; a pocket along the border at Guevo, Gornal and Oleshnya", 140,
+		[]orb.Point{guevo, orb.Point{35.36, 51.12}, gornalAt, sumyEast, sumySouth}},
 }
 
 const kurskEnd = "2025-04-26"
 
-// gornalAt is about where Gornal lies, on the Psel by the border south-east
-// of Sudzha: the last village Ukraine held, as Russia's claim of 2025-04-26
-// named it (approximate, not a labelled place).
-var gornalAt = orb.Point{35.42, 51.05}
-
 // sourceKursk is how every version of the incursion is drawn; the
 // target's own source follows it.
-const sourceKursk = "schematic shape drawn by frontline (an ellipse from the border crossing towards Sudzha, clipped to " +
-	"Kursk oblast, Natural Earth 10m admin-1 RU-KRS), scaled to the area of the day; ends 2025-04-26, when Russia " +
-	"declared the region retaken (disputed by Ukraine). Area: "
+const sourceKursk = "schematic outline drawn by frontline through the outermost settlements reported held, clipped to " +
+	"Kursk oblast (Natural Earth 10m admin-1 RU-KRS) and scaled to the area of the day; ends 2025-04-26, when Russia " +
+	"declared the region retaken (disputed by Ukraine). "
 
-// kurskAspect is the east-west to north-south ratio of the drawn shape:
-// the salient was wider along the border than deep.
-const kurskAspect = 1.25
-
-// incursion returns the versions of the Kursk incursion. The shape is an
-// ellipse of semi-axes kurskAspect·r and r km, clipped to Kursk oblast; its
-// centre lies on the line from the border point nearest Sudzha to Sudzha,
-// reaching Sudzha once r is 1.25 times their distance, so that the small
-// early and late shapes stay attached to the border. r is solved by
-// bisection for each target area.
+// incursion returns the versions of the Kursk incursion: each target's
+// outline, scaled about the border point nearest Sudzha by a factor
+// solved by bisection for the target area.
 func incursion(us units, tol float64) ([]version, error) {
 	kursk := us.shape("RU-KRS")
-	sumy := us.shape("UA-59")
-	sudzha := places["Sudzha"]
-	border := nearestVertex(sumy, sudzha)
-	d := distanceKm(border, sudzha)
-	toSudzha := func(r float64) orb.MultiPolygon {
-		u := math.Min(1, r/(1.25*d))
-		c := orb.Point{border[0] + u*(sudzha[0]-border[0]), border[1] + u*(sudzha[1]-border[1])}
-		return orb.MultiPolygon{{ellipse(c, kurskAspect*r, r, 96)}}
-	}
-	// After Sudzha: a band along the border, centred on it near Gornal.
-	gornal := nearestVertex(sumy, gornalAt)
-	alongBorder := func(r float64) orb.MultiPolygon {
-		return orb.MultiPolygon{{ellipse(gornal, 2*r, r, 96)}}
-	}
+	anchor := nearestVertex(us.shape("UA-59"), places["Sudzha"])
 	var out []version
 	for i, t := range kurskTargets {
-		shape := toSudzha
-		if t.Border {
-			shape = alongBorder
+		r := orb.Ring{}
+		for _, p := range t.Outline {
+			r = append(r, p)
 		}
-		clipped, err := solveArea(kursk, shape, t.Km2, tol)
+		r = append(r, r[0])
+		if r.Orientation() != orb.CCW {
+			r.Reverse()
+		}
+		shape := func(k float64) orb.MultiPolygon {
+			s := make(orb.Ring, len(r))
+			for j, p := range r {
+				s[j] = orb.Point{anchor[0] + k*(p[0]-anchor[0]), anchor[1] + k*(p[1]-anchor[1])}
+			}
+			return orb.MultiPolygon{{s}}
+		}
+		clipped, err := solveScale(kursk, shape, t.Km2, tol)
 		if err != nil {
 			return nil, fmt.Errorf("seed: kursk incursion on %s: %w", t.Day, err)
 		}
@@ -86,18 +103,18 @@ func incursion(us units, tol float64) ([]version, error) {
 			to = kurskTargets[i+1].Day
 		}
 		out = append(out, version{Region: "kursk-incursion", Side: "ua", Status: "occupied",
-			From: t.Day, To: to, Source: sourceKursk + t.Source, Shape: clipped})
+			From: t.Day, To: to, Source: sourceKursk + "Area: " + t.Source, Shape: clipped})
 	}
 	return out, nil
 }
 
-// solveArea finds the size r at which shape(r) clipped to within (and
-// tidied) has the target area, within 0.3%.
-func solveArea(within orb.MultiPolygon, shape func(r float64) orb.MultiPolygon, target, tol float64) (orb.MultiPolygon, error) {
-	lo, hi := 0.5, 80.0
-	for i := 0; i < 60; i++ {
-		r := (lo + hi) / 2
-		clipped, err := geo.Intersection(within, shape(r))
+// solveScale finds the factor k in (0, 3] at which shape(k) clipped to
+// within (and tidied) has the target area, within 0.3%.
+func solveScale(within orb.MultiPolygon, shape func(k float64) orb.MultiPolygon, target, tol float64) (orb.MultiPolygon, error) {
+	lo, hi := 0.01, 3.0
+	for range 60 {
+		k := (lo + hi) / 2
+		clipped, err := geo.Intersection(within, shape(k))
 		if err != nil {
 			return nil, err
 		}
@@ -107,12 +124,12 @@ func solveArea(within orb.MultiPolygon, shape func(r float64) orb.MultiPolygon, 
 			return clipped, nil
 		}
 		if a < target {
-			lo = r
+			lo = k
 		} else {
-			hi = r
+			hi = k
 		}
 	}
-	return nil, fmt.Errorf("no size gives %.0f km²", target)
+	return nil, fmt.Errorf("no scale gives %.0f km²", target)
 }
 
 // nearestVertex returns the vertex of mp nearest to p.
