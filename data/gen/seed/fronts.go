@@ -44,6 +44,22 @@ const (
 		"Russian forces; Chernihiv and Sumy oblasts were cleared in the following days. " + sourceWar
 	sourceKhersonOctober = "Ukraine retook the villages along the Dnipro north of Dudchany in the first days of " +
 		"October 2022 (Kherson counteroffensive); the rest of the right bank followed on 2022-11-11. " + sourceWar
+	source2025June = "Toretsk (claimed by Russia 2025-02-07) and Velyka Novosilka (2025-01-26, ISW: 89% Russian-held) " +
+		"taken, the line south of Pokrovsk at the Dnipropetrovsk border (Zelene Pole, Yelyzavetivka: DeepState 2025-05-31); " +
+		"DeepState's total 113,588 km² on 2025-06-28 (Reuters). " + sourceWar
+	source2025August = "Russian forces' first villages in Dnipropetrovsk oblast, Zaporizke and Novoheorhiivka (ISW " +
+		"2025-08-25, DeepState 2025-08-26; Ukraine's Trehubov acknowledged the entry on 2025-08-26, the General Staff denied " +
+		"the villages' loss); Chasiv Yar mostly taken (claimed 2025-07-31, Ukraine held its south and west). The Dobropillia " +
+		"breakthrough of 2025-08-11 was cut off by Ukraine in the following days and is not drawn. " + sourceWar
+	source2025December = "Siversk taken (Ukraine's withdrawal announced 2025-12-23); Pokrovsk taken but its north " +
+		"(claimed 2025-12-01, Ukraine held the north); Myrnohrad and Huliaipole fought over (claimed 2025-12-27; Ukraine said " +
+		"part of Huliaipole was Russian-held); Kupiansk retaken by Ukraine (Syrskyi, 2025-12-17: 90% of the city); " +
+		"Dnipropetrovsk oblast 0.6% occupied and DeepState's total 116,165 km² on 2026-01-01. " + sourceWar
+	source2026March = "Pokrovsk and Myrnohrad shown occupied on DeepState's map by 2026-02-04; Russian gains near Siversk; " +
+		"Ukraine's southern counter-operation retook more than 300 km² on the Zaporizhzhia and Dnipropetrovsk border from late " +
+		"January (Zelensky, 2026-02-21). " + sourceWar
+	source2026June = "few changes: DeepState counts Russian gains of 14 km² in May and 84 km² in June 2026 with Ukraine " +
+		"retaking more; Russian advances near Kostiantynivka and Huliaipole in late June. " + sourceWar
 )
 
 // front closes a western edge, listed from north to south, into a polygon:
@@ -114,6 +130,21 @@ func keyDates() []keyDate {
 		{Day: "2025-01-20", Source: sourceWar, Parts: append(all(
 			front(svatoveKreminna(), donbasPokrovsk(), zaporizhzhia2024(), reservoir(), dniproLeftBank())),
 			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()))},
+		{Day: "2025-06-30", Source: source2025June, Parts: append(all(
+			front(svatoveKreminna(), donbas2025June(), zaporizhzhia2025(), reservoir(), dniproLeftBank())),
+			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()))},
+		{Day: "2025-08-26", Source: source2025August, Parts: append(all(
+			front(svatoveKreminna(), donbas2025August(), zaporizhzhia2025(), reservoir(), dniproLeftBank())),
+			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()), only(dnipro, dniproEntry2025August()))},
+		{Day: "2025-12-31", Source: source2025December, Parts: append(all(
+			front(svatove2025(), donbas2025December(), zaporizhzhia2025December(), reservoir(), dniproLeftBank())),
+			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()), only(dnipro, dniproStrip2025December()))},
+		{Day: "2026-03-31", Source: source2026March, Parts: append(all(
+			front(svatove2026(), donbas2026(), zaporizhzhia2025December(), reservoir(), dniproLeftBank())),
+			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()), only(dnipro, dniproStrip2026()))},
+		{Day: "2026-06-30", Source: source2026June, Parts: append(all(
+			front(svatove2026(), donbas2026June(), zaporizhzhia2026June(), reservoir(), dniproLeftBank())),
+			only(kharkiv, kupianskEast()), only(kharkiv, vovchansk()), only(dnipro, dniproStrip2026()))},
 	}
 }
 
@@ -122,5 +153,6 @@ const (
 	kyiv      = "UA-32"
 	kharkiv   = "UA-63"
 	chernihiv = "UA-74"
+	dnipro    = "UA-12"
 	sumy      = "UA-59"
 )

@@ -68,7 +68,7 @@ func occupation(kds []keyDate, us units, tol float64) ([]version, error) {
 	for _, m := range mainland {
 		var cur *version
 		for _, kd := range kds {
-			shape, err := occupiedIn(kd, m.iso, us)
+			shape, err := occupiedIn(kd, m.iso, m.local, us)
 			if err != nil {
 				return nil, fmt.Errorf("seed: %s on %s: %w", m.slug, kd.Day, err)
 			}
@@ -92,11 +92,12 @@ func occupation(kds []keyDate, us units, tol float64) ([]version, error) {
 	return out, nil
 }
 
-// occupiedIn returns the drawn area of kd inside the unit iso.
-func occupiedIn(kd keyDate, iso string, us units) (orb.MultiPolygon, error) {
+// occupiedIn returns the drawn area of kd inside the unit iso; of a local
+// unit, only the parts drawn for it alone.
+func occupiedIn(kd keyDate, iso string, local bool, us units) (orb.MultiPolygon, error) {
 	var parts, holes []orb.MultiPolygon
 	for _, p := range kd.Parts {
-		if p.Only == "" || p.Only == iso {
+		if (p.Only == "" && !local) || p.Only == iso {
 			parts = append(parts, orb.MultiPolygon{p.Shape})
 		}
 	}

@@ -88,6 +88,9 @@ var places = map[string]orb.Point{
 	"Shyrokyne":        {37.733, 47.083},
 	"Novoazovsk":       {38.080, 47.116},
 	"Dokuchaievsk":     {37.679, 47.749},
+	"Rodynske":         {37.206, 48.352},
+	// Dnipropetrovsk oblast
+	"Zaporizke": {36.532, 47.853},
 	// Zaporizhzhia, Kherson and Mykolaiv oblasts
 	"Zaporizhzhia":     {35.139, 47.838},
 	"Huliaipole":       {36.263, 47.663},
@@ -95,6 +98,8 @@ var places = map[string]orb.Point{
 	"Robotyne":         {35.836, 47.444},
 	"Vasylivka":        {35.280, 47.440},
 	"Polohy":           {36.256, 47.480},
+	"Mala Tokmachka":   {35.893, 47.536},
+	"Stepnohirsk":      {35.367, 47.583},
 	"Tokmak":           {35.711, 47.253},
 	"Melitopol":        {35.367, 46.849},
 	"Berdiansk":        {36.786, 46.757},

@@ -122,16 +122,22 @@ func regions() []region {
 }
 
 // mainland lists the slugs and units of Ukraine's mainland oblasts that
-// Russia held ground in between 2014 and 2025; the drawn occupied areas are
-// split over these (and only these) units.
-var mainland = []struct{ slug, iso string }{
-	{"chernihiv-oblast", "UA-74"},
-	{"donetsk-oblast", "UA-14"},
-	{"kharkiv-oblast", "UA-63"},
-	{"kherson-oblast", "UA-65"},
-	{"kyiv-oblast", "UA-32"},
-	{"luhansk-oblast", "UA-09"},
-	{"mykolaiv-oblast", "UA-48"},
-	{"sumy-oblast", "UA-59"},
-	{"zaporizhzhia-oblast", "UA-23"},
+// Russia held ground in since 2014; the drawn occupied areas are split over
+// these (and only these) units. A local unit counts only the parts drawn
+// for it alone (only(iso, ...)): the fronts' big polygons reach over
+// Dnipropetrovsk oblast, which Russian forces first entered in 2025.
+var mainland = []struct {
+	slug, iso string
+	local     bool
+}{
+	{"chernihiv-oblast", "UA-74", false},
+	{"dnipropetrovsk-oblast", "UA-12", true},
+	{"donetsk-oblast", "UA-14", false},
+	{"kharkiv-oblast", "UA-63", false},
+	{"kherson-oblast", "UA-65", false},
+	{"kyiv-oblast", "UA-32", false},
+	{"luhansk-oblast", "UA-09", false},
+	{"mykolaiv-oblast", "UA-48", false},
+	{"sumy-oblast", "UA-59", false},
+	{"zaporizhzhia-oblast", "UA-23", false},
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -316,5 +318,35 @@ func TestArticles(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestKeyDatesEachQuarter: the mainland map changes at least once in each
+// quarter from 2025 through mid-2026, and Russian forces enter
+// Dnipropetrovsk oblast in 2025.
+func TestKeyDatesEachQuarter(t *testing.T) {
+	quarters := map[string]bool{}
+	var dnipro []string
+	for _, v := range readHistory(t) {
+		if v.Side != "ru" || v.Status != "occupied" || v.Region == "crimea" || v.Region == "sevastopol" {
+			continue
+		}
+		d := v.Valid.From.String()
+		m, _ := strconv.Atoi(d[5:7])
+		quarters[fmt.Sprintf("%s-Q%d", d[:4], (m+2)/3)] = true
+		if v.Region == "dnipropetrovsk-oblast" {
+			dnipro = append(dnipro, d)
+			if !strings.Contains(v.Source, "schematic") {
+				t.Errorf("dnipropetrovsk-oblast from %s: source does not say schematic", d)
+			}
+		}
+	}
+	for _, q := range []string{"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"} {
+		if !quarters[q] {
+			t.Errorf("no key date in %s", q)
+		}
+	}
+	if len(dnipro) == 0 || dnipro[0] < "2025-01-01" || dnipro[0] > "2025-12-31" {
+		t.Errorf("dnipropetrovsk-oblast versions from %v: want the first in 2025", dnipro)
 	}
 }
