@@ -22,6 +22,7 @@ import (
 const (
 	SyncSeries    = "series"    // a snapshot series: ImportSeries
 	SyncDeepState = "deepstate" // DeepStateMap's raw history: ImportDeepState
+	SyncFeed      = "feed"      // a news feed (RSS, Atom, JSON Lines): ImportFeed, into articles
 )
 
 // Defaults and fixed bounds of a sync.
@@ -71,7 +72,7 @@ var DefaultSyncLimits = Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 2
 type SyncJob struct {
 	Dataset string
 	Source  string
-	Format  string // SyncSeries (default) or SyncDeepState
+	Format  string // SyncSeries (default), SyncDeepState or SyncFeed (then Dataset only names the sync)
 	// Region, Side and Status apply to a series' features without them.
 	Region string
 	Side   geo.Side
@@ -118,9 +119,11 @@ type SyncResult struct {
 	// Unclassified counts DeepStateMap names no rule knows, left out.
 	Unclassified int          `json:"unclassified,omitempty"`
 	Import       ImportResult `json:"import"`
-	LastDay      geo.Day      `json:"last_day,omitempty"` // the last day seen after the run
-	Note         string       `json:"note"`
-	Took         float64      `json:"took_seconds"`
+	// Articles is what a feed's run stored (Format SyncFeed).
+	Articles *FeedResult `json:"articles,omitempty"`
+	LastDay  geo.Day     `json:"last_day,omitempty"` // the last day seen after the run
+	Note     string      `json:"note"`
+	Took     float64     `json:"took_seconds"`
 }
 
 // SyncState is a dataset's sync as the store keeps it: the same for every
@@ -217,8 +220,12 @@ func (j SyncJob) Check() error {
 		return fmt.Errorf("sync: bad dataset name %s: want lowercase words joined by '-'", geo.Echo(j.Dataset))
 	case j.Source == "":
 		return errors.New("sync: no source")
-	case j.Format != "" && j.Format != SyncSeries && j.Format != SyncDeepState:
-		return fmt.Errorf("sync: format %s: want series or deepstate", geo.Echo(j.Format))
+	case j.Format != "" && j.Format != SyncSeries && j.Format != SyncDeepState && j.Format != SyncFeed:
+		return fmt.Errorf("sync: format %s: want series, deepstate or feed", geo.Echo(j.Format))
+	case j.Format == SyncFeed && isTemplate(j.Source):
+		return errors.New("sync: a feed is one document: give its URL or file, not a template of days")
+	case j.Format == SyncFeed && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return errors.New("sync: region, side and status do not apply to a feed")
 	case j.Format == SyncDeepState && isTemplate(j.Source):
 		return errors.New("sync: DeepStateMap's files are named by the time of publication, not by day: give a folder, a listing or an archive, not a template")
 	case j.Format == SyncDeepState && (j.Region != "" || j.Side != 0 || j.Status != 0):
@@ -392,6 +399,9 @@ func (c syncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day
 // syncRun finds what is new, reads it within the limits and imports it;
 // it returns the cursor after the run (meaningful only without error).
 func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+	if job.format() == SyncFeed {
+		return s.syncFeed(ctx, job, cur, res)
+	}
 	kind, err := syncKind(job.Source)
 	if err != nil {
 		return cur, fmt.Errorf("source %s: %w", capText(job.Source, 200), err)

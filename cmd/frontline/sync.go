@@ -40,6 +40,12 @@ SRC is one of:
 --format deepstate reads DeepStateMap's raw history (files named by the UTC Unix
 time of publication) as 'frontline import --format deepstate' does.
 
+--format feed follows a news feed (RSS 2.0, Atom or JSON Lines; SRC its URL, asked
+with If-None-Match / If-Modified-Since, or a file) as 'frontline articles import'
+does: new items become articles linked to the regions they name, items already
+stored (same URL) are skipped. --dataset then only names the sync (its state and
+lease), e.g. --dataset news-kyiv-independent; no dataset is made.
+
 Several processes may sync one database: a run takes the dataset's lease and
 others skip it meanwhile. With --every the command runs until interrupted, a
 run whenever the last one (by any process) is that old.
@@ -53,7 +59,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "sync", "--dataset NAME --source SRC [flags] | status [--dataset NAME] [--json]", syncAbout)
 	dataset := fs.String("dataset", "", "dataset to sync into (required; created if new)")
 	source := fs.String("source", "", "where the files come from: a template of days, a listing URL, a folder, or an archive URL or file (required)")
-	format := fs.String("format", data.SyncSeries, "series (a snapshot series) or deepstate (DeepStateMap's raw history)")
+	format := fs.String("format", data.SyncSeries, "series (a snapshot series), deepstate (DeepStateMap's raw history) or feed (articles from a news feed)")
 	every := fs.Duration("every", 0, "run again whenever the last run is this old (e.g. 1h), until interrupted; 0: once")
 	since := fs.String("since", "", "leave out days before this one (YYYY-MM-DD); a template's first run starts there")
 	region := fs.String("region", "", "region slug for a series' features without a region property")
@@ -244,7 +250,7 @@ func runSyncStatus(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// syncFlag is serve's --sync NAME=[deepstate:|series:]SRC, repeatable.
+// syncFlag is serve's --sync NAME=[deepstate:|series:|feed:]SRC, repeatable.
 type syncFlag []syncSpec
 
 type syncSpec struct{ dataset, format, source string }
@@ -271,14 +277,14 @@ func (f *syncFlag) Set(v string) error {
 	return nil
 }
 
-// parseSyncSpec reads NAME=[deepstate:|series:]SRC.
+// parseSyncSpec reads NAME=[deepstate:|series:|feed:]SRC.
 func parseSyncSpec(v string) (syncSpec, error) {
 	name, src, ok := strings.Cut(v, "=")
 	if !ok || name == "" || src == "" {
 		return syncSpec{}, errors.New("want NAME=SRC (NAME=deepstate:SRC for DeepStateMap's raw history)")
 	}
 	sp := syncSpec{dataset: name, format: data.SyncSeries, source: src}
-	for _, f := range []string{data.SyncDeepState, data.SyncSeries} {
+	for _, f := range []string{data.SyncDeepState, data.SyncSeries, data.SyncFeed} {
 		if rest, ok := strings.CutPrefix(src, f+":"); ok {
 			sp.format, sp.source = f, rest
 		}
@@ -301,7 +307,7 @@ type syncOptions struct {
 
 func addSyncFlags(fs *flag.FlagSet, allowPrivate *bool) *syncOptions {
 	o := &syncOptions{allowPrivate: allowPrivate}
-	fs.Var(&o.specs, "sync", "sync a dataset from a source: NAME=SRC, NAME=deepstate:SRC for DeepStateMap's raw history (repeatable; SRC as for 'frontline sync')")
+	fs.Var(&o.specs, "sync", "sync a dataset from a source: NAME=SRC, NAME=deepstate:SRC for DeepStateMap's raw history, NAME=feed:URL for a news feed's articles (repeatable; SRC as for 'frontline sync')")
 	o.every = fs.Duration("every", time.Hour, "with --sync: a run whenever the last one (by any server) is this old")
 	o.region = fs.String("sync-region", "", "with --sync: region slug for a series' features without one")
 	o.side = fs.String("sync-side", "", "with --sync: side (ru, ua) for a series' features without one")

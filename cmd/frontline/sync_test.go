@@ -135,12 +135,13 @@ func TestParseSyncSpec(t *testing.T) {
 		"ds=series:https://h/list/":             {"ds", data.SyncSeries, "https://h/list/"},
 		"ds=deepstate:https://h/history.tar.gz": {"ds", data.SyncDeepState, "https://h/history.tar.gz"},
 		"ds=/srv/files":                         {"ds", data.SyncSeries, "/srv/files"},
+		"news=feed:https://h/rss":               {"news", data.SyncFeed, "https://h/rss"},
 	} {
 		if got, err := parseSyncSpec(in); err != nil || got != want {
 			t.Errorf("%s: %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "ds", "=x", "ds=", "Bad=x", "ds=deepstate:/x/{day}.geojson"} {
+	for _, in := range []string{"", "ds", "=x", "ds=", "Bad=x", "ds=deepstate:/x/{day}.geojson", "news=feed:https://h/{day}.rss"} {
 		if _, err := parseSyncSpec(in); err == nil {
 			t.Errorf("%q: no error", in)
 		}
@@ -289,5 +290,31 @@ func TestServeSyncProcess(t *testing.T) {
 	code, out, _ := runCLI(t, db, "", "sync", "status")
 	if code != exitOK || !regexpMatch(`folder +ok +2025-01-02`, out) || !strings.Contains(out, "remote") {
 		t.Errorf("sync status beside the server: exit %d\n%s", code, out)
+	}
+}
+
+// TestSyncFeedCLI: frontline sync --format feed follows a feed file: new
+// items become articles, an unchanged file is not read again.
+func TestSyncFeedCLI(t *testing.T) {
+	db := seededCopy(t)
+	feed := filepath.Join(t.TempDir(), "wire.jsonl")
+	line := `{"title": "Fighting near Pokrovsk", "url": "https://example.org/wire/1", "published": "2025-01-20", "summary": "Donetsk Oblast."}` + "\n"
+	if err := os.WriteFile(feed, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, db, "", "sync", "--dataset", "news-wire", "--format", "feed", "--source", feed)
+	if code != exitOK || !strings.Contains(stdout, "1 new articles") {
+		t.Fatalf("first run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, db, "", "sync", "--dataset", "news-wire", "--format", "feed", "--source", feed)
+	if code != exitOK || !strings.Contains(stdout, "not modified") {
+		t.Errorf("second run: exit %d %s", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, db, "", "articles", "--region", "donetsk-oblast", "--from", "2025-01-20", "--to", "2025-01-20")
+	if code != exitOK || !strings.Contains(stdout, "Fighting near Pokrovsk") {
+		t.Errorf("articles of Donetsk oblast on 2025-01-20: exit %d %s", code, stdout)
+	}
+	if code, _, stderr := runCLI(t, db, "", "sync", "--dataset", "news-wire", "--format", "feed", "--source", feed, "--region", "crimea"); code != exitUsage {
+		t.Errorf("--region with a feed: exit %d %s", code, stderr)
 	}
 }
