@@ -132,8 +132,8 @@ func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
 	}
 	base := &tiles.Basemap{Features: bm.Features, Places: bm.Places}
 	for _, r := range regions {
-		if r.Kind == geo.KindAdmin || r.Kind == geo.KindClaim {
-			continue // admin outlines are in the boundaries layer already
+		if r.Kind == geo.KindClaim {
+			continue // a claim's outline is its version's, in the control layer
 		}
 		if o, err := s.Outline(ctx, r.Slug); err == nil && len(o) > 0 {
 			base.Regions = append(base.Regions, tiles.RegionShape{Region: r, Outline: o})

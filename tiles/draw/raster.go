@@ -249,6 +249,11 @@ func (s selector) match(it *tiles.Item) bool {
 		return it.Kind == s.kind
 	case s.layer == tiles.LayerControl:
 		return it.Side == s.key.Side && it.Status == s.key.Status
+	case s.layer == tiles.LayerRegions:
+		// Oblasts and other admin units are drawn as boundaries; their
+		// outlines in the regions layer are for clients that pick a region
+		// by its slug.
+		return it.Kind != geo.KindAdmin.String()
 	}
 	return true
 }

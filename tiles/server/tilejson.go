@@ -61,7 +61,7 @@ func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.V
 		"scheme":      "xyz",
 		"tiles":       []string{baseURL(r) + path + "/{z}/{x}/{y}." + format + suffix},
 		"minzoom":     0,
-		"maxzoom":     14,
+		"maxzoom":     tiles.MaxZoom,
 		"bounds":      []float64{22, 44, 41, 53},
 		"center":      []float64{33, 48.5, 5},
 		"attribution": AttributionOf(d),
