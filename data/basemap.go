@@ -16,7 +16,14 @@ import (
 
 // basemap is the parsed Natural Earth extract, parsed once.
 var basemap = sync.OnceValues(func() (*Basemap, error) {
-	return parseBasemap(seedFile("seed/naturalearth.geojson.gz"), seedFile("seed/places.json"))
+	b, err := parseBasemap(seedFile("seed/naturalearth.geojson.gz"), seedFile("seed/places.json"))
+	if err != nil {
+		return nil, err
+	}
+	if b.Water, err = parseWater(seedFile("seed/water.geojson.gz")); err != nil {
+		return nil, err
+	}
+	return b, nil
 })
 
 // Basemap is the embedded Natural Earth extract (public domain) and the
@@ -24,6 +31,7 @@ var basemap = sync.OnceValues(func() (*Basemap, error) {
 type Basemap struct {
 	Features []geo.BaseFeature
 	Places   []geo.Place
+	Water    []geo.Water   // Natural Earth's rivers, lakes and reservoirs around Ukraine
 	Ukraine  geo.Reference // union of Ukraine's admin-1 units, Crimea included
 }
 
@@ -83,4 +91,44 @@ func (b *Basemap) Admin1(iso string) (geo.BaseFeature, bool) {
 		}
 	}
 	return geo.BaseFeature{}, false
+}
+
+// parseWater reads the water of data/seed/water.geojson.gz (made by
+// data/gen/water from Natural Earth).
+func parseWater(gz []byte) ([]geo.Water, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("water: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("water: %w", err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return nil, fmt.Errorf("water: %w", err)
+	}
+	var out []geo.Water
+	for i, f := range fc.Features {
+		w := geo.Water{Kind: f.Properties.MustString("kind", ""), Name: f.Properties.MustString("name", ""),
+			MinZoom: f.Properties.MustFloat64("min_zoom", 0), Valid: geo.Validity{To: geo.Forever}, Geometry: f.Geometry}
+		for k, dst := range map[string]*geo.Day{"valid_from": &w.Valid.From, "valid_to": &w.Valid.To} {
+			if s := f.Properties.MustString(k, ""); s != "" {
+				if *dst, err = geo.ParseDay(s); err != nil {
+					return nil, fmt.Errorf("water feature %d: %s: %w", i, k, err)
+				}
+			}
+		}
+		switch g := f.Geometry.(type) {
+		case orb.LineString:
+			w.Geometry = orb.MultiLineString{g}
+		case orb.Polygon:
+			w.Geometry = orb.MultiPolygon{g}
+		case orb.MultiLineString, orb.MultiPolygon:
+		default:
+			return nil, fmt.Errorf("water feature %d: a %s", i, f.Geometry.GeoJSONType())
+		}
+		out = append(out, w)
+	}
+	return out, nil
 }

@@ -33,3 +33,25 @@ type Place struct {
 
 // Point returns the place as an orb.Point [lon, lat].
 func (p Place) Point() orb.Point { return orb.Point{p.Lon, p.Lat} }
+
+// The kinds of water.
+const (
+	WaterRiver     = "river"
+	WaterLake      = "lake"
+	WaterReservoir = "reservoir"
+)
+
+// Water is a river (lines), lake or reservoir (polygons) of the basemap.
+// Valid says when it is on the map: the Kakhovka reservoir until it was
+// drained on 2023-06-06, the Dnipro's course through it from that day;
+// everything else always.
+type Water struct {
+	Kind     string // WaterRiver, WaterLake or WaterReservoir
+	Name     string // English, in Ukraine's official romanisation for its rivers
+	MinZoom  float64
+	Valid    Validity
+	Geometry orb.Geometry // orb.MultiLineString or orb.MultiPolygon
+}
+
+// On reports whether w is on the map at day d; day 0 means every day.
+func (w Water) On(d Day) bool { return d == 0 || w.Valid.Contains(d) }

@@ -32,6 +32,7 @@ type Basemap struct {
 	Features []geo.BaseFeature
 	Regions  []RegionShape
 	Places   []geo.Place
+	Water    []geo.Water
 }
 
 // simplifyTolerance is the Douglas-Peucker tolerance in world units (1/16
@@ -52,6 +53,7 @@ type baseZoom struct {
 	once     sync.Once
 	features []*shape
 	regions  []*shape
+	water    []waterShape
 }
 
 // baseShapes returns the basemap features and region outlines of zoom z.
@@ -65,6 +67,12 @@ func (b *Builder) baseShapes(z maptile.Zoom) *baseZoom {
 		bz.regions = make([]*shape, len(b.base.Regions))
 		for i, r := range b.base.Regions {
 			bz.regions[i] = newShape(projectMulti(r.Outline, z, simplifyTolerance))
+		}
+		bz.water = make([]waterShape, len(b.base.Water))
+		for i, w := range b.base.Water {
+			if waterVisible(w, z) {
+				bz.water[i] = newWaterShape(w, z)
+			}
 		}
 	})
 	return bz
@@ -92,8 +100,9 @@ func (b *Builder) projected(key projKey, mp orb.MultiPolygon) *shape {
 	return s
 }
 
-// baseItems returns the basemap content of a tile.
-func (b *Builder) baseItems(t maptile.Tile, withRegions bool) []Item {
+// baseItems returns the basemap content of a tile, with the water on the
+// map at day (0: every water feature, as the basemap archive has them).
+func (b *Builder) baseItems(t maptile.Tile, withRegions bool, day geo.Day) []Item {
 	var items []Item
 	bz := b.baseShapes(t.Z)
 	for i, f := range b.base.Features {
@@ -103,6 +112,14 @@ func (b *Builder) baseItems(t maptile.Tile, withRegions bool) []Item {
 		}
 		items = append(items, Item{Layer: LayerBoundaries, Geometry: g, Kind: f.Layer, Name: f.Name,
 			Props: map[string]any{"kind": f.Layer, "iso": f.ISO, "country": f.Country, "name": f.Name, "name_uk": f.NameUK, "name_ru": f.NameRU}})
+	}
+	for i, w := range b.base.Water {
+		if !w.On(day) || !waterVisible(w, t.Z) {
+			continue
+		}
+		if g := bz.water[i].clip(t, Buffer); g != nil {
+			items = append(items, waterItem(w, g))
+		}
 	}
 	if withRegions {
 		for i, r := range b.base.Regions {
@@ -163,6 +180,14 @@ func versionProps(v geo.Version) map[string]any {
 	return p
 }
 
+// BaseTile builds the content of a tile of the basemap alone, the same on
+// every day: boundaries, every water feature with its validity (a client
+// filters them by day as it does control), region outlines and places
+// (GET /tiles/base/{z}/{x}/{y}.mvt, basemap.pmtiles).
+func (b *Builder) BaseTile(t maptile.Tile) *Content {
+	return &Content{Tile: t, Items: b.baseItems(t, true, 0)}
+}
+
 // Day builds the content of a tile for one day of a dataset.
 func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
 	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, ControlBuffer))
@@ -171,7 +196,7 @@ func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.D
 	}
 	c := &Content{Tile: t}
 	if !controlOnly {
-		c.Items = b.baseItems(t, true)
+		c.Items = b.baseItems(t, true, day)
 	}
 	for _, v := range vs {
 		if it, ok := b.controlItem(v, t); ok {

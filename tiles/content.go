@@ -36,12 +36,13 @@ const (
 	LayerControl    = "control"    // control versions (polygons)
 	LayerRegions    = "regions"    // outlines of the named regions (polygons)
 	LayerPlaces     = "places"     // labelled points
+	LayerWater      = "water"      // rivers (lines), lakes and reservoirs (polygons)
 )
 
 // Item is one feature of a tile's content, in tile units.
 type Item struct {
 	Layer    string
-	Geometry orb.Geometry // orb.MultiPolygon for polygon layers, orb.Point for places
+	Geometry orb.Geometry // orb.MultiPolygon for polygon layers, orb.Point for places, orb.MultiLineString for rivers
 	// Control layer.
 	Side   geo.Side
 	Status geo.Status

@@ -46,14 +46,21 @@ func NewGrid(x0, y0, zoom float64, w, h, scale int) Grid {
 	return g
 }
 
-// ViewBase returns the basemap content of a grid: boundaries, region
-// outlines and places.
-func (b *Builder) ViewBase(g Grid) []Item {
+// ViewBase returns the basemap content of a grid: boundaries, the water on
+// the map at day (0: all), region outlines and places.
+func (b *Builder) ViewBase(g Grid, day geo.Day) []Item {
 	var items []Item
 	bz := b.baseShapes(g.Z)
 	for i, f := range b.base.Features {
 		if geom := g.clip(bz.features[i]); len(geom) > 0 {
 			items = append(items, Item{Layer: LayerBoundaries, Geometry: geom, Kind: f.Layer, Name: f.Name})
+		}
+	}
+	for i, w := range b.base.Water {
+		if w.On(day) && waterVisible(w, g.Z) {
+			if geom := g.clipWater(bz.water[i]); geom != nil {
+				items = append(items, waterItem(w, geom))
+			}
 		}
 	}
 	for i, r := range b.base.Regions {
@@ -97,4 +104,8 @@ func ViewShapes(g Grid, layer string, side geo.Side, mp orb.MultiPolygon) []Item
 // rounded to whole units, as clipToTile does for a tile.
 func (g Grid) clip(s *shape) orb.MultiPolygon {
 	return s.clip(g.Box, g.OX, g.OY)
+}
+
+func (g Grid) clipWater(s waterShape) orb.Geometry {
+	return s.clipBox(g.Box, g.OX, g.OY)
 }

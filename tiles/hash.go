@@ -61,6 +61,17 @@ func appendGeometry(buf []byte, g orb.Geometry, h hash.Hash) []byte {
 	switch g := g.(type) {
 	case orb.Point:
 		return appendPoint(buf, g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			buf = binary.AppendUvarint(append(buf, 'L'), uint64(len(l)))
+			for _, pt := range l {
+				buf = appendPoint(buf, pt)
+			}
+			if len(buf) > 3500 {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+		}
 	case orb.MultiPolygon:
 		for _, p := range g {
 			buf = append(buf, 'P')

@@ -39,7 +39,7 @@ const MVTVersion = 1
 var MVTLook = "mvt/" + strconv.Itoa(MVTVersion)
 
 // mvtLayers is the order of layers in our vector tiles.
-var mvtLayers = []string{LayerBoundaries, LayerRegions, LayerControl, LayerPlaces}
+var mvtLayers = []string{LayerBoundaries, LayerWater, LayerRegions, LayerControl, LayerPlaces}
 
 // MVT encodes content as a Mapbox Vector Tile (spec 2.1, layer version 2,
 // extent 4096). Geometry is already in tile units: exterior rings come out

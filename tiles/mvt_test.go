@@ -31,7 +31,7 @@ func testVersion(id int64, region string, from, to string, g orb.MultiPolygon) g
 func crimeaContent(t *testing.T) *Content {
 	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
 	b := NewBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
-	c := &Content{Tile: tile, Items: b.baseItems(tile, true)}
+	c := &Content{Tile: tile, Items: b.baseItems(tile, true, 0)}
 	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile)
 	if !ok {
 		t.Fatal("version misses the tile")

@@ -12,6 +12,8 @@ type VectorLayer struct {
 // archives list them.
 var VectorLayers = []VectorLayer{
 	{LayerBoundaries, "Natural Earth countries and admin-1 units", map[string]string{"kind": "String: country or admin1", "iso": "String: ISO 3166 code", "country": "String", "name": "String", "name_uk": "String", "name_ru": "String"}},
+	{LayerWater, "Natural Earth rivers (lines), lakes and reservoirs (polygons); filter with from_day <= D < to_day: the Kakhovka reservoir ends on 2023-06-06, the Dnipro's course through it begins",
+		map[string]string{"kind": "String: river, lake or reservoir", "name": "String", "from_day": "Number: days since 1970-01-01", "to_day": "Number: days since 1970-01-01 (2147483647 while open)"}},
 	{LayerRegions, "Outlines of the named regions", map[string]string{"region": "String: slug", "name": "String", "kind": "String: admin, control, incursion or claim"}},
 	{LayerControl, "Control versions", map[string]string{"region": "String: slug", "side": "String: ru, ua, or none (contested ground that no side holds)", "status": "String: occupied, liberated, contested or claimed",
 		"valid_from": "String: YYYY-MM-DD", "valid_to": "String: YYYY-MM-DD, empty while open", "from_day": "Number: days since 1970-01-01",

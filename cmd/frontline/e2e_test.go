@@ -296,6 +296,21 @@ func TestWebApp(t *testing.T) {
 		if features == 0 {
 			t.Errorf("no control feature drawn on 2022-02-20 over Ukraine")
 		}
+		if n := jsEval[int](t, ctx, `frontline.map.queryRenderedFeatures({layers: ['water-area', 'water-river']}).length`); n == 0 {
+			t.Errorf("no water feature drawn over Ukraine")
+		}
+		kakhovka := `frontline.map.queryRenderedFeatures({layers: ['water-area']}).filter(f => f.properties.name === 'Kakhovka Reservoir').length`
+		if n := jsEval[int](t, ctx, kakhovka); n == 0 {
+			t.Errorf("the Kakhovka reservoir is not drawn on 2022-02-20")
+		}
+		// Drained after the dam's destruction on 2023-06-06.
+		jsEval[bool](t, ctx, `(frontline.setDay('2024-01-01'), true)`)
+		waitDrawn(t, ctx)
+		if n := jsEval[int](t, ctx, kakhovka); n != 0 {
+			t.Errorf("the Kakhovka reservoir is drawn on 2024-01-01")
+		}
+		jsEval[bool](t, ctx, `(frontline.setDay('2022-02-20'), true)`)
+		waitDrawn(t, ctx)
 		if n == 0 {
 			t.Errorf("the server counted no tile request: the count of the next test would prove nothing")
 		}

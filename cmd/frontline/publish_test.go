@@ -200,9 +200,24 @@ func TestPublishMatchesServer(t *testing.T) {
 		empty++
 	}
 
-	// The basemap archive reads back too, and the data files are there.
-	if _, _, bt := readArchive(t, filepath.Join(dir, "basemap.pmtiles")); len(bt) == 0 {
+	// The basemap archive reads back too, its tiles those of /tiles/base.
+	_, _, bt := readArchive(t, filepath.Join(dir, "basemap.pmtiles"))
+	if len(bt) == 0 {
 		t.Error("basemap.pmtiles has no tiles")
+	}
+	n := 0
+	for id, body := range bt {
+		if id%7 != 0 {
+			continue
+		}
+		z, x, y := pmtiles.IDToZxy(id)
+		if want := get(fmt.Sprintf("/tiles/base/%d/%d/%d.mvt", z, x, y)); !bytes.Equal(gunzipT(t, body), want) {
+			t.Errorf("basemap tile %d/%d/%d: archive and /tiles/base differ", z, x, y)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("no basemap tile compared")
 	}
 	// Each data file is the API's answer.
 	tlb, err := os.ReadFile(filepath.Join(dir, "data", "timeline.json"))

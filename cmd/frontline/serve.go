@@ -130,7 +130,7 @@ func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := &tiles.Basemap{Features: bm.Features, Places: bm.Places}
+	base := &tiles.Basemap{Features: bm.Features, Places: bm.Places, Water: bm.Water}
 	for _, r := range regions {
 		if r.Kind == geo.KindClaim {
 			continue // a claim's outline is its version's, in the control layer

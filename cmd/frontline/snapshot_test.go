@@ -74,7 +74,7 @@ func snapshotCLI(t *testing.T, db, name string, args ...string) ([]byte, picture
 // saveREADMEImage writes the pictures under static/app/img for
 // the README when FRONTLINE_README_IMAGES=1.
 func saveREADMEImage(t *testing.T, name string, body []byte) {
-	if os.Getenv("FRONTLINE_README_IMAGES") != "1" {
+	if os.Getenv("FRONTLINE_README_IMAGES") != "1" || strings.HasSuffix(name, "-test.png") {
 		return
 	}
 	path := filepath.Join("..", "..", "static", "app", "img", name)

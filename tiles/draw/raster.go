@@ -213,6 +213,9 @@ func (r *Renderer) drawBase(f *Frame, c *tiles.Content) {
 	country := selector{layer: tiles.LayerBoundaries, kind: geo.LayerCountry}
 	fillSrc(f.paint.dst, r.sea)
 	f.fill(c, country, r.land, Hatch{})
+	f.fill(c, selector{layer: tiles.LayerWater, kind: waterAreas}, premulOf(st.Water), Hatch{})
+	f.stroke(c, selector{layer: tiles.LayerWater, kind: geo.WaterRiver}, st.River)
+	f.stroke(c, selector{layer: tiles.LayerWater, kind: majorRivers}, st.MajorRiver)
 	f.stroke(c, selector{layer: tiles.LayerBoundaries, kind: geo.LayerAdmin1}, Line{Color: st.Admin1Line, Width: st.Admin1Width})
 	f.stroke(c, country, Line{Color: st.CountryLine, Width: st.CountryWidth})
 }
@@ -233,6 +236,13 @@ func (r *Renderer) drawTop(f *Frame, c *tiles.Content) {
 	r.places(f, c)
 }
 
+// The water selectors' kinds besides geo.WaterRiver (the rivers that are
+// not major): lakes and reservoirs, and major rivers (Rank 1).
+const (
+	waterAreas  = "areas"
+	majorRivers = "major"
+)
+
 // selector picks the items of one layer: boundaries of a kind, or
 // control items of a side and status.
 type selector struct {
@@ -249,6 +259,14 @@ func (s selector) match(it *tiles.Item) bool {
 		return it.Kind == s.kind
 	case s.layer == tiles.LayerControl:
 		return it.Side == s.key.Side && it.Status == s.key.Status
+	case s.layer == tiles.LayerWater:
+		switch s.kind {
+		case waterAreas:
+			return it.Kind != geo.WaterRiver
+		case majorRivers:
+			return it.Kind == geo.WaterRiver && it.Rank == 1
+		}
+		return it.Kind == s.kind && it.Rank != 1
 	case s.layer == tiles.LayerRegions:
 		// Oblasts and other admin units are drawn as boundaries; their
 		// outlines in the regions layer are for clients that pick a region

@@ -32,6 +32,11 @@ type Style struct {
 	// A pair that is missing is not drawn.
 	Control map[ControlKey]Area
 
+	// Water fills lakes and reservoirs; River draws rivers, MajorRiver
+	// those Natural Earth shows from zoom 4 (the Dnipro). Zero draws nothing.
+	Water             color.NRGBA
+	River, MajorRiver Line
+
 	// Region outlines the regions layer; a zero Line draws nothing.
 	Region Line
 
@@ -102,6 +107,9 @@ func DefaultStyle() *Style {
 		Admin1Width:  0.6,
 		CountryLine:  rgba(0x7c, 0x74, 0x6b, 0xd9),
 		CountryWidth: 1.1,
+		Water:        rgba(0xc6, 0xd9, 0xe4, 0xff),
+		River:        Line{Color: rgba(0x9c, 0xbf, 0xd6, 0xff), Width: 0.8},
+		MajorRiver:   Line{Color: rgba(0x9c, 0xbf, 0xd6, 0xff), Width: 1.5},
 		RU:           ru,
 		UA:           ua,
 		Control: map[ControlKey]Area{

@@ -27,7 +27,7 @@ import (
 //	go test ./tiles/draw -run Hashes -update-hashes
 //
 // which writes testdata/hashes-v<Version>.txt.
-const Version = 1
+const Version = 2
 
 // Key is a stable hash of every field of the style, in hex: two Styles
 // with the same Key draw the same pixels. It is a SHA-256 over a canonical
@@ -63,6 +63,9 @@ func (s *Style) Key() string {
 		b = appendFloat(b, a.Hatch.Spacing)
 		b = appendLine(b, a.Outline)
 	}
+	b = appendColor(append(b, 'W'), s.Water)
+	b = appendLine(b, s.River)
+	b = appendLine(b, s.MajorRiver)
 	b = appendLine(append(b, 'R'), s.Region)
 	b = binary.AppendUvarint(append(b, 'P'), uint64(len(s.Places)))
 	for _, p := range s.Places {

@@ -270,9 +270,9 @@ func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, str
 	defer r.Release(f)
 	canvas := f.Canvas(p.lay.pixels())
 	g := tiles.NewGrid(p.mv.x0, p.mv.y0, p.mv.zoom, p.mv.w, p.mv.h, p.lay.scale)
-	c := &tiles.Content{Items: s.build.ViewBase(g)}
+	c := &tiles.Content{Items: s.build.ViewBase(g, fr.day)}
 	v := draw.GridView(g, p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
-	s.drawBasemap(canvas, g, v, c)
+	s.drawBasemap(canvas, g, v, c, s.build.WaterState(fr.day))
 	c.Items = append(c.Items, s.build.ViewControl(g, fr.versions)...)
 	r.Bands(canvas, v, func(f *draw.Frame) {
 		r.Control(f, c)
@@ -305,8 +305,8 @@ func presentKeys(r *draw.Renderer, c *tiles.Content) []draw.ControlKey {
 // canvas, or copies them from the last picture of the same View and size:
 // they never change, and stroking the borders is most of a snapshot's
 // drawing. The copies are bounded in bytes (Config.BaseBytes).
-func (s *Renderer) drawBasemap(canvas *image.RGBA, g tiles.Grid, v draw.View, base *tiles.Content) {
-	key := fmt.Sprint(g.Z, g.K, g.WX, g.WY, v.Off, v.World, v.Px, canvas.Rect)
+func (s *Renderer) drawBasemap(canvas *image.RGBA, g tiles.Grid, v draw.View, base *tiles.Content, water string) {
+	key := fmt.Sprint(g.Z, g.K, g.WX, g.WY, v.Off, v.World, v.Px, canvas.Rect, water)
 	if pix, ok := s.bases.Get(key); ok && len(pix) == len(canvas.Pix) {
 		copy(canvas.Pix, pix)
 		return

@@ -81,9 +81,11 @@ func (s *Renderer) renderGIF(ctx context.Context, p *Plan, progress func(done, t
 	w, h := p.lay.pixels()
 	canvas := f.Canvas(w, h)
 	g := tiles.NewGrid(p.mv.x0, p.mv.y0, p.mv.zoom, p.mv.w, p.mv.h, p.lay.scale)
-	base := &tiles.Content{Items: s.build.ViewBase(g)}
+	// The basemap is drawn once, with the water of the last frame's day.
+	last := p.frames[len(p.frames)-1].day
+	base := &tiles.Content{Items: s.build.ViewBase(g, last)}
 	mv := draw.GridView(g, p.lay.mapRect().Min, p.lay.mapRect(), p.lay.scale)
-	s.drawBasemap(canvas, g, mv, base)
+	s.drawBasemap(canvas, g, mv, base, s.build.WaterState(last))
 	bg := slices.Clone(canvas.Pix)
 	pal := gifPalette(r)
 	q := encode.NewQuantizer(pal)

@@ -189,7 +189,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		bmeta[k] = v
 	}
 	bmeta["name"] = "frontline basemap"
-	bmeta["description"] = "Boundaries (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day."
+	bmeta["description"] = "Boundaries and water (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day (water features carry from_day and to_day), as GET /tiles/base/{z}/{x}/{y}.mvt."
 	bmeta["attribution"] = "Natural Earth (public domain)"
 	bmeta["type"] = "baselayer"
 	bmeta["bounds"] = []float64{baseBound.Min.X(), baseBound.Min.Y(), baseBound.Max.X(), baseBound.Max.Y()}
@@ -197,7 +197,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	delete(bmeta, "license")
 	delete(bmeta, "source_url")
 	base, err := writeArchive(ctx, opt, baseBound, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
-		return b.Day(ctx, noVersions{}, opt.Dataset, 0, t, false)
+		return b.BaseTile(t), nil
 	}))
 	if err != nil {
 		return nil, err
@@ -248,17 +248,6 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
-}
-
-// noVersions is a Source without versions: Builder.Day over it builds the
-// basemap alone.
-type noVersions struct{}
-
-func (noVersions) VersionsAt(context.Context, string, geo.Day, orb.Bound) ([]geo.Version, error) {
-	return nil, nil
-}
-func (noVersions) VersionsIn(context.Context, string, orb.Bound) ([]geo.Version, error) {
-	return nil, nil
 }
 
 // metadata is an archive's metadata JSON, as the TileJSON of /tiles/all.json

@@ -49,6 +49,10 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if dayS == baseDay {
+		s.baseTile(w, r, t, f, dataset)
+		return
+	}
 	day, latest, err := s.parseDay(ctx, dataset, dayS, "day")
 	if err != nil {
 		s.fail(w, r, err)
@@ -64,6 +68,28 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveTile(w, r, f, key, body, cacheControl(day, latest))
+}
+
+// baseDay is the "day" of the basemap's tiles: GET /tiles/base/{z}/{x}/{y}.mvt.
+const baseDay = "base"
+
+// baseTile serves GET /tiles/base/{z}/{x}/{y}.mvt: the basemap alone, every
+// water feature with its validity (Builder.BaseTile), the same bytes as
+// basemap.pmtiles of frontline publish.
+func (s *Server) baseTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, f tileFormat, dataset string) {
+	if f != formatMVT {
+		s.fail(w, r, geo.Invalidf("basemap tiles are vector tiles: want {y}.mvt"))
+		return
+	}
+	rk := requestKey("", baseDay, "mvt", tileString(t))
+	body, key, err := s.tileBody(r.Context(), rk, dataset, "mvt", f, func() (*tiles.Content, error) {
+		return s.build.BaseTile(t), nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.serveTile(w, r, f, key, body, "public, max-age=86400")
 }
 
 // temporalTile serves GET /tiles/all/{z}/{x}/{y}.mvt: every version with its validity.

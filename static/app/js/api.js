@@ -2,7 +2,7 @@
 // StaticAPI, the files of frontline publish on any static host (site.json
 // says where). Both answer the same methods with the same shapes.
 
-import { iso, parse } from './days.js';
+import { parse } from './days.js';
 
 // API reads a frontline server. Every read takes the dataset.
 export class API {
@@ -35,9 +35,9 @@ export class API {
   }
 
   // sources are the TileJSON URLs of the temporal tiles and of the
-  // basemap (the day tiles of a day before any control, first - 1).
-  sources(first) {
-    return { control: location.origin + this.url('/tiles/all.json'), basemap: location.origin + this.url(`/tiles/${iso(first - 1)}.json`) };
+  // basemap (/tiles/base: every water feature with its validity).
+  sources() {
+    return { control: location.origin + this.url('/tiles/all.json'), basemap: location.origin + '/tiles/base.json' };
   }
 
   // snapshotURL is the server's PNG of a view (q: day, bbox, width, height).

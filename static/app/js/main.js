@@ -52,7 +52,7 @@ class App {
     // The dataset's credit (from /api/datasets) goes in MapLibre's
     // attribution control, open at first on a wide map.
     const credit = dataset.creditHTML(this.meta);
-    const src = api.sources(first);
+    const src = api.sources();
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
       style, dynamic, view: link.view ?? null, day: this.state.day, before: this.state.before,

@@ -5,6 +5,8 @@
 
 export const colours = {
   sea: '#c6d9e4',
+  water: '#c6d9e4', // lakes and reservoirs, as the sea
+  river: '#9cbfd6',
   land: '#f3f0e8',
   neighbour: '#ebe8e0', // the land of other countries, a shade darker so Ukraine stands out
   admin1: 'rgba(169,162,152,0.45)',
@@ -118,9 +120,9 @@ function controlLayers() {
 // replaces the TileJSON's, and the basemap then credits Natural Earth.
 //
 // The temporal tiles hold only the control layer, so the basemap (the
-// boundaries and places layers) comes from the day tiles of one fixed day
-// before any control (basemapJSON, their TileJSON): they never change with
-// the slider and are cached like any past day's tiles.
+// boundaries, water and places layers) comes from the basemap tiles
+// (basemapJSON: /tiles/base.json, or basemap.pmtiles), which never change
+// with the slider; their water is filtered by day like the control.
 export function build(tileJSON, basemapJSON, d, before, credit = '') {
   const src = { source: 'frontline' };
   const base = { source: 'basemap' };
@@ -141,11 +143,22 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
     filter: ['==', ['get', 'rank'], rank],
     paint: { 'circle-radius': [3, 2.5, 2][i], 'circle-color': colours.text, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 },
   }));
-  const dynamic = [...fills, ...lines, beforeLayer, selected];
+  // Water: lakes and reservoirs filled, rivers drawn (the Dnipro wider);
+  // each has a validity, as the Kakhovka reservoir ends on 2023-06-06.
+  const wsrc = { ...base, 'source-layer': 'water' };
+  const waterArea = new ControlLayer({ id: 'water-area', type: 'fill', ...wsrc, paint: { 'fill-color': colours.water } },
+    ['!=', ['get', 'kind'], 'river']);
+  const rivers = new ControlLayer({
+    id: 'water-river', type: 'line', ...wsrc, layout: { 'line-join': 'round', 'line-cap': 'round' },
+    paint: { 'line-color': colours.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.6, 8, 1.2, 12, 2.5] },
+  }, ['==', ['get', 'kind'], 'river']);
+  const dynamic = [waterArea, rivers, ...fills, ...lines, beforeLayer, selected];
   const layers = [
     { id: 'sea', type: 'background', paint: { 'background-color': colours.sea } },
     { id: 'land', type: 'fill', ...bnd, filter: ['==', ['get', 'kind'], 'country'],
       paint: { 'fill-color': ['case', ['==', ['get', 'iso'], 'UA'], colours.land, colours.neighbour] } },
+    withFilter(waterArea, d, before),
+    withFilter(rivers, d, before),
     ...fills.map(l => withFilter(l, d, before)),
     // Oblast lines of Ukraine and Russia at every zoom, of other countries
     // only closer in, where they no longer clutter the map.
@@ -162,7 +175,7 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
   const sources = { frontline: { type: 'vector', url: tileJSON }, basemap: { type: 'vector', url: basemapJSON } };
   if (credit) {
     sources.frontline.attribution = credit;
-    sources.basemap.attribution = 'Boundaries: Natural Earth (public domain)';
+    sources.basemap.attribution = 'Boundaries and water: Natural Earth (public domain)';
   }
   return { style: { version: 8, name: 'frontline', sources, layers }, dynamic };
 }
