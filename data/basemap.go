@@ -39,15 +39,7 @@ type Basemap struct {
 func LoadBasemap() (*Basemap, error) { return basemap() }
 
 func parseBasemap(gz, places []byte) (*Basemap, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("basemap: %w", err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("basemap: %w", err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	fc, err := gunzipFeatures(gz)
 	if err != nil {
 		return nil, fmt.Errorf("basemap: %w", err)
 	}
@@ -96,15 +88,7 @@ func (b *Basemap) Admin1(iso string) (geo.BaseFeature, bool) {
 // parseWater reads the water of data/seed/water.geojson.gz (made by
 // data/gen/water from Natural Earth).
 func parseWater(gz []byte) ([]geo.Water, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("water: %w", err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("water: %w", err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	fc, err := gunzipFeatures(gz)
 	if err != nil {
 		return nil, fmt.Errorf("water: %w", err)
 	}
@@ -131,4 +115,17 @@ func parseWater(gz []byte) ([]geo.Water, error) {
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// gunzipFeatures reads a gzipped GeoJSON FeatureCollection.
+func gunzipFeatures(gz []byte) (*geojson.FeatureCollection, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	return geojson.UnmarshalFeatureCollection(raw)
 }
