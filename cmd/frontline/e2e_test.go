@@ -337,7 +337,7 @@ func TestWebApp(t *testing.T) {
 		if n1 != n0 {
 			t.Errorf("moving the slider sent %d tile requests, want none", n1-n0)
 		}
-		jsWait(t, ctx, `location.hash.includes('day=2022-03-25')`, 2*time.Second)
+		jsWait(t, ctx, `location.search.includes('day=2022-03-25')`, 2*time.Second)
 	})
 
 	t.Run("keyboard and buttons step the day", func(t *testing.T) {
@@ -402,8 +402,8 @@ func TestWebApp(t *testing.T) {
 
 	t.Run("permalink survives a reload", func(t *testing.T) {
 		jsEval[bool](t, ctx, `(frontline.setDay('2022-03-25'), frontline.map.jumpTo({center: [31, 50], zoom: 6}), true)`)
-		jsWait(t, ctx, `location.hash.includes('day=2022-03-25') && location.hash.includes('z=6&')`, 3*time.Second)
-		hash := jsEval[string](t, ctx, `location.hash`)
+		jsWait(t, ctx, `location.search.includes('day=2022-03-25') && location.search.includes('z=6&')`, 3*time.Second)
+		hash := jsEval[string](t, ctx, `location.search`)
 		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +432,7 @@ func TestWebApp(t *testing.T) {
 		if v := jsEval[string](t, ctx, `frontline.map.getLayoutProperty('before-line', 'visibility')`); v != "visible" {
 			t.Errorf("before outline: visibility %q, want visible", v)
 		}
-		jsWait(t, ctx, `location.hash.includes('before=2022-03-21')`, 3*time.Second)
+		jsWait(t, ctx, `location.search.includes('before=2022-03-21')`, 3*time.Second)
 	})
 
 	t.Run("click shows the region and its articles", func(t *testing.T) {
@@ -515,8 +515,14 @@ func TestWebApp(t *testing.T) {
 		}
 		jsWait(t, ctx, `document.querySelectorAll('img.leaflet-tile-loaded').length >= 4`, 15*time.Second)
 		src := jsEval[string](t, ctx, `document.querySelector('img.leaflet-tile-loaded').src`)
-		if !strings.Contains(src, "/tiles/2022-03-25/") || !strings.HasSuffix(src, ".png") {
-			t.Errorf("leaflet tile %s: want a raster tile of 2022-03-25", src)
+		if !strings.Contains(src, "/tiles/2022-03-25/") || !strings.Contains(src, ".png?dataset=seed") {
+			t.Errorf("leaflet tile %s: want a raster tile of 2022-03-25 of the seed", src)
+		}
+		if got := jsEval[string](t, ctx, `document.querySelector('.leaflet-control-attribution').innerText`); !strings.Contains(got, "Schematic approximation drawn by frontline; Natural Earth (Apache-2.0)") {
+			t.Errorf("leaflet credit %q: want the seed's attribution and licence", got)
+		}
+		if got := jsEval[string](t, ctx, `[...document.getElementById('dataset').options].map(o => o.textContent).join('|')`); !strings.Contains(got, "frontline seed") {
+			t.Errorf("leaflet dataset choice %q: want the datasets by title", got)
 		}
 		if tileRequests(t, base) <= n0 {
 			t.Errorf("the server saw no raster tile request")
@@ -548,7 +554,7 @@ func TestWebApp(t *testing.T) {
 		if resp, body := postToken(t, base+"/api/import?dataset=tiny&series=1&region=tiny-occupied&side=ru&status=occupied", testToken, tarGz(t, files...)); resp.StatusCode != http.StatusOK {
 			t.Fatalf("import: %d %s", resp.StatusCode, cut(body))
 		}
-		req, _ := http.NewRequest(http.MethodPatch, base+"/api/datasets/tiny", strings.NewReader(`{"attribution": "DeepStateMap", "license": "GPL-3.0", "source_url": "https://deepstatemap.live"}`))
+		req, _ := http.NewRequest(http.MethodPatch, base+"/api/datasets/tiny", strings.NewReader(`{"title": "Tiny DeepStateMap", "attribution": "DeepStateMap", "license": "GPL-3.0", "source_url": "https://deepstatemap.live"}`))
 		req.Header.Set("Authorization", "Bearer "+testToken)
 		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("PATCH /api/datasets/tiny: %v %v", resp, err)
@@ -576,6 +582,33 @@ func TestWebApp(t *testing.T) {
 		jsEval[bool](t, ctx, `(frontline.setDay('2026-08-21'), true)`)
 		if got := jsEval[string](t, ctx, stamp); jsEval[string](t, ctx, `frontline.asOf`) != "" || strings.Contains(got, "as of") || !jsEval[bool](t, ctx, `document.getElementById('day-asof').hidden`) {
 			t.Errorf("21 August 2026, within the observed range: stamp %q", got)
+		}
+	})
+
+	t.Run("the link's query", func(t *testing.T) {
+		// The canonical permalink: dataset and day in the query.
+		openFresh(t, ctx, base+"/?dataset=tiny&day=2026-08-21")
+		if got := jsEval[string](t, ctx, `frontline.day + ' ' + document.getElementById('dataset').selectedOptions[0].textContent`); got != "2026-08-21 Tiny DeepStateMap" {
+			t.Errorf("?dataset=tiny&day=2026-08-21: day and dataset shown %q, want 2026-08-21 and the dataset's title", got)
+		}
+		credit := `(() => { const e = document.getElementById('credit'), r = e.getBoundingClientRect();
+			return r.width > 0 && r.height > 0 && r.bottom <= innerHeight && r.right <= innerWidth ? e.innerText : ''; })()`
+		if got := jsEval[string](t, ctx, credit); !strings.Contains(got, "DeepStateMap (GPL-3.0)") {
+			t.Errorf("the credit on the map: %q, want DeepStateMap (GPL-3.0) visible", got)
+		}
+		jsEval[bool](t, ctx, `(frontline.setDay('2026-08-20'), true)`)
+		jsWait(t, ctx, `location.search.includes('dataset=tiny') && location.search.includes('day=2026-08-20')`, 3*time.Second)
+		// An unknown dataset and a day that is not one fall back, saying so.
+		openFresh(t, ctx, base+"/?dataset=nope&day=2025-02-30")
+		note := jsEval[string](t, ctx, `document.getElementById('notice').hidden ? '' : document.getElementById('notice').innerText`)
+		if !strings.Contains(note, "nope") || !strings.Contains(note, "2025-02-30") {
+			t.Errorf("notice for ?dataset=nope&day=2025-02-30: %q", note)
+		}
+		if got := jsEval[string](t, ctx, `document.getElementById('dataset').value`); got != "seed" {
+			t.Errorf("dataset after an unknown one: %q, want the default", got)
+		}
+		if !jsEval[bool](t, ctx, `document.getElementById('boot-error').hidden`) {
+			t.Errorf("the app failed to start: %s", jsEval[string](t, ctx, `document.getElementById('boot-error').innerText`))
 		}
 	})
 

@@ -52,6 +52,8 @@ class App {
     // The dataset's credit (from /api/datasets) goes in MapLibre's
     // attribution control, open at first on a wide map.
     const credit = dataset.creditHTML(this.meta);
+    // The credit also stands on the map, always visible.
+    document.getElementById('credit').innerHTML = [credit, 'Natural Earth'].filter(Boolean).join(' · ');
     const src = api.sources();
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
@@ -289,10 +291,11 @@ class App {
     return arts;
   }
 
-  // hashChanged follows a fragment typed or pasted into the address bar.
+  // hashChanged follows a fragment typed or pasted into the address bar
+  // (an older link's #day=...).
   hashChanged() {
-    if (this.writer.mine()) return;
-    const l = permalink.read();
+    if (!location.hash) return;
+    const l = permalink.read({ search: '', hash: location.hash });
     if (!this.api.static && (l.dataset ?? '') !== this.state.dataset) { location.reload(); return; }
     if (l.view) this.map.map.jumpTo(l.view);
     if (l.day !== undefined) this.timeline.set(this.clamp(l.day));
@@ -305,13 +308,12 @@ class App {
     if (!(datasets?.datasets?.length > 1)) return;
     const sel = document.getElementById('dataset');
     const current = this.state.dataset || datasets.default;
-    sel.replaceChildren(...datasets.datasets.map(d => h('option', { value: d.name, selected: d.name === current }, d.name)));
+    sel.replaceChildren(...datasets.datasets.map(d => h('option', { value: d.name, selected: d.name === current }, d.title || d.name)));
     sel.parentElement.hidden = false;
     sel.addEventListener('change', () => {
       this.writer.flush();
       const dataset = sel.value === datasets.default ? '' : sel.value;
-      location.hash = permalink.format({ day: this.state.day, view: this.map.view(), dataset });
-      location.reload();
+      location.search = permalink.format({ day: this.state.day, view: this.map.view(), dataset });
     });
   }
 
@@ -341,15 +343,25 @@ async function main() {
     return;
   }
   let api;
+  const notes = link.bad.map(b => `“${b}” is not a day of the calendar: showing the latest day instead.`);
   if (document.querySelector('meta[name="frontline-mode"]')?.content === 'static') {
     // A site of frontline publish: no server, one dataset.
     api = await staticAPI(maplibregl);
+    const ds = await api.datasets();
+    if (link.dataset && link.dataset !== ds.default) notes.push(`This site publishes one dataset, ${dataset.current(ds)?.title || ds.default}: showing it instead of “${link.dataset}”.`);
     link.dataset = undefined;
     document.body.classList.add('static-site');
     for (const el of document.querySelectorAll('.server-only')) el.hidden = true;
   } else {
-    api = new API(link.dataset);
+    // An unknown dataset in the link falls back to the default, saying so.
+    const ds = await new API('').datasets().catch(() => null);
+    if (link.dataset && ds && !ds.datasets.some(d => d.name === link.dataset)) {
+      notes.push(`There is no dataset “${link.dataset}”: showing ${dataset.current(ds)?.title || ds.default} instead.`);
+      link.dataset = undefined;
+    }
+    api = new API(link.dataset === ds?.default ? '' : link.dataset);
   }
+  notice(notes);
   const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), api.datasets().catch(() => null)]);
   new App(maplibregl, api, link, { timeline, regions, datasets });
 }
@@ -369,6 +381,18 @@ async function staticAPI(maplibregl) {
   const protocol = new window.pmtiles.Protocol();
   maplibregl.addProtocol('pmtiles', protocol.tile);
   return new StaticAPI(site, location.href);
+}
+
+// notice shows what the link asked for and could not have, over the map,
+// until clicked or for ten seconds.
+function notice(lines) {
+  const box = document.getElementById('notice');
+  if (!lines.length) return;
+  box.textContent = lines.join(' ');
+  box.hidden = false;
+  const hide = () => { box.hidden = true; };
+  box.addEventListener('click', hide, { once: true });
+  setTimeout(hide, 10000);
 }
 
 function fail(msg, err) {
