@@ -417,6 +417,14 @@ func TestStaticSiteRealSeries(t *testing.T) {
 	requests := watchRequests(t, bctx)
 	host := serveFolder(t, dir)
 	run := checkStaticSite(t, bctx, console, requests, host, base, "deepstate", days)
+
+	// Hundreds of change days make a readable timeline: grouped ticks, at
+	// least 6 px apart on average, as tall as their changes.
+	ticks := jsEval[[3]float64](t, bctx, `(() => { const ts = [...document.querySelectorAll('.tick')];
+		return [ts.length, ts.filter(t => t.classList.contains('bucket') && /change days? in /.test(t.title)).length, document.querySelector('.track').clientWidth]; })()`)
+	if ticks[0] == 0 || ticks[0]*6 > ticks[2] || ticks[1] != ticks[0] {
+		t.Errorf("timeline of %d change days: %v ticks (%v grouped) on a %v px track; want groups at least 6 px apart", len(tl.Days), ticks[0], ticks[1], ticks[2])
+	}
 	if run.scrub != 0 {
 		t.Errorf("scrubbing 30 days read %d bytes (%d of archives), want none", run.scrub, run.scrubAr)
 	}

@@ -5,6 +5,25 @@
 import { addMonths, iso, parse, shortDate, startOfYear, year } from './days.js';
 
 const THUMB = 18; // px, the slider thumb's width in app.css
+const MIN_GAP = 6; // px between ticks, on average, below which they are grouped
+const UNIT_DAYS = { week: 7, month: 30.44, quarter: 91.3 };
+
+// bucketed groups sorted change days by ISO week, calendar month, quarter
+// or year: {first, last, n, label} each.
+function bucketed(days, unit) {
+  const out = [];
+  for (const d of days) {
+    const t = new Date(d * 86400000), y = t.getUTCFullYear(), m = t.getUTCMonth();
+    const key = unit === 'week' ? Math.floor((d + 3) / 7) : unit === 'month' ? y * 12 + m : unit === 'quarter' ? y * 4 + Math.floor(m / 3) : y;
+    const last = out.at(-1);
+    if (last && last.key === key) { last.last = d; last.n++; continue; }
+    const label = unit === 'week' ? `the week of ${shortDate(d - ((d + 3) % 7))}`
+      : unit === 'month' ? t.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+        : unit === 'quarter' ? `Q${Math.floor(m / 3) + 1} ${y}` : String(y);
+    out.push({ key, first: d, last: d, n: 1, label });
+  }
+  return out;
+}
 
 export class Timeline {
   // el holds the timeline's markup (index.html); onDay(d) is called with
@@ -85,8 +104,16 @@ export class Timeline {
     this.label('prev-change', 'Previous change', this.prevChange(d), d);
     this.label('next-change', 'Next change', this.nextChange(d), d);
     this.slider.style.setProperty('--f', ((d - this.min) / (this.max - this.min)).toFixed(5));
-    for (const t of this.el.querySelectorAll('.tick')) t.classList.toggle('current', Number(t.dataset.day) === d);
+    this.markCurrent();
     if (changed && !quiet) this.onDay(d);
+  }
+
+  // markCurrent marks the tick of the day's change (or of its week, month
+  // or quarter).
+  markCurrent() {
+    for (const t of this.el.querySelectorAll('.tick')) {
+      t.classList.toggle('current', this.day >= Number(t.dataset.day) && this.day <= Number(t.dataset.last));
+    }
   }
 
   // label names the change a jump button goes to, or disables it.
@@ -109,19 +136,28 @@ export class Timeline {
     const ticks = this.$('.ticks'), years = this.$('.years');
     ticks.replaceChildren();
     years.replaceChildren();
-    for (const c of this.changes) {
+    // A tick a change day while they stand at least MIN_GAP px apart on
+    // average; else one a week, month or quarter, as tall as the number
+    // of change days in it, so hundreds of changes stay readable.
+    const perPx = (this.max - this.min) / Math.max(1, width - THUMB);
+    const buckets = this.changes.length * MIN_GAP <= width ? this.changes.map(c => ({ first: c, last: c, n: 1, label: shortDate(c) }))
+      : bucketed(this.changes, ['week', 'month', 'quarter'].find(u => UNIT_DAYS[u] / perPx >= MIN_GAP) ?? 'year');
+    const most = Math.max(...buckets.map(b => b.n));
+    for (const k of buckets) {
       const b = document.createElement('button');
-      b.className = 'tick';
+      b.className = 'tick' + (k.n > 1 || k.first !== k.last || buckets.length < this.changes.length ? ' bucket' : '');
       b.type = 'button';
       b.tabIndex = -1;
-      b.dataset.day = c;
-      b.title = `Change on ${shortDate(c)}`;
+      b.dataset.day = k.first;
+      b.dataset.last = k.last;
+      b.title = buckets.length < this.changes.length ? `${k.n} change day${k.n > 1 ? 's' : ''} in ${k.label}` : `Change on ${k.label}`;
       b.setAttribute('aria-label', b.title);
-      b.style.left = this.x(c, width) + 'px';
-      b.classList.toggle('current', c === this.day);
-      b.addEventListener('click', () => { this.pause(); this.set(c); });
+      b.style.left = this.x(k.first, width) + 'px';
+      b.style.setProperty('--h', (0.35 + 0.65 * Math.sqrt(k.n / most)).toFixed(3));
+      b.addEventListener('click', () => { this.pause(); this.set(k.first); });
       ticks.append(b);
     }
+    this.markCurrent();
     const span = year(this.max) - year(this.min);
     const every = Math.max(1, Math.ceil(span / Math.max(1, Math.floor(width / 44))));
     for (let y = year(this.min) + 1; y <= year(this.max); y++) {
