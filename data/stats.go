@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/frontline-map/frontline/geo"
 
@@ -31,6 +32,10 @@ func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Sta
 	}
 	if st.Figures, err = s.measure(vs, bm.Ukraine); err != nil {
 		return st, fmt.Errorf("stats at %s: %w", day, err)
+	}
+	if b, ok := geo.HeldBound(vs); ok {
+		r := func(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+		st.BBox = []float64{r(b.Min[0]), r(b.Min[1]), r(b.Max[0]), r(b.Max[1])}
 	}
 	st.Articles, err = s.Articles(ctx, geo.ArticleQuery{From: day, To: day})
 	return st, err

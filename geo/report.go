@@ -1,5 +1,7 @@
 package geo
 
+import "github.com/paulmach/orb"
+
 // Stats are the figures of one dataset at one day.
 type Stats struct {
 	Dataset string `json:"dataset"`
@@ -7,11 +9,15 @@ type Stats struct {
 	// AsOf is the dataset's last observed day when Day lies after it: the
 	// figures are those of the map of AsOf. Omitted when Day is within the
 	// observed range or the range is unknown (Dataset.AsOf).
-	AsOf         Day       `json:"as_of,omitempty"`
-	Reference    string    `json:"reference"`
-	ReferenceKm2 float64   `json:"reference_km2"`
-	Figures      []Figure  `json:"figures"`
-	Articles     []Article `json:"articles"`
+	AsOf         Day      `json:"as_of,omitempty"`
+	Reference    string   `json:"reference"`
+	ReferenceKm2 float64  `json:"reference_km2"`
+	Figures      []Figure `json:"figures"`
+	// BBox is the bound [west, south, east, north] of the ground held or
+	// contested on the day (the front, for a map to fit); omitted when
+	// there is none.
+	BBox     []float64 `json:"bbox,omitempty"`
+	Articles []Article `json:"articles"`
 }
 
 // DiffReport is what each side gained and lost between two days.
@@ -48,4 +54,20 @@ type StatsByArea struct {
 	AsOf    Day         `json:"as_of,omitempty"` // as in Stats
 	By      string      `json:"by"`              // "oblast"
 	Areas   []AreaStats `json:"areas"`
+}
+
+// HeldBound is the bound of the occupied and contested ground of vs (not
+// claims, not ground liberated); ok is false when there is none.
+func HeldBound(vs []Version) (b orb.Bound, ok bool) {
+	for _, v := range vs {
+		if v.Status != StatusOccupied && v.Status != StatusContested || len(v.Geometry) == 0 {
+			continue
+		}
+		if vb := v.Geometry.Bound(); ok {
+			b = b.Union(vb)
+		} else {
+			b, ok = vb, true
+		}
+	}
+	return b, ok
 }

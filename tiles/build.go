@@ -35,6 +35,11 @@ type Basemap struct {
 	Water    []geo.Water
 }
 
+// BasemapBounds is the extent [west, south, east, north] of the embedded
+// basemap (Natural Earth boundaries and water around Ukraine): what a
+// client may ask basemap tiles of.
+var BasemapBounds = []float64{12, 38, 50, 60}
+
 // simplifyTolerance is the Douglas-Peucker tolerance in world units (1/16
 // px on a 256 px tile): below what any tile can show.
 const simplifyTolerance = 3
@@ -140,15 +145,17 @@ func (b *Builder) baseItems(t maptile.Tile, withRegions bool, day geo.Day) []Ite
 	return items
 }
 
-// placeVisible says from which zoom a place of a rank is shown.
+// placeVisible says from which zoom a place of a rank is in a tile: a zoom
+// or two before the raster style labels it (draw.Style.Places), so that
+// clients labelling places themselves (the web app) have them.
 func placeVisible(rank int, z maptile.Zoom) bool {
 	switch rank {
 	case 1:
-		return z >= 4
+		return z >= 3
 	case 2:
-		return z >= 6
+		return z >= 4
 	}
-	return z >= 8
+	return z >= 6
 }
 
 // controlItem clips one version to the tile; ok is false if it misses the tile.

@@ -285,7 +285,7 @@ func TestWebApp(t *testing.T) {
 	}
 
 	t.Run("loads", func(t *testing.T) {
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#day=2022-02-20")); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#day=2022-02-20&z=5.2&lat=48.4&lon=31.3")); err != nil {
 			t.Fatal(err)
 		}
 		waitReady(t, ctx)
@@ -538,8 +538,11 @@ func TestWebApp(t *testing.T) {
 		attrib := `(() => { const c = document.querySelector('.maplibregl-ctrl-attrib');
 			return (c.classList.contains('maplibregl-compact-show') ? 'open ' : 'folded ') + c.querySelector('.maplibregl-ctrl-attrib-inner').innerText; })()`
 		jsWait(t, ctx, `document.querySelector('.maplibregl-ctrl-attrib-inner')?.innerText.includes('Apache-2.0')`, 5*time.Second)
-		if got := jsEval[string](t, ctx, attrib); !strings.HasPrefix(got, "open ") || !strings.Contains(got, "Data: Schematic approximation drawn by frontline; Natural Earth (Apache-2.0)") {
-			t.Errorf("the attribution control: %q; want it open with the seed's attribution and licence", got)
+		if got := jsEval[string](t, ctx, attrib); !strings.Contains(got, "Data: Schematic approximation drawn by frontline; Natural Earth (Apache-2.0)") {
+			t.Errorf("the attribution control: %q; want the seed's attribution and licence", got)
+		}
+		if got := jsEval[string](t, ctx, `document.getElementById('credit').innerText`); !strings.Contains(got, "Schematic approximation drawn by frontline; Natural Earth (Apache-2.0)") {
+			t.Errorf("the credit on the map: %q; want the seed's attribution and licence", got)
 		}
 		if jsEval[bool](t, ctx, `!document.getElementById('stamp-asof').hidden`) || jsEval[string](t, ctx, `frontline.asOf`) != "" {
 			t.Errorf("the seed has no observed range, yet the map says as of")

@@ -140,8 +140,8 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	for i, v := range vs {
 		vbounds[i] = v.Geometry.Bound()
 	}
-	baseBound := opt.Bound
-	if opt.Bound == (orb.Bound{}) {
+	baseBound, asked := opt.Bound, opt.Bound != (orb.Bound{})
+	if !asked {
 		opt.Bound = vs[0].Geometry.Bound()
 		for _, v := range vs[1:] {
 			opt.Bound = opt.Bound.Union(v.Geometry.Bound())
@@ -165,7 +165,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	meta := metadata(ds, opt, days)
 
 	// control.pmtiles: the temporal tiles, as GET /tiles/all/{z}/{x}/{y}.mvt.
-	control, err := writeArchive(ctx, opt, opt.Bound, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	control, err := writeArchive(ctx, opt, tileArea{Bound: opt.Bound}, "control", false, meta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		tb := tiles.TileBound(t, tiles.ControlBuffer)
 		var in []geo.Version
 		for i := range vs {
@@ -184,6 +184,13 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	sum.Archives = append(sum.Archives, control)
 
 	// basemap.pmtiles: boundaries, regions and places, which no day changes.
+	// The basemap's whole extent at the zooms of a country's view, so that
+	// a tall or wide window has land and water to its edges; Ukraine and
+	// the control beyond.
+	wide := orb.Bound{Min: orb.Point{tiles.BasemapBounds[0], tiles.BasemapBounds[1]}, Max: orb.Point{tiles.BasemapBounds[2], tiles.BasemapBounds[3]}}
+	if opt.Basemap == nil || asked {
+		wide = orb.Bound{} // a --bbox given, or no basemap: as asked
+	}
 	bmeta := map[string]any{}
 	for k, v := range meta {
 		bmeta[k] = v
@@ -192,11 +199,12 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	bmeta["description"] = "Boundaries and water (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day (water features carry from_day and to_day), as GET /tiles/base/{z}/{x}/{y}.mvt."
 	bmeta["attribution"] = "Natural Earth (public domain)"
 	bmeta["type"] = "baselayer"
-	bmeta["bounds"] = []float64{baseBound.Min.X(), baseBound.Min.Y(), baseBound.Max.X(), baseBound.Max.Y()}
+	hb := tileArea{Bound: baseBound, Wide: wide}.header()
+	bmeta["bounds"] = []float64{hb.Min.X(), hb.Min.Y(), hb.Max.X(), hb.Max.Y()}
 	bmeta["center"] = []float64{baseBound.Center().X(), baseBound.Center().Y(), float64(centerZoom(opt))}
 	delete(bmeta, "license")
 	delete(bmeta, "source_url")
-	base, err := writeArchive(ctx, opt, baseBound, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
+	base, err := writeArchive(ctx, opt, tileArea{Bound: baseBound, Wide: wide, WideMaxZoom: 7}, "basemap", false, bmeta, mvtBody(func(ctx context.Context, t maptile.Tile) (*tiles.Content, error) {
 		return b.BaseTile(t), nil
 	}))
 	if err != nil {
@@ -228,7 +236,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		rmeta["day"] = day.String()
 		delete(rmeta, "vector_layers")
 		delete(rmeta, "mvt_version")
-		ra, err := writeArchive(ctx, opt, opt.Bound, "raster-"+day.String(), true, rmeta, func(ctx context.Context, t maptile.Tile) ([]byte, error) {
+		ra, err := writeArchive(ctx, opt, tileArea{Bound: opt.Bound}, "raster-"+day.String(), true, rmeta, func(ctx context.Context, t maptile.Tile) ([]byte, error) {
 			c, err := b.Day(ctx, src, opt.Dataset, day, t, false)
 			if err != nil {
 				return nil, err
@@ -310,15 +318,22 @@ func centerZoom(opt Options) int { return min(max(5, opt.MinZoom), opt.MaxZoom) 
 
 // area lists the tiles of zooms min..max that cover b, in tile id order.
 func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
+	return areaBy(func(int) orb.Bound { return b }, minZ, maxZ)
+}
+
+// areaBy lists the tiles of zooms min..max that cover bound(z), in tile id
+// order.
+func areaBy(bound func(z int) orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
 	const maxLat = 85.05112878
-	nw := orb.Point{b.Min.X(), math.Min(b.Max.Y(), maxLat)}
-	se := orb.Point{b.Max.X(), math.Max(b.Min.Y(), -maxLat)}
 	type tid struct {
 		t  maptile.Tile
 		id uint64
 	}
 	var all []tid
 	for z := minZ; z <= maxZ; z++ {
+		b := bound(z)
+		nw := orb.Point{b.Min.X(), math.Min(b.Max.Y(), maxLat)}
+		se := orb.Point{b.Max.X(), math.Max(b.Min.Y(), -maxLat)}
 		zz := maptile.Zoom(z)
 		a, c := maptile.At(nw, zz), maptile.At(se, zz)
 		for x := a.X; x <= c.X; x++ {
@@ -335,14 +350,36 @@ func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
 	return ts, ids
 }
 
+// tileArea is where an archive has tiles: Bound, or at the zooms up to
+// WideMaxZoom the Wide bound if it is set (the header's bound then).
+type tileArea struct {
+	Bound, Wide orb.Bound
+	WideMaxZoom int
+}
+
+func (a tileArea) at(z int) orb.Bound {
+	if a.Wide != (orb.Bound{}) && z <= a.WideMaxZoom {
+		return a.Wide
+	}
+	return a.Bound
+}
+
+func (a tileArea) header() orb.Bound {
+	if a.Wide != (orb.Bound{}) {
+		return a.Wide
+	}
+	return a.Bound
+}
+
 // writeArchive writes DIR/name.pmtiles of the tiles encode makes over the
-// area b (nil: no tile): gzip'd MVT, or PNG if png.
-func writeArchive(ctx context.Context, opt Options, b orb.Bound, name string, png bool, meta map[string]any,
+// area (nil: no tile): gzip'd MVT, or PNG if png.
+func writeArchive(ctx context.Context, opt Options, ar tileArea, name string, png bool, meta map[string]any,
 	encode func(context.Context, maptile.Tile) ([]byte, error)) (Archive, error) {
 	start := time.Now()
 	path := filepath.Join(opt.Dir, name+".pmtiles")
 	a := Archive{Name: name, Path: path, ZoomTiles: make([]int, opt.MaxZoom+1), ZoomBytes: make([]int64, opt.MaxZoom+1)}
-	ts, ids := area(b, opt.MinZoom, opt.MaxZoom)
+	ts, ids := areaBy(ar.at, opt.MinZoom, opt.MaxZoom)
+	b := ar.header()
 	w, err := NewWriter(path)
 	if err != nil {
 		return a, err

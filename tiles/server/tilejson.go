@@ -89,6 +89,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	if dayS == baseDay {
 		tj := tileJSON(r, meta, "frontline basemap", "/tiles/base", "mvt", nil)
 		tj["attribution"] = "Natural Earth (public domain)"
+		tj["bounds"] = tiles.BasemapBounds
 		tj["description"] = "Boundaries, water, region outlines and places: the layers that do not change with the day. Water features carry from_day and to_day."
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		writeJSON(w, r, http.StatusOK, tj)

@@ -26,8 +26,14 @@ export class Labels {
       seen.set(name, { name, rank, at: f.geometry.coordinates });
     }
     const places = [...seen.values()].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
-    const boxes = [], keep = new Map();
+    const keep = new Map();
     const { clientWidth: w, clientHeight: h } = map.getContainer();
+    // What stands over the map (the date stamp, the controls, the credit)
+    // is taken: no label goes under it.
+    const origin = map.getContainer().getBoundingClientRect();
+    const boxes = [...document.querySelectorAll('#stamp, #credit, .maplibregl-ctrl')].map(e => e.getBoundingClientRect())
+      .filter(r => r.width > 0 && r.height > 0)
+      .map(r => [r.left - origin.left - 2, r.top - origin.top - 2, r.right - origin.left + 2, r.bottom - origin.top + 2]);
     for (const p of places) {
       const pt = map.project(p.at);
       if (pt.x < 0 || pt.y < 0 || pt.x > w || pt.y > h) continue;

@@ -30,6 +30,7 @@ class App {
   // data holds the answers of /api/timeline, /api/regions and /api/datasets.
   constructor(maplibregl, api, link, data) {
     this.api = api;
+    this.embed = !!link.embed && link.embed !== '0';
     const names = new Map(data.regions.map(r => [r.slug, r.name]));
     this.regionName = slug => names.get(slug) ?? slug;
     this.articles = [...(data.timeline.articles ?? [])].sort((a, b) => b.published.localeCompare(a.published) || b.id - a.id);
@@ -50,15 +51,15 @@ class App {
     };
 
     // The dataset's credit (from /api/datasets) goes in MapLibre's
-    // attribution control, open at first on a wide map.
+    // attribution control (folded) and stands on the map (#credit).
     const credit = dataset.creditHTML(this.meta);
     // The credit also stands on the map, always visible.
     document.getElementById('credit').innerHTML = [credit, 'Natural Earth'].filter(Boolean).join(' · ');
     const src = api.sources();
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
-      style, dynamic, view: link.view ?? null, day: this.state.day, before: this.state.before,
-      timings: fl.timings, onIdle: first => this.idle(first), showAttribution: !!credit,
+      style, dynamic, view: link.view ?? null, front: data.front, day: this.state.day, before: this.state.before,
+      timings: fl.timings, onIdle: first => this.idle(first),
     });
     fl.map = this.map.map;
     new Labels(this.map.map, maplibregl.Marker);
@@ -117,7 +118,10 @@ class App {
 
   writeLink() {
     const { day, before, dataset } = this.state;
-    this.writer.write({ day, view: this.map.view(), before, dataset });
+    const view = this.map.view();
+    this.writer.write({ day, view, before, dataset, extra: { embed: this.embed ? '1' : '' } });
+    // In an embed, a link to the same map with the panel.
+    if (this.embed) document.getElementById('embed-link').href = location.pathname + permalink.format({ day, view, before, dataset });
   }
 
   // setDay is the timeline's choice of a day.
@@ -362,8 +366,19 @@ async function main() {
     api = new API(link.dataset === ds?.default ? '' : link.dataset);
   }
   notice(notes);
+  // Embed mode: the map and the timeline alone, for an iframe.
+  if (link.embed && link.embed !== '0') document.body.classList.add('embed');
   const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), api.datasets().catch(() => null)]);
-  new App(maplibregl, api, link, { timeline, regions, datasets });
+  // The first view fits the front of the first day shown: the bound of
+  // the ground held on its change day (the stats' bbox).
+  let front = null;
+  if (!link.view) {
+    const days = (timeline.days ?? []).map(d => parse(d.day)).filter(Number.isFinite).sort((a, b) => a - b);
+    let g = NaN;
+    for (const c of days) { if (c > (link.day ?? Infinity)) break; g = c; }
+    if (Number.isFinite(g)) front = (await api.stats(iso(g)).catch(() => null))?.bbox ?? null;
+  }
+  new App(maplibregl, api, link, { timeline, regions, datasets, front });
 }
 
 // staticAPI reads site.json and registers the pmtiles:// protocol.

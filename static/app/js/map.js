@@ -6,13 +6,16 @@
 import { patternImage } from './style.js';
 
 const UKRAINE = [[22.1, 44.3], [40.6, 52.4]];
+// BASEMAP is how far the basemap reaches (tiles.BasemapBounds): the map
+// does not pan or zoom out past it into nothing.
+const BASEMAP = [[12, 38], [50, 60]];
 
 export class DayMap {
   // maplibregl is the library; style and dynamic come from style.build;
-  // view ({center, zoom}) may be null for the whole of Ukraine; timings
-  // receives firstIdle and redraws (ms); showAttribution keeps the
-  // attribution open at first on a wide map (it folds on the first drag).
-  constructor(maplibregl, { style, dynamic, view, day, before, timings, onIdle, showAttribution = false }) {
+  // view ({center, zoom}) may be null: then the map fits front ([west,
+  // south, east, north], the day's held ground) or else Ukraine; timings
+  // receives firstIdle and redraws (ms).
+  constructor(maplibregl, { style, dynamic, view, front, day, before, timings, onIdle }) {
     this.dynamic = dynamic;
     this.day = day;
     this.before = before;
@@ -24,7 +27,11 @@ export class DayMap {
     const map = this.map = new maplibregl.Map({
       container: 'map',
       style,
-      ...(view ? { center: view.center, zoom: view.zoom } : { bounds: UKRAINE, fitBoundsOptions: { padding: 16 } }),
+      // Without a view in the link, the front of the day (or Ukraine),
+      // clear of the date stamp at the top.
+      ...(view ? { center: view.center, zoom: view.zoom }
+        : { bounds: front ? [[front[0], front[1]], [front[2], front[3]]] : UKRAINE, fitBoundsOptions: { padding: { top: 56, bottom: 60, left: 16, right: 16 } } }),
+      maxBounds: BASEMAP,
       minZoom: 2,
       maxZoom: 15,
       dragRotate: false,
@@ -36,8 +43,7 @@ export class DayMap {
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.once('load', () => { // the attribution starts folded (it is long), unless it credits a dataset on a wide map
-      if (showAttribution && map.getContainer().clientWidth >= 640) return;
+    map.once('load', () => { // the attribution starts folded: the credit stands on the map (#credit)
       map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
     });
     // The hatch patterns are drawn on a canvas when a layer first needs them.

@@ -35,7 +35,7 @@ export const symbols = {
 
 // PLACE_ZOOM is the zoom from which places of rank 1, 2 and 3 show: a
 // little earlier than in the raster style, as HTML labels avoid each other.
-export const PLACE_ZOOM = [3, 5, 7.5];
+export const PLACE_ZOOM = [3, 4.5, 7];
 
 // hatches are the contested patterns: a light tint with "/" lines, as
 // tiles/hatch.go draws them (6 px apart, 1 px wide).

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestWebAppSizes opens the app on the seed at four window sizes and
+// checks what a reader sees first: the day's front whole in the map, no
+// band of the map left without the basemap (land reaches the top, left
+// and right edges), water drawn, and place labels that do not overlap.
+// With FRONTLINE_SCREENSHOTS=1 it saves each view under
+// static/testdata/screenshots.
+func TestWebAppSizes(t *testing.T) {
+	ctx, console := startBrowser(t)
+	base, _ := testServer(t)
+	const day = "2025-01-20"
+	resp, body := get(t, base+"/api/stats?day="+day)
+	var st struct{ BBox []float64 }
+	if err := json.Unmarshal(body, &st); resp.StatusCode != http.StatusOK || err != nil || len(st.BBox) != 4 {
+		t.Fatalf("/api/stats?day=%s: %d, bbox %v (%v)", day, resp.StatusCode, st.BBox, err)
+	}
+	front := st.BBox
+	for _, size := range []struct {
+		w, h   int64
+		mobile bool
+	}{{390, 844, true}, {1280, 800, false}, {1280, 2400, false}, {1920, 1080, false}} {
+		name := fmt.Sprintf("%dx%d", size.w, size.h)
+		t.Run(name, func(t *testing.T) {
+			opts := []chromedp.EmulateViewportOption{}
+			if size.mobile {
+				opts = append(opts, chromedp.EmulateMobile)
+			}
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h, opts...)); err != nil {
+				t.Fatal(err)
+			}
+			openFresh(t, ctx, base+"/?day="+day)
+			jsWait(t, ctx, `document.querySelectorAll('.place-label').length > 0`, 10*time.Second)
+			b := jsEval[[4]float64](t, ctx, `(() => { const b = frontline.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()`)
+			if b[0] > front[0] || b[1] > front[1] || b[2] < front[2] || b[3] < front[3] {
+				t.Errorf("the first view %v does not hold the front %v", b, front)
+			}
+			if n := jsEval[int](t, ctx, `frontline.map.queryRenderedFeatures({layers: ['water-area', 'water-river']}).length`); n == 0 {
+				t.Errorf("no water drawn")
+			}
+			overlaps := jsEval[[]string](t, ctx, `(() => {
+				const ls = [...document.querySelectorAll('.place-label')].map(e => [e.textContent, e.getBoundingClientRect()]), out = [];
+				ls.push(['the date stamp', document.getElementById('stamp').getBoundingClientRect()]);
+				for (let i = 0; i < ls.length; i++) for (let j = i + 1; j < ls.length; j++) {
+					const a = ls[i][1], b = ls[j][1];
+					if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(ls[i][0] + '/' + ls[j][0]);
+				}
+				return out; })()`)
+			if len(overlaps) > 0 {
+				t.Errorf("place labels overlap: %v", overlaps)
+			}
+			img := pageScreenshot(t, ctx)
+			r := jsEval[[4]float64](t, ctx, `(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })()`)
+			m := image.Rect(int(r[0]), int(r[1]), int(r[2]), int(r[3]))
+			bw, bh := max(4, m.Dx()/25), max(4, m.Dy()/25)
+			for edge, band := range map[string]image.Rectangle{
+				"top":   image.Rect(m.Min.X, m.Min.Y+40, m.Max.X, m.Min.Y+40+bh), // below the date stamp's row
+				"left":  image.Rect(m.Min.X, m.Min.Y, m.Min.X+bw, m.Max.Y),
+				"right": image.Rect(m.Max.X-bw-50, m.Min.Y, m.Max.X-50, m.Max.Y), // clear of the zoom buttons
+			} {
+				if f := landShare(img, band); f < 0.2 {
+					t.Errorf("the %s band of the map is %.0f%% land: want the basemap to reach the edge", edge, 100*f)
+				}
+			}
+			saveScreenshot(t, ctx, "size-"+name+".png")
+		})
+	}
+	t.Run("embed", func(t *testing.T) {
+		// The iframe of README: map and timeline, no panel, the link's day and view.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(800, 500)); err != nil {
+			t.Fatal(err)
+		}
+		openFresh(t, ctx, base+"/?embed=1&day=2022-04-07&z=6&lat=48.5&lon=35")
+		got := jsEval[[4]float64](t, ctx, `[getComputedStyle(document.getElementById('panel')).display === 'none' ? 1 : 0,
+			document.getElementById('map').getBoundingClientRect().width, innerWidth, frontline.map.getZoom()]`)
+		if got[0] != 1 || got[1] != got[2] || got[3] < 5.99 || got[3] > 6.01 {
+			t.Errorf("embed: panel hidden %v, map %v px wide of %v, zoom %v", got[0] == 1, got[1], got[2], got[3])
+		}
+		if day := jsEval[string](t, ctx, `frontline.day`); day != "2022-04-07" {
+			t.Errorf("embed: day %s", day)
+		}
+		jsWait(t, ctx, `document.getElementById('embed-link').href.includes('day=2022-04-07') && !document.getElementById('embed-link').href.includes('embed')`, 3*time.Second)
+		jsWait(t, ctx, `location.search.includes('embed=1')`, 3*time.Second)
+	})
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+// landShare is the share of pixels of r in img of the app's land colours
+// (Ukraine's #f3f0e8, its neighbours' #ebe8e0), within a few levels.
+func landShare(img image.Image, r image.Rectangle) float64 {
+	r = r.Intersect(img.Bounds())
+	land, n := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			c := rgbAt(img, image.Pt(x, y))
+			n++
+			for _, l := range [][3]int{{0xf3, 0xf0, 0xe8}, {0xeb, 0xe8, 0xe0}} {
+				if abs(int(c.R)-l[0]) <= 6 && abs(int(c.G)-l[1]) <= 6 && abs(int(c.B)-l[2]) <= 6 {
+					land++
+					break
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(land) / float64(n)
+}
