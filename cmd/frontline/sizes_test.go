@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +49,9 @@ func TestWebAppSizes(t *testing.T) {
 			}
 			if n := jsEval[int](t, ctx, `frontline.map.queryRenderedFeatures({layers: ['water-area', 'water-river']}).length`); n == 0 {
 				t.Errorf("no water drawn")
+			}
+			if size.w >= 1280 { // on a phone the towns may take its place
+				jsWait(t, ctx, `[...document.querySelectorAll('.river-label')].some(e => e.textContent === 'Dnipro')`, 5*time.Second)
 			}
 			overlaps := jsEval[[]string](t, ctx, `(() => {
 				const ls = [...document.querySelectorAll('.place-label')].map(e => [e.textContent, e.getBoundingClientRect()]), out = [];
@@ -119,4 +123,58 @@ func landShare(img image.Image, r image.Rectangle) float64 {
 		return 0
 	}
 	return float64(land) / float64(n)
+}
+
+// TestWebAppUkrainian: the interface follows the browser's language or
+// the switch: in Ukrainian its headings, buttons and dates are Ukrainian,
+// and switching back gives English again.
+func TestWebAppUkrainian(t *testing.T) {
+	ctx, console := startBrowser(t)
+	base, _ := testServer(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	texts := `[document.documentElement.lang, document.getElementById('figures-h').textContent,
+		document.getElementById('day-long').textContent, document.querySelector('#legend-list li').textContent,
+		document.getElementById('play').title].join('|')`
+	openFresh(t, ctx, base+"/?day=2025-01-20")
+	en := jsEval[string](t, ctx, texts)
+	if !strings.HasPrefix(en, "en|Area held|Monday, 20 January 2025|") {
+		t.Errorf("English: %q", en)
+	}
+	// The switch, as a reader uses it.
+	jsEval[bool](t, ctx, `(() => { const s = document.getElementById('lang'); s.value = 'uk'; s.dispatchEvent(new Event('change')); return true; })()`)
+	// The switch reloads the page: wait for the new one, ready.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.lang === 'uk' && !!window.frontline && window.frontline.ready === true`))
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page did not come back in Ukrainian: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ukr := jsEval[string](t, ctx, texts)
+	for _, want := range []string{"uk|Утримувана територія|", "20 січня 2025", "Окуповано Росією", "Відтворити"} {
+		if !strings.Contains(ukr, want) {
+			t.Errorf("Ukrainian: %q lacks %q", ukr, want)
+		}
+	}
+	if got := jsEval[string](t, ctx, `frontline.day`); got != "2025-01-20" {
+		t.Errorf("the switch lost the day: %s", got)
+	}
+	// Remembered on the next visit, and back to English.
+	openFresh(t, ctx, base+"/?day=2025-01-20")
+	if got := jsEval[string](t, ctx, `document.documentElement.lang`); got != "uk" {
+		t.Errorf("the next visit: lang %q, want uk remembered", got)
+	}
+	openFresh(t, ctx, base+"/?day=2025-01-20&lang=en")
+	if got := jsEval[string](t, ctx, texts); got != en {
+		t.Errorf("back to English: %q, want %q", got, en)
+	}
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
 }

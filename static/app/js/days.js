@@ -2,6 +2,8 @@
 // days since 1970-01-01, the same numbers as the from_day/to_day
 // properties of our temporal vector tiles. On the wire it is YYYY-MM-DD.
 
+import { locale } from './i18n.js';
+
 const MS = 86400000;
 
 // The first day of Russia's full-scale invasion, for "day N of the war".
@@ -44,8 +46,8 @@ export function startOfYear(y) {
   return Date.UTC(y, 0, 1) / MS;
 }
 
-const long = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const medium = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const long = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const medium = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 // longDate formats d as "Monday, 20 January 2025".
 export function longDate(d) {

@@ -3,7 +3,12 @@
 // (style.js); here each visible place gets a name beside its dot, larger
 // places first, skipping a label that would overlap one already placed.
 
+import { t } from './i18n.js';
 import { PLACE_ZOOM } from './style.js';
+
+// RIVERS are the rivers of this front that get a name on the map, from
+// the zoom given.
+const RIVERS = { 'Dnipro': 4, 'Siverskyi Donets': 6, 'Oskil': 6.5, 'Desna': 6 };
 
 
 export class Labels {
@@ -43,15 +48,40 @@ export class Labels {
       boxes.push(box);
       keep.set(p.name, p);
     }
+    // Rivers last: one label each, at the point of its course in view
+    // nearest the middle of the map, where no place label is.
+    const rivers = new Map();
+    for (const f of map.querySourceFeatures('basemap', { sourceLayer: 'water' })) {
+      const name = f.properties.name;
+      if (f.properties.kind !== 'river' || !(name in RIVERS) || z < RIVERS[name]) continue;
+      const lines = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const l of lines) {
+        for (const at of l) {
+          const pt = map.project(at), d = Math.hypot(pt.x - w / 2, pt.y - h / 2);
+          if (pt.x < 20 || pt.y < 20 || pt.x > w - 20 || pt.y > h - 20) continue;
+          if (!rivers.has(name) || d < rivers.get(name).d) rivers.set(name, { name, at, pt, d });
+        }
+      }
+    }
+    for (const r of rivers.values()) {
+      const text = t(r.name), size = 11;
+      const box = [r.pt.x - text.length * size * 0.3, r.pt.y - size, r.pt.x + text.length * size * 0.3, r.pt.y + size];
+      if (boxes.some(b => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+      boxes.push(box);
+      keep.set('river:' + r.name, { name: text, at: r.at, river: true });
+    }
     for (const [name, m] of this.shown) {
-      if (!keep.has(name)) { m.remove(); this.shown.delete(name); }
+      const k = keep.get(name);
+      if (!k || m.at[0] !== k.at[0] || m.at[1] !== k.at[1]) { m.remove(); this.shown.delete(name); }
     }
     for (const [name, p] of keep) {
       if (this.shown.has(name)) continue;
       const el = document.createElement('div');
-      el.className = `place-label rank-${p.rank}`;
-      el.textContent = name;
-      const m = new this.Marker({ element: el, anchor: 'left', offset: [5, 0] }).setLngLat(p.at).addTo(this.map);
+      el.className = p.river ? 'river-label' : `place-label rank-${p.rank}`;
+      el.textContent = p.name;
+      const m = p.river ? new this.Marker({ element: el, anchor: 'center' }) : new this.Marker({ element: el, anchor: 'left', offset: [5, 0] });
+      m.setLngLat(p.at).addTo(this.map);
+      m.at = p.at;
       this.shown.set(name, m);
     }
   }

@@ -10,6 +10,7 @@
 // (the map shown is that day's), else ''.
 
 import { API, StaticAPI, pool } from './api.js';
+import { lang, setLang, t, translatePage } from './i18n.js';
 import { Chart } from './chart.js';
 import * as dataset from './dataset.js';
 import { iso, parse, shortDate, today } from './days.js';
@@ -153,7 +154,7 @@ class App {
     fl.asOf = past ? iso(last) : '';
     const stamp = document.getElementById('stamp-asof');
     stamp.hidden = !past;
-    stamp.textContent = past ? `map as of ${shortDate(last)}` : '';
+    stamp.textContent = past ? t('map as of {day}', { day: shortDate(last) }) : '';
     this.panel.asOf(past ? last : NaN);
   }
 
@@ -328,16 +329,20 @@ class App {
       this.writer.flush();
       try {
         await navigator.clipboard.writeText(location.href);
-        copy.textContent = 'Copied';
+        copy.textContent = t('Copied');
       } catch {
-        copy.textContent = 'Copy failed';
+        copy.textContent = t('Copy failed');
       }
-      setTimeout(() => { copy.textContent = 'Copy link'; }, 1500);
+      setTimeout(() => { copy.textContent = t('Copy link'); }, 1500);
     });
   }
 }
 
 async function main() {
+  translatePage();
+  const langSel = document.getElementById('lang');
+  langSel.value = lang;
+  langSel.addEventListener('change', () => setLang(langSel.value));
   const link = permalink.read();
   let maplibregl;
   try {
@@ -417,4 +422,4 @@ function fail(msg, err) {
   if (err) console.warn(err);
 }
 
-main().catch(err => fail('The map could not start: ' + err.message, err));
+main().catch(err => fail(t('The map could not start: ') + err.message, err));

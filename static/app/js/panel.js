@@ -2,6 +2,7 @@
 // articles, the selected region and the before/after comparison. It only
 // draws; main.js decides what to show.
 
+import { t } from './i18n.js';
 import { INVASION, iso, longDate, parse, shortDate } from './days.js';
 import { symbols } from './style.js';
 
@@ -31,7 +32,8 @@ export function swatch(key) {
 }
 
 export function statusLabel(side, status) {
-  return symbols[`${side}/${status}`]?.label ?? `${side} ${status}`;
+  const l = symbols[`${side}/${status}`]?.label;
+  return l ? t(l) : `${side} ${status}`;
 }
 
 export class Panel {
@@ -47,7 +49,7 @@ export class Panel {
   day(d) {
     this.$('#day-long').textContent = longDate(d);
     const n = d - INVASION + 1;
-    this.$('#day-war').textContent = n >= 1 ? `Day ${nf.format(n)} of Russia's full-scale invasion` : '';
+    this.$('#day-war').textContent = n >= 1 ? t("Day {n} of Russia's full-scale invasion", { n: nf.format(n) }) : '';
   }
 
   // asOf says that the map of the day is that of last, the dataset's last
@@ -55,12 +57,12 @@ export class Panel {
   asOf(last) {
     const p = this.$('#day-asof');
     p.hidden = !Number.isFinite(last);
-    p.textContent = p.hidden ? '' : `Map as of ${shortDate(last)}, the last day this dataset observed: later changes are not known.`;
+    p.textContent = p.hidden ? '' : t('Map as of {day}, the last day this dataset observed: later changes are not known.', { day: shortDate(last) });
   }
 
   legend() {
     const list = this.$('#legend-list');
-    list.replaceChildren(...Object.keys(symbols).map(k => h('li', {}, swatch(k), symbols[k].label)));
+    list.replaceChildren(...Object.keys(symbols).map(k => h('li', {}, swatch(k), t(symbols[k].label))));
   }
 
   // compareLegend shows or hides the legend line of the compare outline.
@@ -75,7 +77,7 @@ export class Panel {
     const body = this.$('#figures-body');
     const figs = (stats?.figures ?? []).filter(f => f.area_km2 >= 0.5);
     if (!figs.length) {
-      body.replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No control recorded on this day.')));
+      body.replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, t('No control recorded on this day.'))));
       this.$('#figures-note').textContent = '';
       return;
     }
@@ -88,18 +90,18 @@ export class Panel {
         h('td', { class: 'num share' }, share >= 0.0005 ? pf.format(share) : ''));
     }));
     this.$('#figures-note').textContent = stats.reference_km2
-      ? `Shares are of ${stats.reference || 'Ukraine'}'s ${km2(stats.reference_km2)}, Crimea included.` : '';
+      ? t("Shares are of {ref}'s {km2}, Crimea included.", { ref: stats.reference || 'Ukraine', km2: km2(stats.reference_km2) }) : '';
   }
 
   // article renders one article card with links to its regions.
   article(a) {
     const regions = (a.regions ?? []).map(slug =>
-      h('button', { type: 'button', class: 'chip', onclick: () => this.onRegion(slug), title: 'Show this region' }, this.regionName(slug)));
+      h('button', { type: 'button', class: 'chip', onclick: () => this.onRegion(slug), title: t('Show this region') }, this.regionName(slug)));
     const day = parse(a.published);
     return h('article', { class: 'report' },
       h('h4', {}, h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, a.title)),
       h('p', { class: 'meta' }, a.outlet, ' · ',
-        h('a', { href: '#', class: 'date-link', onclick: e => { e.preventDefault(); this.onDay(day); }, title: 'Go to this day' }, shortDate(day))),
+        h('a', { href: '#', class: 'date-link', onclick: e => { e.preventDefault(); this.onDay(day); }, title: t('Go to this day') }, shortDate(day))),
       a.summary ? h('p', { class: 'summary' }, a.summary) : null,
       regions.length ? h('div', { class: 'chips' }, regions) : null);
   }
@@ -112,8 +114,8 @@ export class Panel {
     const box = this.$('#articles-body');
     box.replaceChildren(
       today.length ? h('div', {}, ...today.map(a => this.article(a)))
-        : h('p', { class: 'muted' }, 'No reports on this day.'),
-      earlier.length ? h('h4', { class: 'sub' }, 'Earlier') : null,
+        : h('p', { class: 'muted' }, t('No reports on this day.')),
+      earlier.length ? h('h4', { class: 'sub' }, t('Earlier')) : null,
       ...earlier.map(a => this.article(a)));
     this.$('#articles-count').textContent = today.length ? `${today.length} on this day` : '';
   }
@@ -137,9 +139,9 @@ export class Panel {
     body.replaceChildren(
       f ? h('p', { class: 'what' }, swatch(`${f.side}/${f.status}`), h('strong', {}, statusLabel(f.side, f.status)), ' ', validity(f)) : null,
       history.length ? h('details', { open: history.length <= 6 }, h('summary', {}, `${history.length} version${history.length > 1 ? 's' : ''}`), h('ul', { class: 'history' }, history)) : null,
-      sel.articles === undefined ? h('p', { class: 'muted' }, 'Loading articles…')
-        : sel.articles.length ? h('div', {}, h('h4', { class: 'sub' }, 'Articles'), ...sel.articles.map(a => this.article(a)))
-          : h('p', { class: 'muted' }, 'No articles reference this region.'));
+      sel.articles === undefined ? h('p', { class: 'muted' }, t('Loading articles…'))
+        : sel.articles.length ? h('div', {}, h('h4', { class: 'sub' }, t('Articles')), ...sel.articles.map(a => this.article(a)))
+          : h('p', { class: 'muted' }, t('No articles reference this region.')));
   }
 
   // diff shows the comparison of two days from /api/diff.

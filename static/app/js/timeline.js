@@ -3,6 +3,7 @@
 // to the previous and next change, and the keyboard.
 
 import { addMonths, iso, parse, shortDate, startOfYear, year } from './days.js';
+import { t } from './i18n.js';
 
 const THUMB = 18; // px, the slider thumb's width in app.css
 const MIN_GAP = 6; // px between ticks, on average, below which they are grouped
@@ -120,7 +121,7 @@ export class Timeline {
   label(step, what, to, d) {
     const b = this.$(`[data-step="${step}"]`);
     b.disabled = to === d;
-    b.title = to === d ? `${what}: none` : `${what}: ${shortDate(to)}`;
+    b.title = `${t(what)}: ${to === d ? t('none') : shortDate(to)}`;
     b.setAttribute('aria-label', b.title);
   }
 
@@ -181,8 +182,8 @@ export class Timeline {
     if (this.day >= this.max) this.set(this.changes[0] ?? this.min);
     this.playing = true;
     this.$('#play').classList.add('playing');
-    this.$('#play').setAttribute('aria-label', 'Pause (space)');
-    this.$('#play').title = 'Pause (space)';
+    this.$('#play').setAttribute('aria-label', t('Pause (space)'));
+    this.$('#play').title = t('Pause (space)');
     let last = performance.now(), acc = 0;
     const frame = now => {
       if (!this.playing) return;
@@ -204,7 +205,7 @@ export class Timeline {
     this.playing = false;
     cancelAnimationFrame(this.raf);
     this.$('#play').classList.remove('playing');
-    this.$('#play').setAttribute('aria-label', 'Play (space)');
-    this.$('#play').title = 'Play (space)';
+    this.$('#play').setAttribute('aria-label', t('Play (space)'));
+    this.$('#play').title = t('Play (space)');
   }
 }

@@ -1,0 +1,120 @@
+// The interface in English and Ukrainian. The language is ?lang=en|uk (and
+// then remembered), else the one chosen before (localStorage), else the
+// browser's (Ukrainian when it prefers it), else English. Text is keyed by
+// its English: t('Area held') is the Ukrainian when the language is
+// Ukrainian; {name} in a key is filled from vars. The page's static text
+// carries data-i18n (its text) and data-i18n-title (its title and
+// aria-label), translated by translatePage.
+
+const uk = {
+  'frontline: control map of the war in Ukraine': 'frontline: мапа контролю у війні в Україні',
+  'Territorial control in Russia\'s war against Ukraine, day by day': 'Територіальний контроль у війні Росії проти України, день за днем',
+  'Dataset': 'Набір даних',
+  'Language': 'Мова',
+  'Download map': 'Завантажити мапу',
+  'Download a PNG of this view and day': 'Завантажити PNG цього вигляду й дня',
+  'Copy link': 'Копіювати посилання',
+  'Copied': 'Скопійовано',
+  'Copy failed': 'Не вдалося скопіювати',
+  'Copy a link to this day and view': 'Копіювати посилання на цей день і вигляд',
+  'Area held': 'Утримувана територія',
+  'Russian-occupied area over time': 'Окупована Росією площа з часом',
+  'Click the chart to go to a day.': 'Клацніть на графіку, щоб перейти до дня.',
+  'Close the region': 'Закрити регіон',
+  'Reports': 'Повідомлення',
+  'Compare with another day': 'Порівняти з іншим днем',
+  'Outline control on': 'Обвести контроль на',
+  'Day to compare with': 'День для порівняння',
+  'Legend': 'Легенда',
+  'Play (space)': 'Відтворити (пробіл)',
+  'Pause (space)': 'Пауза (пробіл)',
+  'Playback speed': 'Швидкість відтворення',
+  '1 week/s': '1 тиждень/с',
+  '1 month/s': '1 місяць/с',
+  '3 months/s': '3 місяці/с',
+  '1 year/s': '1 рік/с',
+  'Previous change': 'Попередня зміна',
+  'Next change': 'Наступна зміна',
+  'none': 'немає',
+  'One month back': 'На місяць назад',
+  'One week back (shift+←)': 'На тиждень назад (shift+←)',
+  'One day back (←)': 'На день назад (←)',
+  'One day forward (→)': 'На день уперед (→)',
+  'One week forward (shift+→)': 'На тиждень уперед (shift+→)',
+  'One month forward': 'На місяць уперед',
+  '−1m': '−1м', '−1w': '−1т', '−1d': '−1д', '+1d': '+1д', '+1w': '+1т', '+1m': '+1м',
+  'Day': 'День',
+  'Day on the timeline': 'День на шкалі часу',
+  'Timeline': 'Шкала часу',
+  'Control map': 'Мапа контролю',
+  'Figures and reports': 'Цифри й повідомлення',
+  'Day {n} of Russia\'s full-scale invasion': 'День {n} повномасштабного вторгнення Росії',
+  'map as of {day}': 'мапа станом на {day}',
+  'Map as of {day}, the last day this dataset observed: later changes are not known.': 'Мапа станом на {day}, останній день, який спостерігав цей набір даних: пізніші зміни невідомі.',
+  'No control recorded on this day.': 'Цього дня контроль не зафіксовано.',
+  'Shares are of {ref}\'s {km2}, Crimea included.': 'Частки — від площі України {km2}, разом із Кримом.',
+  'Show this region': 'Показати цей регіон',
+  'Go to this day': 'Перейти до цього дня',
+  'No reports on this day.': 'Цього дня повідомлень немає.',
+  'Earlier': 'Раніше',
+  'Loading articles…': 'Завантаження статей…',
+  'Articles': 'Статті',
+  'No articles reference this region.': 'Жодна стаття не згадує цей регіон.',
+  'Russian-occupied': 'Окуповано Росією',
+  'Ukrainian-held in Russia': 'Утримується Україною в Росії',
+  'Contested, Russian advance': 'Спірна, просування Росії',
+  'Contested, Ukrainian advance': 'Спірна, просування України',
+  'Contested (grey zone)': 'Спірна (сіра зона)',
+  'Retaken by Russia': 'Повернуто Росією',
+  'Liberated by Ukraine': 'Звільнено Україною',
+  'Claimed by Russia': 'Заявлено Росією',
+  'Claimed by Ukraine': 'Заявлено Україною',
+  'Open the full map': 'Відкрити повну мапу',
+  'Dnipro': 'Дніпро', 'Siverskyi Donets': 'Сіверський Донець', 'Oskil': 'Оскіл', 'Desna': 'Десна',
+  'The map could not start: ': 'Мапа не змогла запуститися: ',
+};
+
+const LANGS = ['en', 'uk'];
+
+function pick() {
+  const q = new URLSearchParams(location.search).get('lang');
+  if (LANGS.includes(q)) {
+    try { localStorage.setItem('frontline-lang', q); } catch { /* private mode: this page only */ }
+    return q;
+  }
+  let saved = null;
+  try { saved = localStorage.getItem('frontline-lang'); } catch { /* none */ }
+  if (LANGS.includes(saved)) return saved;
+  return (navigator.languages ?? [navigator.language]).some(l => /^uk\b/i.test(l ?? '')) ? 'uk' : 'en';
+}
+
+// lang is the interface's language, locale the one dates and numbers use.
+export const lang = pick();
+export const locale = lang === 'uk' ? 'uk-UA' : 'en-GB';
+
+// t translates s (its English), filling {name} from vars.
+export function t(s, vars) {
+  let out = (lang === 'uk' && uk[s]) || s;
+  for (const [k, v] of Object.entries(vars ?? {})) out = out.replaceAll(`{${k}}`, v);
+  return out;
+}
+
+// translatePage translates the static text of the page.
+export function translatePage(root = document) {
+  document.documentElement.lang = lang;
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) {
+    const s = t(el.dataset.i18nTitle);
+    if (el.hasAttribute('title')) el.title = s;
+    if (el.hasAttribute('aria-label')) el.setAttribute('aria-label', s);
+  }
+  if (lang === 'uk') document.title = t(document.title);
+}
+
+// setLang switches the interface and reloads (the map's state is in the URL).
+export function setLang(l) {
+  try { localStorage.setItem('frontline-lang', l); } catch { /* none */ }
+  const u = new URL(location.href);
+  u.searchParams.set('lang', l);
+  location.href = u.href;
+}
