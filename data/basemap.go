@@ -11,6 +11,7 @@ import (
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -21,6 +22,9 @@ var basemap = sync.OnceValues(func() (*Basemap, error) {
 		return nil, err
 	}
 	if b.Water, err = parseWater(seedFile("seed/water.geojson.gz")); err != nil {
+		return nil, err
+	}
+	if err := b.addTowns(seedFile("seed/towns.json")); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -128,4 +132,32 @@ func gunzipFeatures(gz []byte) (*geojson.FeatureCollection, error) {
 		return nil, err
 	}
 	return geojson.UnmarshalFeatureCollection(raw)
+}
+
+// addTowns adds the towns of data/seed/towns.json (GeoNames, CC BY 4.0;
+// made by data/gen/seed) to the places, rank 2 to 4, leaving out those
+// within 5 km of a place the basemap has already (its name wins).
+func (b *Basemap) addTowns(raw []byte) error {
+	var ts []geo.Place
+	if err := json.Unmarshal(raw, &ts); err != nil {
+		return fmt.Errorf("towns: %w", err)
+	}
+	own := b.Places
+	near := func(p geo.Place) bool {
+		for _, q := range own {
+			if orbgeo.Distance(p.Point(), q.Point()) < 5000 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range ts {
+		if t.Rank < 2 || t.Rank > 4 || t.Name == "" {
+			return fmt.Errorf("towns: %q: rank %d", t.Name, t.Rank)
+		}
+		if !near(t) {
+			b.Places = append(b.Places, t)
+		}
+	}
+	return nil
 }

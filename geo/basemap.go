@@ -29,6 +29,8 @@ type Place struct {
 	Lat     float64 `json:"lat"`
 	Rank    int     `json:"rank"`
 	Country string  `json:"country"`
+	// Population is GeoNames' count for its towns (0 for the others).
+	Population int `json:"population,omitempty"`
 }
 
 // Point returns the place as an orb.Point [lon, lat].

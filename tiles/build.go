@@ -139,7 +139,7 @@ func (b *Builder) baseItems(t maptile.Tile, withRegions bool, day geo.Day) []Ite
 	for _, p := range b.base.Places {
 		if pt, ok := pointInTile(WorldPoint(p.Point(), t.Z), t); ok && placeVisible(p.Rank, t.Z) {
 			items = append(items, Item{Layer: LayerPlaces, Geometry: pt, Name: p.Name, Rank: p.Rank,
-				Props: map[string]any{"name": p.Name, "name_uk": p.NameUK, "name_ru": p.NameRU, "rank": p.Rank, "country": p.Country}})
+				Props: map[string]any{"name": p.Name, "name_uk": p.NameUK, "name_ru": p.NameRU, "rank": p.Rank, "country": p.Country, "population": p.Population}})
 		}
 	}
 	return items
@@ -154,8 +154,10 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 		return z >= 3
 	case 2:
 		return z >= 4
+	case 3:
+		return z >= 6
 	}
-	return z >= 6
+	return z >= 9
 }
 
 // controlItem clips one version to the tile; ok is false if it misses the tile.

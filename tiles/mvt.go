@@ -32,7 +32,7 @@ import (
 //	go test ./tiles -run Hashes -update-hashes
 //
 // which writes testdata/mvt-v<MVTVersion>.txt.
-const MVTVersion = 1
+const MVTVersion = 2
 
 // MVTLook is ContentKey's look of vector tiles (day and temporal): the
 // MVTVersion.

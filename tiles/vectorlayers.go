@@ -18,5 +18,5 @@ var VectorLayers = []VectorLayer{
 	{LayerControl, "Control versions", map[string]string{"region": "String: slug", "side": "String: ru, ua, or none (contested ground that no side holds)", "status": "String: occupied, liberated, contested or claimed",
 		"valid_from": "String: YYYY-MM-DD", "valid_to": "String: YYYY-MM-DD, empty while open", "from_day": "Number: days since 1970-01-01",
 		"to_day": "Number: days since 1970-01-01 (2147483647 while open)", "version_id": "Number", "dataset": "String", "source": "String", "versions": "Number: versions merged (temporal tiles)"}},
-	{LayerPlaces, "Major places", map[string]string{"name": "String", "name_uk": "String", "name_ru": "String", "rank": "Number: 1 capital, 2 regional centre, 3 town", "country": "String"}},
+	{LayerPlaces, "Major places", map[string]string{"name": "String", "name_uk": "String", "name_ru": "String", "rank": "Number: 1 capital, 2 regional centre or city of 200,000, 3 town of 30,000 or of the front, 4 town of 1,000 (GeoNames)", "country": "String", "population": "Number: GeoNames' count, 0 where unknown"}},
 }

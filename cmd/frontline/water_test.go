@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/frontline-map/frontline/data"
@@ -108,5 +109,42 @@ func TestWaterInSnapshots(t *testing.T) {
 		if got := near(img, pj.pixel(at), 0, st.Water, 4); got != want {
 			t.Errorf("%s at %v: colour %v, water %v, want %v", day, at, c, got, want)
 		}
+	}
+}
+
+// TestTownsInVectorTiles: a z8 tile over Donbas carries the towns in the
+// news, Kramatorsk, Pokrovsk and Kostiantynivka, in Ukraine's official
+// romanisation, with their rank; GeoNames is credited in the basemap's
+// TileJSON.
+func TestTownsInVectorTiles(t *testing.T) {
+	base, _ := testServer(t)
+	tile := maptile.At(orb.Point{37.4, 48.5}, 8)
+	resp, body := get(t, fmt.Sprintf("%s/tiles/2025-01-20/8/%d/%d.mvt", base, tile.X, tile.Y))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	layers, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	towns := map[string]float64{}
+	for _, l := range layers {
+		if l.Name == "places" {
+			for _, f := range l.Features {
+				towns[f.Properties.MustString("name", "")] = f.Properties.MustFloat64("rank", 0)
+			}
+		}
+	}
+	for _, name := range []string{"Kramatorsk", "Pokrovsk", "Kostiantynivka"} {
+		if r, ok := towns[name]; !ok || r < 1 || r > 3 {
+			t.Errorf("z8 tile %v: %s rank %v (%v): want it labelled from z8", tile, name, r, ok)
+		}
+	}
+	if _, ok := towns["Kostyantynivka"]; ok {
+		t.Errorf("Kostiantynivka under GeoNames' older spelling too")
+	}
+	_, tj := get(t, base+"/tiles/base.json")
+	if !strings.Contains(string(tj), "GeoNames") {
+		t.Errorf("/tiles/base.json does not credit GeoNames: %s", tj)
 	}
 }

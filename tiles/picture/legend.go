@@ -224,7 +224,7 @@ func (c *chrome) footer(stamp, credit string, srcs []string) string {
 // and the basemap in at most w CSS pixels, naming fewer sources ("+2
 // more") if it must.
 func (c *chrome) attribution(credit string, srcs []string, size, w float64) string {
-	const base = "Basemap: Natural Earth (public domain)"
+	const base = "Basemap: Natural Earth, GeoNames"
 	for n := len(srcs); n >= 0; n-- {
 		var b strings.Builder
 		if credit != "" {

@@ -42,7 +42,7 @@ import (
 //	go test ./tiles/picture -run Hashes -update-hashes
 //
 // which writes testdata/hashes-v<Version>.txt.
-const Version = 1
+const Version = 2
 
 // Source is what pictures read from the store; data.Store satisfies it.
 type Source interface {

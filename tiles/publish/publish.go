@@ -197,7 +197,7 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	}
 	bmeta["name"] = "frontline basemap"
 	bmeta["description"] = "Boundaries and water (Natural Earth), the outlines of the named regions and major places: the layers of the map that do not change with the day (water features carry from_day and to_day), as GET /tiles/base/{z}/{x}/{y}.mvt."
-	bmeta["attribution"] = "Natural Earth (public domain)"
+	bmeta["attribution"] = "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)"
 	bmeta["type"] = "baselayer"
 	hb := tileArea{Bound: baseBound, Wide: wide}.header()
 	bmeta["bounds"] = []float64{hb.Min.X(), hb.Min.Y(), hb.Max.X(), hb.Max.Y()}

@@ -88,7 +88,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	dayS := mux.Vars(r)["day"]
 	if dayS == baseDay {
 		tj := tileJSON(r, meta, "frontline basemap", "/tiles/base", "mvt", nil)
-		tj["attribution"] = "Natural Earth (public domain)"
+		tj["attribution"] = "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)"
 		tj["bounds"] = tiles.BasemapBounds
 		tj["description"] = "Boundaries, water, region outlines and places: the layers that do not change with the day. Water features carry from_day and to_day."
 		w.Header().Set("Cache-Control", "public, max-age=86400")

@@ -36,6 +36,8 @@ func main() {
 	flag.StringVar(&cfg.Out, "out", gendir.Seed(), "directory for regions.json, history.geojson and articles.json")
 	flag.StringVar(&cfg.Table, "table", filepath.Join(gendir.Dir(), "seed", "areas.txt"), "file for the area table")
 	flag.Float64Var(&cfg.Simplify, "simplify", 0, "Douglas-Peucker tolerance in degrees for all outlines (0: full resolution)")
+	flag.StringVar(&cfg.GeoNames, "geonames", filepath.Join(gendir.Dir(), "..", "..", "..", "shared", "data", "basemap", "basemap-extracts.tar.gz"),
+		"the basemap extracts holding GeoNames places (towns.json is left as it is when they are missing)")
 	flag.Parse()
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -49,6 +51,7 @@ type config struct {
 	Out      string
 	Table    string
 	Simplify float64
+	GeoNames string
 }
 
 // russianUnits are the Russian units the seed uses besides Ukraine's 27.
@@ -78,6 +81,13 @@ func run(cfg config) error {
 	}
 	if err := writeJSON(filepath.Join(cfg.Out, "articles.json"), articles()); err != nil {
 		return err
+	}
+	if _, err := os.Stat(cfg.GeoNames); err == nil {
+		n, err := writeTowns(cfg.GeoNames, filepath.Join(cfg.Out, "towns.json"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "towns.json: %d towns\n", n)
 	}
 	var table bytes.Buffer
 	if err := writeTable(&table, vs, ukraineKm2(us)); err != nil {

@@ -350,3 +350,28 @@ func TestKeyDatesEachQuarter(t *testing.T) {
 		t.Errorf("dnipropetrovsk-oblast versions from %v: want the first in 2025", dnipro)
 	}
 }
+
+// TestTowns checks towns.json: GeoNames towns of Ukraine and the Russian
+// border oblasts, the towns of this front ranked to be labelled from zoom
+// 6 under their official names, no soft signs left.
+func TestTowns(t *testing.T) {
+	var ts []town
+	readJSON(t, "towns.json", &ts)
+	if len(ts) < 1500 {
+		t.Fatalf("%d towns, want the GeoNames towns of 1,000 people and more", len(ts))
+	}
+	rank := map[string]int{}
+	for _, tw := range ts {
+		if tw.Rank < 2 || tw.Rank > 4 || strings.ContainsAny(tw.Name, "’'") || !townArea.Contains(orb.Point{tw.Lon, tw.Lat}) {
+			t.Errorf("town %+v", tw)
+		}
+		if _, dup := rank[tw.Name]; !dup || tw.Rank < rank[tw.Name] {
+			rank[tw.Name] = tw.Rank
+		}
+	}
+	for _, name := range []string{"Pokrovsk", "Kupiansk", "Huliaipole", "Sudzha", "Kostiantynivka", "Vovchansk", "Kramatorsk"} {
+		if r, ok := rank[name]; !ok || r > 3 {
+			t.Errorf("%s: rank %d (%v), want a town of the front", name, r, ok)
+		}
+	}
+}

@@ -42,7 +42,7 @@ export class Labels {
     for (const p of places) {
       const pt = map.project(p.at);
       if (pt.x < 0 || pt.y < 0 || pt.x > w || pt.y > h) continue;
-      const size = [13, 11.5, 10.5][p.rank - 1];
+      const size = [13, 11.5, 10.5, 10][p.rank - 1];
       const box = [pt.x - 4, pt.y - size * 0.7, pt.x + 8 + p.name.length * size * 0.58, pt.y + size * 0.7];
       if (boxes.some(b => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
       boxes.push(box);

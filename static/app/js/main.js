@@ -55,7 +55,7 @@ class App {
     // attribution control (folded) and stands on the map (#credit).
     const credit = dataset.creditHTML(this.meta);
     // The credit also stands on the map, always visible.
-    document.getElementById('credit').innerHTML = [credit, 'Natural Earth'].filter(Boolean).join(' · ');
+    document.getElementById('credit').innerHTML = [credit, 'Natural Earth', 'GeoNames'].filter(Boolean).join(' · ');
     const src = api.sources();
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {

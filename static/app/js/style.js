@@ -35,7 +35,7 @@ export const symbols = {
 
 // PLACE_ZOOM is the zoom from which places of rank 1, 2 and 3 show: a
 // little earlier than in the raster style, as HTML labels avoid each other.
-export const PLACE_ZOOM = [3, 4.5, 7];
+export const PLACE_ZOOM = [3, 4.5, 6.5, 9];
 
 // hatches are the contested patterns: a light tint with "/" lines, as
 // tiles/hatch.go draws them (6 px apart, 1 px wide).
@@ -138,10 +138,12 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
     id: 'selected-line', type: 'line', ...src, 'source-layer': 'control',
     paint: { 'line-color': '#111', 'line-width': 2.5, 'line-opacity': 0.9 },
   }, ['==', ['get', 'region'], ''], 'day');
-  const places = [1, 2, 3].map((rank, i) => ({
+  // Capitals and cities have a dot at once; towns only with their label
+  // (labels.js draws it), so that a town left unlabelled leaves no dot.
+  const places = [1, 2].map((rank, i) => ({
     id: 'places-' + rank, type: 'circle', ...base, 'source-layer': 'places', minzoom: PLACE_ZOOM[i],
     filter: ['==', ['get', 'rank'], rank],
-    paint: { 'circle-radius': [3, 2.5, 2][i], 'circle-color': colours.text, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 },
+    paint: { 'circle-radius': [3, 2.5][i], 'circle-color': colours.text, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 },
   }));
   // Water: lakes and reservoirs filled, rivers drawn (the Dnipro wider);
   // each has a validity, as the Kakhovka reservoir ends on 2023-06-06.
@@ -175,7 +177,7 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
   const sources = { frontline: { type: 'vector', url: tileJSON }, basemap: { type: 'vector', url: basemapJSON } };
   if (credit) {
     sources.frontline.attribution = credit;
-    sources.basemap.attribution = 'Boundaries and water: Natural Earth (public domain)';
+    sources.basemap.attribution = 'Boundaries and water: Natural Earth (public domain); towns: GeoNames (CC BY 4.0)';
   }
   return { style: { version: 8, name: 'frontline', sources, layers }, dynamic };
 }
