@@ -178,3 +178,35 @@ func TestWebAppUkrainian(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestWebAppSideBySide: ?compare=NAME shows a second dataset beside the
+// first on the same day, the two views moving together, each credited.
+func TestWebAppSideBySide(t *testing.T) {
+	ctx, console := startBrowser(t)
+	base, _ := testServer(t)
+	if resp, body := postToken(t, base+"/api/import?dataset=tiny&series=1&region=tiny-occupied&side=ru&status=occupied", testToken,
+		tarGz(t, [2]string{"map-2025-01-20.geojson", collection(square(36, 47, 1, ""))})); resp.StatusCode != http.StatusOK {
+		t.Fatalf("import: %d %s", resp.StatusCode, cut(body))
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	openFresh(t, ctx, base+"/?day=2025-01-20&compare=tiny&z=6&lat=47.5&lon=36.5")
+	jsWait(t, ctx, `!!frontline.map2 && frontline.map2.loaded() && frontline.map2.queryRenderedFeatures().some(f => f.source === 'frontline')`, 15*time.Second)
+	got := jsEval[[3]float64](t, ctx, `[document.getElementById('map').getBoundingClientRect().width, document.getElementById('map2').getBoundingClientRect().width,
+		frontline.map2.queryRenderedFeatures().filter(f => f.source === 'frontline' && f.properties.region === 'tiny-occupied').length]`)
+	if got[0] < 300 || got[1] < 300 || got[2] == 0 {
+		t.Errorf("side by side: widths %v and %v, tiny's features on the second map %v", got[0], got[1], got[2])
+	}
+	if txt := jsEval[string](t, ctx, `document.getElementById('map2-title').textContent + ' | ' + document.getElementById('credit2').innerText`); !strings.Contains(txt, "tiny") {
+		t.Errorf("the second map's title and credit: %q", txt)
+	}
+	jsEval[bool](t, ctx, `(frontline.map.jumpTo({center: [35, 48], zoom: 7}), true)`)
+	if c := jsEval[string](t, ctx, `(() => { const c = frontline.map2.getCenter(); return c.lng.toFixed(2) + ',' + c.lat.toFixed(2) + ',' + frontline.map2.getZoom().toFixed(1); })()`); c != "35.00,48.00,7.0" {
+		t.Errorf("the second map did not follow the first: %s", c)
+	}
+	jsWait(t, ctx, `location.search.includes('compare=tiny')`, 3*time.Second)
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

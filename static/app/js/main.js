@@ -64,6 +64,7 @@ class App {
     });
     fl.map = this.map.map;
     new Labels(this.map.map, maplibregl.Marker);
+    if (data.compare) this.sideBySide(maplibregl, data.compare, link);
     this.popup = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false });
 
     this.panel = new Panel(document.getElementById('panel'), {
@@ -120,7 +121,7 @@ class App {
   writeLink() {
     const { day, before, dataset } = this.state;
     const view = this.map.view();
-    this.writer.write({ day, view, before, dataset, extra: { embed: this.embed ? '1' : '' } });
+    this.writer.write({ day, view, before, dataset, extra: { embed: this.embed ? '1' : '', compare: this.compare ?? '' } });
     // In an embed, a link to the same map with the panel.
     if (this.embed) document.getElementById('embed-link').href = location.pathname + permalink.format({ day, view, before, dataset });
   }
@@ -131,7 +132,36 @@ class App {
     fl.day = iso(d);
     fl.drawn = false;
     this.map.setDay(d);
+    this.map2?.setDay(d);
     this.showDay();
+  }
+
+  // sideBySide shows a second dataset (?compare=NAME) on the same day in
+  // a second map beside the first, the two views moving together.
+  sideBySide(maplibregl, { api, meta }, link) {
+    document.getElementById('map2-title').textContent = meta.title || meta.name;
+    const credit = dataset.creditHTML(meta);
+    document.getElementById('credit2').innerHTML = [credit, 'Natural Earth', 'GeoNames'].filter(Boolean).join(' · ');
+    const src = api.sources();
+    const { style, dynamic } = build(src.control, src.basemap, this.state.day, NaN, credit);
+    const m1 = this.map.map;
+    this.map2 = new DayMap(maplibregl, {
+      style, dynamic, view: { center: m1.getCenter().toArray(), zoom: m1.getZoom() }, day: this.state.day, before: NaN,
+      timings: { firstIdle: NaN, redraws: [] }, onIdle: () => {}, container: 'map2',
+    });
+    const m2 = this.map2.map;
+    this.compare = meta.name;
+    fl.map2 = m2;
+    fl.compare = meta.name;
+    let syncing = false;
+    const follow = (from, to) => () => {
+      if (syncing) return;
+      syncing = true;
+      to.jumpTo({ center: from.getCenter(), zoom: from.getZoom() });
+      syncing = false;
+    };
+    m1.on('move', follow(m1, m2));
+    m2.on('move', follow(m2, m1));
   }
 
   showDay() {
@@ -351,7 +381,7 @@ async function main() {
     fail('The map library is missing from this build: run "npm ci" in static/ (make run and make test do it) and build again.', err);
     return;
   }
-  let api;
+  let api, compare = null;
   const notes = link.bad.map(b => `“${b}” is not a day of the calendar: showing the latest day instead.`);
   if (document.querySelector('meta[name="frontline-mode"]')?.content === 'static') {
     // A site of frontline publish: no server, one dataset.
@@ -369,6 +399,12 @@ async function main() {
       link.dataset = undefined;
     }
     api = new API(link.dataset === ds?.default ? '' : link.dataset);
+    // ?compare=NAME: a second dataset beside the first.
+    if (link.compare) {
+      const meta = ds?.datasets.find(d => d.name === link.compare);
+      if (meta) compare = { api: new API(meta.name), meta };
+      else notes.push(`There is no dataset “${link.compare}” to compare with.`);
+    }
   }
   notice(notes);
   // Embed mode: the map and the timeline alone, for an iframe.
@@ -383,7 +419,8 @@ async function main() {
     for (const c of days) { if (c > (link.day ?? Infinity)) break; g = c; }
     if (Number.isFinite(g)) front = (await api.stats(iso(g)).catch(() => null))?.bbox ?? null;
   }
-  new App(maplibregl, api, link, { timeline, regions, datasets, front });
+  if (compare) document.getElementById('map2').hidden = false; // before the first map takes its size
+  new App(maplibregl, api, link, { timeline, regions, datasets, front, compare });
 }
 
 // staticAPI reads site.json and registers the pmtiles:// protocol.

@@ -15,7 +15,7 @@ export class DayMap {
   // view ({center, zoom}) may be null: then the map fits front ([west,
   // south, east, north], the day's held ground) or else Ukraine; timings
   // receives firstIdle and redraws (ms).
-  constructor(maplibregl, { style, dynamic, view, front, day, before, timings, onIdle }) {
+  constructor(maplibregl, { style, dynamic, view, front, day, before, timings, onIdle, container = 'map' }) {
     this.dynamic = dynamic;
     this.day = day;
     this.before = before;
@@ -25,7 +25,7 @@ export class DayMap {
     this.redrawFrom = 0;
     this.fillIDs = dynamic.filter(l => l.layer.type === 'fill').map(l => l.layer.id);
     const map = this.map = new maplibregl.Map({
-      container: 'map',
+      container,
       style,
       // Without a view in the link, the front of the day (or Ukraine),
       // clear of the date stamp at the top.
