@@ -210,3 +210,50 @@ func TestWebAppSideBySide(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestStyleTextWithOurGlyphs: GET /styles/default.json draws place and
+// river names in MapLibre with our glyphs (GET /fonts/...), nothing
+// loaded from elsewhere; the font route answers 404 and 400 to what it
+// does not have.
+func TestStyleTextWithOurGlyphs(t *testing.T) {
+	ctx, console := startBrowser(t)
+	requests := watchRequests(t, ctx)
+	base, _ := testServer(t)
+	for path, want := range map[string]int{"/fonts/Go%20Regular/0-255.pbf": 200, "/fonts/Go%20Bold,Go%20Regular/1024-1279.pbf": 200,
+		"/fonts/Comic%20Sans/0-255.pbf": 404, "/fonts/Go%20Regular/1-256.pbf": 400, "/fonts/Go%20Regular/0-99.pbf": 400} {
+		if resp, body := get(t, base+path); resp.StatusCode != want || (want == 200 && len(body) < 1000) {
+			t.Errorf("%s: %d, %d bytes; want %d", path, resp.StatusCode, len(body), want)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1000, 700)); err != nil {
+		t.Fatal(err)
+	}
+	openFresh(t, ctx, base+"/?day=2025-01-20")
+	got := jsEval[[2]int](t, ctx, `(async () => {
+		const maplibregl = await import('/vendor/maplibre-gl/maplibre-gl.mjs');
+		const div = document.createElement('div');
+		div.style.cssText = 'position:fixed;left:0;top:0;width:900px;height:600px;z-index:99';
+		document.body.append(div);
+		const m = new maplibregl.Map({container: div, style: '/styles/default.json?day=2025-01-20', center: [34.9, 48.3], zoom: 7});
+		await new Promise(r => m.once('idle', r));
+		return [m.queryRenderedFeatures({layers: ['place-names']}).length, m.queryRenderedFeatures({layers: ['river-names']}).length];
+	})()`)
+	if got[0] == 0 || got[1] == 0 {
+		t.Errorf("names drawn with our glyphs: %d places, %d rivers; want both", got[0], got[1])
+	}
+	fonts := 0
+	for _, u := range requests() {
+		if strings.Contains(u, "/fonts/") {
+			fonts++
+		}
+	}
+	if fonts == 0 {
+		t.Errorf("MapLibre asked for no glyphs")
+	}
+	if off := offLoopback(requests()); len(off) > 0 {
+		t.Errorf("requests off loopback: %v", off)
+	}
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

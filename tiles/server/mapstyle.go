@@ -46,15 +46,17 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 	if enc := tq.Encode(); enc != "" {
 		src += "?" + enc
 	}
-	writeJSON(w, r, http.StatusOK, MapStyle(src, s.raster.Style(), meta))
+	writeJSON(w, r, http.StatusOK, MapStyle(src, baseURL(r)+"/fonts/{fontstack}/{range}.pbf", s.raster.Style(), meta))
 }
 
 // MapStyle returns our MapLibre style, in the colours of st (nil for
 // draw.DefaultStyle), whose vector source is the TileJSON at src of
 // dataset d: the source's attribution credits d (AttributionOf), and the
 // style's metadata describes it (frontline:dataset, frontline:title,
-// frontline:attribution, frontline:license, ...).
-func MapStyle(src string, st *draw.Style, d geo.Dataset) map[string]any {
+// frontline:attribution, frontline:license, ...). glyphs is the URL
+// template of our glyphs (GET /fonts/{fontstack}/{range}.pbf): the names
+// of places and rivers are drawn with them; "" leaves text out.
+func MapStyle(src, glyphs string, st *draw.Style, d geo.Dataset) map[string]any {
 	ctl := func(id, side, status string, paint map[string]any, typ string) map[string]any {
 		return map[string]any{"id": id, "type": typ, "source": "frontline", "source-layer": tiles.LayerControl,
 			"filter": []any{"all", []any{"==", []any{"get", "side"}, side}, []any{"==", []any{"get", "status"}, status}}, "paint": paint}
@@ -69,6 +71,11 @@ func MapStyle(src string, st *draw.Style, d geo.Dataset) map[string]any {
 			"filter": []any{"==", []any{"get", "kind"}, "country"}, "paint": map[string]any{"fill-color": hexColor(st.Land)}},
 		map[string]any{"id": "admin1", "type": "line", "source": "frontline", "source-layer": tiles.LayerBoundaries,
 			"filter": []any{"==", []any{"get", "kind"}, "admin1"}, "paint": map[string]any{"line-color": hexColor(st.Admin1Line), "line-width": 0.6}},
+		map[string]any{"id": "water-area", "type": "fill", "source": "frontline", "source-layer": tiles.LayerWater,
+			"filter": []any{"!=", []any{"get", "kind"}, "river"}, "paint": map[string]any{"fill-color": hexColor(st.Water)}},
+		map[string]any{"id": "water-river", "type": "line", "source": "frontline", "source-layer": tiles.LayerWater,
+			"filter": []any{"==", []any{"get", "kind"}, "river"}, "layout": map[string]any{"line-join": "round", "line-cap": "round"},
+			"paint": map[string]any{"line-color": hexColor(st.River.Color), "line-width": []any{"interpolate", []any{"linear"}, []any{"zoom"}, 4, 0.6, 8, 1.2, 12, 2.5}}},
 		map[string]any{"id": "countries", "type": "line", "source": "frontline", "source-layer": tiles.LayerBoundaries,
 			"filter": []any{"==", []any{"get", "kind"}, "country"}, "paint": map[string]any{"line-color": hexColor(st.CountryLine), "line-width": 1.2}},
 		ctl("ru-occupied", "ru", "occupied", map[string]any{"fill-color": ru, "fill-opacity": 0.45, "fill-outline-color": ru}, "fill"),
@@ -87,13 +94,31 @@ func MapStyle(src string, st *draw.Style, d geo.Dataset) map[string]any {
 			"paint": map[string]any{"circle-radius": []any{"match", []any{"get", "rank"}, 1, 4, 2, 3, 2}, "circle-color": "#333333",
 				"circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
 	}
-	return map[string]any{
+	style := map[string]any{
 		"version":  8,
 		"name":     "frontline default",
 		"metadata": styleMetadata(d),
 		"sources":  map[string]any{"frontline": map[string]any{"type": "vector", "url": src, "attribution": AttributionOf(d)}},
 		"layers":   layers,
 	}
+	if glyphs != "" {
+		// Names, in the Go fonts our glyphs are made of: rivers along their
+		// course, places by rank (towns from zoom 7, the rest from 9).
+		halo := map[string]any{"text-color": hexColor(st.Text), "text-halo-color": "#ffffff", "text-halo-width": 1.4}
+		style["glyphs"] = glyphs
+		style["layers"] = append(layers,
+			map[string]any{"id": "river-names", "type": "symbol", "source": "frontline", "source-layer": tiles.LayerWater,
+				"filter": []any{"all", []any{"==", []any{"get", "kind"}, "river"}, []any{"has", "name"}},
+				"layout": map[string]any{"symbol-placement": "line", "text-field": []any{"get", "name"}, "text-font": []any{"Go Regular"}, "text-size": 11, "text-letter-spacing": 0.05},
+				"paint":  map[string]any{"text-color": "#3f6f95", "text-halo-color": "#ffffff", "text-halo-width": 1.2}},
+			map[string]any{"id": "place-names", "type": "symbol", "source": "frontline", "source-layer": tiles.LayerPlaces,
+				"filter": []any{"step", []any{"zoom"}, []any{"<=", []any{"get", "rank"}, 2}, 7, []any{"<=", []any{"get", "rank"}, 3}, 9, true},
+				"layout": map[string]any{"text-field": []any{"get", "name"}, "text-font": []any{"step", []any{"get", "rank"}, []any{"literal", []any{"Go Bold"}}, 2, []any{"literal", []any{"Go Regular"}}},
+					"text-size": []any{"match", []any{"get", "rank"}, 1, 14, 2, 12, 3, 11, 10}, "text-anchor": "left", "text-offset": []any{0.5, 0},
+					"symbol-sort-key": []any{"get", "rank"}},
+				"paint": halo})
+	}
+	return style
 }
 
 // styleMetadata describes dataset d in a style's metadata: its name and

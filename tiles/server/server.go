@@ -219,6 +219,7 @@ func (s *Server) Routes() http.Handler {
 	r.Handle("/tiles/{day}/{z}/{x}/{yext}", tile).Methods(http.MethodGet, http.MethodHead)
 	get("/tiles/{day}.json", "tilejson", s.tileJSON)
 	get("/styles/{name}.json", "style", s.style)
+	get("/fonts/{stack}/{range}.pbf", "fonts", s.fonts)
 	get("/snapshot.png", "snapshot", s.snapshotPNG)
 	get("/diff.png", "diff", s.diffPNG)
 	get("/timelapse.gif", "timelapse", s.timelapseGIF)
