@@ -140,6 +140,54 @@ func (r *Renderer) places(f *Frame, c *tiles.Content) {
 			r.drawLabel(f, l, c.Items[l.item].Name)
 		}
 	}
+	r.rivers(f, c)
+}
+
+// labelledRivers are the rivers of this front whose names are drawn.
+var labelledRivers = map[string]bool{"Dnipro": true, "Siverskyi Donets": true, "Oskil": true, "Desna": true}
+
+// rivers names each labelled river once, at the point of its course
+// nearest the middle of the view that leaves its name inside the view and
+// clear of the place labels.
+func (r *Renderer) rivers(f *Frame, c *tiles.Content) {
+	st, v := r.st, f.view
+	if st.RiverText.A == 0 || v.Z < 5 {
+		return
+	}
+	ps := PlaceStyle{FontSize: 11}
+	done := map[string]bool{}
+	mid := image.Pt((v.Box.Min.X+v.Box.Max.X)/2, (v.Box.Min.Y+v.Box.Max.Y)/2)
+	for i := range c.Items {
+		it := &c.Items[i]
+		ls, ok := it.Geometry.(orb.MultiLineString)
+		if !ok || it.Layer != tiles.LayerWater || !labelledRivers[it.Name] || done[it.Name] {
+			continue
+		}
+		face := f.face(r.fonts, ps, v.Px)
+		m := face.Metrics()
+		pad := int(math.Ceil(float64(st.HaloWidth*v.Px))) + 1
+		w, h := face.measure(it.Name).Ceil()+2*pad, (m.Ascent+m.Descent).Ceil()+2*pad
+		best, bestD := image.Rectangle{}, math.Inf(1)
+		for _, l := range ls {
+			for _, p := range l {
+				at := v.point(p)
+				x, y := at.X.Round()-w/2, at.Y.Round()-h/2
+				b := image.Rect(x, y, x+w, y+h)
+				if d := math.Hypot(float64(at.X.Round()-mid.X), float64(at.Y.Round()-mid.Y)); d < bestD && b.In(v.Box) && !collides(f.boxes, b.Inset(pad)) {
+					best, bestD = b, d
+				}
+			}
+		}
+		if best.Empty() {
+			continue
+		}
+		done[it.Name] = true
+		f.boxes = append(f.boxes, best.Inset(pad))
+		at := best.Min.Add(f.paint.dst.Rect.Min)
+		f.drawText(face, it.Name, best.Dx(), best.Dy(), fixed.P(pad, pad+m.Ascent.Round()), float64(st.HaloWidth*v.Px))
+		blendMask(f.paint.dst, &f.halo, at, premulOf(st.Halo))
+		blendMask(f.paint.dst, &f.text, at, premulOf(st.RiverText))
+	}
 }
 
 // label is a place being labelled.

@@ -36,6 +36,9 @@ type Style struct {
 	// those Natural Earth shows from zoom 4 (the Dnipro). Zero draws nothing.
 	Water             color.NRGBA
 	River, MajorRiver Line
+	// RiverText names the rivers of this front (Dnipro, Siverskyi Donets,
+	// Oskil, Desna) from zoom 5; a zero colour names none.
+	RiverText color.NRGBA
 
 	// Region outlines the regions layer; a zero Line draws nothing.
 	Region Line
@@ -110,6 +113,7 @@ func DefaultStyle() *Style {
 		Water:        rgba(0xc6, 0xd9, 0xe4, 0xff),
 		River:        Line{Color: rgba(0x9c, 0xbf, 0xd6, 0xff), Width: 0.8},
 		MajorRiver:   Line{Color: rgba(0x9c, 0xbf, 0xd6, 0xff), Width: 1.5},
+		RiverText:    rgba(0x3f, 0x6f, 0x95, 0xff),
 		RU:           ru,
 		UA:           ua,
 		Control: map[ControlKey]Area{

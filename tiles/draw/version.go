@@ -66,6 +66,7 @@ func (s *Style) Key() string {
 	b = appendColor(append(b, 'W'), s.Water)
 	b = appendLine(b, s.River)
 	b = appendLine(b, s.MajorRiver)
+	b = appendColor(b, s.RiverText)
 	b = appendLine(append(b, 'R'), s.Region)
 	b = binary.AppendUvarint(append(b, 'P'), uint64(len(s.Places)))
 	for _, p := range s.Places {
