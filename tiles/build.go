@@ -157,7 +157,7 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 	case 3:
 		return z >= 6
 	}
-	return z >= 9
+	return z >= 7 // small towns: the web app labels those near the day's front from 7.5, the rest from 9
 }
 
 // controlItem clips one version to the tile; ok is false if it misses the tile.

@@ -257,3 +257,28 @@ func TestStyleTextWithOurGlyphs(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// TestTownsNearTheFront: at zoom 8 the small towns near the day's front
+// line are labelled (they are the towns in the news) and those far from
+// it are not yet.
+func TestTownsNearTheFront(t *testing.T) {
+	ctx, console := startBrowser(t)
+	base, _ := testServer(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	small := `new Promise(r => setTimeout(() => r([...document.querySelectorAll('.place-label.rank-4')].map(e => e.textContent)), 400))`
+	openFresh(t, ctx, base+"/?day=2025-01-20&z=8&lat=46.75&lon=33.0") // the lower Dnipro
+	near := jsEval[[]string](t, ctx, small)
+	if len(near) == 0 {
+		t.Errorf("no small town labelled near the front at zoom 8")
+	}
+	openFresh(t, ctx, base+"/?day=2025-01-20&z=8&lat=49.8&lon=24.0") // Lviv, far from it
+	if far := jsEval[[]string](t, ctx, small); len(far) != 0 {
+		t.Errorf("small towns labelled far from the front at zoom 8: %v", far)
+	}
+	t.Logf("small towns near the front at zoom 8: %v", near)
+	if errs := console.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -11,26 +11,63 @@ import { PLACE_ZOOM } from './style.js';
 const RIVERS = { 'Dnipro': 4, 'Siverskyi Donets': 6, 'Oskil': 6.5, 'Desna': 6 };
 
 
+// NEAR_FRONT: a small town (rank 4) within this many pixels of ground
+// held or contested on the day is labelled from NEAR_ZOOM, before the
+// other small towns (from zoom 9): the towns in the news are near the
+// front, and the front moves with the day.
+const NEAR_FRONT = 24;
+const NEAR_ZOOM = 7.5;
+
 export class Labels {
-  constructor(map, Marker) {
+  // frontLayers are the ids of the fill layers of held and contested
+  // ground; call later() when the day changes.
+  constructor(map, Marker, frontLayers = []) {
     this.map = map;
     this.Marker = Marker;
+    this.frontLayers = frontLayers;
     this.shown = new Map(); // name → marker
     this.timer = 0;
-    const later = () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.update(), 60); };
-    map.on('moveend', later);
-    map.on('sourcedata', e => { if (e.sourceId === 'basemap' && e.isSourceLoaded) later(); });
+    this.later = () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.update(), 60); };
+    map.on('moveend', this.later);
+    map.on('sourcedata', e => { if (e.sourceId === 'basemap' && e.isSourceLoaded) this.later(); });
+  }
+
+  // nearFront reports whether the front line of the day passes within
+  // NEAR_FRONT px of the point pt: of the point and the eight around it at
+  // that distance, some are on held or contested ground and some on land
+  // that is not (a coast is no front).
+  nearFront(pt) {
+    const layers = this.frontLayers.filter(id => this.map.getLayer(id));
+    if (!layers.length) return false;
+    let held = false, free = false;
+    for (const dx of [-NEAR_FRONT, 0, NEAR_FRONT]) {
+      for (const dy of [-NEAR_FRONT, 0, NEAR_FRONT]) {
+        const p = [pt.x + dx, pt.y + dy];
+        if (this.map.queryRenderedFeatures(p, { layers }).length) held = true;
+        else if (this.map.queryRenderedFeatures(p, { layers: ['land'] }).length && !this.map.queryRenderedFeatures(p, { layers: ['water-area'] }).length) free = true;
+      }
+    }
+    return held && free;
   }
 
   update() {
     const map = this.map, z = map.getZoom();
     const seen = new Map();
+    const { clientWidth: cw, clientHeight: ch } = map.getContainer();
     for (const f of map.querySourceFeatures('basemap', { sourceLayer: 'places' })) {
       const name = f.properties.name, rank = f.properties.rank;
-      if (!name || z < PLACE_ZOOM[rank - 1] || seen.has(name)) continue;
-      seen.set(name, { name, rank, at: f.geometry.coordinates });
+      if (!name || seen.has(name)) continue;
+      let order = rank;
+      if (z < PLACE_ZOOM[rank - 1]) {
+        // A small town near the day's front comes before the others.
+        if (rank !== 4 || z < NEAR_ZOOM) continue;
+        const pt = map.project(f.geometry.coordinates);
+        if (pt.x < 0 || pt.y < 0 || pt.x > cw || pt.y > ch || !this.nearFront(pt)) continue;
+        order = 3.5;
+      }
+      seen.set(name, { name, rank, order, pop: f.properties.population ?? 0, at: f.geometry.coordinates });
     }
-    const places = [...seen.values()].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
+    const places = [...seen.values()].sort((a, b) => a.order - b.order || b.pop - a.pop || a.name.localeCompare(b.name));
     const keep = new Map();
     const { clientWidth: w, clientHeight: h } = map.getContainer();
     // What stands over the map (the date stamp, the controls, the credit)

@@ -63,7 +63,8 @@ class App {
       timings: fl.timings, onIdle: first => this.idle(first),
     });
     fl.map = this.map.map;
-    new Labels(this.map.map, maplibregl.Marker);
+    this.labels = fl.labels = new Labels(this.map.map, maplibregl.Marker,
+      this.map.fillIDs.filter(id => /-(occupied|contested)-fill$/.test(id)));
     if (data.compare) this.sideBySide(maplibregl, data.compare, link);
     this.popup = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false });
 
@@ -133,6 +134,7 @@ class App {
     fl.drawn = false;
     this.map.setDay(d);
     this.map2?.setDay(d);
+    this.map.map.once('idle', () => this.labels.later()); // towns near the day's front
     this.showDay();
   }
 

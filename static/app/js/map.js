@@ -23,7 +23,7 @@ export class DayMap {
     this.onIdle = onIdle; // called with true at the first idle, then with false
     this.styleReady = false;
     this.redrawFrom = 0;
-    this.fillIDs = dynamic.filter(l => l.layer.type === 'fill').map(l => l.layer.id);
+    this.fillIDs = dynamic.filter(l => l.layer.type === 'fill' && l.layer.source === 'frontline').map(l => l.layer.id);
     const map = this.map = new maplibregl.Map({
       container,
       style,
