@@ -136,7 +136,7 @@ func TestWebAppUkrainian(t *testing.T) {
 	}
 	texts := `[document.documentElement.lang, document.getElementById('figures-h').textContent,
 		document.getElementById('day-long').textContent, document.querySelector('#legend-list li').textContent,
-		document.getElementById('play').title].join('|')`
+		document.getElementById('play').title, document.querySelector('#panel footer').innerText.slice(0, 40)].join('|')`
 	openFresh(t, ctx, base+"/?day=2025-01-20")
 	en := jsEval[string](t, ctx, texts)
 	if !strings.HasPrefix(en, "en|Area held|Monday, 20 January 2025|") {
@@ -157,7 +157,7 @@ func TestWebAppUkrainian(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	ukr := jsEval[string](t, ctx, texts)
-	for _, want := range []string{"uk|Утримувана територія|", "20 січня 2025", "Окуповано Росією", "Відтворити"} {
+	for _, want := range []string{"uk|Утримувана територія|", "20 січня 2025", "Окуповано Росією", "Відтворити", "пробіл"} {
 		if !strings.Contains(ukr, want) {
 			t.Errorf("Ukrainian: %q lacks %q", ukr, want)
 		}

@@ -2,6 +2,7 @@
 // constant between change days, so it is drawn as steps. A click picks
 // the day under the pointer (snapped to a change day nearby).
 
+import { t } from './i18n.js';
 import { shortDate, startOfYear, year } from './days.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -32,7 +33,7 @@ export class Chart {
     this.max = max;
     this.onPick = onPick;
     this.points = [];
-    this.svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Russian-occupied area over time; click to go to a day' });
+    this.svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('Russian-occupied area over time; click to go to a day') });
     host.replaceChildren(this.svg);
     this.svg.addEventListener('click', e => this.click(e));
     this.svg.addEventListener('pointermove', e => this.hover(e));

@@ -70,8 +70,29 @@ const uk = {
   'Claimed by Russia': 'Заявлено Росією',
   'Claimed by Ukraine': 'Заявлено Україною',
   'Open the full map': 'Відкрити повну мапу',
+  '{n} more in the panel': 'ще {n} на панелі',
+  'Russia': 'Росія', 'Ukraine': 'Україна',
+  '{side} gained a net {km2}': '{side}: чистий приріст {km2}',
+  '{side} lost a net {km2}': '{side}: чиста втрата {km2}',
+  'no change in held area.': 'утримувана територія не змінилася.',
+  'before': 'до', 'after': 'після', 'gained': 'здобуто', 'lost': 'втрачено',
+  'Held on {day} (compare)': 'Утримувалося {day} (порівняння)',
+  ' onwards': ' і далі',
+  'Net change from the published figures; the areas gained and lost need a frontline server.': 'Чиста зміна за опублікованими цифрами; здобуті й утрачені ділянки потребують сервера frontline.',
+  'Russian-occupied area over time; click to go to a day': 'Окупована Росією площа з часом; клацніть, щоб перейти до дня',
+  '{n} change days in {when}': 'днів зі змінами: {n}, {when}',
+  '{n} change day in {when}': 'днів зі змінами: {n}, {when}',
+  'Change on {day}': 'Зміна {day}',
+  'the week of {day}': 'тиждень від {day}',
   'Dnipro': 'Дніпро', 'Siverskyi Donets': 'Сіверський Донець', 'Oskil': 'Оскіл', 'Desna': 'Десна',
   'The map could not start: ': 'Мапа не змогла запуститися: ',
+};
+
+// html are the Ukrainian of the page's few paragraphs with markup
+// (data-i18n-html names them).
+const html = {
+  'footer-keys': '<kbd>←</kbd> <kbd>→</kbd> — день, із <kbd>shift</kbd> — тиждень, <kbd>пробіл</kbd> — відтворення чи пауза.',
+  'footer-credits': 'Кордони й вода: Natural Earth; населені пункти: GeoNames. Території контролю початкових даних — наближення, накреслені frontline; кожна версія називає своє джерело. <span class="server-only">Див. також <a href="examples/leaflet.html">растрові тайли в Leaflet</a> і <a href="api/timeline">JSON API</a>.</span>',
 };
 
 const LANGS = ['en', 'uk'];
@@ -103,6 +124,7 @@ export function t(s, vars) {
 export function translatePage(root = document) {
   document.documentElement.lang = lang;
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  if (lang === 'uk') for (const el of root.querySelectorAll('[data-i18n-html]')) el.innerHTML = html[el.dataset.i18nHtml] ?? el.innerHTML;
   for (const el of root.querySelectorAll('[data-i18n-title]')) {
     const s = t(el.dataset.i18nTitle);
     if (el.hasAttribute('title')) el.title = s;

@@ -69,7 +69,7 @@ export class Panel {
   compareLegend(before) {
     const li = this.$('#legend-before');
     li.hidden = !Number.isFinite(before);
-    if (!li.hidden) li.querySelector('.text').textContent = `Held on ${shortDate(before)} (compare)`;
+    if (!li.hidden) li.querySelector('.text').textContent = t('Held on {day} (compare)', { day: shortDate(before) });
   }
 
   // figures shows the stats of the day; stats is null before any control.
@@ -133,7 +133,7 @@ export class Panel {
       const from = parse(v.valid_from), key = `${v.side}/${v.status}`;
       return h('li', {}, swatch(key),
         h('a', { href: '#', class: 'date-link', onclick: e => { e.preventDefault(); this.onDay(from); } }, shortDate(from)),
-        v.valid_to ? ` – ${shortDate(parse(v.valid_to) - 1)}` : ' onwards', ': ', statusLabel(v.side, v.status),
+        v.valid_to ? ` – ${shortDate(parse(v.valid_to) - 1)}` : t(' onwards'), ': ', statusLabel(v.side, v.status),
         v.area_km2 ? h('span', { class: 'muted' }, ` (${km2(v.area_km2)})`) : null);
     });
     body.replaceChildren(
@@ -148,7 +148,7 @@ export class Panel {
   diff(before, after, report) {
     const box = this.$('#diff');
     if (!report) { box.replaceChildren(); return; }
-    const names = { ru: 'Russia', ua: 'Ukraine' };
+    const names = { ru: t('Russia'), ua: t('Ukraine') };
     const rows = (report.changes ?? []).map(c => h('tr', {},
       h('th', { scope: 'row' }, swatch(`${c.side}/occupied`), names[c.side] ?? c.side),
       h('td', { class: 'num' }, nf.format(c.before_km2)),
@@ -158,14 +158,14 @@ export class Panel {
     const moved = c => c.gained_km2 === null ? Math.abs(c.after_km2 - c.before_km2) >= 0.5 : c.gained_km2 >= 0.5 || c.lost_km2 >= 0.5;
     const words = (report.changes ?? []).filter(moved).map(c => {
       const net = c.after_km2 - c.before_km2;
-      return `${names[c.side] ?? c.side} ${net >= 0 ? 'gained' : 'lost'} a net ${km2(Math.abs(net))}`;
+      return t(net >= 0 ? '{side} gained a net {km2}' : '{side} lost a net {km2}', { side: names[c.side] ?? c.side, km2: km2(Math.abs(net)) });
     });
     box.replaceChildren(
-      h('p', { class: 'diff-words' }, `${shortDate(before)} → ${shortDate(after)}: `, words.length ? words.join('; ') + '.' : 'no change in held area.'),
+      h('p', { class: 'diff-words' }, `${shortDate(before)} → ${shortDate(after)}: `, words.length ? words.join('; ') + '.' : t('no change in held area.')),
       h('table', { class: 'figures diff' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'km²'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'gained'), h('th', { class: 'num' }, 'lost'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'km²'), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, t('gained')), h('th', { class: 'num' }, t('lost')))),
         h('tbody', {}, rows)),
-      report.net_only ? h('p', { class: 'note' }, 'Net change from the published figures; the areas gained and lost need a frontline server.') : false);
+      report.net_only ? h('p', { class: 'note' }, t('Net change from the published figures; the areas gained and lost need a frontline server.')) : false);
   }
 }
 

@@ -3,7 +3,7 @@
 // to the previous and next change, and the keyboard.
 
 import { addMonths, iso, parse, shortDate, startOfYear, year } from './days.js';
-import { t } from './i18n.js';
+import { locale, t, t as tr } from './i18n.js';
 
 const THUMB = 18; // px, the slider thumb's width in app.css
 const MIN_GAP = 6; // px between ticks, on average, below which they are grouped
@@ -18,8 +18,8 @@ function bucketed(days, unit) {
     const key = unit === 'week' ? Math.floor((d + 3) / 7) : unit === 'month' ? y * 12 + m : unit === 'quarter' ? y * 4 + Math.floor(m / 3) : y;
     const last = out.at(-1);
     if (last && last.key === key) { last.last = d; last.n++; continue; }
-    const label = unit === 'week' ? `the week of ${shortDate(d - ((d + 3) % 7))}`
-      : unit === 'month' ? t.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    const label = unit === 'week' ? tr('the week of {day}', { day: shortDate(d - ((d + 3) % 7)) })
+      : unit === 'month' ? t.toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
         : unit === 'quarter' ? `Q${Math.floor(m / 3) + 1} ${y}` : String(y);
     out.push({ key, first: d, last: d, n: 1, label });
   }
@@ -151,7 +151,7 @@ export class Timeline {
       b.tabIndex = -1;
       b.dataset.day = k.first;
       b.dataset.last = k.last;
-      b.title = buckets.length < this.changes.length ? `${k.n} change day${k.n > 1 ? 's' : ''} in ${k.label}` : `Change on ${k.label}`;
+      b.title = buckets.length < this.changes.length ? t(k.n > 1 ? '{n} change days in {when}' : '{n} change day in {when}', { n: k.n, when: k.label }) : t('Change on {day}', { day: k.label });
       b.setAttribute('aria-label', b.title);
       b.style.left = this.x(k.first, width) + 'px';
       b.style.setProperty('--h', (0.35 + 0.65 * Math.sqrt(k.n / most)).toFixed(3));
