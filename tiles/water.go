@@ -16,9 +16,10 @@ import (
 // waterShape is a water feature projected for one zoom: a lake's polygons,
 // or a river's lines with their bound.
 type waterShape struct {
-	poly  *shape
-	lines orb.MultiLineString
-	bound orb.Bound
+	poly   *shape
+	lines  orb.MultiLineString
+	bounds []orb.Bound // of each line
+	bound  orb.Bound
 }
 
 func newWaterShape(w geo.Water, z maptile.Zoom) waterShape {
@@ -36,7 +37,11 @@ func newWaterShape(w geo.Water, z maptile.Zoom) waterShape {
 				ls = append(ls, pl)
 			}
 		}
-		return waterShape{lines: ls, bound: ls.Bound()}
+		bs := make([]orb.Bound, len(ls))
+		for i, l := range ls {
+			bs[i] = l.Bound()
+		}
+		return waterShape{lines: ls, bounds: bs, bound: ls.Bound()}
 	}
 	return waterShape{}
 }
@@ -69,8 +74,8 @@ func (s waterShape) clipBox(box orb.Bound, ox, oy float64) orb.Geometry {
 		return nil
 	}
 	var out orb.MultiLineString
-	for _, l := range s.lines {
-		if !l.Bound().Intersects(box) {
+	for i, l := range s.lines {
+		if !s.bounds[i].Intersects(box) {
 			continue
 		}
 		for _, part := range clip.MultiLineString(box, orb.MultiLineString{l.Clone()}) {

@@ -85,6 +85,25 @@ func readArchiveOf(t *testing.T, path string, tt pmtiles.TileType, tc pmtiles.Co
 	return h, meta, tilesByID
 }
 
+// sampleByZoom picks up to perZoom tile ids of each zoom below zooms,
+// spread evenly over ids (sorted).
+func sampleByZoom(ids []uint64, zooms uint8, perZoom int) map[uint64]bool {
+	sample := map[uint64]bool{}
+	for z := range zooms {
+		var zs []uint64
+		for _, id := range ids {
+			if zz, _, _ := pmtiles.IDToZxy(id); zz == z {
+				zs = append(zs, id)
+			}
+		}
+		n := min(len(zs), perZoom)
+		for i := range n {
+			sample[zs[i*len(zs)/n]] = true
+		}
+	}
+	return sample
+}
+
 func gunzipT(t *testing.T, b []byte) []byte {
 	t.Helper()
 	zr, err := gzip.NewReader(bytes.NewReader(b))
@@ -153,19 +172,7 @@ func TestPublishMatchesServer(t *testing.T) {
 
 	// (b) A sample of tiles across zooms: the archive's bytes are the
 	// server's /tiles/all body; and tiles left out are empty there.
-	sample := map[uint64]bool{}
-	for z := range uint8(10) {
-		var zs []uint64
-		for _, id := range ids {
-			if zz, _, _ := pmtiles.IDToZxy(id); zz == z {
-				zs = append(zs, id)
-			}
-		}
-		n := min(len(zs), 6)
-		for i := range n {
-			sample[zs[i*len(zs)/n]] = true
-		}
-	}
+	sample := sampleByZoom(ids, 10, 6)
 	if len(sample) < 25 {
 		t.Fatalf("sample of %d tiles", len(sample))
 	}
@@ -393,19 +400,7 @@ func TestPublishRaster(t *testing.T) {
 	slices.Sort(ids)
 
 	// A sample across zooms: the archive's bytes are the server's PNG.
-	sample := map[uint64]bool{}
-	for z := range uint8(10) {
-		var zs []uint64
-		for _, id := range ids {
-			if zz, _, _ := pmtiles.IDToZxy(id); zz == z {
-				zs = append(zs, id)
-			}
-		}
-		n := min(len(zs), 2)
-		for i := range n {
-			sample[zs[i*len(zs)/n]] = true
-		}
-	}
+	sample := sampleByZoom(ids, 10, 2)
 	if len(sample) < 12 {
 		t.Fatalf("sample of %d tiles", len(sample))
 	}

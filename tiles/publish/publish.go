@@ -316,11 +316,6 @@ func metadata(ds geo.Dataset, opt Options, days []geo.Day) map[string]any {
 
 func centerZoom(opt Options) int { return min(max(5, opt.MinZoom), opt.MaxZoom) }
 
-// area lists the tiles of zooms min..max that cover b, in tile id order.
-func area(b orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {
-	return areaBy(func(int) orb.Bound { return b }, minZ, maxZ)
-}
-
 // areaBy lists the tiles of zooms min..max that cover bound(z), in tile id
 // order.
 func areaBy(bound func(z int) orb.Bound, minZ, maxZ int) ([]maptile.Tile, []uint64) {

@@ -38,16 +38,19 @@ export class Labels {
   // that is not (a coast is no front).
   nearFront(pt) {
     const layers = this.frontLayers.filter(id => this.map.getLayer(id));
-    if (!layers.length) return false;
+    const map = this.map, r = NEAR_FRONT;
+    // One box query rules out the towns far from any held ground.
+    if (!layers.length || !map.queryRenderedFeatures([[pt.x - r, pt.y - r], [pt.x + r, pt.y + r]], { layers }).length) return false;
     let held = false, free = false;
-    for (const dx of [-NEAR_FRONT, 0, NEAR_FRONT]) {
-      for (const dy of [-NEAR_FRONT, 0, NEAR_FRONT]) {
+    for (const dx of [-r, 0, r]) {
+      for (const dy of [-r, 0, r]) {
         const p = [pt.x + dx, pt.y + dy];
-        if (this.map.queryRenderedFeatures(p, { layers }).length) held = true;
-        else if (this.map.queryRenderedFeatures(p, { layers: ['land'] }).length && !this.map.queryRenderedFeatures(p, { layers: ['water-area'] }).length) free = true;
+        if (map.queryRenderedFeatures(p, { layers }).length) held = true;
+        else if (map.queryRenderedFeatures(p, { layers: ['land'] }).length && !map.queryRenderedFeatures(p, { layers: ['water-area'] }).length) free = true;
+        if (held && free) return true;
       }
     }
-    return held && free;
+    return false;
   }
 
   update() {

@@ -383,19 +383,19 @@ async function main() {
     fail('The map library is missing from this build: run "npm ci" in static/ (make run and make test do it) and build again.', err);
     return;
   }
-  let api, compare = null;
+  let api, compare = null, known = null; // known: /api/datasets, once fetched
   const notes = link.bad.map(b => `“${b}” is not a day of the calendar: showing the latest day instead.`);
   if (document.querySelector('meta[name="frontline-mode"]')?.content === 'static') {
     // A site of frontline publish: no server, one dataset.
     api = await staticAPI(maplibregl);
-    const ds = await api.datasets();
+    const ds = known = await api.datasets();
     if (link.dataset && link.dataset !== ds.default) notes.push(`This site publishes one dataset, ${dataset.current(ds)?.title || ds.default}: showing it instead of “${link.dataset}”.`);
     link.dataset = undefined;
     document.body.classList.add('static-site');
     for (const el of document.querySelectorAll('.server-only')) el.hidden = true;
   } else {
     // An unknown dataset in the link falls back to the default, saying so.
-    const ds = await new API('').datasets().catch(() => null);
+    const ds = known = await new API('').datasets().catch(() => null);
     if (link.dataset && ds && !ds.datasets.some(d => d.name === link.dataset)) {
       notes.push(`There is no dataset “${link.dataset}”: showing ${dataset.current(ds)?.title || ds.default} instead.`);
       link.dataset = undefined;
@@ -411,7 +411,7 @@ async function main() {
   notice(notes);
   // Embed mode: the map and the timeline alone, for an iframe.
   if (link.embed && link.embed !== '0') document.body.classList.add('embed');
-  const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), api.datasets().catch(() => null)]);
+  const [timeline, regions, datasets] = await Promise.all([api.timeline(), api.regions(), known ?? api.datasets().catch(() => null)]);
   // The first view fits the front of the first day shown: the bound of
   // the ground held on its change day (the stats' bbox).
   let front = null;

@@ -3,7 +3,7 @@
 // to the previous and next change, and the keyboard.
 
 import { addMonths, iso, parse, shortDate, startOfYear, year } from './days.js';
-import { locale, t, t as tr } from './i18n.js';
+import { locale, t } from './i18n.js';
 
 const THUMB = 18; // px, the slider thumb's width in app.css
 const MIN_GAP = 6; // px between ticks, on average, below which they are grouped
@@ -14,12 +14,12 @@ const UNIT_DAYS = { week: 7, month: 30.44, quarter: 91.3 };
 function bucketed(days, unit) {
   const out = [];
   for (const d of days) {
-    const t = new Date(d * 86400000), y = t.getUTCFullYear(), m = t.getUTCMonth();
+    const date = new Date(d * 86400000), y = date.getUTCFullYear(), m = date.getUTCMonth();
     const key = unit === 'week' ? Math.floor((d + 3) / 7) : unit === 'month' ? y * 12 + m : unit === 'quarter' ? y * 4 + Math.floor(m / 3) : y;
     const last = out.at(-1);
     if (last && last.key === key) { last.last = d; last.n++; continue; }
-    const label = unit === 'week' ? tr('the week of {day}', { day: shortDate(d - ((d + 3) % 7)) })
-      : unit === 'month' ? t.toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    const label = unit === 'week' ? t('the week of {day}', { day: shortDate(d - ((d + 3) % 7)) })
+      : unit === 'month' ? date.toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
         : unit === 'quarter' ? `Q${Math.floor(m / 3) + 1} ${y}` : String(y);
     out.push({ key, first: d, last: d, n: 1, label });
   }
