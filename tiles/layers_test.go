@@ -31,14 +31,14 @@ func TestLayers(t *testing.T) {
 		if d["net/http"] {
 			t.Errorf("%s depends on net/http", pkg)
 		}
-		if d[mod+"/data"] {
+		if d[mod+"/data/store"] {
 			t.Errorf("%s depends on data", pkg)
 		}
 	}
-	if deps("/tiles/server")[mod+"/data"] {
+	if deps("/tiles/server")[mod+"/data/store"] {
 		t.Error("tiles/server depends on data")
 	}
-	for p := range deps("/data") {
+	for p := range deps("/data/store") {
 		if strings.HasPrefix(p, mod+"/tiles") {
 			t.Errorf("data depends on %s", p)
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -228,7 +228,7 @@ whose URL is stored already is skipped, so importing a feed again adds only what
 	case src == "-":
 		r = e.stdin
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		body, _, err := (&data.Fetcher{AllowPrivate: true, MaxBytes: 32 << 20, Timeout: 2 * time.Minute}).Open(ctx, src)
+		body, _, err := (&store.Fetcher{AllowPrivate: true, MaxBytes: 32 << 20, Timeout: 2 * time.Minute}).Open(ctx, src)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ whose URL is stored already is skipped, so importing a feed again adds only what
 		defer f.Close()
 		r = f
 	}
-	items, err := data.ParseFeed(r, src)
+	items, err := store.ParseFeed(r, src)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
 
 	"github.com/paulmach/orb"
@@ -31,7 +31,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		url := pgtest.URL(t)
-		s, err := data.Open(context.Background(), data.Config{Path: url}) // seeds it once
+		s, err := store.Open(context.Background(), store.Config{Path: url}) // seeds it once
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,12 +99,12 @@ func twoServers(t *testing.T, db string) {
 
 	// With plain SQL: the version of 2025-01-20 ends on 2025-01-25, so on
 	// 2025-02-01 the region is off the map.
-	s, err := data.Open(context.Background(), data.Config{Path: db, NoSeed: true})
+	s, err := store.Open(context.Background(), store.Config{Path: db, NoSeed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := `UPDATE versions SET valid_to = ? WHERE valid_from = ?`
-	if data.IsPostgres(db) {
+	if store.IsPostgres(db) {
 		q = `UPDATE versions SET valid_to = $1 WHERE valid_from = $2`
 	}
 	if _, err := s.DB().Exec(q, 20113, 20108); err != nil {

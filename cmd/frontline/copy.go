@@ -14,11 +14,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 )
 
 // runCopy copies a whole store into another: SQLite to PostgreSQL and back,
-// or a backup and its restore (data.Copy).
+// or a backup and its restore (store.Copy).
 func runCopy(ctx context.Context, e *env, args []string) error {
 	fset := flag.NewFlagSet("copy", flag.ContinueOnError)
 	fset.SetOutput(e.stderr)
@@ -69,33 +69,33 @@ Flags:
 			To      string  `json:"to"`
 			Changed bool    `json:"changed"`
 			Seconds float64 `json:"seconds"`
-			data.CopyResult
+			store.CopyResult
 		}{dbName(*from), dbName(*to), res.Changed(), took.Seconds(), res})
 	}
 	printCopy(e.stdout, dbName(*from), dbName(*to), res, took)
 	return nil
 }
 
-func copyStores(ctx context.Context, e *env, from, to string, replace bool) (data.CopyResult, time.Duration, error) {
-	var res data.CopyResult
+func copyStores(ctx context.Context, e *env, from, to string, replace bool) (store.CopyResult, time.Duration, error) {
+	var res store.CopyResult
 	// A source that is not there is a mistake, not an empty store to copy.
-	if !data.IsPostgres(from) {
+	if !store.IsPostgres(from) {
 		if st, err := os.Stat(from); err != nil || st.IsDir() {
 			return res, 0, fmt.Errorf("source: no database file at %s", from)
 		}
 	}
 	actor := "cli:" + currentUser()
-	src, err := data.Open(ctx, data.Config{Path: from, NoSeed: true, Actor: actor})
+	src, err := store.Open(ctx, store.Config{Path: from, NoSeed: true, Actor: actor})
 	if err != nil {
 		return res, 0, fmt.Errorf("source: %w", err)
 	}
 	defer src.Close()
 	created := false
-	if !data.IsPostgres(to) {
+	if !store.IsPostgres(to) {
 		_, err := os.Stat(to)
 		created = errors.Is(err, fs.ErrNotExist)
 	}
-	dst, err := data.Open(ctx, data.Config{Path: to, NoSeed: true, Actor: actor})
+	dst, err := store.Open(ctx, store.Config{Path: to, NoSeed: true, Actor: actor})
 	if err != nil {
 		if created {
 			removeSQLite(to)
@@ -104,7 +104,7 @@ func copyStores(ctx context.Context, e *env, from, to string, replace bool) (dat
 	}
 	p := newProgress(e, "copying versions")
 	start := time.Now()
-	res, err = data.Copy(ctx, src, dst, data.CopyOptions{Replace: replace, Progress: p.update, Waiting: func() {
+	res, err = store.Copy(ctx, src, dst, store.CopyOptions{Replace: replace, Progress: p.update, Waiting: func() {
 		fmt.Fprintln(e.stderr, "frontline copy: an import or a copy into the destination is running; waiting for it to finish")
 	}})
 	took := time.Since(start)
@@ -126,7 +126,7 @@ func removeSQLite(path string) {
 	}
 }
 
-func printCopy(w io.Writer, from, to string, res data.CopyResult, took time.Duration) {
+func printCopy(w io.Writer, from, to string, res store.CopyResult, took time.Duration) {
 	fmt.Fprintf(w, "copied %s to %s in %s\n\n", from, to, took.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\tsource\tinserted\tupdated\tdeleted\tunchanged\tkept\tdestination\t")
@@ -154,7 +154,7 @@ func printCopy(w io.Writer, from, to string, res data.CopyResult, took time.Dura
 // dbName is a database for messages: a file path, or a URL without its
 // password.
 func dbName(db string) string {
-	if !data.IsPostgres(db) {
+	if !store.IsPostgres(db) {
 		return db
 	}
 	u, err := url.Parse(db)
@@ -177,10 +177,10 @@ func sameDatabase(a, b string) bool {
 	if a == b {
 		return true
 	}
-	if data.IsPostgres(a) != data.IsPostgres(b) {
+	if store.IsPostgres(a) != store.IsPostgres(b) {
 		return false
 	}
-	if !data.IsPostgres(a) {
+	if !store.IsPostgres(a) {
 		sa, ea := os.Stat(a)
 		sb, eb := os.Stat(b)
 		if ea == nil && eb == nil {
@@ -216,7 +216,7 @@ func sameDatabase(a, b string) bool {
 func redact(err error, dbs ...string) error {
 	msg := err.Error()
 	for _, db := range dbs {
-		if !data.IsPostgres(db) {
+		if !store.IsPostgres(db) {
 			continue
 		}
 		u, perr := url.Parse(db)

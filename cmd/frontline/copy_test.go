@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
 )
 
@@ -74,7 +74,7 @@ func sameViews(t *testing.T, what, a, b string) {
 type copyJSON struct {
 	From, To            string
 	Changed             bool
-	Tables              []data.TableCopy
+	Tables              []store.TableCopy
 	Replaced            []string
 	SourceChecksum      string `json:"source_checksum"`
 	DestinationChecksum string `json:"destination_checksum"`
@@ -98,7 +98,7 @@ func copyCLI(t *testing.T, args ...string) copyJSON {
 
 func tokenWorks(t *testing.T, db, token string) {
 	t.Helper()
-	s, err := data.Open(context.Background(), data.Config{Path: db, NoSeed: true})
+	s, err := store.Open(context.Background(), store.Config{Path: db, NoSeed: true})
 	if err != nil {
 		t.Fatal(err)
 	}

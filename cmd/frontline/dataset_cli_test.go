@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -252,7 +252,7 @@ func TestEditDatasetHTTP(t *testing.T) {
 			t.Errorf("audit of the edit as %s: %+v", tc.actor, a)
 		}
 	}
-	d, err := s.Dataset(ctx, data.SeedDataset)
+	d, err := s.Dataset(ctx, store.SeedDataset)
 	if err != nil || d.Attribution != "DeepStateMap" || d.License != "GPL-3.0" || d.Title != "Seed, edited" || d.SourceURL != "https://example.org/seed" {
 		t.Errorf("stored: %+v, %v", d, err)
 	}

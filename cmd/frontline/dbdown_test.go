@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
 )
 
@@ -21,7 +21,7 @@ func TestDatabaseDown(t *testing.T) {
 		t.Skip("starts a server process and a PostgreSQL cluster")
 	}
 	pg := pgtest.Cluster(t)
-	s, err := data.Open(context.Background(), data.Config{Path: pg.URL()}) // seeds it
+	s, err := store.Open(context.Background(), store.Config{Path: pg.URL()}) // seeds it
 	if err != nil {
 		t.Fatal(err)
 	}

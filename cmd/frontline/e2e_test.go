@@ -279,7 +279,7 @@ var northKyiv = [2]float64{30.05, 51.2}
 
 func TestWebApp(t *testing.T) {
 	ctx, console := startBrowser(t)
-	base, store := testServer(t)
+	base, st := testServer(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +564,7 @@ func TestWebApp(t *testing.T) {
 		} else {
 			resp.Body.Close()
 		}
-		if d, err := store.Dataset(context.Background(), "tiny"); err != nil || d.ObservedTo != geo.MustParseDay("2026-08-22") {
+		if d, err := st.Dataset(context.Background(), "tiny"); err != nil || d.ObservedTo != geo.MustParseDay("2026-08-22") {
 			t.Fatalf("tiny: %+v, %v", d, err)
 		}
 		openFresh(t, ctx, base+"/#dataset=tiny&day=2026-09-01")

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 )
 
 // runEditors manages the editors: people who write over HTTP (POST
@@ -91,7 +91,7 @@ func editorsList(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		if eds == nil {
-			eds = []data.Editor{}
+			eds = []store.Editor{}
 		}
 		return writeJSON(e.stdout, eds)
 	}

@@ -12,16 +12,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/tiles/server"
 )
 
 // serveDB starts the real server (as serve wires it) over the database at
 // path, not a copy: several over one file are the servers of one database.
-func serveDB(t *testing.T, path string) (string, *data.Store) {
+func serveDB(t *testing.T, path string) (string, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := data.Open(ctx, data.Config{Path: path, Actor: "serve"})
+	s, err := store.Open(ctx, store.Config{Path: path, Actor: "serve"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func postToken(t *testing.T, url, token string, body []byte) (*http.Response, []
 }
 
 // lastAudit is the newest audit row of the store's database.
-func lastAudit(t *testing.T, s *data.Store) data.AuditEntry {
+func lastAudit(t *testing.T, s *store.Store) store.AuditEntry {
 	t.Helper()
 	au, err := s.Audit(context.Background(), 1)
 	if err != nil || len(au) != 1 {
@@ -85,7 +85,7 @@ func TestEditorsCLIAndHTTP(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	token := lines[len(lines)-1]
-	if !strings.HasPrefix(token, data.TokenPrefix) || !strings.Contains(out, "will not be shown again") {
+	if !strings.HasPrefix(token, store.TokenPrefix) || !strings.Contains(out, "will not be shown again") {
 		t.Fatalf("editors add printed %q: want the token on its last line and that it will not be shown again", out)
 	}
 	if code, out, _ := runCLI(t, db, "", "editors", "list"); code != exitOK || !strings.Contains(out, "alice") || strings.Contains(out, token) {
@@ -114,7 +114,7 @@ func TestEditorsCLIAndHTTP(t *testing.T) {
 	}
 	for _, srv := range []struct {
 		url string
-		s   *data.Store
+		s   *store.Store
 	}{{url1, s1}, {url2, s2}} {
 		write(srv.url, token, http.StatusCreated)
 		if a := lastAudit(t, srv.s); a.Actor != "editor:alice" || a.Entity != "article" {

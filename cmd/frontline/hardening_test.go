@@ -26,7 +26,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/server"
 )
@@ -34,7 +34,7 @@ import (
 // hookStore puts a hook in front of Stats, which a snapshot of all of
 // Ukraine calls while it draws (inside the shared render).
 type hookStore struct {
-	*data.Store
+	*store.Store
 	stats func(ctx context.Context, day geo.Day) error
 }
 
@@ -154,7 +154,7 @@ func TestSharedRenderPanicAndCancel(t *testing.T) {
 	cancelled := make(chan geo.Day, 16)
 	panicDay, shareDay, leaveDay := geo.MustParseDay("2025-01-20"), geo.MustParseDay("2025-01-21"), geo.MustParseDay("2025-01-22")
 	var logBuf syncBuffer
-	base, _ := testServerWith(t, testSetup{log: &logBuf, wrap: func(s *data.Store) server.Store {
+	base, _ := testServerWith(t, testSetup{log: &logBuf, wrap: func(s *store.Store) server.Store {
 		return &hookStore{Store: s, stats: func(ctx context.Context, day geo.Day) error {
 			switch day {
 			case panicDay:

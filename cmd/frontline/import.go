@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -86,7 +86,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	if *dataset == "" {
 		return usagef("--dataset is required: imports never go into a dataset by accident")
 	}
-	cfg := data.ImportConfig{Dataset: *dataset, Region: *region, Source: *source, Meta: meta,
+	cfg := store.ImportConfig{Dataset: *dataset, Region: *region, Source: *source, Meta: meta,
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline import: another import is running; waiting for it to finish")
 		}}
@@ -111,13 +111,13 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		if src == "-" {
 			return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
 		}
-		res, err := importDeepState(ctx, e, s, src, data.DeepStateConfig{ImportConfig: cfg, Strict: *strict})
+		res, err := importDeepState(ctx, e, s, src, store.DeepStateConfig{ImportConfig: cfg, Strict: *strict})
 		if err != nil {
 			return err
 		}
 		return printDeepState(e, res, *asJSON, time.Since(start))
 	}
-	var res data.ImportResult
+	var res store.ImportResult
 	if *series || isSeries(src) {
 		res, err = importSeries(ctx, e, s, src, cfg)
 	} else {
@@ -141,12 +141,12 @@ func isSeries(src string) bool {
 	return err == nil && st.IsDir()
 }
 
-func importSeries(ctx context.Context, e *env, s *data.Store, src string, cfg data.ImportConfig) (data.ImportResult, error) {
+func importSeries(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig) (store.ImportResult, error) {
 	read := newProgress(e, "reading")
-	files, err := data.ReadSeries(ctx, src, data.ReadOptions{Progress: read.update})
+	files, err := store.ReadSeries(ctx, src, store.ReadOptions{Progress: read.update})
 	read.finish()
 	if err != nil {
-		return data.ImportResult{}, err
+		return store.ImportResult{}, err
 	}
 	write := newProgress(e, "importing")
 	cfg.Progress = write.update
@@ -155,13 +155,13 @@ func importSeries(ctx context.Context, e *env, s *data.Store, src string, cfg da
 	return res, err
 }
 
-func importFile(ctx context.Context, e *env, s *data.Store, src string, cfg data.ImportConfig) (data.ImportResult, error) {
+func importFile(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig) (store.ImportResult, error) {
 	var r io.Reader = e.stdin
 	name := "stdin"
 	if src != "-" {
 		f, err := os.Open(src)
 		if err != nil {
-			return data.ImportResult{}, err
+			return store.ImportResult{}, err
 		}
 		defer f.Close()
 		r, name = f, src
@@ -173,7 +173,7 @@ func importFile(ctx context.Context, e *env, s *data.Store, src string, cfg data
 	return res, err
 }
 
-func printImport(w io.Writer, res data.ImportResult, asJSON bool, took time.Duration) error {
+func printImport(w io.Writer, res store.ImportResult, asJSON bool, took time.Duration) error {
 	if asJSON {
 		return json.NewEncoder(w).Encode(res)
 	}
@@ -192,12 +192,12 @@ func printImport(w io.Writer, res data.ImportResult, asJSON bool, took time.Dura
 	return nil
 }
 
-func importDeepState(ctx context.Context, e *env, s *data.Store, src string, cfg data.DeepStateConfig) (data.DeepStateResult, error) {
+func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.DeepStateConfig) (store.DeepStateResult, error) {
 	read := newProgress(e, "reading")
-	h, err := data.ReadDeepState(ctx, src, data.ReadOptions{Progress: read.update})
+	h, err := store.ReadDeepState(ctx, src, store.ReadOptions{Progress: read.update})
 	read.finish()
 	if err != nil {
-		return data.DeepStateResult{}, err
+		return store.DeepStateResult{}, err
 	}
 	write := newProgress(e, "importing")
 	cfg.Progress = write.update
@@ -208,7 +208,7 @@ func importDeepState(ctx context.Context, e *env, s *data.Store, src string, cfg
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the
 // polygon names it could not classify.
-func printDeepState(e *env, res data.DeepStateResult, asJSON bool, took time.Duration) error {
+func printDeepState(e *env, res store.DeepStateResult, asJSON bool, took time.Duration) error {
 	if len(res.Unclassified) > 0 {
 		n := 0
 		for _, u := range res.Unclassified {
@@ -221,7 +221,7 @@ func printDeepState(e *env, res data.DeepStateResult, asJSON bool, took time.Dur
 	}
 	if asJSON {
 		if res.Unclassified == nil {
-			res.Unclassified = []data.DeepStateName{}
+			res.Unclassified = []store.DeepStateName{}
 		}
 		return json.NewEncoder(e.stdout).Encode(res)
 	}

@@ -25,7 +25,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -108,7 +108,7 @@ func run(ctx context.Context, e *env, args []string) int {
 
 func report(w io.Writer, name string, err error) int {
 	var ue *usageError
-	var ve *data.ValidationError
+	var ve *store.ValidationError
 	switch {
 	case err == nil:
 		return exitOK
@@ -120,7 +120,7 @@ func report(w io.Writer, name string, err error) int {
 	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay): // a day in input data; a day flag is a usageError
 		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
 		return exitRejected
-	case errors.Is(err, data.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
 		return exitRejected
 	}
@@ -171,8 +171,8 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func openStore(ctx context.Context, path string) (*data.Store, error) {
-	return data.Open(ctx, data.Config{Path: path, Actor: "cli:" + currentUser()})
+func openStore(ctx context.Context, path string) (*store.Store, error) {
+	return store.Open(ctx, store.Config{Path: path, Actor: "cli:" + currentUser()})
 }
 
 func currentUser() string {
@@ -188,7 +188,7 @@ func datasetFlag(e *env, fs *flag.FlagSet) *string {
 }
 
 // resolveDataset picks the named dataset or the store's default, and checks it exists.
-func resolveDataset(ctx context.Context, s *data.Store, name string) (string, error) {
+func resolveDataset(ctx context.Context, s *store.Store, name string) (string, error) {
 	if name == "" {
 		return s.DefaultDataset(ctx)
 	}
@@ -202,7 +202,7 @@ func resolveDataset(ctx context.Context, s *data.Store, name string) (string, er
 		for _, d := range ds {
 			names = append(names, d.Name)
 		}
-		return "", fmt.Errorf("%w: dataset %q (have: %s)", data.ErrNotFound, name, strings.Join(names, ", "))
+		return "", fmt.Errorf("%w: dataset %q (have: %s)", store.ErrNotFound, name, strings.Join(names, ", "))
 	}
 	return name, nil
 }

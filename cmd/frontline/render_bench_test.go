@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/paulmach/orb"
@@ -33,8 +33,8 @@ func benchTiles() []maptile.Tile {
 }
 
 // realSeriesStore is a new store holding the real series, or skips.
-func realSeriesStore(b *testing.B) *data.Store {
-	s, err := data.Open(context.Background(), data.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
+func realSeriesStore(b *testing.B) *store.Store {
+	s, err := store.Open(context.Background(), store.Config{Path: filepath.Join(b.TempDir(), "bench.db"), Actor: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func BenchmarkCachedTile(b *testing.B) {
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "seed.db")
 	copyFile(b, seedDB(b), path)
-	s, err := data.Open(ctx, data.Config{Path: path, Actor: "bench"})
+	s, err := store.Open(ctx, store.Config{Path: path, Actor: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,14 +10,14 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
 const deepstateSeries = "../../../shared/data/deepstate-series/deepstate-occupied-daily.tar.gz"
 
 // loadRealSeries loads the real series into the test server's store, or skips.
-func loadRealSeries(t testing.TB, s *data.Store) {
+func loadRealSeries(t testing.TB, s *store.Store) {
 	t.Helper()
 	if _, err := os.Stat(deepstateSeries); err != nil {
 		t.Skipf("real series not found at %s: skipping", deepstateSeries)
@@ -26,11 +26,11 @@ func loadRealSeries(t testing.TB, s *data.Store) {
 		t.Skip("imports the real series")
 	}
 	ctx := context.Background()
-	files, err := data.ReadSeries(ctx, deepstateSeries, data.ReadOptions{})
+	files, err := store.ReadSeries(ctx, deepstateSeries, store.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := data.ImportConfig{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+	cfg := store.ImportConfig{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 	if _, err := s.ImportSeries(ctx, files, cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
@@ -64,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	s, err := data.Open(ctx, data.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
+	s, err := store.Open(ctx, store.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dbName := *db
-	if data.IsPostgres(dbName) {
+	if store.IsPostgres(dbName) {
 		dbName = "PostgreSQL" // the URL may hold a password
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
@@ -111,18 +112,18 @@ func memoryLimit(cacheMB, memoMB int) int64 {
 
 // importOptions are the bounds and policy of imports sent over HTTP.
 type importOptions struct {
-	allowPrivate bool        // URL imports may fetch non-public addresses
-	limits       data.Limits // zero: httpImportLimits
+	allowPrivate bool         // URL imports may fetch non-public addresses
+	limits       store.Limits // zero: httpImportLimits
 }
 
 // httpImportLimits bound one HTTP import: bigger jobs belong to the CLI.
 // The real DeepStateMap series (770 files, 60 MB unpacked) fits.
-var httpImportLimits = data.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+var httpImportLimits = store.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
 
 // loadBasemap is the basemap of tiles and pictures: Natural Earth
 // boundaries and places, and the outlines of the store's named regions.
-func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
-	bm, err := data.LoadBasemap()
+func loadBasemap(ctx context.Context, s *store.Store) (*tiles.Basemap, error) {
+	bm, err := seed.LoadBasemap()
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
 }
 
 // newServer wires the store, the basemap and the web app into a server.Server.
-func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt importOptions) (*server.Server, error) {
+func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt importOptions) (*server.Server, error) {
 	base, err := loadBasemap(ctx, s)
 	if err != nil {
 		return nil, err
@@ -154,7 +155,7 @@ func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt import
 	cfg.Basemap = base
 	cfg.Static = static.FS()
 	cfg.Editors = s
-	if opt.limits == (data.Limits{}) {
+	if opt.limits == (store.Limits{}) {
 		opt.limits = httpImportLimits
 	}
 	cfg.Import = func(ctx context.Context, req server.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
@@ -162,9 +163,9 @@ func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt import
 }
 
 // importHTTP runs an import sent over HTTP, within opt's bounds.
-func importHTTP(ctx context.Context, s *data.Store, req server.ImportRequest, opt importOptions) (any, error) {
+func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, opt importOptions) (any, error) {
 	// An HTTP import does not wait for another (429 with Retry-After).
-	cfg := data.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits, NoWait: true}
+	cfg := store.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits, NoWait: true}
 	var err error
 	if req.Side != "" {
 		if cfg.Side, err = geo.ParseSide(req.Side); err != nil {
@@ -179,16 +180,16 @@ func importHTTP(ctx context.Context, s *data.Store, req server.ImportRequest, op
 	if !req.Series {
 		return s.ImportGeoJSON(ctx, req.Body, "body", cfg)
 	}
-	var files []data.SeriesFile
-	ro := data.ReadOptions{Limits: opt.limits}
+	var files []store.SeriesFile
+	ro := store.ReadOptions{Limits: opt.limits}
 	if req.URL != "" {
 		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
 			return nil, fmt.Errorf("%w: url must be http(s)", geo.ErrInvalid)
 		}
-		ro.Fetcher = &data.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
-		files, err = data.ReadSeries(ctx, req.URL, ro)
+		ro.Fetcher = &store.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
+		files, err = store.ReadSeries(ctx, req.URL, ro)
 	} else {
-		files, err = data.ReadSeriesStream(ctx, "body.tar.gz", req.Body, ro)
+		files, err = store.ReadSeriesStream(ctx, "body.tar.gz", req.Body, ro)
 	}
 	if err != nil {
 		return nil, err

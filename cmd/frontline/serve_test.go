@@ -19,7 +19,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/paulmach/orb"
@@ -31,7 +31,7 @@ const testToken = "test-token"
 
 // testServer starts the real server on a loopback port over a seeded
 // database; the seed is loaded once and copied for each test.
-func testServer(t testing.TB) (string, *data.Store) {
+func testServer(t testing.TB) (string, *store.Store) {
 	return testServerWith(t, testSetup{})
 }
 
@@ -39,18 +39,18 @@ func testServer(t testing.TB) (string, *data.Store) {
 type testSetup struct {
 	cfg      server.Config                  // Token and Log are filled in when empty
 	imports  importOptions                  // bounds and policy of HTTP imports
-	wrap     func(*data.Store) server.Store // puts a store in front of the real one
+	wrap     func(*store.Store) server.Store // puts a store in front of the real one
 	timeouts *serverTimeouts                // the http.Server's; default serve's
 	log      io.Writer                      // the server's JSON log; default discarded
 }
 
 // testServerWith is testServer with a setup.
-func testServerWith(t testing.TB, ts testSetup) (string, *data.Store) {
+func testServerWith(t testing.TB, ts testSetup) (string, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "serve.db")
 	copyFile(t, seedDB(t), path)
-	s, err := data.Open(ctx, data.Config{Path: path, Actor: "test"})
+	s, err := store.Open(ctx, store.Config{Path: path, Actor: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func seedDB(t testing.TB) string {
 			return
 		}
 		seedPath = filepath.Join(dir, "seed.db")
-		s, err := data.Open(context.Background(), data.Config{Path: seedPath})
+		s, err := store.Open(context.Background(), store.Config{Path: seedPath})
 		if err != nil {
 			seedErr = err
 			return

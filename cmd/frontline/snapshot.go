@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/picture"
@@ -139,7 +139,7 @@ func checkOutputExt(out string, kind picture.Kind) error {
 // drawPicture draws a picture with the pictures' renderer over the store,
 // as the server does but with no server, showing a progress bar for a
 // timelapse.
-func drawPicture(ctx context.Context, e *env, s *data.Store, req picture.Request) (*picture.Picture, error) {
+func drawPicture(ctx context.Context, e *env, s *store.Store, req picture.Request) (*picture.Picture, error) {
 	base, err := loadBasemap(ctx, s)
 	if err != nil {
 		return nil, err
@@ -160,18 +160,18 @@ func drawPicture(ctx context.Context, e *env, s *data.Store, req picture.Request
 
 // rejectedError is a request the store refused to draw (a view past the
 // edge of the map, from after to, too many frames): exit code 3, as for a
-// data.ValidationError.
+// store.ValidationError.
 type rejectedError struct{ err error }
 
 func (e *rejectedError) Error() string { return e.err.Error() }
 
 func (e *rejectedError) Unwrap() error { return e.err }
 
-// As makes errors.As(err, **data.ValidationError) true, which report maps
+// As makes errors.As(err, **store.ValidationError) true, which report maps
 // to "input rejected".
 func (e *rejectedError) As(target any) bool {
-	if p, ok := target.(**data.ValidationError); ok {
-		*p = &data.ValidationError{Problems: []data.Problem{{What: "picture", Why: e.err.Error()}}}
+	if p, ok := target.(**store.ValidationError); ok {
+		*p = &store.ValidationError{Problems: []store.Problem{{What: "picture", Why: e.err.Error()}}}
 		return true
 	}
 	return false

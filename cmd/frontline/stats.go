@@ -13,7 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -122,7 +122,7 @@ func printStatsByArea(w io.Writer, st geo.StatsByArea) {
 }
 
 // resolveDay parses a day flag; "latest" is the last change day of the dataset.
-func resolveDay(ctx context.Context, s *data.Store, dataset, name, v string) (geo.Day, error) {
+func resolveDay(ctx context.Context, s *store.Store, dataset, name, v string) (geo.Day, error) {
 	if v == "latest" {
 		_, last, err := s.Range(ctx, dataset)
 		return last, err

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
 )
 
@@ -24,7 +24,7 @@ func TestStoresServeTheSameBytes(t *testing.T) {
 	sqlite := filepath.Join(t.TempDir(), "same.db")
 	copyFile(t, seedDB(t), sqlite)
 	pg := pgtest.URL(t)
-	s, err := data.Open(context.Background(), data.Config{Path: pg}) // seeds it as the copy was seeded
+	s, err := store.Open(context.Background(), store.Config{Path: pg}) // seeds it as the copy was seeded
 	if err != nil {
 		t.Fatal(err)
 	}

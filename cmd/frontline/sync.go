@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/server"
 )
@@ -59,14 +59,14 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "sync", "--dataset NAME --source SRC [flags] | status [--dataset NAME] [--json]", syncAbout)
 	dataset := fs.String("dataset", "", "dataset to sync into (required; created if new)")
 	source := fs.String("source", "", "where the files come from: a template of days, a listing URL, a folder, or an archive URL or file (required)")
-	format := fs.String("format", data.SyncSeries, "series (a snapshot series), deepstate (DeepStateMap's raw history) or feed (articles from a news feed)")
+	format := fs.String("format", store.SyncSeries, "series (a snapshot series), deepstate (DeepStateMap's raw history) or feed (articles from a news feed)")
 	every := fs.Duration("every", 0, "run again whenever the last run is this old (e.g. 1h), until interrupted; 0: once")
 	since := fs.String("since", "", "leave out days before this one (YYYY-MM-DD); a template's first run starts there")
 	region := fs.String("region", "", "region slug for a series' features without a region property")
 	side := fs.String("side", "", "side (ru, ua) for a series' features without one")
 	status := fs.String("status", "", "status (occupied, liberated, contested, claimed) for a series' features without one")
-	timeout := fs.Duration("timeout", data.DefaultSyncTimeout, "bound of a whole run, its import included")
-	fetchTimeout := fs.Duration("fetch-timeout", data.DefaultSyncFetchTimeout, "bound of each fetch")
+	timeout := fs.Duration("timeout", store.DefaultSyncTimeout, "bound of a whole run, its import included")
+	fetchTimeout := fs.Duration("fetch-timeout", store.DefaultSyncFetchTimeout, "bound of each fetch")
 	asJSON := fs.Bool("json", false, "print each run's result as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -80,7 +80,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	if *every < 0 || *timeout <= 0 || *fetchTimeout <= 0 {
 		return usagef("--every, --timeout and --fetch-timeout must be positive")
 	}
-	job := data.SyncJob{Dataset: *dataset, Source: *source, Format: *format, Region: *region,
+	job := store.SyncJob{Dataset: *dataset, Source: *source, Format: *format, Region: *region,
 		Timeout: *timeout, FetchTimeout: *fetchTimeout, Every: *every,
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline sync: another import is running; waiting for it to finish")
@@ -137,7 +137,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 
 // seriesDefaults sets a job's side and status from flag values (prefix
 // names the flags in messages).
-func seriesDefaults(job *data.SyncJob, side, status, prefix string) error {
+func seriesDefaults(job *store.SyncJob, side, status, prefix string) error {
 	var err error
 	if side == "none" {
 		return usagef("%sside none: a default side is ru or ua (side none, a grey zone, goes in a feature's properties)", prefix)
@@ -161,7 +161,7 @@ func syncCheckInterval(every time.Duration) time.Duration {
 	return min(max(every/10, time.Second), time.Minute)
 }
 
-func printSync(w io.Writer, res data.SyncResult, asJSON bool) error {
+func printSync(w io.Writer, res store.SyncResult, asJSON bool) error {
 	if asJSON {
 		return json.NewEncoder(w).Encode(res)
 	}
@@ -196,7 +196,7 @@ func runSyncStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var states []data.SyncState
+	var states []store.SyncState
 	if *dataset != "" {
 		st, err := s.SyncState(ctx, *dataset)
 		if err != nil {
@@ -208,7 +208,7 @@ func runSyncStatus(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		if states == nil {
-			states = []data.SyncState{}
+			states = []store.SyncState{}
 		}
 		return json.NewEncoder(e.stdout).Encode(states)
 	}
@@ -283,13 +283,13 @@ func parseSyncSpec(v string) (syncSpec, error) {
 	if !ok || name == "" || src == "" {
 		return syncSpec{}, errors.New("want NAME=SRC (NAME=deepstate:SRC for DeepStateMap's raw history)")
 	}
-	sp := syncSpec{dataset: name, format: data.SyncSeries, source: src}
-	for _, f := range []string{data.SyncDeepState, data.SyncSeries, data.SyncFeed} {
+	sp := syncSpec{dataset: name, format: store.SyncSeries, source: src}
+	for _, f := range []string{store.SyncDeepState, store.SyncSeries, store.SyncFeed} {
 		if rest, ok := strings.CutPrefix(src, f+":"); ok {
 			sp.format, sp.source = f, rest
 		}
 	}
-	if err := (data.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format}).Check(); err != nil {
+	if err := (store.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format}).Check(); err != nil {
 		return syncSpec{}, errors.New(strings.TrimPrefix(err.Error(), "sync: "))
 	}
 	return sp, nil
@@ -318,15 +318,15 @@ func addSyncFlags(fs *flag.FlagSet, allowPrivate *bool) *syncOptions {
 // jobs checks the flags and makes the sync jobs: URL sources fetch under
 // the URL imports' address policy (--allow-private-urls) and the HTTP
 // imports' bounds.
-func (o *syncOptions) jobs() ([]data.SyncJob, error) {
+func (o *syncOptions) jobs() ([]store.SyncJob, error) {
 	if *o.every <= 0 {
 		return nil, usagef("--every must be positive")
 	}
-	var jobs []data.SyncJob
+	var jobs []store.SyncJob
 	for _, sp := range o.specs {
-		job := data.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format, Every: *o.every,
-			Fetcher: &data.Fetcher{AllowPrivate: *o.allowPrivate}, Limits: httpImportLimits}
-		if sp.format == data.SyncSeries {
+		job := store.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format, Every: *o.every,
+			Fetcher: &store.Fetcher{AllowPrivate: *o.allowPrivate}, Limits: httpImportLimits}
+		if sp.format == store.SyncSeries {
 			job.Region = *o.region
 			if err := seriesDefaults(&job, *o.side, *o.status, "--sync-"); err != nil {
 				return nil, err
@@ -345,21 +345,21 @@ func (o *syncOptions) jobs() ([]data.SyncJob, error) {
 // as last read from the store, so that /healthz never waits on the
 // database, and the failed runs seen since the process started.
 type syncMonitor struct {
-	store   *data.Store
-	jobs    []data.SyncJob
+	db      *store.Store
+	jobs    []store.SyncJob
 	log     *slog.Logger
 	refresh time.Duration // how often the states are read
 	check   time.Duration // how often a job looks whether a run is due
 
 	mu       sync.Mutex
-	states   []data.SyncState
+	states   []store.SyncState
 	failures map[string]int64 // by dataset: the failures count last read
 	seen     map[string]int64 // by dataset: failed runs seen since start
 	loaded   bool
 }
 
-func newSyncMonitor(s *data.Store, jobs []data.SyncJob, log *slog.Logger, o *syncOptions) *syncMonitor {
-	m := &syncMonitor{store: s, jobs: jobs, log: log, refresh: 15 * time.Second, check: time.Minute,
+func newSyncMonitor(s *store.Store, jobs []store.SyncJob, log *slog.Logger, o *syncOptions) *syncMonitor {
+	m := &syncMonitor{db: s, jobs: jobs, log: log, refresh: 15 * time.Second, check: time.Minute,
 		failures: map[string]int64{}, seen: map[string]int64{}}
 	if o != nil {
 		if o.refresh > 0 {
@@ -377,7 +377,7 @@ func newSyncMonitor(s *data.Store, jobs []data.SyncJob, log *slog.Logger, o *syn
 func (m *syncMonitor) load(ctx context.Context) {
 	lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	states, err := m.store.SyncStates(lctx)
+	states, err := m.db.SyncStates(lctx)
 	if err != nil {
 		m.log.Debug("sync states", "error", err.Error())
 		return
@@ -422,9 +422,9 @@ func (m *syncMonitor) run(ctx context.Context) {
 	}
 }
 
-func (m *syncMonitor) loop(ctx context.Context, job data.SyncJob) {
+func (m *syncMonitor) loop(ctx context.Context, job store.SyncJob) {
 	for {
-		res, err := m.store.Sync(ctx, job)
+		res, err := m.db.Sync(ctx, job)
 		switch {
 		case ctx.Err() != nil:
 			return

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/server"
 )
@@ -68,7 +68,7 @@ func TestSyncCLI(t *testing.T) {
 		t.Fatalf("second sync: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, db, "", append(args, "--json")...)
-	var res data.SyncResult
+	var res store.SyncResult
 	if err := json.Unmarshal([]byte(out), &res); code != exitOK || err != nil || !res.Ran || res.Files != 0 || res.LastDay.String() != today {
 		t.Fatalf("--json: exit %d, %v\n%s", code, err, out)
 	}
@@ -88,7 +88,7 @@ func TestSyncCLI(t *testing.T) {
 		t.Fatalf("sync status: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, db, "", "sync", "status", "--dataset", "daily", "--json")
-	var states []data.SyncState
+	var states []store.SyncState
 	if err := json.Unmarshal([]byte(out), &states); code != exitOK || err != nil || len(states) != 1 || states[0].Runs != 3 || states[0].Failing {
 		t.Fatalf("sync status --json: exit %d, %v\n%s", code, err, out)
 	}
@@ -131,11 +131,11 @@ func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(
 // TestParseSyncSpec: NAME=SRC, a format prefix, and what is refused.
 func TestParseSyncSpec(t *testing.T) {
 	for in, want := range map[string]syncSpec{
-		"ds=https://h/{day}.geojson":            {"ds", data.SyncSeries, "https://h/{day}.geojson"},
-		"ds=series:https://h/list/":             {"ds", data.SyncSeries, "https://h/list/"},
-		"ds=deepstate:https://h/history.tar.gz": {"ds", data.SyncDeepState, "https://h/history.tar.gz"},
-		"ds=/srv/files":                         {"ds", data.SyncSeries, "/srv/files"},
-		"news=feed:https://h/rss":               {"news", data.SyncFeed, "https://h/rss"},
+		"ds=https://h/{day}.geojson":            {"ds", store.SyncSeries, "https://h/{day}.geojson"},
+		"ds=series:https://h/list/":             {"ds", store.SyncSeries, "https://h/list/"},
+		"ds=deepstate:https://h/history.tar.gz": {"ds", store.SyncDeepState, "https://h/history.tar.gz"},
+		"ds=/srv/files":                         {"ds", store.SyncSeries, "/srv/files"},
+		"news=feed:https://h/rss":               {"news", store.SyncFeed, "https://h/rss"},
 	} {
 		if got, err := parseSyncSpec(in); err != nil || got != want {
 			t.Errorf("%s: %+v, %v; want %+v", in, got, err, want)
@@ -149,7 +149,7 @@ func TestParseSyncSpec(t *testing.T) {
 	// serve's syncs fetch under the URL imports' policy and bounds.
 	for _, allow := range []bool{false, true} {
 		every, empty := time.Hour, ""
-		o := &syncOptions{specs: syncFlag{{"ds", data.SyncSeries, "https://h/{day}.geojson"}}, every: &every,
+		o := &syncOptions{specs: syncFlag{{"ds", store.SyncSeries, "https://h/{day}.geojson"}}, every: &every,
 			region: &empty, side: &empty, status: &empty, allowPrivate: &allow}
 		jobs, err := o.jobs()
 		if err != nil || len(jobs) != 1 || jobs[0].Fetcher == nil || jobs[0].Fetcher.AllowPrivate != allow || jobs[0].Limits != httpImportLimits || jobs[0].Every != time.Hour {
@@ -175,9 +175,9 @@ func TestServeSyncReports(t *testing.T) {
 	}
 	base, s := testServerWith(t, testSetup{cfg: server.Config{SyncStates: states}})
 	every := 100 * time.Millisecond
-	job := data.SyncJob{Dataset: "flaky", Source: src.URL + "/d/{day}.geojson", Since: geo.MustParseDay(today), Every: every,
-		Region: "flaky-square", Side: geo.SideRU, Status: geo.StatusOccupied, Fetcher: &data.Fetcher{AllowPrivate: true}}
-	m := newSyncMonitor(s, []data.SyncJob{job}, slog.New(slog.NewTextHandler(io.Discard, nil)),
+	job := store.SyncJob{Dataset: "flaky", Source: src.URL + "/d/{day}.geojson", Since: geo.MustParseDay(today), Every: every,
+		Region: "flaky-square", Side: geo.SideRU, Status: geo.StatusOccupied, Fetcher: &store.Fetcher{AllowPrivate: true}}
+	m := newSyncMonitor(s, []store.SyncJob{job}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		&syncOptions{every: &every, refresh: 50 * time.Millisecond, check: 50 * time.Millisecond})
 	mon.Store(m)
 	ctx, cancel := context.WithCancel(context.Background())

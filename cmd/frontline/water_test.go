@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/data"
+	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/draw"
 
@@ -88,7 +88,7 @@ func TestWaterInSnapshots(t *testing.T) {
 		}
 	}
 
-	bm, err := data.LoadBasemap()
+	bm, err := seed.LoadBasemap()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,526 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// copySource is the source of the copy tests, always a SQLite file: the
+// seed, a series dataset with a correction (so its version ids have a gap
+// and an audit row names a version that is gone), a GeoJSON dataset, an
+// article and two editors, one revoked. It returns the store and the
+// editors' tokens.
+func copySource(t testing.TB) (*Store, map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "source.db"), Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	importSeriesFiles(t, s, series(20))
+	// A correction of 2024-07-17, the first day of a version: that
+	// version is replaced by another.
+	importSeriesFiles(t, s, map[string][]byte{"fix/deepstatemap_data_20240717.geojson": []byte(
+		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[36,47],[37.5,47],[37.5,48],[36,48],[36,47]]]}}]}`)})
+	if _, err := s.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddArticle(ctx, geo.Article{Title: "Fighting near the test area", URL: "https://example.org/copy/1", Outlet: "Test",
+		Published: geo.MustParseDay("2024-07-20"), Summary: "Crimea and the test area.", Regions: []string{"crimea", "test-area", "occupied"}}); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, name := range []string{"alice", "bob"} {
+		if tokens[name], err = s.AddEditor(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RevokeEditor(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	return s, tokens
+}
+
+func importSeriesFiles(t testing.TB, s *Store, files map[string][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	fs, err := ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportSeries(ctx, fs, seriesCfg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sqliteTemp is a new SQLite store, seeded or not, whatever store the
+// suite runs on.
+func sqliteTemp(t testing.TB, noSeed bool) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), Config{Path: filepath.Join(t.TempDir(), "sqlite.db"), NoSeed: noSeed, Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+
+// content is what a store shows through its API, with ids replaced by
+// natural keys (ids are the destination's own).
+func content(t testing.TB, s *Store) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	add := func(what string, v any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s: %s\n", what, j)
+	}
+	key := func(id int64) string {
+		v, err := s.Version(ctx, id)
+		if err != nil {
+			t.Fatalf("version %d: %v", id, err)
+		}
+		return fmt.Sprintf("%s/%s/%s", v.Dataset, v.Region, v.Valid.From)
+	}
+	normArticles := func(as []geo.Article) []map[string]any {
+		var out []map[string]any
+		for _, a := range as {
+			var vs []string
+			for _, id := range a.Versions {
+				vs = append(vs, key(id))
+			}
+			out = append(out, map[string]any{"title": a.Title, "url": a.URL, "outlet": a.Outlet, "published": a.Published,
+				"summary": a.Summary, "regions": a.Regions, "versions": vs})
+		}
+		return out
+	}
+	normVersions := func(vs []geo.Version) []geo.Version {
+		for i := range vs {
+			vs[i].ID = 0
+		}
+		return vs
+	}
+	ds, err := s.Datasets(ctx)
+	add("datasets", ds, err)
+	def, err := s.DefaultDataset(ctx)
+	add("default", def, err)
+	rs, err := s.Regions(ctx)
+	add("regions", rs, err)
+	for _, r := range rs {
+		o, err := s.Outline(ctx, r.Slug)
+		add("outline "+r.Slug, o, err)
+	}
+	for _, d := range ds {
+		vs, err := s.VersionsIn(ctx, d.Name, world)
+		add("versions "+d.Name, normVersions(vs), err)
+		for _, day := range []string{"2014-02-27", "2022-04-07", "2024-01-15", "2024-07-20", "2024-08-31", "2025-01-20"} {
+			vs, err := s.VersionsAt(ctx, d.Name, geo.MustParseDay(day), orb.Bound{})
+			add("at "+d.Name+" "+day, normVersions(vs), err)
+			st, err := s.Stats(ctx, d.Name, geo.MustParseDay(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			arts := st.Articles
+			st.Articles = nil
+			add("stats "+d.Name+" "+day, st, nil)
+			add("stats articles "+d.Name+" "+day, normArticles(arts), nil)
+		}
+		days, err := s.ChangeDays(ctx, d.Name, orb.Bound{})
+		add("days "+d.Name, days, err)
+	}
+	as, err := s.Articles(ctx, geo.ArticleQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("articles", normArticles(as), nil)
+	eds, err := s.Editors(ctx)
+	add("editors", eds, err)
+	return b.String()
+}
+
+// sameContent fails the test where two stores' content differs.
+func sameContent(t testing.TB, a, b *Store) {
+	t.Helper()
+	ca, cb := content(t, a), content(t, b)
+	if ca == cb {
+		return
+	}
+	la, lb := strings.Split(ca, "\n"), strings.Split(cb, "\n")
+	for i := 0; i < len(la) && i < len(lb); i++ {
+		if la[i] != lb[i] {
+			t.Fatalf("the stores differ at line %d:\n%.400s\n%.400s", i, la[i], lb[i])
+		}
+	}
+	t.Fatalf("the stores differ: %d and %d lines", len(la), len(lb))
+}
+
+func inventory(t testing.TB, s *Store) Inventory {
+	t.Helper()
+	inv, err := s.Inventory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+// auditKeys is the multiset of a store's audit rows as a copy matches them.
+func auditKeys(t testing.TB, s *Store) map[string]int {
+	t.Helper()
+	au, err := s.Audit(context.Background(), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]int{}
+	for _, a := range au {
+		m[strings.Join([]string{a.At.Format(time.RFC3339Nano), a.Actor, a.Action, a.Entity, a.Detail}, "|")]++
+	}
+	return m
+}
+
+// TestCopy copies a SQLite store into a new store of the kind under test
+// and back into a new SQLite file: everything the API shows is the same on
+// all three, tokens keep working, the checksums agree, and a second copy
+// changes nothing.
+func TestCopy(t *testing.T) {
+	ctx := context.Background()
+	src, tokens := copySource(t)
+	dst := empty(t)
+	var calls, lastDone, lastTotal int
+	start := time.Now()
+	res, err := Copy(ctx, src, dst, CopyOptions{Progress: func(done, total int) { calls++; lastDone, lastTotal = done, total }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("copied in %v: %+v", time.Since(start).Round(time.Millisecond), res.Tables)
+	srcInv, dstInv := inventory(t, src), inventory(t, dst)
+	if res.SourceChecksum != res.DestinationChecksum || res.SourceChecksum != srcInv.Checksum || dstInv.Checksum != srcInv.Checksum {
+		t.Errorf("checksums: result %s / %s, inventories %s / %s", res.SourceChecksum, res.DestinationChecksum, srcInv.Checksum, dstInv.Checksum)
+	}
+	if !strings.HasPrefix(srcInv.Checksum, "sha256:") || len(srcInv.Checksum) != len("sha256:")+64 {
+		t.Errorf("checksum %q", srcInv.Checksum)
+	}
+	for table, n := range srcInv.Rows {
+		want := n
+		if table == "audit" {
+			want++ // the copy's own row
+		}
+		if dstInv.Rows[table] != want || n == 0 {
+			t.Errorf("%s: %d rows in the source, %d in the destination", table, n, dstInv.Rows[table])
+		}
+		tc := res.Table(table)
+		if tc.Source != n || tc.Inserted+tc.Unchanged != n || tc.Destination != want || (tc.Unchanged > 0 && table != "settings") {
+			t.Errorf("result of %s: %+v, want %d inserted (settings: but initialized)", table, tc, n)
+		}
+	}
+	if !res.Changed() {
+		t.Error("the first copy says it changed nothing")
+	}
+	if calls == 0 || lastDone != srcInv.Rows["versions"] || lastTotal != srcInv.Rows["versions"] {
+		t.Errorf("progress: %d calls, last %d/%d, want %d", calls, lastDone, lastTotal, srcInv.Rows["versions"])
+	}
+	sameContent(t, src, dst)
+	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
+		t.Errorf("alice's token on the copy: %q, %v", got, err)
+	}
+	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, ErrNotFound) {
+		t.Errorf("bob's revoked token on the copy: %v, want ErrNotFound", err)
+	}
+	// Every audit row of the source, and one of the copy.
+	sk, dk := auditKeys(t, src), auditKeys(t, dst)
+	for k, n := range sk {
+		if dk[k] != n {
+			t.Errorf("audit row %s: %d in the source, %d in the copy", k, n, dk[k])
+		}
+	}
+	last, err := dst.Audit(ctx, 1)
+	if err != nil || len(last) != 1 || last[0].Action != "copy" || last[0].Actor != "test" || !strings.Contains(last[0].Detail, srcInv.Checksum) {
+		t.Errorf("the copy's audit row: %+v, %v", last, err)
+	}
+	// The audit rows name the destination's ids: the article's insert
+	// names the article as the copy has it; the correction's delete names
+	// a version that is not in the copy, so no id.
+	au, _ := dst.Audit(ctx, 1<<20)
+	deletes := 0
+	for _, a := range au {
+		if a.Action == "delete" && a.Entity == "version" {
+			deletes++
+			if a.EntityID != 0 {
+				t.Errorf("audit row %+v names a version the copy does not have", a)
+			}
+		}
+	}
+	if deletes != 1 {
+		t.Errorf("%d audit rows of a deleted version in the copy, want 1 (the correction)", deletes)
+	}
+	as, _ := dst.Articles(ctx, geo.ArticleQuery{})
+	ids := map[string]int64{}
+	for _, a := range as {
+		ids[a.Title] = a.ID
+	}
+	for _, a := range au {
+		if a.Entity == "article" && a.Action == "insert" && ids[a.Detail] != a.EntityID {
+			t.Errorf("audit row %+v names article %d, the copy's is %d", a, a.EntityID, ids[a.Detail])
+		}
+	}
+
+	// Again: nothing changes, and the copy says so.
+	res2, err := Copy(ctx, src, dst, CopyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Changed() || res2.SourceChecksum != srcInv.Checksum {
+		t.Errorf("second copy: %+v", res2)
+	}
+	for _, tc := range res2.Tables {
+		if tc.Unchanged != tc.Source || tc.Kept != 0 {
+			t.Errorf("second copy, %s: %+v", tc.Table, tc)
+		}
+	}
+	if inv := inventory(t, dst); !reflect.DeepEqual(inv, dstInv) {
+		t.Errorf("second copy changed the destination: %+v, was %+v", inv, dstInv)
+	}
+
+	// Back into a new SQLite file (from PostgreSQL in that run).
+	back := sqliteTemp(t, true)
+	start = time.Now()
+	if _, err := Copy(ctx, dst, back, CopyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("copied back in %v", time.Since(start).Round(time.Millisecond))
+	if inv := inventory(t, back); inv.Checksum != srcInv.Checksum {
+		t.Errorf("round trip checksum %s, want %s", inv.Checksum, srcInv.Checksum)
+	}
+	sameContent(t, src, back)
+	if got, err := back.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
+		t.Errorf("alice's token after the round trip: %q, %v", got, err)
+	}
+}
+
+// TestCopyIDs: a copy into an empty store gives every row the source's id
+// when the source's ids have no gaps (the seed's), so ids in links and
+// URLs stay valid.
+func TestCopyIDs(t *testing.T) {
+	ctx := context.Background()
+	src := sqliteTemp(t, false)
+	dst := empty(t)
+	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	day := geo.MustParseDay("2025-01-20")
+	a, err := src.Stats(ctx, SeedDataset, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := dst.Stats(ctx, SeedDataset, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Errorf("stats differ:\n%s\n%s", ja, jb)
+	}
+	va, _ := src.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
+	vb, _ := dst.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
+	if !reflect.DeepEqual(va, vb) || len(va) == 0 {
+		t.Errorf("versions at %s differ (ids included)", day)
+	}
+}
+
+// TestCopyConflicts: a destination that holds other versions of one of the
+// source's datasets is refused with the dataset's name and nothing written;
+// with Replace its versions become the source's, and what the source does
+// not have (another dataset) stays. Articles that differ are kept, or
+// updated with Replace.
+func TestCopyConflicts(t *testing.T) {
+	ctx := context.Background()
+	src, _ := copySource(t)
+	dst := empty(t)
+	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srcInv := inventory(t, src)
+
+	// An article edited in the destination is kept.
+	if _, err := dst.db.ExecContext(ctx, `UPDATE articles SET title = 'Edited here' WHERE url = ?`, "https://example.org/copy/1"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Copy(ctx, src, dst, CopyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := res.Table("articles"); tc.Kept != 1 || res.Changed() {
+		t.Errorf("an article that differs: %+v, changed %v; want it kept", tc, res.Changed())
+	}
+	title := func() string {
+		var s string
+		if err := dst.db.QueryRowContext(ctx, `SELECT title FROM articles WHERE url = ?`, "https://example.org/copy/1").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := title(); got != "Edited here" {
+		t.Errorf("kept article's title: %q", got)
+	}
+
+	// Other versions of "edits" in the destination: one that supersedes
+	// the open one (which closes it: a version that differs) and so one
+	// the source does not have; and a dataset of the destination's own.
+	later := fc(feature(`"region":"test-area","side":"ru","status":"occupied","valid_from":"2024-03-01"`, okGeom))
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "mine"}); err != nil {
+		t.Fatal(err)
+	}
+	before := inventory(t, dst)
+	beforeAudit := auditKeys(t, dst)
+	_, err = Copy(ctx, src, dst, CopyOptions{})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, geo.ErrInvalid) {
+		t.Fatalf("copy onto other versions: got %v, want a ValidationError", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"dataset edits", "--replace", "1 differ", "1 are not in the source", "nothing written"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("refusal %q: want %q in it", msg, want)
+		}
+	}
+	if strings.Contains(msg, "series") || strings.Contains(msg, "mine") {
+		t.Errorf("refusal %q names datasets that do not conflict", msg)
+	}
+	if after := inventory(t, dst); !reflect.DeepEqual(after, before) || !reflect.DeepEqual(auditKeys(t, dst), beforeAudit) {
+		t.Errorf("a refused copy wrote: %+v, was %+v", after, before)
+	}
+
+	res, err = Copy(ctx, src, dst, CopyOptions{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Replaced, []string{"edits"}) || res.Table("versions").Deleted != 2 || res.Table("versions").Inserted != 1 || res.Table("articles").Updated != 1 {
+		t.Errorf("replace: %+v", res)
+	}
+	if got := title(); got != "Fighting near the test area" {
+		t.Errorf("article after Replace: %q", got)
+	}
+	after := inventory(t, dst)
+	if res.DestinationChecksum != srcInv.Checksum || after.Rows["datasets"] != srcInv.Rows["datasets"]+1 {
+		t.Errorf("after replace: %+v (source %+v)", after, srcInv)
+	}
+	a, _ := src.History(ctx, "edits", "test-area")
+	b, _ := dst.History(ctx, "edits", "test-area")
+	for i := range a {
+		a[i].ID = 0
+	}
+	for i := range b {
+		b[i].ID = 0
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("edits after replace differ:\n%+v\n%+v", a, b)
+	}
+	if vs, err := dst.VersionsIn(ctx, "mine", world); err != nil || len(vs) != 2 {
+		t.Errorf("the destination's own dataset: %d versions, %v", len(vs), err)
+	}
+	if res, err := Copy(ctx, src, dst, CopyOptions{Replace: true}); err != nil || res.Changed() {
+		t.Errorf("replace again: %+v, %v; want no change", res, err)
+	}
+}
+
+// TestCopyCheckFails: a destination that does not match the source after
+// the copy (here tampered with inside the copy's transaction) fails the
+// copy with both checksums, and nothing is written.
+func TestCopyCheckFails(t *testing.T) {
+	ctx := context.Background()
+	src, _ := copySource(t)
+	dst := empty(t)
+	before := inventory(t, dst)
+	copyHook = func(ctx context.Context, stage string, tx *txn) error {
+		if stage != "written" {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE versions SET source = 'tampered' WHERE id = (SELECT MIN(id) FROM versions)`)
+		return err
+	}
+	defer func() { copyHook = nil }()
+	_, err := Copy(ctx, src, dst, CopyOptions{})
+	srcInv := inventory(t, src)
+	if err == nil || !strings.Contains(err.Error(), "nothing written") || !strings.Contains(err.Error(), srcInv.Checksum) ||
+		strings.Count(err.Error(), "sha256:") != 2 {
+		t.Fatalf("a tampered copy: got %v, want a failed check with both checksums", err)
+	}
+	t.Log(err)
+	if after := inventory(t, dst); !reflect.DeepEqual(after, before) {
+		t.Errorf("a failed copy wrote: %+v", after)
+	}
+}
+
+// TestCopySnapshot: the source is read in one snapshot. Versions deleted
+// from the source while the copy runs (after it read the source's rows,
+// before it read their geometries) are copied as they were.
+func TestCopySnapshot(t *testing.T) {
+	ctx := context.Background()
+	src := empty(t) // the store under test is the source here
+	importSeriesFiles(t, src, series(12))
+	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+		t.Fatal(err)
+	}
+	want := inventory(t, src)
+	copyHook = func(ctx context.Context, stage string, _ *txn) error {
+		if stage != "read" {
+			return nil
+		}
+		return src.tx(ctx, func(tx *txn) error {
+			for _, q := range []string{`DELETE FROM article_versions`, `DELETE FROM versions`, `DELETE FROM versions_bbox`} {
+				if tx.d.pg && strings.Contains(q, "bbox") {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	defer func() { copyHook = nil }()
+	dst := sqliteTemp(t, true)
+	res, err := Copy(ctx, src, dst, CopyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := inventory(t, dst); got.Checksum != want.Checksum || res.Table("versions").Inserted != want.Rows["versions"] {
+		t.Errorf("copy under a change of the source: %+v, want %+v", got, want)
+	}
+	if now := inventory(t, src); now.Rows["versions"] != 0 {
+		t.Errorf("the source still has %d versions: the hook did not run", now.Rows["versions"])
+	}
+}
+
+// TestCopySameStore: a store is not copied onto itself.
+func TestCopySameStore(t *testing.T) {
+	s := empty(t)
+	if _, err := Copy(context.Background(), s, s, CopyOptions{}); err == nil {
+		t.Error("copying a store onto itself worked")
+	}
+}

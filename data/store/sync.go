@@ -1,0 +1,563 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// The formats of a sync's files.
+const (
+	SyncSeries    = "series"    // a snapshot series: ImportSeries
+	SyncDeepState = "deepstate" // DeepStateMap's raw history: ImportDeepState
+	SyncFeed      = "feed"      // a news feed (RSS, Atom, JSON Lines): ImportFeed, into articles
+)
+
+// Defaults and fixed bounds of a sync.
+const (
+	DefaultSyncTimeout      = 10 * time.Minute // a whole run
+	DefaultSyncFetchTimeout = 2 * time.Minute  // one GET, its body read
+	syncLeaseMargin         = time.Minute      // a lease outlives its run's deadline by this
+	syncFirstDays           = 7                // a template's first run tries today and the 6 days before it
+	syncMaxDays             = 366              // days a template tries in one run
+	syncMaxListing          = 8 << 20          // bytes of a listing
+	syncMaxArchive          = 64 << 20         // bytes of a single archive fetched (HTTP imports' body bound)
+	syncMaxError            = 2000             // bytes of error text kept
+)
+
+// DefaultSyncLimits bound what one run reads when SyncJob.Limits is zero:
+// the bounds of an import over HTTP.
+var DefaultSyncLimits = Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+
+// SyncJob is one dataset's sync: where its files come from and how to read
+// them. Source is one of:
+//
+//   - a template of daily files, a URL or a path with {day} (YYYY-MM-DD) or
+//     {yyyymmdd} (YYYYMMDD) in it: each day from the day after the last
+//     one seen up to today (UTC) is asked for, in order. A 404 or 410 (a
+//     missing file) is a day not published: skipped; days after the last
+//     published one are asked for again by the next run, while a day left
+//     out before a published one stays a gap (the version before it goes
+//     on). Any other failure fails the run. The first run tries the last
+//     seven days (or from Since), and fails if none of several days is
+//     there (the template is likely wrong);
+//   - an http(s) URL of a folder listing (any URL whose path does not end
+//     in .tar.gz, .tgz, .gz, .geojson or .json): an HTML page (its hrefs)
+//     or plain text (one link a line) naming .geojson/.json files;
+//   - a local folder of such files;
+//   - a single archive or file: an http(s) URL (fetched again with
+//     If-None-Match/If-Modified-Since when the server gave an ETag or a
+//     Last-Modified, so that an unchanged one costs a 304) or a local file
+//     (read again when its size or time changes).
+//
+// What is new is what comes after what was seen: for a series, files whose
+// name has a day after the last day imported (a single archive's files
+// without a day in their name are read every time, idempotently); for
+// DeepStateMap, files named by a Unix time after the last one imported
+// (later files of the last day make that day's map again). Files without
+// such a name in a folder or listing are left out. A file of a day already
+// seen that changes later is not read again: frontline import does that.
+type SyncJob struct {
+	Dataset string
+	Source  string
+	Format  string // SyncSeries (default), SyncDeepState or SyncFeed (then Dataset only names the sync)
+	// Region, Side and Status apply to a series' features without them.
+	Region string
+	Side   geo.Side
+	Status geo.Status
+	// Since, if set, leaves out days before it; a template's first run
+	// starts there instead of six days before today.
+	Since geo.Day
+	// Fetcher fetches http(s) sources (the address policy); nil may reach
+	// any address (the command line). Its Timeout and MaxBytes are set per
+	// fetch.
+	Fetcher *Fetcher
+	// Limits bound what a run reads; zero: DefaultSyncLimits.
+	Limits Limits
+	// FetchTimeout bounds one GET; zero: DefaultSyncFetchTimeout.
+	FetchTimeout time.Duration
+	// Timeout bounds a whole run, its import included; zero:
+	// DefaultSyncTimeout. The lease lasts a minute longer.
+	Timeout time.Duration
+	// Every, if positive, runs only when the last run (by any process)
+	// started at least Every ago (the loops of serve and sync --every);
+	// zero runs now.
+	Every time.Duration
+	// Holder names the process in the lease; empty: host, pid and store.
+	Holder string
+	// Waiting, if not nil, is called once when the import waits for another.
+	Waiting func()
+	// Now is the clock (tests); nil: time.Now.
+	Now func() time.Time
+}
+
+// SyncResult says what a call of Sync did.
+type SyncResult struct {
+	Dataset string `json:"dataset"`
+	Ran     bool   `json:"ran"`
+	// Skipped says why the run did not happen: another process holds the
+	// lease, or the last run is not Every old.
+	Skipped string `json:"skipped,omitempty"`
+	// Files is how many new files were read; First and Last their days.
+	Files       int     `json:"files"`
+	First       geo.Day `json:"first,omitempty"`
+	Last        geo.Day `json:"last,omitempty"`
+	NotModified bool    `json:"not_modified,omitempty"` // a single archive answered 304 or did not change
+	Ignored     int     `json:"ignored,omitempty"`      // files whose names carry no day (or Unix time)
+	// Unclassified counts DeepStateMap names no rule knows, left out.
+	Unclassified int          `json:"unclassified,omitempty"`
+	Import       ImportResult `json:"import"`
+	// Articles is what a feed's run stored (Format SyncFeed).
+	Articles *FeedResult `json:"articles,omitempty"`
+	LastDay  geo.Day     `json:"last_day,omitempty"` // the last day seen after the run
+	Note     string      `json:"note"`
+	Took     float64     `json:"took_seconds"`
+}
+
+// SyncState is a dataset's sync as the store keeps it: the same for every
+// process over the database.
+type SyncState struct {
+	Dataset     string    `json:"dataset"`
+	Source      string    `json:"source"`
+	Format      string    `json:"format"`
+	LastDay     geo.Day   `json:"last_day,omitempty"` // the last day imported
+	Runs        int64     `json:"runs"`
+	Failures    int64     `json:"failures"` // failed runs, ever
+	LastRun     time.Time `json:"last_run,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	LastNote    string    `json:"last_note,omitempty"` // what the last successful run did
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// Failing: the last run failed; FailingRuns runs have failed since
+	// the last success.
+	Failing     bool  `json:"failing"`
+	FailingRuns int64 `json:"failing_runs,omitempty"`
+	// LeaseHolder holds the lease until LeaseUntil: a run is under way.
+	LeaseHolder string    `json:"lease_holder,omitempty"`
+	LeaseUntil  time.Time `json:"lease_until,omitzero"`
+}
+
+// Running reports whether a run holds the lease at now.
+func (st SyncState) Running(now time.Time) bool {
+	return st.LeaseHolder != "" && st.LeaseUntil.After(now)
+}
+
+// syncCursor is what a sync has seen of its source.
+type syncCursor struct {
+	lastDay      geo.Day // 0: none
+	lastStamp    int64   // DeepStateMap: the last Unix time imported; 0: none
+	etag         string  // a single archive's validators (a local file's size and time)
+	lastModified string
+}
+
+// sourceKind is what a Source names.
+type sourceKind int
+
+const (
+	kindTemplate sourceKind = iota
+	kindListing
+	kindURL    // a single archive or file over http(s)
+	kindFolder // a local folder
+	kindFile   // a single local archive or file
+)
+
+func isHTTP(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
+
+func isTemplate(src string) bool {
+	return strings.Contains(src, "{day}") || strings.Contains(src, "{yyyymmdd}")
+}
+
+// syncKind tells what src names; a local path must exist.
+func syncKind(src string) (sourceKind, error) {
+	if isTemplate(src) {
+		return kindTemplate, nil
+	}
+	if isHTTP(src) {
+		u, err := url.Parse(src)
+		if err != nil {
+			return 0, fmt.Errorf("source %s: %w", capText(src, 200), err)
+		}
+		p := strings.ToLower(u.Path)
+		for _, ext := range []string{".tar.gz", ".tgz", ".gz", ".geojson", ".json"} {
+			if strings.HasSuffix(p, ext) {
+				return kindURL, nil
+			}
+		}
+		return kindListing, nil
+	}
+	st, err := os.Stat(src)
+	if err != nil {
+		return 0, err
+	}
+	if st.IsDir() {
+		return kindFolder, nil
+	}
+	return kindFile, nil
+}
+
+// Check reports a job that cannot run whatever the source holds: no
+// dataset or a bad name, no source, an unknown format, a template of days
+// for DeepStateMap (whose files are named by the time of publication).
+func (j SyncJob) Check() error {
+	switch {
+	case j.Dataset == "":
+		return errors.New("sync: no dataset named")
+	case !ValidSlug(j.Dataset):
+		return fmt.Errorf("sync: bad dataset name %s: want lowercase words joined by '-'", geo.Echo(j.Dataset))
+	case j.Source == "":
+		return errors.New("sync: no source")
+	case j.Format != "" && j.Format != SyncSeries && j.Format != SyncDeepState && j.Format != SyncFeed:
+		return fmt.Errorf("sync: format %s: want series, deepstate or feed", geo.Echo(j.Format))
+	case j.Format == SyncFeed && isTemplate(j.Source):
+		return errors.New("sync: a feed is one document: give its URL or file, not a template of days")
+	case j.Format == SyncFeed && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return errors.New("sync: region, side and status do not apply to a feed")
+	case j.Format == SyncDeepState && isTemplate(j.Source):
+		return errors.New("sync: DeepStateMap's files are named by the time of publication, not by day: give a folder, a listing or an archive, not a template")
+	case j.Format == SyncDeepState && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return errors.New("sync: region, side and status do not apply to DeepStateMap: its names say what each polygon is")
+	}
+	if isHTTP(j.Source) {
+		if _, err := url.Parse(j.Source); err != nil {
+			return fmt.Errorf("sync: source %s: %v", capText(j.Source, 200), err)
+		}
+	}
+	return nil
+}
+
+func (j SyncJob) format() string {
+	if j.Format == "" {
+		return SyncSeries
+	}
+	return j.Format
+}
+
+func (j SyncJob) now() time.Time {
+	if j.Now != nil {
+		return j.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (j SyncJob) timeout() time.Duration {
+	if j.Timeout > 0 {
+		return j.Timeout
+	}
+	return DefaultSyncTimeout
+}
+
+func (j SyncJob) limits() Limits {
+	if j.Limits == (Limits{}) {
+		return DefaultSyncLimits
+	}
+	return j.Limits
+}
+
+// fetcher is job's Fetcher for one fetch of at most maxBytes.
+func (j SyncJob) fetcher(maxBytes int64) *Fetcher {
+	f := Fetcher{AllowPrivate: true}
+	if j.Fetcher != nil {
+		f = *j.Fetcher
+	}
+	f.Timeout = j.FetchTimeout
+	if f.Timeout <= 0 {
+		f.Timeout = DefaultSyncFetchTimeout
+	}
+	f.MaxBytes = maxBytes
+	return &f
+}
+
+// syncRunning are the datasets a store of this process syncs now: a
+// second run of one in the same process skips (the lease would let it in).
+var syncRunning sync.Map // syncKey -> struct{}
+
+type syncKey struct {
+	s       *Store
+	dataset string
+}
+
+func (s *Store) holder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%p", capText(host, 64), os.Getpid(), s)
+}
+
+// Sync fetches what is new at the job's source and imports it into the
+// job's dataset with the existing importers (ImportSeries, ImportDeepState):
+// one transaction under the import lock, so that a run that fails (the
+// source fails, times out, or sends something broken, truncated or too
+// large) writes nothing to the dataset, and its sync state records the
+// error. A run takes the dataset's lease first: if another process (or
+// another run in this one) holds it, or with job.Every the last run is
+// not that old, Sync returns at once with Skipped set and no error. The
+// state (sync_state) records every run that happens: its time, its
+// success or error, what it has seen; the lease ends with the run.
+func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
+	res := SyncResult{Dataset: job.Dataset}
+	if err := job.Check(); err != nil {
+		return res, err
+	}
+	key := syncKey{s, job.Dataset}
+	if _, busy := syncRunning.LoadOrStore(key, struct{}{}); busy {
+		res.Skipped = "a run of this dataset is under way in this process"
+		return res, nil
+	}
+	defer syncRunning.Delete(key)
+	holder := job.Holder
+	if holder == "" {
+		holder = s.holder()
+	}
+	start := job.now()
+	cur, skipped, err := s.takeLease(ctx, job, holder, start)
+	if err != nil {
+		if errors.Is(err, geo.ErrBusy) {
+			res.Skipped = "the database is busy with another write"
+			return res, nil
+		}
+		return res, fmt.Errorf("sync %s: %w", job.Dataset, err)
+	}
+	if skipped != "" {
+		res.Skipped = skipped
+		return res, nil
+	}
+	res.Ran = true
+	rctx, cancel := context.WithTimeout(ctx, job.timeout())
+	t0 := time.Now()
+	next, err := s.syncRun(rctx, job, cur, &res)
+	cancel()
+	res.Took = time.Since(t0).Seconds()
+	if err == nil {
+		res.LastDay = next.lastDay
+	}
+	if rerr := s.endRun(ctx, job, holder, next, &res, err); rerr != nil && err == nil {
+		err = fmt.Errorf("sync %s: recording the run: %w", job.Dataset, rerr)
+	}
+	if err != nil && ctx.Err() == nil {
+		err = &syncError{err}
+	}
+	return res, err
+}
+
+// syncError is a failed run's error as Sync returns it: its text is
+// SyncErrorText's (a fetch's cause included), and it unwraps to the error.
+type syncError struct{ err error }
+
+func (e *syncError) Error() string { return SyncErrorText(e.err) }
+func (e *syncError) Unwrap() error { return e.err }
+
+// syncEntry is a file a source offers: its name, where to read it, and
+// the day (series) or Unix time (DeepStateMap) its name gives.
+type syncEntry struct {
+	name  string // base name
+	loc   string // URL or path
+	day   geo.Day
+	stamp int64
+}
+
+// keyOf reads the day or Unix time of a file name for format; ok is false
+// for a name that carries none.
+func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
+	if format == SyncDeepState {
+		st, ok := deepStateStamp(name)
+		if !ok {
+			return 0, 0, false
+		}
+		return geo.DayOf(time.Unix(st, 0)), st, true
+	}
+	d, ok, err := dayFromName(name)
+	if err != nil || !ok {
+		return 0, 0, false
+	}
+	return d, 0, true
+}
+
+// isNew reports whether a file of day (and stamp) comes after what cur has
+// seen and not before since.
+func (c syncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day) bool {
+	if since != 0 && day < since {
+		return false
+	}
+	if format == SyncDeepState {
+		return stamp > c.lastStamp
+	}
+	return day > c.lastDay
+}
+
+// syncRun finds what is new, reads it within the limits and imports it;
+// it returns the cursor after the run (meaningful only without error).
+func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+	if job.format() == SyncFeed {
+		return s.syncFeed(ctx, job, cur, res)
+	}
+	kind, err := syncKind(job.Source)
+	if err != nil {
+		return cur, fmt.Errorf("source %s: %w", capText(job.Source, 200), err)
+	}
+	format := job.format()
+	next := cur
+	opt := ReadOptions{Limits: job.limits()}
+	see := func(name string) {
+		res.Files++
+		if d, st, ok := keyOf(format, name); ok {
+			if res.First == 0 || d < res.First {
+				res.First = d
+			}
+			res.Last = max(res.Last, d)
+			next.lastDay = max(next.lastDay, d)
+			next.lastStamp = max(next.lastStamp, st)
+		}
+	}
+	if format == SyncDeepState {
+		dir, err := os.MkdirTemp("", "frontline-sync-")
+		if err != nil {
+			return cur, err
+		}
+		defer os.RemoveAll(dir)
+		add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
+			_, st, _ := keyOf(format, name)
+			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, r)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				see(name)
+			}
+			return err
+		})
+		if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
+			return cur, walkError(ctx, job.Source, err)
+		}
+		if res.Files == 0 {
+			res.Note = nothingNew(res)
+			return next, nil
+		}
+		h, err := ReadDeepState(ctx, dir, opt)
+		if err != nil {
+			return cur, err
+		}
+		if err := s.keepDeepStateRegions(ctx, job.Dataset, h); err != nil {
+			return cur, err
+		}
+		r, err := s.ImportDeepState(ctx, h, DeepStateConfig{ImportConfig: ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}})
+		if err != nil {
+			return cur, err
+		}
+		res.Import, res.Unclassified = r.ImportResult, len(r.Unclassified)
+		res.Note = imported(res)
+		return next, nil
+	}
+	var files []SeriesFile
+	var ps problems
+	add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
+		f, err := readSeriesFile(name, r, &ps)
+		if err != nil {
+			return err
+		}
+		if f.Features != nil {
+			files = append(files, f)
+		}
+		see(name)
+		return nil
+	})
+	if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
+		return cur, walkError(ctx, job.Source, err)
+	}
+	if err := ps.err(); err != nil {
+		return cur, err
+	}
+	if res.Files == 0 {
+		res.Note = nothingNew(res)
+		return next, nil
+	}
+	r, err := s.ImportSeries(ctx, files, ImportConfig{Dataset: job.Dataset, Region: job.Region, Side: job.Side, Status: job.Status, Waiting: job.Waiting})
+	if err != nil {
+		return cur, err
+	}
+	res.Import = r
+	res.Note = imported(res)
+	return next, nil
+}
+
+func nothingNew(res *SyncResult) string {
+	if res.NotModified {
+		return "not modified"
+	}
+	return "nothing new"
+}
+
+func imported(res *SyncResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d new files", res.Files)
+	if res.First != 0 {
+		fmt.Fprintf(&b, " (%s", res.First)
+		if res.Last != res.First {
+			fmt.Fprintf(&b, " to %s", res.Last)
+		}
+		b.WriteString(")")
+	}
+	r := res.Import
+	fmt.Fprintf(&b, ": %d versions inserted, %d closed, %d replaced, %d unchanged", r.Inserted, r.Closed, r.Replaced, r.Unchanged)
+	if res.Unclassified > 0 {
+		fmt.Fprintf(&b, "; %d unclassified names left out", res.Unclassified)
+	}
+	return b.String()
+}
+
+// keepDeepStateRegions makes every DeepStateMap region the dataset has
+// versions of part of h, absent (nil) on the days whose snapshot lacks it,
+// so that a partial history ends a region's version on the first day the
+// map no longer shows it, as the whole history would.
+func (s *Store) keepDeepStateRegions(ctx context.Context, dataset string, h *DeepStateHistory) error {
+	slugs := make([]string, 0, len(deepStateRegions))
+	for r := range deepStateRegions {
+		slugs = append(slugs, r)
+	}
+	sort.Strings(slugs)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.slug FROM versions v JOIN regions r ON r.id = v.region_id
+		JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ? AND r.slug IN (?, ?, ?, ?)`,
+		dataset, slugs[0], slugs[1], slugs[2], slugs[3])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return err
+		}
+		have = append(have, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range h.Snapshots {
+		sn := &h.Snapshots[i]
+		if sn.Shapes == nil {
+			sn.Shapes = map[string]orb.MultiPolygon{}
+		}
+		for _, r := range have {
+			if _, ok := sn.Shapes[r]; !ok {
+				sn.Shapes[r] = nil // not on this day's map
+			}
+		}
+	}
+	return nil
+}

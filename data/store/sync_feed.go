@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/frontline-map/frontline/geo"
+)
+
+// syncMaxFeed bounds the bytes of a feed a sync reads.
+const syncMaxFeed = 16 << 20
+
+// syncFeed is a run of a feed's sync (Format SyncFeed): the feed at
+// job.Source (an http(s) URL, fetched again with If-None-Match and
+// If-Modified-Since, or a local file, read again when its size or time
+// changes) is parsed and its new items stored as articles, as
+// 'frontline articles import' does: an item whose URL is stored already
+// is skipped. A feed that fails, is cut or is not RSS, Atom or JSON Lines
+// stores nothing. The sync's name (job.Dataset) names no dataset.
+func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+	next := cur
+	var body io.Reader
+	name := job.Source
+	if isHTTP(job.Source) {
+		r, err := job.fetcher(syncMaxFeed).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
+		if err != nil {
+			return cur, err
+		}
+		switch {
+		case r.status == http.StatusNotModified:
+			res.NotModified = true
+			res.Note = nothingNew(res)
+			return next, nil
+		case r.body == nil:
+			return cur, r.fail(fmt.Errorf("%d", r.status))
+		}
+		defer r.body.Close()
+		next.etag, next.lastModified = r.etag, r.lastModified
+		body, name = r.body, r.name
+	} else {
+		st, err := os.Stat(job.Source)
+		if err != nil {
+			return cur, err
+		}
+		if !st.Mode().IsRegular() {
+			return cur, fmt.Errorf("%w: feed %s is not a file", geo.ErrInvalid, capText(job.Source, 200))
+		}
+		next.etag, next.lastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
+		if next.etag == cur.etag {
+			res.NotModified = true
+			res.Note = nothingNew(res)
+			return next, nil
+		}
+		f, err := os.Open(job.Source)
+		if err != nil {
+			return cur, err
+		}
+		defer f.Close()
+		if st.Size() > syncMaxFeed {
+			return cur, &LimitError{What: "the feed", Limit: syncMaxFeed, Unit: "bytes"}
+		}
+		body, name = f, filepath.Base(job.Source)
+	}
+	items, err := ParseFeed(body, name)
+	if err != nil {
+		return cur, err
+	}
+	fr, err := s.ImportFeed(ctx, items)
+	if err != nil {
+		return cur, err
+	}
+	res.Files = 1
+	for _, it := range items {
+		if res.First == 0 || it.Published < res.First {
+			res.First = it.Published
+		}
+		res.Last = max(res.Last, it.Published)
+	}
+	next.lastDay = max(next.lastDay, res.Last)
+	res.Articles = &fr
+	res.Note = fmt.Sprintf("%d items: %d new articles, %d stored already", fr.Items, fr.Added, fr.Skipped)
+	return next, nil
+}

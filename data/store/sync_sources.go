@@ -1,0 +1,345 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/frontline-map/frontline/geo"
+)
+
+// walkNew calls add with each new file of the job's source, in the order
+// of their days, updating next with what the source says of itself (an
+// archive's validators) and res with what was left out.
+func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur syncCursor, next *syncCursor, res *SyncResult, add func(string, io.Reader) error) error {
+	format := job.format()
+	switch kind {
+	case kindTemplate:
+		return s.walkTemplate(ctx, job, cur, add)
+	case kindFolder:
+		entries, err := os.ReadDir(job.Source)
+		if err != nil {
+			return err
+		}
+		var all []syncEntry
+		for _, e := range entries {
+			if !e.IsDir() && isGeoJSONName(e.Name()) {
+				all = append(all, syncEntry{name: e.Name(), loc: filepath.Join(job.Source, e.Name())})
+			}
+		}
+		if len(all) == 0 {
+			return &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "no GeoJSON files in the folder"}}}
+		}
+		for _, e := range newEntries(format, all, cur, job.Since, res) {
+			if err := readFile(e.loc, add); err != nil {
+				return err
+			}
+		}
+		return nil
+	case kindListing:
+		links, err := fetchListing(ctx, job)
+		if err != nil {
+			return err
+		}
+		for _, e := range newEntries(format, links, cur, job.Since, res) {
+			r, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, e.loc, "", "")
+			if err != nil {
+				return err
+			}
+			if r.body == nil {
+				return r.fail(fmt.Errorf("listed but %d", r.status))
+			}
+			err = readStream(e.name, r.body, add)
+			r.body.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	case kindFile:
+		st, err := os.Stat(job.Source)
+		if err != nil {
+			return err
+		}
+		next.etag, next.lastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
+		if next.etag == cur.etag {
+			res.NotModified = true
+			return nil
+		}
+		return readFile(job.Source, newOnly(format, cur, job.Since, res, add))
+	case kindURL:
+		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.status == http.StatusNotModified:
+			res.NotModified = true
+			return nil
+		case r.body == nil:
+			return r.fail(fmt.Errorf("%d", r.status))
+		}
+		defer r.body.Close()
+		next.etag, next.lastModified = r.etag, r.lastModified
+		body, name, err := sniffGzip(r.body, r.name)
+		if err != nil {
+			return err
+		}
+		return readStream(name, body, newOnly(format, cur, job.Since, res, add))
+	}
+	return fmt.Errorf("source %s: unknown kind", capText(job.Source, 200))
+}
+
+// newEntries keeps the entries with a day (or Unix time) after what cur has
+// seen, sorted by it; those without one are counted in res.Ignored.
+func newEntries(format string, all []syncEntry, cur syncCursor, since geo.Day, res *SyncResult) []syncEntry {
+	var out []syncEntry
+	for _, e := range all {
+		d, st, ok := keyOf(format, e.name)
+		if !ok {
+			res.Ignored++
+			continue
+		}
+		if cur.isNew(format, d, st, since) {
+			e.day, e.stamp = d, st
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].day != out[j].day {
+			return out[i].day < out[j].day
+		}
+		if out[i].stamp != out[j].stamp {
+			return out[i].stamp < out[j].stamp
+		}
+		return out[i].name < out[j].name
+	})
+	return out
+}
+
+// newOnly filters the files of an archive: a series' files without a day
+// in their name pass (their features carry their days: read every time,
+// idempotently); DeepStateMap's without a Unix time are left out.
+func newOnly(format string, cur syncCursor, since geo.Day, res *SyncResult, add func(string, io.Reader) error) func(string, io.Reader) error {
+	return func(name string, r io.Reader) error {
+		d, st, ok := keyOf(format, name)
+		switch {
+		case !ok && format == SyncDeepState:
+			res.Ignored++
+			return nil
+		case ok && !cur.isNew(format, d, st, since):
+			return nil
+		}
+		return add(name, r)
+	}
+}
+
+// sniffGzip names a body without an extension .tar.gz when it is gzip, as
+// ReadSeries does for URLs.
+func sniffGzip(body io.Reader, name string) (io.Reader, string, error) {
+	if strings.Contains(name, ".") {
+		return body, name, nil
+	}
+	buf := make([]byte, 2)
+	n, err := io.ReadFull(body, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, "", err
+	}
+	if n == 2 && buf[0] == 0x1f && buf[1] == 0x8b {
+		name += ".tar.gz"
+	}
+	return io.MultiReader(bytes.NewReader(buf[:n]), body), name, nil
+}
+
+// expandTemplate puts day into a template.
+func expandTemplate(tmpl string, day geo.Day) string {
+	s := day.String()
+	return strings.NewReplacer("{day}", s, "{yyyymmdd}", strings.ReplaceAll(s, "-", "")).Replace(tmpl)
+}
+
+// walkTemplate asks for each day from the day after the last one seen (or
+// Since, or six days before today) up to today, at most syncMaxDays of
+// them: a missing file (404, 410; a local file that does not exist) is a
+// day not published. A first run that finds none of several days fails:
+// the template is likely wrong.
+func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, add func(string, io.Reader) error) error {
+	today := geo.DayOf(job.now())
+	from := today.AddDays(-(syncFirstDays - 1))
+	if job.Since != 0 {
+		from = job.Since
+	}
+	if cur.lastDay != 0 {
+		from = max(cur.lastDay+1, job.Since)
+	}
+	to := min(today, from.AddDays(syncMaxDays-1))
+	found := 0
+	for day := from; day <= to; day++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		loc := expandTemplate(job.Source, day)
+		name := path.Base(loc)
+		if isHTTP(loc) {
+			if u, err := url.Parse(loc); err == nil {
+				name = path.Base(u.Path)
+			}
+		}
+		if d, ok, _ := dayFromName(name); !ok || d != day {
+			name = day.String() + ".geojson" // the day in the name, for the series reader
+		}
+		var r io.ReadCloser
+		if isHTTP(loc) {
+			resp, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, loc, "", "")
+			if err != nil {
+				return err
+			}
+			if resp.body == nil {
+				continue // 404, 410: not published
+			}
+			r = resp.body
+		} else {
+			f, err := os.Open(loc)
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			r = f
+		}
+		err := readStream(name, r, add)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		found++
+	}
+	if found == 0 && cur.lastDay == 0 && to > from {
+		return fmt.Errorf("no file of any day from %s to %s at %s: is the template right?", from, to, capText(job.Source, 200))
+	}
+	if found == 0 && to < today && cur.lastDay != 0 {
+		return fmt.Errorf("no file of any day from %s to %s at %s: give a later --since to go on", from, to, capText(job.Source, 200))
+	}
+	return nil
+}
+
+// hrefRE finds the links of an HTML listing.
+var hrefRE = regexp.MustCompile(`(?i)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// fetchListing reads a folder listing: the hrefs of an HTML page, or the
+// words of plain text, that name .geojson/.json files, resolved against
+// the listing's URL (after redirects).
+func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
+	r, err := job.fetcher(syncMaxListing).syncGet(ctx, job.Source, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if r.body == nil {
+		return nil, r.fail(fmt.Errorf("%d", r.status))
+	}
+	b, err := io.ReadAll(r.body)
+	r.body.Close()
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, m := range hrefRE.FindAllStringSubmatch(string(b), -1) {
+		refs = append(refs, html.UnescapeString(m[1]+m[2]+m[3]))
+	}
+	if len(refs) == 0 && !strings.Contains(strings.ToLower(r.contentType), "html") {
+		refs = strings.Fields(string(b))
+	}
+	seen := map[string]bool{}
+	var out []syncEntry
+	for _, ref := range refs {
+		u, err := r.final.Parse(strings.TrimSpace(ref))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+			continue
+		}
+		u.Fragment = ""
+		name := path.Base(u.Path)
+		if !isGeoJSONName(name) || seen[u.String()] {
+			continue
+		}
+		seen[u.String()] = true
+		out = append(out, syncEntry{name: name, loc: u.String()})
+	}
+	if len(out) == 0 {
+		return nil, &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "the listing links to no .geojson or .json file"}}}
+	}
+	return out, nil
+}
+
+// syncResponse is a response of syncGet: a body for 200, none for 304,
+// 404 and 410.
+type syncResponse struct {
+	status       int
+	body         io.ReadCloser
+	name         string // the base name of the final URL's path
+	etag         string
+	lastModified string
+	contentType  string
+	final        *url.URL
+	fail         func(cause error) *FetchError
+}
+
+// syncGet is Fetcher.Open for a sync, with the same address policy,
+// redirects, timeouts and bounds, that also sends validators (etag,
+// lastModified, if set) and tells the statuses a sync reads apart: 200
+// gives a body; 304 (only with a validator sent), 404 and 410 give none
+// and no error; any other is a *FetchError.
+func (f *Fetcher) syncGet(ctx context.Context, rawURL, etag, lastModified string) (*syncResponse, error) {
+	header := http.Header{}
+	if etag != "" {
+		header.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		header.Set("If-Modified-Since", lastModified)
+	}
+	resp, release, fail, err := f.request(ctx, rawURL, "frontline-sync", header)
+	if err != nil {
+		return nil, err
+	}
+	out := &syncResponse{status: resp.StatusCode, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified"),
+		contentType: resp.Header.Get("Content-Type"), final: resp.Request.URL,
+		fail: func(cause error) *FetchError {
+			return fail(reasonFailed, fmt.Errorf("GET %s: %w", resp.Request.URL.Redacted(), cause))
+		}}
+	switch {
+	case resp.StatusCode == http.StatusOK:
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone ||
+		(resp.StatusCode == http.StatusNotModified && (etag != "" || lastModified != "")):
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		release()
+		return out, nil
+	default:
+		resp.Body.Close()
+		release()
+		return nil, fail(reasonFailed, fmt.Errorf("GET %s: %s", resp.Request.URL.Redacted(), resp.Status))
+	}
+	if f.MaxBytes > 0 && resp.ContentLength > f.MaxBytes {
+		resp.Body.Close()
+		release()
+		e := fail(tooLargeReason(f.MaxBytes), fmt.Errorf("Content-Length %d", resp.ContentLength))
+		e.tooLarge = true
+		return nil, e
+	}
+	out.name = path.Base(resp.Request.URL.Path)
+	if out.name == "." || out.name == "/" {
+		out.name = ""
+	}
+	out.body = &fetchBody{rc: resp.Body, max: f.MaxBytes, left: f.MaxBytes, fail: fail, release: release}
+	return out, nil
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/frontline-map/frontline/geo"
+)
+
+// syncStateCols are the columns scanSyncState reads.
+const syncStateCols = `dataset, source, format, last_day, last_stamp, etag, last_modified, runs, failures, failing,
+	last_run_at, last_success_at, last_error, last_error_at, last_note, lease_holder, lease_until`
+
+func scanSyncState(r interface{ Scan(...any) error }) (SyncState, syncCursor, error) {
+	var st SyncState
+	var cur syncCursor
+	var day, stamp, run, ok, bad sql.NullInt64
+	var until int64
+	var failing int64
+	err := r.Scan(&st.Dataset, &st.Source, &st.Format, &day, &stamp, &cur.etag, &cur.lastModified, &st.Runs, &st.Failures, &failing,
+		&run, &ok, &st.LastError, &bad, &st.LastNote, &st.LeaseHolder, &until)
+	if err != nil {
+		return st, cur, err
+	}
+	ms := func(n sql.NullInt64) time.Time {
+		if !n.Valid {
+			return time.Time{}
+		}
+		return time.UnixMilli(n.Int64).UTC()
+	}
+	st.LastDay, cur.lastDay, cur.lastStamp = geo.Day(day.Int64), geo.Day(day.Int64), stamp.Int64
+	st.LastRun, st.LastSuccess, st.LastErrorAt = ms(run), ms(ok), ms(bad)
+	st.Failing, st.FailingRuns = failing > 0, failing
+	if st.LeaseHolder != "" {
+		st.LeaseUntil = time.UnixMilli(until).UTC()
+	}
+	return st, cur, nil
+}
+
+// SyncStates returns the state of every dataset's sync, by dataset.
+func (s *Store) SyncStates(ctx context.Context) ([]SyncState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+syncStateCols+` FROM sync_state ORDER BY dataset`)
+	if err != nil {
+		return nil, fmt.Errorf("sync states: %w", err)
+	}
+	defer rows.Close()
+	var out []SyncState
+	for rows.Next() {
+		st, _, err := scanSyncState(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// SyncState returns a dataset's sync state; ErrNotFound if it never synced.
+func (s *Store) SyncState(ctx context.Context, dataset string) (SyncState, error) {
+	st, _, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, dataset))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, fmt.Errorf("%w: no sync of dataset %s", ErrNotFound, geo.Echo(dataset))
+	}
+	return st, err
+}
+
+// skipReason says why a run at now may not start, from the state read
+// (empty: it may).
+func skipReason(st SyncState, holder string, now time.Time, every time.Duration) string {
+	if st.LeaseHolder != "" && st.LeaseHolder != holder && st.LeaseUntil.After(now) {
+		return fmt.Sprintf("%s holds the lease until %s", st.LeaseHolder, st.LeaseUntil.Format(time.RFC3339))
+	}
+	if every > 0 && !st.LastRun.IsZero() && now.Sub(st.LastRun) < every {
+		return fmt.Sprintf("the last run started at %s, less than %s ago", st.LastRun.Format(time.RFC3339), every)
+	}
+	return ""
+}
+
+// takeLease makes the dataset's state row if it has none, and takes its
+// lease if it is free (or expired, or held by holder) and, with Every, the
+// last run is that old: one UPDATE that checks both, in a transaction of
+// its own. It returns the cursor, or why the run is skipped. A state read
+// first spares the write when the run would be skipped anyway.
+func (s *Store) takeLease(ctx context.Context, job SyncJob, holder string, now time.Time) (syncCursor, string, error) {
+	st, cur, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+	if err == nil {
+		if why := skipReason(st, holder, now, job.Every); why != "" {
+			return cur, why, nil
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return cur, "", err
+	}
+	nowMS := now.UnixMilli()
+	until := now.Add(job.timeout() + syncLeaseMargin).UnixMilli()
+	var got bool
+	err = s.tx(ctx, func(tx *txn) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(dataset, source, format) VALUES(?, ?, ?) ON CONFLICT(dataset) DO NOTHING`,
+			job.Dataset, job.Source, job.format()); err != nil {
+			return err
+		}
+		// A new source keeps the days seen (days are days) but not an
+		// archive's validators.
+		q := `UPDATE sync_state SET lease_holder = ?, lease_until = ?, last_run_at = ?,
+			etag = CASE WHEN source = ? THEN etag ELSE '' END,
+			last_modified = CASE WHEN source = ? THEN last_modified ELSE '' END,
+			source = ?, format = ?
+			WHERE dataset = ? AND (lease_holder = '' OR lease_until <= ? OR lease_holder = ?)`
+		args := []any{holder, until, nowMS, job.Source, job.Source, job.Source, job.format(), job.Dataset, nowMS, holder}
+		if job.Every > 0 {
+			q += ` AND (last_run_at IS NULL OR last_run_at <= ?)`
+			args = append(args, now.Add(-job.Every).UnixMilli())
+		}
+		r, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err := r.RowsAffected()
+		if err != nil {
+			return err
+		}
+		got = n == 1
+		st, cur, err = scanSyncState(tx.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+		return err
+	})
+	if err != nil {
+		return cur, "", err
+	}
+	if !got {
+		why := skipReason(st, holder, now, job.Every)
+		if why == "" {
+			why = "another process took the lease"
+		}
+		return cur, why, nil
+	}
+	return cur, "", nil
+}
+
+// endRun records a run and gives its lease back (unless it was lost to
+// another process after it expired). A run whose caller went away (ctx
+// ended: a server shutting down) is not an error of the source: only the
+// lease is given back.
+func (s *Store) endRun(ctx context.Context, job SyncJob, holder string, next syncCursor, res *SyncResult, runErr error) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	now := job.now().UnixMilli()
+	release := `lease_holder = CASE WHEN lease_holder = ? THEN '' ELSE lease_holder END,
+		lease_until = CASE WHEN lease_holder = ? THEN 0 ELSE lease_until END`
+	var q string
+	var args []any
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		q, args = `UPDATE sync_state SET `+release+` WHERE dataset = ?`, []any{holder, holder, job.Dataset}
+	case runErr != nil:
+		q = `UPDATE sync_state SET runs = runs + 1, failures = failures + 1, failing = failing + 1, last_error = ?, last_error_at = ?, ` + release + ` WHERE dataset = ?`
+		args = []any{SyncErrorText(runErr), now, holder, holder, job.Dataset}
+	default:
+		var day, stamp any
+		if next.lastDay != 0 {
+			day = int64(next.lastDay)
+		}
+		if next.lastStamp != 0 {
+			stamp = next.lastStamp
+		}
+		q = `UPDATE sync_state SET runs = runs + 1, failing = 0, last_success_at = ?, last_note = ?, last_day = ?, last_stamp = ?,
+			etag = ?, last_modified = ?, ` + release + ` WHERE dataset = ?`
+		args = []any{now, capText(res.Note, syncMaxError), day, stamp, next.etag, next.lastModified, holder, holder, job.Dataset}
+	}
+	var err error
+	for range 3 {
+		if err = s.tx(wctx, func(tx *txn) error {
+			_, err := tx.ExecContext(wctx, q, args...)
+			return err
+		}); !errors.Is(err, geo.ErrBusy) {
+			break
+		}
+	}
+	return err
+}
+
+// SyncErrorText is the text a failed run leaves in its state: a fetch's
+// cause included (the source is the operator's, not a client's), capped.
+func SyncErrorText(err error) string {
+	var se *syncError
+	if errors.As(err, &se) {
+		err = se.err
+	}
+	msg := err.Error()
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		msg = strings.Replace(msg, fe.Error(), fe.Detail(), 1)
+	}
+	return capText(msg, syncMaxError)
+}
