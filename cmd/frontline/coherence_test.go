@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/store"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/store"
 )
 
 // copySourceDB is a seeded SQLite file with an extra dataset and an

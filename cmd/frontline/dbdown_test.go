@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/store"
 )
 
 // TestDatabaseDown stops PostgreSQL under a running server: tiles already

@@ -37,11 +37,11 @@ func testServer(t testing.TB) (string, *store.Store) {
 
 // testSetup changes what testServerWith starts.
 type testSetup struct {
-	cfg      server.Config                  // Token and Log are filled in when empty
-	imports  importOptions                  // bounds and policy of HTTP imports
+	cfg      server.Config                   // Token and Log are filled in when empty
+	imports  importOptions                   // bounds and policy of HTTP imports
 	wrap     func(*store.Store) server.Store // puts a store in front of the real one
-	timeouts *serverTimeouts                // the http.Server's; default serve's
-	log      io.Writer                      // the server's JSON log; default discarded
+	timeouts *serverTimeouts                 // the http.Server's; default serve's
+	log      io.Writer                       // the server's JSON log; default discarded
 }
 
 // testServerWith is testServer with a setup.

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/store"
 )
 
 // TestStoresServeTheSameBytes serves the same data from SQLite and from

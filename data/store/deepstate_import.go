@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )

@@ -6,10 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/geo"
 )
-
 
 // seedRegion is an entry of seed/regions.json.
 type seedRegion struct {

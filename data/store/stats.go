@@ -7,8 +7,8 @@ import (
 	"io"
 	"math"
 
-	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
