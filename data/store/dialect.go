@@ -122,7 +122,7 @@ func (d dialect) unavailable(err error) bool {
 // geo.ErrUnavailable, so that the server answers 503 rather than 500.
 func (d dialect) wrap(err error) error {
 	if d.unavailable(err) {
-		return fmt.Errorf("%w (%v)", geo.ErrUnavailable, err)
+		return fmt.Errorf("%w (%w)", geo.ErrUnavailable, err)
 	}
 	return err
 }

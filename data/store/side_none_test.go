@@ -61,7 +61,7 @@ func TestMigrationSideNone(t *testing.T) {
 			t.Fatalf("%.60s: %v", q, err)
 		}
 	}
-	for _, m := range migrations[:3] {
+	for _, m := range schemaFor(dialect{})[:3] {
 		exec(m)
 	}
 	exec(`PRAGMA user_version = 3`)
@@ -92,8 +92,8 @@ func TestMigrationSideNone(t *testing.T) {
 	defer s.Close()
 	var version int
 	s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version)
-	if version != len(migrations) {
-		t.Errorf("user_version %d, want %d", version, len(migrations))
+	if version != len(schemaFor(dialect{})) {
+		t.Errorf("user_version %d, want %d", version, len(schemaFor(dialect{})))
 	}
 	vs, err := s.VersionsAt(ctx, "old", geo.MustParseDay("2024-07-01"), orb.Bound{Min: orb.Point{37.5, 48.5}, Max: orb.Point{37.6, 48.6}})
 	if err != nil || len(vs) != 1 || vs[0].ID != 9 || vs[0].Side != geo.SideRU {

@@ -193,7 +193,7 @@ func (s *Store) importTx(ctx context.Context, noWait bool, waiting func(), fn fu
 			if errors.Is(err, geo.ErrBusy) && ctx.Err() == nil {
 				// Another writer held the lock for the whole busy timeout.
 				if noWait {
-					return fmt.Errorf("%w (%v)", geo.ErrAnotherImport, err)
+					return fmt.Errorf("%w (%w)", geo.ErrAnotherImport, err)
 				}
 				if waiting != nil {
 					waiting()
@@ -264,8 +264,8 @@ func (s *Store) begin(ctx context.Context) (*txn, error) {
 // busyError marks another writer's lock held too long ("database is
 // locked") as geo.ErrBusy.
 func (s *Store) busyError(err error) error {
-	if err != nil && s.d.busy(err) {
-		return fmt.Errorf("%w (%v)", geo.ErrBusy, err)
+	if err != nil && s.d.busy(err) && !errors.Is(err, geo.ErrBusy) {
+		return fmt.Errorf("%w (%w)", geo.ErrBusy, err)
 	}
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/frontline-map/frontline/geo"
 
@@ -54,23 +55,70 @@ func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo
 	return out, s.loadGeoms(ctx, out)
 }
 
-// loadGeoms fills in the geometry of vs, from the memo where it can.
+// geomBatch is how many geometries loadGeoms asks for in one query.
+const geomBatch = 256
+
+// geomQueries counts the geometry queries loadGeoms sends (for tests).
+var geomQueries atomic.Int64
+
+// loadGeoms fills in the geometry of vs, from the memo where it can and
+// the rest with one query per geomBatch versions.
 func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
+	var miss []int // indexes into vs
 	for i := range vs {
 		if mp, ok := s.geomMemo.get(vs[i].ID); ok {
 			vs[i].Geometry = mp
 			continue
 		}
-		var b []byte
-		if err := s.db.QueryRowContext(ctx, `SELECT `+s.d.geomOut("geom")+` FROM versions WHERE id = ?`, vs[i].ID).Scan(&b); err != nil {
+		miss = append(miss, i)
+	}
+	for len(miss) > 0 {
+		n := min(len(miss), geomBatch)
+		if err := s.loadGeomBatch(ctx, vs, miss[:n]); err != nil {
 			return err
+		}
+		miss = miss[n:]
+	}
+	return nil
+}
+
+// loadGeomBatch reads the geometries of vs[i] for i in idx in one query.
+func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int) error {
+	ids := make([]any, len(idx))
+	at := make(map[int64][]int, len(idx))
+	for k, i := range idx {
+		ids[k] = vs[i].ID
+		at[vs[i].ID] = append(at[vs[i].ID], i)
+	}
+	geomQueries.Add(1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, `+s.d.geomOut("geom")+` FROM versions WHERE id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return s.d.wrap(err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return s.d.wrap(err)
 		}
 		mp, err := decodeGeom(b)
 		if err != nil {
-			return fmt.Errorf("version %d: %w", vs[i].ID, err)
+			return fmt.Errorf("version %d: %w", id, err)
 		}
-		s.geomMemo.put(vs[i].ID, mp)
-		vs[i].Geometry = mp
+		s.geomMemo.put(id, mp)
+		for _, i := range at[id] {
+			vs[i].Geometry = mp
+			found++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.d.wrap(err)
+	}
+	if found < len(idx) {
+		// A version deleted between the two queries (a correction).
+		return fmt.Errorf("%w: a version's geometry (deleted meanwhile)", ErrNotFound)
 	}
 	return nil
 }

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// TestLoadGeomsBatched: geometries missing from the memo load with one
+// query per geomBatch versions, not one per version (issue #19), and a
+// second read comes from the memo.
+func TestLoadGeomsBatched(t *testing.T) {
+	ctx := context.Background()
+	s := seeded(t)
+	vs, err := s.VersionsIn(ctx, SeedDataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) < 2 {
+		t.Fatalf("got %d seed versions, want several", len(vs))
+	}
+	// A new store on the same database starts with a cold memo.
+	s.geomMemo = newGeomCache(128 << 20)
+	before := geomQueries.Load()
+	again, err := s.VersionsIn(ctx, SeedDataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := int64((len(again) + geomBatch - 1) / geomBatch)
+	if got := geomQueries.Load() - before; got != want {
+		t.Errorf("geometry queries for %d versions: got %d, want %d", len(again), got, want)
+	}
+	for i, v := range again {
+		if len(v.Geometry) == 0 || v.ID != vs[i].ID || len(v.Geometry) != len(vs[i].Geometry) {
+			t.Fatalf("version %d: got %d polygons, want %d", v.ID, len(v.Geometry), len(vs[i].Geometry))
+		}
+	}
+	before = geomQueries.Load()
+	if _, err := s.VersionsIn(ctx, SeedDataset, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := geomQueries.Load() - before; got != 0 {
+		t.Errorf("geometry queries with a warm memo: got %d, want 0", got)
+	}
+}

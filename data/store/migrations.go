@@ -1,0 +1,134 @@
+package store
+
+import "strings"
+
+// schemaFor returns the migrations of d's schema, in order: SQLite's
+// PRAGMA user_version or PostgreSQL's schema_version holds how many ran.
+// The tables both dialects share are written once, with the column types
+// as {{placeholders}} that typeNames fills in; what only one dialect has
+// (SQLite's R*Tree and rebuilt versions table, PostgreSQL's PostGIS
+// columns, exclusion constraint and notifications) is written for it.
+func schemaFor(d dialect) []string {
+	steps := sqliteSteps
+	if d.pg {
+		steps = postgresSteps
+	}
+	r := typeNames(d)
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = r.Replace(s)
+	}
+	return out
+}
+
+// typeNames fills in the column types of a dialect.
+func typeNames(d dialect) *strings.Replacer {
+	if d.pg {
+		return strings.NewReplacer("{{id}}", "bigserial PRIMARY KEY", "{{ref}}", "bigint", "{{text}}", "text",
+			"{{blob}}", "bytea", "{{int}}", "integer", "{{big}}", "bigint", "{{real}}", "double precision",
+			"{{geom}}", "geometry(MultiPolygon, 4326)")
+	}
+	return strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY", "{{ref}}", "INTEGER", "{{text}}", "TEXT",
+		"{{blob}}", "BLOB", "{{int}}", "INTEGER", "{{big}}", "INTEGER", "{{real}}", "REAL", "{{geom}}", "BLOB")
+}
+
+// The shared parts of migration 1: datasets and regions, and the tables
+// after versions (articles and their links, the audit log, settings).
+const (
+	datasetsDDL = `CREATE TABLE datasets(
+		id {{id}},
+		name {{text}} NOT NULL UNIQUE CHECK(name <> ''),
+		description {{text}} NOT NULL DEFAULT '',
+		created {{text}} NOT NULL
+	);
+	CREATE TABLE regions(
+		id {{id}},
+		slug {{text}} NOT NULL UNIQUE CHECK(slug <> ''),
+		name {{text}} NOT NULL,
+		kind {{text}} NOT NULL CHECK(kind IN ('admin','control','incursion','claim')),
+		country {{text}} NOT NULL DEFAULT '',
+		aliases {{text}} NOT NULL DEFAULT '[]',
+		outline {{geom}}
+	);`
+	versionIndexesDDL = `CREATE INDEX versions_region ON versions(dataset_id, region_id, valid_from);
+	CREATE INDEX versions_day ON versions(dataset_id, valid_from, valid_to);`
+	articlesDDL = `CREATE TABLE articles(
+		id {{id}},
+		title {{text}} NOT NULL CHECK(title <> ''),
+		url {{text}} NOT NULL UNIQUE,
+		outlet {{text}} NOT NULL DEFAULT '',
+		published {{int}} NOT NULL,
+		summary {{text}} NOT NULL DEFAULT ''
+	);
+	CREATE INDEX articles_published ON articles(published);
+	CREATE TABLE article_regions(
+		article_id {{ref}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		region_id {{ref}} NOT NULL REFERENCES regions(id),
+		PRIMARY KEY(article_id, region_id)
+	);
+	CREATE INDEX article_regions_region ON article_regions(region_id);
+	CREATE TABLE article_versions(
+		article_id {{ref}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		version_id {{ref}} NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+		PRIMARY KEY(article_id, version_id)
+	);
+	CREATE TABLE audit(
+		id {{id}},
+		at {{text}} NOT NULL,
+		actor {{text}} NOT NULL,
+		action {{text}} NOT NULL,
+		entity {{text}} NOT NULL,
+		entity_id {{ref}},
+		source {{text}} NOT NULL DEFAULT '',
+		detail {{text}} NOT NULL DEFAULT ''
+	);
+	CREATE TABLE settings(key {{text}} PRIMARY KEY, value {{text}} NOT NULL);`
+)
+
+// Migrations 3, 5 and 6 are the same in both dialects.
+const (
+	// 3: the editors, each with a token of their own for writes over HTTP
+	// (editors.go). Only the SHA-256 of a token is kept; a name is never
+	// reused, since the audit log names editors.
+	editorsDDL = `CREATE TABLE editors(
+		id {{id}},
+		name {{text}} NOT NULL UNIQUE CHECK(name <> ''),
+		token_hash {{blob}} NOT NULL UNIQUE,
+		created {{text}} NOT NULL,
+		revoked {{text}}
+	);`
+	// 5: what a map of a dataset says about it (geo.Dataset): a title, the
+	// attribution, licence and source URL it credits, and the first and
+	// last observed day of the files imported into it (NULL: unknown).
+	datasetMetaDDL = `ALTER TABLE datasets ADD COLUMN title {{text}} NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN attribution {{text}} NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN license {{text}} NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN source_url {{text}} NOT NULL DEFAULT '';
+	ALTER TABLE datasets ADD COLUMN observed_from {{int}};
+	ALTER TABLE datasets ADD COLUMN observed_to {{int}};`
+	// 6: the state of each dataset's sync (data/store/syncstate.go), shared
+	// by every process over the database: its source, what it has seen
+	// (the last day, DeepStateMap's last file, an archive's validators),
+	// how its runs went (failing: failed runs since the last success), and
+	// the lease that lets one process at a time sync it. Times are Unix
+	// milliseconds.
+	syncStateDDL = `CREATE TABLE sync_state(
+		dataset {{text}} PRIMARY KEY CHECK(dataset <> ''),
+		source {{text}} NOT NULL DEFAULT '',
+		format {{text}} NOT NULL DEFAULT 'series',
+		last_day {{int}},
+		last_stamp {{big}},
+		etag {{text}} NOT NULL DEFAULT '',
+		last_modified {{text}} NOT NULL DEFAULT '',
+		runs {{big}} NOT NULL DEFAULT 0,
+		failures {{big}} NOT NULL DEFAULT 0,
+		failing {{big}} NOT NULL DEFAULT 0,
+		last_run_at {{big}},
+		last_success_at {{big}},
+		last_error {{text}} NOT NULL DEFAULT '',
+		last_error_at {{big}},
+		last_note {{text}} NOT NULL DEFAULT '',
+		lease_holder {{text}} NOT NULL DEFAULT '',
+		lease_until {{big}} NOT NULL DEFAULT 0
+	);`
+)
