@@ -154,14 +154,6 @@ func (st SyncState) Running(now time.Time) bool {
 	return st.LeaseHolder != "" && st.LeaseUntil.After(now)
 }
 
-// syncCursor is what a sync has seen of its source.
-type syncCursor struct {
-	lastDay      geo.Day // 0: none
-	lastStamp    int64   // DeepStateMap: the last Unix time imported; 0: none
-	etag         string  // a single archive's validators (a local file's size and time)
-	lastModified string
-}
-
 // sourceKind is what a Source names.
 type sourceKind int
 
@@ -321,7 +313,9 @@ func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
 		holder = s.holder()
 	}
 	start := job.now()
-	cur, skipped, err := s.takeLease(ctx, job, holder, start)
+	lease := Lease{Dataset: job.Dataset, Source: job.Source, Format: job.format(), Holder: holder,
+		Now: start, Until: start.Add(job.timeout() + syncLeaseMargin), Every: job.Every}
+	cur, skipped, err := s.TakeLease(ctx, lease)
 	if err != nil {
 		if errors.Is(err, geo.ErrBusy) {
 			res.Skipped = "the database is busy with another write"
@@ -340,9 +334,13 @@ func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
 	cancel()
 	res.Took = time.Since(t0).Seconds()
 	if err == nil {
-		res.LastDay = next.lastDay
+		res.LastDay = next.LastDay
 	}
-	if rerr := s.endRun(ctx, job, holder, next, &res, err); rerr != nil && err == nil {
+	end := RunEnd{At: job.now(), Cancelled: err != nil && ctx.Err() != nil, Note: res.Note, Cursor: next}
+	if err != nil {
+		end.Err = SyncErrorText(err)
+	}
+	if rerr := s.EndRun(ctx, lease, end); rerr != nil && err == nil {
 		err = fmt.Errorf("sync %s: recording the run: %w", job.Dataset, rerr)
 	}
 	if err != nil && ctx.Err() == nil {
@@ -386,19 +384,19 @@ func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
 
 // isNew reports whether a file of day (and stamp) comes after what cur has
 // seen and not before since.
-func (c syncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day) bool {
+func (c SyncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day) bool {
 	if since != 0 && day < since {
 		return false
 	}
 	if format == SyncDeepState {
-		return stamp > c.lastStamp
+		return stamp > c.LastStamp
 	}
-	return day > c.lastDay
+	return day > c.LastDay
 }
 
 // syncRun finds what is new, reads it within the limits and imports it;
 // it returns the cursor after the run (meaningful only without error).
-func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *SyncResult) (SyncCursor, error) {
 	if job.format() == SyncFeed {
 		return s.syncFeed(ctx, job, cur, res)
 	}
@@ -416,8 +414,8 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *S
 				res.First = d
 			}
 			res.Last = max(res.Last, d)
-			next.lastDay = max(next.lastDay, d)
-			next.lastStamp = max(next.lastStamp, st)
+			next.LastDay = max(next.LastDay, d)
+			next.LastStamp = max(next.LastStamp, st)
 		}
 	}
 	if format == SyncDeepState {

@@ -21,12 +21,12 @@ const syncMaxFeed = 16 << 20
 // 'frontline articles import' does: an item whose URL is stored already
 // is skipped. A feed that fails, is cut or is not RSS, Atom or JSON Lines
 // stores nothing. The sync's name (job.Dataset) names no dataset.
-func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *SyncResult) (syncCursor, error) {
+func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur SyncCursor, res *SyncResult) (SyncCursor, error) {
 	next := cur
 	var body io.Reader
 	name := job.Source
 	if isHTTP(job.Source) {
-		r, err := job.fetcher(syncMaxFeed).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
+		r, err := job.fetcher(syncMaxFeed).syncGet(ctx, job.Source, cur.ETag, cur.LastModified)
 		if err != nil {
 			return cur, err
 		}
@@ -39,7 +39,7 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *
 			return cur, r.fail(fmt.Errorf("%d", r.status))
 		}
 		defer r.body.Close()
-		next.etag, next.lastModified = r.etag, r.lastModified
+		next.ETag, next.LastModified = r.etag, r.lastModified
 		body, name = r.body, r.name
 	} else {
 		st, err := os.Stat(job.Source)
@@ -49,8 +49,8 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *
 		if !st.Mode().IsRegular() {
 			return cur, fmt.Errorf("%w: feed %s is not a file", geo.ErrInvalid, capText(job.Source, 200))
 		}
-		next.etag, next.lastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
-		if next.etag == cur.etag {
+		next.ETag, next.LastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
+		if next.ETag == cur.ETag {
 			res.NotModified = true
 			res.Note = nothingNew(res)
 			return next, nil
@@ -80,7 +80,7 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *
 		}
 		res.Last = max(res.Last, it.Published)
 	}
-	next.lastDay = max(next.lastDay, res.Last)
+	next.LastDay = max(next.LastDay, res.Last)
 	res.Articles = &fr
 	res.Note = fmt.Sprintf("%d items: %d new articles, %d stored already", fr.Items, fr.Added, fr.Skipped)
 	return next, nil

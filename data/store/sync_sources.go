@@ -22,7 +22,7 @@ import (
 // walkNew calls add with each new file of the job's source, in the order
 // of their days, updating next with what the source says of itself (an
 // archive's validators) and res with what was left out.
-func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur syncCursor, next *syncCursor, res *SyncResult, add func(string, io.Reader) error) error {
+func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur SyncCursor, next *SyncCursor, res *SyncResult, add func(string, io.Reader) error) error {
 	format := job.format()
 	switch kind {
 	case kindTemplate:
@@ -72,14 +72,14 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 		if err != nil {
 			return err
 		}
-		next.etag, next.lastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
-		if next.etag == cur.etag {
+		next.ETag, next.LastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
+		if next.ETag == cur.ETag {
 			res.NotModified = true
 			return nil
 		}
 		return readFile(job.Source, newOnly(format, cur, job.Since, res, add))
 	case kindURL:
-		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
+		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.ETag, cur.LastModified)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 			return r.fail(fmt.Errorf("%d", r.status))
 		}
 		defer r.body.Close()
-		next.etag, next.lastModified = r.etag, r.lastModified
+		next.ETag, next.LastModified = r.etag, r.lastModified
 		body, name, err := sniffGzip(r.body, r.name)
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 
 // newEntries keeps the entries with a day (or Unix time) after what cur has
 // seen, sorted by it; those without one are counted in res.Ignored.
-func newEntries(format string, all []syncEntry, cur syncCursor, since geo.Day, res *SyncResult) []syncEntry {
+func newEntries(format string, all []syncEntry, cur SyncCursor, since geo.Day, res *SyncResult) []syncEntry {
 	var out []syncEntry
 	for _, e := range all {
 		d, st, ok := keyOf(format, e.name)
@@ -131,7 +131,7 @@ func newEntries(format string, all []syncEntry, cur syncCursor, since geo.Day, r
 // newOnly filters the files of an archive: a series' files without a day
 // in their name pass (their features carry their days: read every time,
 // idempotently); DeepStateMap's without a Unix time are left out.
-func newOnly(format string, cur syncCursor, since geo.Day, res *SyncResult, add func(string, io.Reader) error) func(string, io.Reader) error {
+func newOnly(format string, cur SyncCursor, since geo.Day, res *SyncResult, add func(string, io.Reader) error) func(string, io.Reader) error {
 	return func(name string, r io.Reader) error {
 		d, st, ok := keyOf(format, name)
 		switch {
@@ -173,14 +173,14 @@ func expandTemplate(tmpl string, day geo.Day) string {
 // them: a missing file (404, 410; a local file that does not exist) is a
 // day not published. A first run that finds none of several days fails:
 // the template is likely wrong.
-func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, add func(string, io.Reader) error) error {
+func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, add func(string, io.Reader) error) error {
 	today := geo.DayOf(job.now())
 	from := today.AddDays(-(syncFirstDays - 1))
 	if job.Since != 0 {
 		from = job.Since
 	}
-	if cur.lastDay != 0 {
-		from = max(cur.lastDay+1, job.Since)
+	if cur.LastDay != 0 {
+		from = max(cur.LastDay+1, job.Since)
 	}
 	to := min(today, from.AddDays(syncMaxDays-1))
 	found := 0
@@ -225,10 +225,10 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, a
 		}
 		found++
 	}
-	if found == 0 && cur.lastDay == 0 && to > from {
+	if found == 0 && cur.LastDay == 0 && to > from {
 		return fmt.Errorf("no file of any day from %s to %s at %s: is the template right?", from, to, capText(job.Source, 200))
 	}
-	if found == 0 && to < today && cur.lastDay != 0 {
+	if found == 0 && to < today && cur.LastDay != 0 {
 		return fmt.Errorf("no file of any day from %s to %s at %s: give a later --since to go on", from, to, capText(job.Source, 200))
 	}
 	return nil

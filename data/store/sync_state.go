@@ -15,13 +15,13 @@ import (
 const syncStateCols = `dataset, source, format, last_day, last_stamp, etag, last_modified, runs, failures, failing,
 	last_run_at, last_success_at, last_error, last_error_at, last_note, lease_holder, lease_until`
 
-func scanSyncState(r interface{ Scan(...any) error }) (SyncState, syncCursor, error) {
+func scanSyncState(r interface{ Scan(...any) error }) (SyncState, SyncCursor, error) {
 	var st SyncState
-	var cur syncCursor
+	var cur SyncCursor
 	var day, stamp, run, ok, bad sql.NullInt64
 	var until int64
 	var failing int64
-	err := r.Scan(&st.Dataset, &st.Source, &st.Format, &day, &stamp, &cur.etag, &cur.lastModified, &st.Runs, &st.Failures, &failing,
+	err := r.Scan(&st.Dataset, &st.Source, &st.Format, &day, &stamp, &cur.ETag, &cur.LastModified, &st.Runs, &st.Failures, &failing,
 		&run, &ok, &st.LastError, &bad, &st.LastNote, &st.LeaseHolder, &until)
 	if err != nil {
 		return st, cur, err
@@ -32,7 +32,7 @@ func scanSyncState(r interface{ Scan(...any) error }) (SyncState, syncCursor, er
 		}
 		return time.UnixMilli(n.Int64).UTC()
 	}
-	st.LastDay, cur.lastDay, cur.lastStamp = geo.Day(day.Int64), geo.Day(day.Int64), stamp.Int64
+	st.LastDay, cur.LastDay, cur.LastStamp = geo.Day(day.Int64), geo.Day(day.Int64), stamp.Int64
 	st.LastRun, st.LastSuccess, st.LastErrorAt = ms(run), ms(ok), ms(bad)
 	st.Failing, st.FailingRuns = failing > 0, failing
 	if st.LeaseHolder != "" {
@@ -80,57 +80,62 @@ func skipReason(st SyncState, holder string, now time.Time, every time.Duration)
 	return ""
 }
 
-// takeLease makes the dataset's state row if it has none, and takes its
-// lease if it is free (or expired, or held by holder) and, with Every, the
-// last run is that old: one UPDATE that checks both, in a transaction of
-// its own. It returns the cursor, or why the run is skipped. A state read
-// first spares the write when the run would be skipped anyway.
-func (s *Store) takeLease(ctx context.Context, job SyncJob, holder string, now time.Time) (syncCursor, string, error) {
-	st, cur, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+// SyncCursor is what a dataset's sync has seen of its source.
+type SyncCursor struct {
+	LastDay      geo.Day // 0: none
+	LastStamp    int64   // DeepStateMap: the last Unix time imported; 0: none
+	ETag         string  // a single archive's validators (a local file's size and time)
+	LastModified string
+}
+
+// Lease asks for a dataset's sync lease: Holder names the process, Now is
+// the time of asking, Until when the lease lapses unless given back, and
+// Every, if positive, refuses a run when the last one started less than
+// Every ago. Source and Format are recorded in the dataset's state.
+type Lease struct {
+	Dataset, Source, Format, Holder string
+	Now, Until                      time.Time
+	Every                           time.Duration
+}
+
+// RunEnd is what a finished run leaves in its dataset's state: an error
+// text (empty for a success), or Cancelled (its caller went away, which is
+// no failure of the source), the note of a success and the cursor after it.
+type RunEnd struct {
+	At        time.Time
+	Err       string
+	Cancelled bool
+	Note      string
+	Cursor    SyncCursor
+}
+
+// TakeLease makes the dataset's state row if it has none, and takes its
+// lease if it is free (or expired, or held by l.Holder) and, with Every,
+// the last run is that old: one UPDATE that checks both, in a transaction
+// of its own. It returns the cursor, or why the run is skipped. A state
+// read first spares the write when the run would be skipped anyway.
+func (s *Store) TakeLease(ctx context.Context, l Lease) (SyncCursor, string, error) {
+	st, cur, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, l.Dataset))
 	if err == nil {
-		if why := skipReason(st, holder, now, job.Every); why != "" {
+		if why := skipReason(st, l.Holder, l.Now, l.Every); why != "" {
 			return cur, why, nil
 		}
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return cur, "", err
 	}
-	nowMS := now.UnixMilli()
-	until := now.Add(job.timeout() + syncLeaseMargin).UnixMilli()
 	var got bool
 	err = s.tx(ctx, func(tx *txn) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(dataset, source, format) VALUES(?, ?, ?) ON CONFLICT(dataset) DO NOTHING`,
-			job.Dataset, job.Source, job.format()); err != nil {
+		if got, err = takeLease(ctx, tx, l); err != nil {
 			return err
 		}
-		// A new source keeps the days seen (days are days) but not an
-		// archive's validators.
-		q := `UPDATE sync_state SET lease_holder = ?, lease_until = ?, last_run_at = ?,
-			etag = CASE WHEN source = ? THEN etag ELSE '' END,
-			last_modified = CASE WHEN source = ? THEN last_modified ELSE '' END,
-			source = ?, format = ?
-			WHERE dataset = ? AND (lease_holder = '' OR lease_until <= ? OR lease_holder = ?)`
-		args := []any{holder, until, nowMS, job.Source, job.Source, job.Source, job.format(), job.Dataset, nowMS, holder}
-		if job.Every > 0 {
-			q += ` AND (last_run_at IS NULL OR last_run_at <= ?)`
-			args = append(args, now.Add(-job.Every).UnixMilli())
-		}
-		r, err := tx.ExecContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		n, err := r.RowsAffected()
-		if err != nil {
-			return err
-		}
-		got = n == 1
-		st, cur, err = scanSyncState(tx.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, job.Dataset))
+		st, cur, err = scanSyncState(tx.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, l.Dataset))
 		return err
 	})
 	if err != nil {
 		return cur, "", err
 	}
 	if !got {
-		why := skipReason(st, holder, now, job.Every)
+		why := skipReason(st, l.Holder, l.Now, l.Every)
 		if why == "" {
 			why = "another process took the lease"
 		}
@@ -139,35 +144,64 @@ func (s *Store) takeLease(ctx context.Context, job SyncJob, holder string, now t
 	return cur, "", nil
 }
 
-// endRun records a run and gives its lease back (unless it was lost to
-// another process after it expired). A run whose caller went away (ctx
-// ended: a server shutting down) is not an error of the source: only the
-// lease is given back.
-func (s *Store) endRun(ctx context.Context, job SyncJob, holder string, next syncCursor, res *SyncResult, runErr error) error {
+// takeLease writes l in tx if the lease is to be had; got says whether it was.
+func takeLease(ctx context.Context, tx *txn, l Lease) (got bool, err error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state(dataset, source, format) VALUES(?, ?, ?) ON CONFLICT(dataset) DO NOTHING`,
+		l.Dataset, l.Source, l.Format); err != nil {
+		return false, err
+	}
+	// A new source keeps the days seen (days are days) but not an
+	// archive's validators.
+	nowMS := l.Now.UnixMilli()
+	q := `UPDATE sync_state SET lease_holder = ?, lease_until = ?, last_run_at = ?,
+		etag = CASE WHEN source = ? THEN etag ELSE '' END,
+		last_modified = CASE WHEN source = ? THEN last_modified ELSE '' END,
+		source = ?, format = ?
+		WHERE dataset = ? AND (lease_holder = '' OR lease_until <= ? OR lease_holder = ?)`
+	args := []any{l.Holder, l.Until.UnixMilli(), nowMS, l.Source, l.Source, l.Source, l.Format, l.Dataset, nowMS, l.Holder}
+	if l.Every > 0 {
+		q += ` AND (last_run_at IS NULL OR last_run_at <= ?)`
+		args = append(args, l.Now.Add(-l.Every).UnixMilli())
+	}
+	r, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n == 1, err
+}
+
+// maxRunText bounds the bytes of a run's error or note kept in its state.
+const maxRunText = 2000
+
+// EndRun records a run and gives its lease back (unless it was lost to
+// another process after it expired). A run whose caller went away
+// (e.Cancelled: a server shutting down) only gives the lease back.
+func (s *Store) EndRun(ctx context.Context, l Lease, e RunEnd) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	now := job.now().UnixMilli()
+	now := e.At.UnixMilli()
 	release := `lease_holder = CASE WHEN lease_holder = ? THEN '' ELSE lease_holder END,
 		lease_until = CASE WHEN lease_holder = ? THEN 0 ELSE lease_until END`
 	var q string
 	var args []any
 	switch {
-	case runErr != nil && ctx.Err() != nil:
-		q, args = `UPDATE sync_state SET `+release+` WHERE dataset = ?`, []any{holder, holder, job.Dataset}
-	case runErr != nil:
+	case e.Cancelled:
+		q, args = `UPDATE sync_state SET `+release+` WHERE dataset = ?`, []any{l.Holder, l.Holder, l.Dataset}
+	case e.Err != "":
 		q = `UPDATE sync_state SET runs = runs + 1, failures = failures + 1, failing = failing + 1, last_error = ?, last_error_at = ?, ` + release + ` WHERE dataset = ?`
-		args = []any{SyncErrorText(runErr), now, holder, holder, job.Dataset}
+		args = []any{capText(e.Err, maxRunText), now, l.Holder, l.Holder, l.Dataset}
 	default:
 		var day, stamp any
-		if next.lastDay != 0 {
-			day = int64(next.lastDay)
+		if e.Cursor.LastDay != 0 {
+			day = int64(e.Cursor.LastDay)
 		}
-		if next.lastStamp != 0 {
-			stamp = next.lastStamp
+		if e.Cursor.LastStamp != 0 {
+			stamp = e.Cursor.LastStamp
 		}
 		q = `UPDATE sync_state SET runs = runs + 1, failing = 0, last_success_at = ?, last_note = ?, last_day = ?, last_stamp = ?,
 			etag = ?, last_modified = ?, ` + release + ` WHERE dataset = ?`
-		args = []any{now, capText(res.Note, syncMaxError), day, stamp, next.etag, next.lastModified, holder, holder, job.Dataset}
+		args = []any{now, capText(e.Note, maxRunText), day, stamp, e.Cursor.ETag, e.Cursor.LastModified, l.Holder, l.Holder, l.Dataset}
 	}
 	var err error
 	for range 3 {
