@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
@@ -91,20 +92,20 @@ func (e DatasetEdit) Normalize() (DatasetEdit, error) {
 
 func checkDatasetText(name, s string) error {
 	if !utf8.ValidString(s) {
-		return Invalidf("%s: not UTF-8 text", name)
+		return &FieldError{Field: name, Why: "not UTF-8 text"}
 	}
 	if n := utf8.RuneCountInString(s); n > MaxDatasetText {
-		return Invalidf("%s: %d characters, at most %d", name, n, MaxDatasetText)
+		return &FieldError{Field: name, Why: fmt.Sprintf("%d characters, at most %d", n, MaxDatasetText)}
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) && !(name == "description" && (r == '\n' || r == '\t')) {
-			return Invalidf("%s: control character %q", name, r)
+			return &FieldError{Field: name, Why: fmt.Sprintf("control character %q", r)}
 		}
 	}
 	if name == "source_url" && s != "" {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \"<>") {
-			return Invalidf("source_url %s: want an absolute http(s) URL", Echo(s))
+			return &FieldError{Field: name, Value: Echo(s), Why: "want an absolute http(s) URL"}
 		}
 	}
 	return nil

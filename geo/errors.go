@@ -66,3 +66,23 @@ func Echo(s string) string {
 	}
 	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
 }
+
+// FieldError is a refused value of one named field of an edit (a
+// dataset's title, its source_url): Field is the field's name as the API
+// spells it, Value the refused value as Echo quotes it (empty when the
+// message need not repeat it), Why what is wrong. It is ErrInvalid, so
+// that a caller can name the field its own way (the CLI's --source-url)
+// without reading the text.
+type FieldError struct {
+	Field, Value, Why string
+}
+
+func (e *FieldError) Error() string {
+	if e.Value != "" {
+		return e.Field + " " + e.Value + ": " + e.Why
+	}
+	return e.Field + ": " + e.Why
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -110,7 +111,13 @@ func datasetFlags(fs *flag.FlagSet, e *geo.DatasetEdit) {
 func checkDatasetEdit(e geo.DatasetEdit) (geo.DatasetEdit, error) {
 	n, err := e.Normalize()
 	if err != nil {
-		return e, usagef("--%s", strings.Replace(err.Error(), "source_url", "source-url", 1))
+		var fe *geo.FieldError
+		if errors.As(err, &fe) {
+			// The flag of a field is its API name with '-' for '_'.
+			fe = &geo.FieldError{Field: strings.ReplaceAll(fe.Field, "_", "-"), Value: fe.Value, Why: fe.Why}
+			return e, usagef("--%s", fe)
+		}
+		return e, usagef("%s", err)
 	}
 	return n, nil
 }
