@@ -1,4 +1,4 @@
-package store
+package storecopy
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -22,10 +23,10 @@ import (
 // and an audit row names a version that is gone), a GeoJSON dataset, an
 // article and two editors, one revoked. It returns the store and the
 // editors' tokens.
-func copySource(t testing.TB) (*Store, map[string]string) {
+func copySource(t testing.TB) (*store.Store, map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "source.db"), Actor: "test"})
+	s, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "source.db"), Actor: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func copySource(t testing.TB) (*Store, map[string]string) {
 	// version is replaced by another.
 	importSeriesFiles(t, s, map[string][]byte{"fix/deepstatemap_data_20240717.geojson": []byte(
 		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[36,47],[37.5,47],[37.5,48],[36,48],[36,47]]]}}]}`)})
-	if _, err := s.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := s.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddArticle(ctx, geo.Article{Title: "Fighting near the test area", URL: "https://example.org/copy/1", Outlet: "Test",
@@ -54,10 +55,10 @@ func copySource(t testing.TB) (*Store, map[string]string) {
 	return s, tokens
 }
 
-func importSeriesFiles(t testing.TB, s *Store, files map[string][]byte) {
+func importSeriesFiles(t testing.TB, s *store.Store, files map[string][]byte) {
 	t.Helper()
 	ctx := context.Background()
-	fs, err := ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), ReadOptions{})
+	fs, err := store.ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), store.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,9 +69,9 @@ func importSeriesFiles(t testing.TB, s *Store, files map[string][]byte) {
 
 // sqliteTemp is a new SQLite store, seeded or not, whatever store the
 // suite runs on.
-func sqliteTemp(t testing.TB, noSeed bool) *Store {
+func sqliteTemp(t testing.TB, noSeed bool) *store.Store {
 	t.Helper()
-	s, err := Open(context.Background(), Config{Path: filepath.Join(t.TempDir(), "sqlite.db"), NoSeed: noSeed, Actor: "test"})
+	s, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "sqlite.db"), NoSeed: noSeed, Actor: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 
 // content is what a store shows through its API, with ids replaced by
 // natural keys (ids are the destination's own).
-func content(t testing.TB, s *Store) string {
+func content(t testing.TB, s *store.Store) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
@@ -161,7 +162,7 @@ func content(t testing.TB, s *Store) string {
 }
 
 // sameContent fails the test where two stores' content differs.
-func sameContent(t testing.TB, a, b *Store) {
+func sameContent(t testing.TB, a, b *store.Store) {
 	t.Helper()
 	ca, cb := content(t, a), content(t, b)
 	if ca == cb {
@@ -176,9 +177,9 @@ func sameContent(t testing.TB, a, b *Store) {
 	t.Fatalf("the stores differ: %d and %d lines", len(la), len(lb))
 }
 
-func inventory(t testing.TB, s *Store) Inventory {
+func inventory(t testing.TB, s *store.Store) Inventory {
 	t.Helper()
-	inv, err := s.Inventory(context.Background())
+	inv, err := ReadInventory(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func inventory(t testing.TB, s *Store) Inventory {
 }
 
 // auditKeys is the multiset of a store's audit rows as a copy matches them.
-func auditKeys(t testing.TB, s *Store) map[string]int {
+func auditKeys(t testing.TB, s *store.Store) map[string]int {
 	t.Helper()
 	au, err := s.Audit(context.Background(), 1<<20)
 	if err != nil {
@@ -209,7 +210,7 @@ func TestCopy(t *testing.T) {
 	dst := empty(t)
 	var calls, lastDone, lastTotal int
 	start := time.Now()
-	res, err := Copy(ctx, src, dst, CopyOptions{Progress: func(done, total int) { calls++; lastDone, lastTotal = done, total }})
+	res, err := Copy(ctx, src, dst, Options{Progress: func(done, total int) { calls++; lastDone, lastTotal = done, total }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +245,7 @@ func TestCopy(t *testing.T) {
 	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
 		t.Errorf("alice's token on the copy: %q, %v", got, err)
 	}
-	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, ErrNotFound) {
+	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("bob's revoked token on the copy: %v, want ErrNotFound", err)
 	}
 	// Every audit row of the source, and one of the copy.
@@ -286,7 +287,7 @@ func TestCopy(t *testing.T) {
 	}
 
 	// Again: nothing changes, and the copy says so.
-	res2, err := Copy(ctx, src, dst, CopyOptions{})
+	res2, err := Copy(ctx, src, dst, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +306,7 @@ func TestCopy(t *testing.T) {
 	// Back into a new SQLite file (from PostgreSQL in that run).
 	back := sqliteTemp(t, true)
 	start = time.Now()
-	if _, err := Copy(ctx, dst, back, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, dst, back, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("copied back in %v", time.Since(start).Round(time.Millisecond))
@@ -325,15 +326,15 @@ func TestCopyIDs(t *testing.T) {
 	ctx := context.Background()
 	src := sqliteTemp(t, false)
 	dst := empty(t)
-	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	day := geo.MustParseDay("2025-01-20")
-	a, err := src.Stats(ctx, SeedDataset, day)
+	a, err := src.Stats(ctx, store.SeedDataset, day)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := dst.Stats(ctx, SeedDataset, day)
+	b, err := dst.Stats(ctx, store.SeedDataset, day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,8 +343,8 @@ func TestCopyIDs(t *testing.T) {
 	if !bytes.Equal(ja, jb) {
 		t.Errorf("stats differ:\n%s\n%s", ja, jb)
 	}
-	va, _ := src.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
-	vb, _ := dst.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
+	va, _ := src.VersionsAt(ctx, store.SeedDataset, day, orb.Bound{})
+	vb, _ := dst.VersionsAt(ctx, store.SeedDataset, day, orb.Bound{})
 	if !reflect.DeepEqual(va, vb) || len(va) == 0 {
 		t.Errorf("versions at %s differ (ids included)", day)
 	}
@@ -358,16 +359,16 @@ func TestCopyConflicts(t *testing.T) {
 	ctx := context.Background()
 	src, _ := copySource(t)
 	dst := empty(t)
-	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	srcInv := inventory(t, src)
 
 	// An article edited in the destination is kept.
-	if _, err := dst.db.ExecContext(ctx, `UPDATE articles SET title = 'Edited here' WHERE url = ?`, "https://example.org/copy/1"); err != nil {
+	if _, err := dst.DB().ExecContext(ctx, `UPDATE articles SET title = 'Edited here' WHERE url = 'https://example.org/copy/1'`); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Copy(ctx, src, dst, CopyOptions{})
+	res, err := Copy(ctx, src, dst, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +377,7 @@ func TestCopyConflicts(t *testing.T) {
 	}
 	title := func() string {
 		var s string
-		if err := dst.db.QueryRowContext(ctx, `SELECT title FROM articles WHERE url = ?`, "https://example.org/copy/1").Scan(&s); err != nil {
+		if err := dst.DB().QueryRowContext(ctx, `SELECT title FROM articles WHERE url = 'https://example.org/copy/1'`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -389,16 +390,16 @@ func TestCopyConflicts(t *testing.T) {
 	// the open one (which closes it: a version that differs) and so one
 	// the source does not have; and a dataset of the destination's own.
 	later := fc(feature(`"region":"test-area","side":"ru","status":"occupied","valid_from":"2024-03-01"`, okGeom))
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "mine"}); err != nil {
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "mine"}); err != nil {
 		t.Fatal(err)
 	}
 	before := inventory(t, dst)
 	beforeAudit := auditKeys(t, dst)
-	_, err = Copy(ctx, src, dst, CopyOptions{})
-	var ve *ValidationError
+	_, err = Copy(ctx, src, dst, Options{})
+	var ve *store.ValidationError
 	if !errors.As(err, &ve) || !errors.Is(err, geo.ErrInvalid) {
 		t.Fatalf("copy onto other versions: got %v, want a ValidationError", err)
 	}
@@ -415,7 +416,7 @@ func TestCopyConflicts(t *testing.T) {
 		t.Errorf("a refused copy wrote: %+v, was %+v", after, before)
 	}
 
-	res, err = Copy(ctx, src, dst, CopyOptions{Replace: true})
+	res, err = Copy(ctx, src, dst, Options{Replace: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +444,7 @@ func TestCopyConflicts(t *testing.T) {
 	if vs, err := dst.VersionsIn(ctx, "mine", world); err != nil || len(vs) != 2 {
 		t.Errorf("the destination's own dataset: %d versions, %v", len(vs), err)
 	}
-	if res, err := Copy(ctx, src, dst, CopyOptions{Replace: true}); err != nil || res.Changed() {
+	if res, err := Copy(ctx, src, dst, Options{Replace: true}); err != nil || res.Changed() {
 		t.Errorf("replace again: %+v, %v; want no change", res, err)
 	}
 }
@@ -456,15 +457,18 @@ func TestCopyCheckFails(t *testing.T) {
 	src, _ := copySource(t)
 	dst := empty(t)
 	before := inventory(t, dst)
-	copyHook = func(ctx context.Context, stage string, tx *txn) error {
+	// The hook drops the first version the copy wrote.
+	tamper := func(ctx context.Context, stage string, w *store.Writer) error {
 		if stage != "written" {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE versions SET source = 'tampered' WHERE id = (SELECT MIN(id) FROM versions)`)
-		return err
+		tables, err := w.Tables(ctx, false)
+		if err != nil || len(tables.Versions) == 0 {
+			return fmt.Errorf("the destination's versions: %d, %v", len(tables.Versions), err)
+		}
+		return w.DeleteVersion(ctx, tables.Versions[0].ID)
 	}
-	defer func() { copyHook = nil }()
-	_, err := Copy(ctx, src, dst, CopyOptions{})
+	_, err := Copy(ctx, src, dst, Options{hook: tamper})
 	srcInv := inventory(t, src)
 	if err == nil || !strings.Contains(err.Error(), "nothing written") || !strings.Contains(err.Error(), srcInv.Checksum) ||
 		strings.Count(err.Error(), "sha256:") != 2 {
@@ -483,29 +487,32 @@ func TestCopySnapshot(t *testing.T) {
 	ctx := context.Background()
 	src := empty(t) // the store under test is the source here
 	importSeriesFiles(t, src, series(12))
-	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
 	want := inventory(t, src)
-	copyHook = func(ctx context.Context, stage string, _ *txn) error {
+	// The hook empties the source's versions once the copy has read its rows.
+	change := func(ctx context.Context, stage string, _ *store.Writer) error {
 		if stage != "read" {
 			return nil
 		}
-		return src.tx(ctx, func(tx *txn) error {
-			for _, q := range []string{`DELETE FROM article_versions`, `DELETE FROM versions`, `DELETE FROM versions_bbox`} {
-				if tx.d.pg && strings.Contains(q, "bbox") {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return err
-				}
+		tx, err := src.DB().BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for _, q := range []string{`DELETE FROM article_versions`, `DELETE FROM versions`, `DELETE FROM versions_bbox`} {
+			if onPostgres() && strings.Contains(q, "bbox") {
+				continue
 			}
-			return nil
-		})
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
 	}
-	defer func() { copyHook = nil }()
 	dst := sqliteTemp(t, true)
-	res, err := Copy(ctx, src, dst, CopyOptions{})
+	res, err := Copy(ctx, src, dst, Options{hook: change})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +527,7 @@ func TestCopySnapshot(t *testing.T) {
 // TestCopySameStore: a store is not copied onto itself.
 func TestCopySameStore(t *testing.T) {
 	s := empty(t)
-	if _, err := Copy(context.Background(), s, s, CopyOptions{}); err == nil {
+	if _, err := Copy(context.Background(), s, s, Options{}); err == nil {
 		t.Error("copying a store onto itself worked")
 	}
 }
