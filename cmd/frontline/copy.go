@@ -15,10 +15,11 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/data/storecopy"
 )
 
 // runCopy copies a whole store into another: SQLite to PostgreSQL and back,
-// or a backup and its restore (store.Copy).
+// or a backup and its restore (storecopy.Copy).
 func runCopy(ctx context.Context, e *env, args []string) error {
 	fset := flag.NewFlagSet("copy", flag.ContinueOnError)
 	fset.SetOutput(e.stderr)
@@ -69,15 +70,15 @@ Flags:
 			To      string  `json:"to"`
 			Changed bool    `json:"changed"`
 			Seconds float64 `json:"seconds"`
-			store.CopyResult
+			storecopy.Result
 		}{dbName(*from), dbName(*to), res.Changed(), took.Seconds(), res})
 	}
 	printCopy(e.stdout, dbName(*from), dbName(*to), res, took)
 	return nil
 }
 
-func copyStores(ctx context.Context, e *env, from, to string, replace bool) (store.CopyResult, time.Duration, error) {
-	var res store.CopyResult
+func copyStores(ctx context.Context, e *env, from, to string, replace bool) (storecopy.Result, time.Duration, error) {
+	var res storecopy.Result
 	// A source that is not there is a mistake, not an empty store to copy.
 	if !store.IsPostgres(from) {
 		if st, err := os.Stat(from); err != nil || st.IsDir() {
@@ -104,7 +105,7 @@ func copyStores(ctx context.Context, e *env, from, to string, replace bool) (sto
 	}
 	p := newProgress(e, "copying versions")
 	start := time.Now()
-	res, err = store.Copy(ctx, src, dst, store.CopyOptions{Replace: replace, Progress: p.update, Waiting: func() {
+	res, err = storecopy.Copy(ctx, src, dst, storecopy.Options{Replace: replace, Progress: p.update, Waiting: func() {
 		fmt.Fprintln(e.stderr, "frontline copy: an import or a copy into the destination is running; waiting for it to finish")
 	}})
 	took := time.Since(start)
@@ -126,7 +127,7 @@ func removeSQLite(path string) {
 	}
 }
 
-func printCopy(w io.Writer, from, to string, res store.CopyResult, took time.Duration) {
+func printCopy(w io.Writer, from, to string, res storecopy.Result, took time.Duration) {
 	fmt.Fprintf(w, "copied %s to %s in %s\n\n", from, to, took.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\tsource\tinserted\tupdated\tdeleted\tunchanged\tkept\tdestination\t")

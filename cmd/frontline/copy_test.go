@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontline-map/frontline/data/pgtest"
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/data/storecopy"
 )
 
 // copySourceDB is a seeded SQLite file with an extra dataset and an
@@ -74,7 +75,7 @@ func sameViews(t *testing.T, what, a, b string) {
 type copyJSON struct {
 	From, To            string
 	Changed             bool
-	Tables              []store.TableCopy
+	Tables              []storecopy.Table
 	Replaced            []string
 	SourceChecksum      string `json:"source_checksum"`
 	DestinationChecksum string `json:"destination_checksum"`

@@ -1,4 +1,4 @@
-package store
+package storecopy
 
 import (
 	"bytes"
@@ -6,198 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 )
-
-// copySource is the source of the copy tests, always a SQLite file: the
-// seed, a series dataset with a correction (so its version ids have a gap
-// and an audit row names a version that is gone), a GeoJSON dataset, an
-// article and two editors, one revoked. It returns the store and the
-// editors' tokens.
-func copySource(t testing.TB) (*Store, map[string]string) {
-	t.Helper()
-	ctx := context.Background()
-	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "source.db"), Actor: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	importSeriesFiles(t, s, series(20))
-	// A correction of 2024-07-17, the first day of a version: that
-	// version is replaced by another.
-	importSeriesFiles(t, s, map[string][]byte{"fix/deepstatemap_data_20240717.geojson": []byte(
-		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[36,47],[37.5,47],[37.5,48],[36,48],[36,47]]]}}]}`)})
-	if _, err := s.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddArticle(ctx, geo.Article{Title: "Fighting near the test area", URL: "https://example.org/copy/1", Outlet: "Test",
-		Published: geo.MustParseDay("2024-07-20"), Summary: "Crimea and the test area.", Regions: []string{"crimea", "test-area", "occupied"}}); err != nil {
-		t.Fatal(err)
-	}
-	tokens := map[string]string{}
-	for _, name := range []string{"alice", "bob"} {
-		if tokens[name], err = s.AddEditor(ctx, name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.RevokeEditor(ctx, "bob"); err != nil {
-		t.Fatal(err)
-	}
-	return s, tokens
-}
-
-func importSeriesFiles(t testing.TB, s *Store, files map[string][]byte) {
-	t.Helper()
-	ctx := context.Background()
-	fs, err := ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportSeries(ctx, fs, seriesCfg); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// sqliteTemp is a new SQLite store, seeded or not, whatever store the
-// suite runs on.
-func sqliteTemp(t testing.TB, noSeed bool) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), Config{Path: filepath.Join(t.TempDir(), "sqlite.db"), NoSeed: noSeed, Actor: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
-
-// content is what a store shows through its API, with ids replaced by
-// natural keys (ids are the destination's own).
-func content(t testing.TB, s *Store) string {
-	t.Helper()
-	ctx := context.Background()
-	var b strings.Builder
-	add := func(what string, v any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		j, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "%s: %s\n", what, j)
-	}
-	key := func(id int64) string {
-		v, err := s.Version(ctx, id)
-		if err != nil {
-			t.Fatalf("version %d: %v", id, err)
-		}
-		return fmt.Sprintf("%s/%s/%s", v.Dataset, v.Region, v.Valid.From)
-	}
-	normArticles := func(as []geo.Article) []map[string]any {
-		var out []map[string]any
-		for _, a := range as {
-			var vs []string
-			for _, id := range a.Versions {
-				vs = append(vs, key(id))
-			}
-			out = append(out, map[string]any{"title": a.Title, "url": a.URL, "outlet": a.Outlet, "published": a.Published,
-				"summary": a.Summary, "regions": a.Regions, "versions": vs})
-		}
-		return out
-	}
-	normVersions := func(vs []geo.Version) []geo.Version {
-		for i := range vs {
-			vs[i].ID = 0
-		}
-		return vs
-	}
-	ds, err := s.Datasets(ctx)
-	add("datasets", ds, err)
-	def, err := s.DefaultDataset(ctx)
-	add("default", def, err)
-	rs, err := s.Regions(ctx)
-	add("regions", rs, err)
-	for _, r := range rs {
-		o, err := s.Outline(ctx, r.Slug)
-		add("outline "+r.Slug, o, err)
-	}
-	for _, d := range ds {
-		vs, err := s.VersionsIn(ctx, d.Name, world)
-		add("versions "+d.Name, normVersions(vs), err)
-		for _, day := range []string{"2014-02-27", "2022-04-07", "2024-01-15", "2024-07-20", "2024-08-31", "2025-01-20"} {
-			vs, err := s.VersionsAt(ctx, d.Name, geo.MustParseDay(day), orb.Bound{})
-			add("at "+d.Name+" "+day, normVersions(vs), err)
-			st, err := s.Stats(ctx, d.Name, geo.MustParseDay(day))
-			if err != nil {
-				t.Fatal(err)
-			}
-			arts := st.Articles
-			st.Articles = nil
-			add("stats "+d.Name+" "+day, st, nil)
-			add("stats articles "+d.Name+" "+day, normArticles(arts), nil)
-		}
-		days, err := s.ChangeDays(ctx, d.Name, orb.Bound{})
-		add("days "+d.Name, days, err)
-	}
-	as, err := s.Articles(ctx, geo.ArticleQuery{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	add("articles", normArticles(as), nil)
-	eds, err := s.Editors(ctx)
-	add("editors", eds, err)
-	return b.String()
-}
-
-// sameContent fails the test where two stores' content differs.
-func sameContent(t testing.TB, a, b *Store) {
-	t.Helper()
-	ca, cb := content(t, a), content(t, b)
-	if ca == cb {
-		return
-	}
-	la, lb := strings.Split(ca, "\n"), strings.Split(cb, "\n")
-	for i := 0; i < len(la) && i < len(lb); i++ {
-		if la[i] != lb[i] {
-			t.Fatalf("the stores differ at line %d:\n%.400s\n%.400s", i, la[i], lb[i])
-		}
-	}
-	t.Fatalf("the stores differ: %d and %d lines", len(la), len(lb))
-}
-
-func inventory(t testing.TB, s *Store) Inventory {
-	t.Helper()
-	inv, err := s.Inventory(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inv
-}
-
-// auditKeys is the multiset of a store's audit rows as a copy matches them.
-func auditKeys(t testing.TB, s *Store) map[string]int {
-	t.Helper()
-	au, err := s.Audit(context.Background(), 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]int{}
-	for _, a := range au {
-		m[strings.Join([]string{a.At.Format(time.RFC3339Nano), a.Actor, a.Action, a.Entity, a.Detail}, "|")]++
-	}
-	return m
-}
 
 // TestCopy copies a SQLite store into a new store of the kind under test
 // and back into a new SQLite file: everything the API shows is the same on
@@ -209,7 +27,7 @@ func TestCopy(t *testing.T) {
 	dst := empty(t)
 	var calls, lastDone, lastTotal int
 	start := time.Now()
-	res, err := Copy(ctx, src, dst, CopyOptions{Progress: func(done, total int) { calls++; lastDone, lastTotal = done, total }})
+	res, err := Copy(ctx, src, dst, Options{Progress: func(done, total int) { calls++; lastDone, lastTotal = done, total }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +62,7 @@ func TestCopy(t *testing.T) {
 	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
 		t.Errorf("alice's token on the copy: %q, %v", got, err)
 	}
-	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, ErrNotFound) {
+	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("bob's revoked token on the copy: %v, want ErrNotFound", err)
 	}
 	// Every audit row of the source, and one of the copy.
@@ -286,7 +104,7 @@ func TestCopy(t *testing.T) {
 	}
 
 	// Again: nothing changes, and the copy says so.
-	res2, err := Copy(ctx, src, dst, CopyOptions{})
+	res2, err := Copy(ctx, src, dst, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +123,7 @@ func TestCopy(t *testing.T) {
 	// Back into a new SQLite file (from PostgreSQL in that run).
 	back := sqliteTemp(t, true)
 	start = time.Now()
-	if _, err := Copy(ctx, dst, back, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, dst, back, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("copied back in %v", time.Since(start).Round(time.Millisecond))
@@ -325,15 +143,15 @@ func TestCopyIDs(t *testing.T) {
 	ctx := context.Background()
 	src := sqliteTemp(t, false)
 	dst := empty(t)
-	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	day := geo.MustParseDay("2025-01-20")
-	a, err := src.Stats(ctx, SeedDataset, day)
+	a, err := src.Stats(ctx, store.SeedDataset, day)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := dst.Stats(ctx, SeedDataset, day)
+	b, err := dst.Stats(ctx, store.SeedDataset, day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,8 +160,8 @@ func TestCopyIDs(t *testing.T) {
 	if !bytes.Equal(ja, jb) {
 		t.Errorf("stats differ:\n%s\n%s", ja, jb)
 	}
-	va, _ := src.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
-	vb, _ := dst.VersionsAt(ctx, SeedDataset, day, orb.Bound{})
+	va, _ := src.VersionsAt(ctx, store.SeedDataset, day, orb.Bound{})
+	vb, _ := dst.VersionsAt(ctx, store.SeedDataset, day, orb.Bound{})
 	if !reflect.DeepEqual(va, vb) || len(va) == 0 {
 		t.Errorf("versions at %s differ (ids included)", day)
 	}
@@ -358,16 +176,16 @@ func TestCopyConflicts(t *testing.T) {
 	ctx := context.Background()
 	src, _ := copySource(t)
 	dst := empty(t)
-	if _, err := Copy(ctx, src, dst, CopyOptions{}); err != nil {
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	srcInv := inventory(t, src)
 
 	// An article edited in the destination is kept.
-	if _, err := dst.db.ExecContext(ctx, `UPDATE articles SET title = 'Edited here' WHERE url = ?`, "https://example.org/copy/1"); err != nil {
+	if _, err := dst.DB().ExecContext(ctx, `UPDATE articles SET title = 'Edited here' WHERE url = 'https://example.org/copy/1'`); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Copy(ctx, src, dst, CopyOptions{})
+	res, err := Copy(ctx, src, dst, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +194,7 @@ func TestCopyConflicts(t *testing.T) {
 	}
 	title := func() string {
 		var s string
-		if err := dst.db.QueryRowContext(ctx, `SELECT title FROM articles WHERE url = ?`, "https://example.org/copy/1").Scan(&s); err != nil {
+		if err := dst.DB().QueryRowContext(ctx, `SELECT title FROM articles WHERE url = 'https://example.org/copy/1'`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -389,16 +207,16 @@ func TestCopyConflicts(t *testing.T) {
 	// the open one (which closes it: a version that differs) and so one
 	// the source does not have; and a dataset of the destination's own.
 	later := fc(feature(`"region":"test-area","side":"ru","status":"occupied","valid_from":"2024-03-01"`, okGeom))
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "mine"}); err != nil {
+	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "mine"}); err != nil {
 		t.Fatal(err)
 	}
 	before := inventory(t, dst)
 	beforeAudit := auditKeys(t, dst)
-	_, err = Copy(ctx, src, dst, CopyOptions{})
-	var ve *ValidationError
+	_, err = Copy(ctx, src, dst, Options{})
+	var ve *store.ValidationError
 	if !errors.As(err, &ve) || !errors.Is(err, geo.ErrInvalid) {
 		t.Fatalf("copy onto other versions: got %v, want a ValidationError", err)
 	}
@@ -415,7 +233,7 @@ func TestCopyConflicts(t *testing.T) {
 		t.Errorf("a refused copy wrote: %+v, was %+v", after, before)
 	}
 
-	res, err = Copy(ctx, src, dst, CopyOptions{Replace: true})
+	res, err = Copy(ctx, src, dst, Options{Replace: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +261,7 @@ func TestCopyConflicts(t *testing.T) {
 	if vs, err := dst.VersionsIn(ctx, "mine", world); err != nil || len(vs) != 2 {
 		t.Errorf("the destination's own dataset: %d versions, %v", len(vs), err)
 	}
-	if res, err := Copy(ctx, src, dst, CopyOptions{Replace: true}); err != nil || res.Changed() {
+	if res, err := Copy(ctx, src, dst, Options{Replace: true}); err != nil || res.Changed() {
 		t.Errorf("replace again: %+v, %v; want no change", res, err)
 	}
 }
@@ -456,15 +274,18 @@ func TestCopyCheckFails(t *testing.T) {
 	src, _ := copySource(t)
 	dst := empty(t)
 	before := inventory(t, dst)
-	copyHook = func(ctx context.Context, stage string, tx *txn) error {
+	// The hook drops the first version the copy wrote.
+	tamper := func(ctx context.Context, stage string, w *store.Writer) error {
 		if stage != "written" {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE versions SET source = 'tampered' WHERE id = (SELECT MIN(id) FROM versions)`)
-		return err
+		tables, err := w.Tables(ctx, false)
+		if err != nil || len(tables.Versions) == 0 {
+			return fmt.Errorf("the destination's versions: %d, %v", len(tables.Versions), err)
+		}
+		return w.DeleteVersion(ctx, tables.Versions[0].ID)
 	}
-	defer func() { copyHook = nil }()
-	_, err := Copy(ctx, src, dst, CopyOptions{})
+	_, err := Copy(ctx, src, dst, Options{hook: tamper})
 	srcInv := inventory(t, src)
 	if err == nil || !strings.Contains(err.Error(), "nothing written") || !strings.Contains(err.Error(), srcInv.Checksum) ||
 		strings.Count(err.Error(), "sha256:") != 2 {
@@ -483,29 +304,32 @@ func TestCopySnapshot(t *testing.T) {
 	ctx := context.Background()
 	src := empty(t) // the store under test is the source here
 	importSeriesFiles(t, src, series(12))
-	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
 	want := inventory(t, src)
-	copyHook = func(ctx context.Context, stage string, _ *txn) error {
+	// The hook empties the source's versions once the copy has read its rows.
+	change := func(ctx context.Context, stage string, _ *store.Writer) error {
 		if stage != "read" {
 			return nil
 		}
-		return src.tx(ctx, func(tx *txn) error {
-			for _, q := range []string{`DELETE FROM article_versions`, `DELETE FROM versions`, `DELETE FROM versions_bbox`} {
-				if tx.d.pg && strings.Contains(q, "bbox") {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return err
-				}
+		tx, err := src.DB().BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for _, q := range []string{`DELETE FROM article_versions`, `DELETE FROM versions`, `DELETE FROM versions_bbox`} {
+			if onPostgres() && strings.Contains(q, "bbox") {
+				continue
 			}
-			return nil
-		})
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
 	}
-	defer func() { copyHook = nil }()
 	dst := sqliteTemp(t, true)
-	res, err := Copy(ctx, src, dst, CopyOptions{})
+	res, err := Copy(ctx, src, dst, Options{hook: change})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +344,7 @@ func TestCopySnapshot(t *testing.T) {
 // TestCopySameStore: a store is not copied onto itself.
 func TestCopySameStore(t *testing.T) {
 	s := empty(t)
-	if _, err := Copy(context.Background(), s, s, CopyOptions{}); err == nil {
+	if _, err := Copy(context.Background(), s, s, Options{}); err == nil {
 		t.Error("copying a store onto itself worked")
 	}
 }
