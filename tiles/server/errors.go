@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles/internal/flight"
 )
 
 // StatusClientClosed is the status logged and counted for a request whose
@@ -115,9 +116,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Info("request rejected", "method", r.Method, "path", r.URL.Path, "status", code, "detail", detailed.Detail())
 	}
 	if code >= 500 && !errors.Is(err, geo.ErrBusy) {
-		var pe *panicError
+		var pe *flight.PanicError
 		if errors.As(err, &pe) {
-			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(pe.value), "stack", string(pe.stack))
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
 		} else {
 			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}

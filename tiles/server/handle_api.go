@@ -156,7 +156,7 @@ func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.D
 	key := "diff/" + hex.EncodeToString(h.Sum(nil)[:16])
 	body, ok := s.cache.Get(key)
 	if !ok {
-		body, err = s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+		body, err = s.flight.Do(ctx, key, func(ctx context.Context) ([]byte, error) {
 			start := time.Now()
 			changes, err := geo.Diff(before, after, geo.Reference{})
 			if err != nil {

@@ -165,7 +165,7 @@ func (s *Server) tileBody(ctx context.Context, rk, dataset, kind string, f tileF
 	if body, ok := s.cache.Get(key); ok {
 		return body, key, nil
 	}
-	body, err := s.flight.do(ctx, key, func(context.Context) ([]byte, error) {
+	body, err := s.flight.Do(ctx, key, func(context.Context) ([]byte, error) {
 		start := time.Now()
 		body, err := s.render(c, f, strings.HasSuffix(kind, "-control"))
 		if err != nil {

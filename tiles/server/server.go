@@ -19,6 +19,7 @@ import (
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/draw"
+	"github.com/frontline-map/frontline/tiles/internal/flight"
 	"github.com/frontline-map/frontline/tiles/lru"
 	"github.com/frontline-map/frontline/tiles/picture"
 
@@ -127,7 +128,7 @@ type Server struct {
 	resolved  *resolver
 	gens      generations // of the datasets, moved by Changed
 	metrics   *metrics
-	flight    flightGroup
+	flight    flight.Group
 	importing chan struct{} // one HTTP import at a time
 
 	latestMu sync.Mutex
