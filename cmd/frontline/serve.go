@@ -142,6 +142,19 @@ func loadBasemap(ctx context.Context, s *data.Store) (*tiles.Basemap, error) {
 	return base, nil
 }
 
+// The store is each of the small interfaces the server's routes declare.
+var (
+	_ server.Store        = (*data.Store)(nil)
+	_ server.TileStore    = (*data.Store)(nil)
+	_ server.DatasetStore = (*data.Store)(nil)
+	_ server.StatsStore   = (*data.Store)(nil)
+	_ server.RegionStore  = (*data.Store)(nil)
+	_ server.ArticleStore = (*data.Store)(nil)
+	_ server.EditStore    = (*data.Store)(nil)
+	_ server.HealthStore  = (*data.Store)(nil)
+	_ server.Editors      = (*data.Store)(nil)
+)
+
 // newServer wires the store, the basemap and the web app into a server.Server.
 func newServer(ctx context.Context, s *data.Store, cfg server.Config, opt importOptions) (*server.Server, error) {
 	base, err := loadBasemap(ctx, s)

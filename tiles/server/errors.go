@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/internal/flight"
+	"github.com/frontline-map/frontline/tiles/service"
 )
 
 // StatusClientClosed is the status logged and counted for a request whose
@@ -28,7 +29,7 @@ func status(err error) int {
 		return be.status()
 	case errors.Is(err, errTooLarge), errors.Is(err, geo.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, geo.ErrInvalid):
+	case errors.As(err, new(*service.FormatError)), errors.Is(err, geo.ErrInvalid):
 		return http.StatusBadRequest
 	case errors.Is(err, geo.ErrNotFound):
 		return http.StatusNotFound
