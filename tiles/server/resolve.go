@@ -27,10 +27,12 @@ type DatasetStore interface {
 // resolverOf names datasets and days for pictures with the server's caches.
 type resolverOf struct{ s *Server }
 
+// Dataset checks a dataset name as requests do; "" is the default.
 func (r resolverOf) Dataset(ctx context.Context, name string) (string, error) {
 	return r.s.datasetNamed(ctx, name)
 }
 
+// Day reads a day parameter as requests do; "latest" is the last change.
 func (r resolverOf) Day(ctx context.Context, dataset, text, name string) (geo.Day, bool, error) {
 	return r.s.parseDay(ctx, dataset, text, name)
 }
@@ -122,6 +124,12 @@ func (s *Server) loadDatasets(ctx context.Context) (map[string]string, error) {
 	s.dsKnown, s.dsMeta, s.dsAt = known, meta, time.Now()
 	s.dsMu.Unlock()
 	return known, nil
+}
+
+// latestEntry is a dataset's last change day and when it was read.
+type latestEntry struct {
+	day geo.Day
+	at  time.Time
 }
 
 // latest returns the last change day of a dataset, remembered for a few

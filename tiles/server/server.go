@@ -54,7 +54,7 @@ type Server struct {
 	log       *slog.Logger
 	build     *tiles.Builder
 	raster    *draw.Renderer
-	tileSvc   *service.Service // the tiles, shared with publish and the OGC routes
+	tileSvc   *service.Service // answers every tile route, as it answers publish
 	pics      *picture.Renderer
 	cache     *lru.Bytes
 	metrics   *metrics
@@ -68,11 +68,6 @@ type Server struct {
 	dsKnown map[string]string      // dataset names, and the default under ""
 	dsMeta  map[string]geo.Dataset // what describes each dataset, by name
 	dsAt    time.Time
-}
-
-type latestEntry struct {
-	day geo.Day
-	at  time.Time
 }
 
 // New makes a Server.

@@ -98,6 +98,7 @@ type FormatError struct {
 	Format Format
 }
 
+// Error says which format the set has.
 func (e *FormatError) Error() string {
 	if e.Set == DayTiles {
 		return fmt.Sprintf("tile format %s: want png, png@2x or mvt", e.Format)

@@ -40,6 +40,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error says what panicked.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // Do returns fn's result for key, running fn once for all callers that ask
