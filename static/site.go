@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
-	"strings"
+	"slices"
 )
 
 // Site is what the web app reads in its static mode, from site.json beside
@@ -34,24 +32,23 @@ const (
 // example loads the server's raster tiles); a static site leaves them out.
 var serverOnly = []string{"examples"}
 
-// WriteSite writes the web app into dir in its static mode, with site.json
-// saying where its data is. Every file is written whole or not at all
-// (a temporary file renamed). It returns how many files it wrote.
-func WriteSite(dir string, site Site) (int, error) {
+// WriteSite hands write each file of the web app in its static mode, with
+// site.json saying where its data is, by its slash-separated path within
+// the site. The caller decides how files are written: frontline publish
+// writes each whole or not at all (publish.WriteFile). It returns how many
+// files it handed on.
+func WriteSite(site Site, write func(name string, b []byte) error) (int, error) {
 	app := FS()
 	n := 0
 	err := fs.WalkDir(app, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range serverOnly {
-			if p == s {
+		if d.IsDir() {
+			if slices.Contains(serverOnly, p) {
 				return fs.SkipDir
 			}
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
+			return nil
 		}
 		if path.Base(p) == "made-by-make-build" {
 			return nil
@@ -67,7 +64,7 @@ func WriteSite(dir string, site Site) (int, error) {
 			b = bytes.Replace(b, []byte(modeServer), []byte(modeStatic), 1)
 		}
 		n++
-		return writeFile(dst, b)
+		return write(p, b)
 	})
 	if err != nil {
 		return n, err
@@ -77,25 +74,5 @@ func WriteSite(dir string, site Site) (int, error) {
 		return n, err
 	}
 	n++
-	return n, writeFile(filepath.Join(dir, "site.json"), append(b, '\n'))
-}
-
-// writeFile writes a file whole or not at all.
-func writeFile(p string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+strings.TrimPrefix(filepath.Base(p), ".")+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
+	return n, write("site.json", append(b, '\n'))
 }

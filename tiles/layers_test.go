@@ -26,7 +26,7 @@ func TestLayers(t *testing.T) {
 		}
 		return m
 	}
-	for _, pkg := range []string{"/tiles", "/tiles/draw", "/tiles/internal/encode", "/tiles/lru", "/tiles/picture", "/tiles/publish", "/tiles/glyphs"} {
+	for _, pkg := range []string{"/tiles", "/tiles/draw", "/tiles/internal/encode", "/tiles/lru", "/tiles/picture", "/tiles/publish", "/tiles/glyphs", "/tiles/service", "/tiles/internal/flight"} {
 		d := deps(pkg)
 		if d["net/http"] {
 			t.Errorf("%s depends on net/http", pkg)

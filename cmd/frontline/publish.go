@@ -100,7 +100,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *app {
-		n, err := static.WriteSite(*out, static.Site{Dataset: name, Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"})
+		site := static.Site{Dataset: name, Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}
+		n, err := static.WriteSite(site, func(name string, b []byte) error { return publish.WriteFile(*out, name, b) })
 		if err != nil {
 			return fmt.Errorf("writing the web app: %w", err)
 		}

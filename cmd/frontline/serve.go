@@ -143,6 +143,19 @@ func loadBasemap(ctx context.Context, s *store.Store) (*tiles.Basemap, error) {
 	return base, nil
 }
 
+// The store is each of the small interfaces the server's routes declare.
+var (
+	_ server.Store        = (*store.Store)(nil)
+	_ server.TileStore    = (*store.Store)(nil)
+	_ server.DatasetStore = (*store.Store)(nil)
+	_ server.StatsStore   = (*store.Store)(nil)
+	_ server.RegionStore  = (*store.Store)(nil)
+	_ server.ArticleStore = (*store.Store)(nil)
+	_ server.EditStore    = (*store.Store)(nil)
+	_ server.HealthStore  = (*store.Store)(nil)
+	_ server.Editors      = (*store.Store)(nil)
+)
+
 // newServer wires the store, the basemap and the web app into a server.Server.
 func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt importOptions) (*server.Server, error) {
 	base, err := loadBasemap(ctx, s)

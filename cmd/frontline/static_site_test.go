@@ -382,7 +382,8 @@ func TestStaticSiteRealSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := static.WriteSite(dir, static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}); err != nil {
+	site := static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}
+	if _, err := static.WriteSite(site, func(name string, b []byte) error { return publish.WriteFile(dir, name, b) }); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("published the real series z0-8 in %s: control %d tiles (%d stored), basemap %d tiles",

@@ -13,8 +13,6 @@ package publish
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -22,7 +20,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/paulmach/orb"
 )
@@ -41,38 +38,6 @@ const (
 	tileTypeMVT     = 1
 	tileTypePNG     = 2
 )
-
-// TileID is the PMTiles tile id of z/x/y: the tiles of lower zooms first,
-// then a Hilbert curve through the zoom's tiles.
-func TileID(z uint8, x, y uint32) uint64 {
-	acc := (uint64(1)<<(2*uint64(z)) - 1) / 3
-	if z == 0 {
-		return 0
-	}
-	n := uint32(z) - 1
-	for s := uint32(1) << n; s > 0; s >>= 1 {
-		rx, ry := s&x, s&y
-		acc += uint64((3*rx)^ry) << n
-		if ry == 0 {
-			if rx != 0 {
-				x, y = s-1-x, s-1-y
-			}
-			x, y = y, x
-		}
-		n--
-	}
-	return acc
-}
-
-// entry is a directory entry: RunLength tiles from TileID on share the
-// bytes at Offset (in the tile data section); RunLength 0 points to a leaf
-// directory (Offset in the leaf section).
-type entry struct {
-	TileID    uint64
-	Offset    uint64
-	Length    uint32
-	RunLength uint32
-}
 
 // Header is what an archive's header says besides the layout.
 type Header struct {
@@ -198,12 +163,24 @@ func (w *Writer) Close(h Header, metadata map[string]any) (Stats, error) {
 	metaOff := rootOff + uint64(len(root))
 	leafOff := metaOff + uint64(len(metaZ))
 	dataOff := leafOff + uint64(len(leaves))
+	hdr := h.encode([11]uint64{rootOff, uint64(len(root)), metaOff, uint64(len(metaZ)), leafOff, uint64(len(leaves)),
+		dataOff, w.off, uint64(st.Addressed), uint64(st.Entries), uint64(st.Contents)})
+	if err := w.writeOut(hdr, root, metaZ, leaves); err != nil {
+		return st, err
+	}
+	st.Bytes = int64(dataOff + w.off)
+	return st, nil
+}
+
+// encode is the 127-byte header of an archive whose layout is the
+// offsets and lengths of the root directory, metadata, leaf directories
+// and tile data, then the counts of addressed tiles, entries and contents.
+func (h Header) encode(layout [11]uint64) []byte {
 	hdr := make([]byte, HeaderLen)
 	copy(hdr, "PMTiles")
 	hdr[7] = 3
 	le := binary.LittleEndian
-	for i, v := range []uint64{rootOff, uint64(len(root)), metaOff, uint64(len(metaZ)), leafOff, uint64(len(leaves)),
-		dataOff, w.off, uint64(st.Addressed), uint64(st.Entries), uint64(st.Contents)} {
+	for i, v := range layout {
 		le.PutUint64(hdr[8+8*i:], v)
 	}
 	hdr[96] = 1 // clustered: the tile data is in tile id order
@@ -224,108 +201,39 @@ func (w *Writer) Close(h Header, metadata map[string]any) (Stats, error) {
 	c := b.Center()
 	le.PutUint32(hdr[119:], e7(c.X()))
 	le.PutUint32(hdr[123:], e7(c.Y()))
+	return hdr
+}
 
+// writeOut writes the archive whole or not at all: the parts before the
+// tile data, then the tile data, into a temporary file renamed to the
+// archive's path once complete.
+func (w *Writer) writeOut(parts ...[]byte) error {
 	out, err := os.CreateTemp(filepath.Dir(w.path), ".pmtiles-*")
 	if err != nil {
-		return st, err
+		return err
 	}
 	defer os.Remove(out.Name()) // after the rename, a no-op
 	bw := bufio.NewWriterSize(out, 1<<20)
-	for _, part := range [][]byte{hdr, root, metaZ, leaves} {
+	for _, part := range parts {
 		bw.Write(part)
 	}
 	if _, err := w.tmp.Seek(0, io.SeekStart); err != nil {
 		out.Close()
-		return st, err
+		return err
 	}
 	if _, err := io.Copy(bw, w.tmp); err != nil {
 		out.Close()
-		return st, err
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		out.Close()
-		return st, err
+		return err
 	}
 	if err := out.Close(); err != nil {
-		return st, err
+		return err
 	}
 	if err := os.Chmod(out.Name(), 0o644); err != nil {
-		return st, err
+		return err
 	}
-	if err := os.Rename(out.Name(), w.path); err != nil {
-		return st, err
-	}
-	st.Bytes = int64(dataOff + w.off)
-	return st, nil
-}
-
-// directories serializes entries as a root directory that fits, with the
-// header, in maxRootLen, and leaf directories when they do not all fit in
-// the root (as the spec's reference writers do: leaves of 4096 entries,
-// doubled until the root fits).
-func directories(ents []entry) (root, leaves []byte, err error) {
-	root, err = serializeEntries(ents)
-	if err != nil || len(root)+HeaderLen <= maxRootLen {
-		return root, nil, err
-	}
-	for size := 4096; ; size *= 2 {
-		var rootEnts []entry
-		var lb bytes.Buffer
-		for i := 0; i < len(ents); i += size {
-			part := ents[i:min(i+size, len(ents))]
-			d, err := serializeEntries(part)
-			if err != nil {
-				return nil, nil, err
-			}
-			rootEnts = append(rootEnts, entry{TileID: part[0].TileID, Offset: uint64(lb.Len()), Length: uint32(len(d))})
-			lb.Write(d)
-		}
-		root, err = serializeEntries(rootEnts)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(root)+HeaderLen <= maxRootLen {
-			return root, lb.Bytes(), nil
-		}
-	}
-}
-
-// serializeEntries is a directory: the count, then the tile ids (delta
-// coded), run lengths, lengths and offsets (0 for "right after the
-// previous entry's bytes", else offset+1), each a varint, gzip'd.
-func serializeEntries(ents []entry) ([]byte, error) {
-	sort.Slice(ents, func(i, j int) bool { return ents[i].TileID < ents[j].TileID })
-	var b []byte
-	b = binary.AppendUvarint(b, uint64(len(ents)))
-	var last uint64
-	for _, e := range ents {
-		b = binary.AppendUvarint(b, e.TileID-last)
-		last = e.TileID
-	}
-	for _, e := range ents {
-		b = binary.AppendUvarint(b, uint64(e.RunLength))
-	}
-	for _, e := range ents {
-		b = binary.AppendUvarint(b, uint64(e.Length))
-	}
-	for i, e := range ents {
-		if i > 0 && e.Offset == ents[i-1].Offset+uint64(ents[i-1].Length) {
-			b = binary.AppendUvarint(b, 0)
-		} else {
-			b = binary.AppendUvarint(b, e.Offset+1)
-		}
-	}
-	return gz(b)
-}
-
-func gz(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return os.Rename(out.Name(), w.path)
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles/internal/flight"
+	"github.com/frontline-map/frontline/tiles/service"
 )
 
 // StatusClientClosed is the status logged and counted for a request whose
@@ -27,7 +29,7 @@ func status(err error) int {
 		return be.status()
 	case errors.Is(err, errTooLarge), errors.Is(err, geo.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, geo.ErrInvalid):
+	case errors.As(err, new(*service.FormatError)), errors.Is(err, geo.ErrInvalid):
 		return http.StatusBadRequest
 	case errors.Is(err, geo.ErrNotFound):
 		return http.StatusNotFound
@@ -115,9 +117,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Info("request rejected", "method", r.Method, "path", r.URL.Path, "status", code, "detail", detailed.Detail())
 	}
 	if code >= 500 && !errors.Is(err, geo.ErrBusy) {
-		var pe *panicError
+		var pe *flight.PanicError
 		if errors.As(err, &pe) {
-			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(pe.value), "stack", string(pe.stack))
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
 		} else {
 			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}

@@ -8,14 +8,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
 
-	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
 )
+
+// StatsStore is what the figures of /api/stats and the versions
+// /api/diff compares are read from. data.Store satisfies it.
+type StatsStore interface {
+	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
+	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
+	VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error)
+}
 
 // writeJSON writes v as JSON; reads are cacheable for a short while.
 func writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
@@ -46,12 +52,12 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	days, err := s.store.ChangeDays(ctx, dataset, b)
+	days, err := s.datasets.ChangeDays(ctx, dataset, b)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	arts, err := s.store.Articles(ctx, geo.ArticleQuery{Limit: 10000})
+	arts, err := s.articles.Articles(ctx, geo.ArticleQuery{Limit: 10000})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -80,7 +86,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 	switch q.Get("by") {
 	case "":
 	case "oblast":
-		st, err := s.store.StatsByOblast(ctx, dataset, day)
+		st, err := s.stats.StatsByOblast(ctx, dataset, day)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -91,7 +97,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, geo.Invalidf("by %s: want oblast", geo.Echo(q.Get("by"))))
 		return
 	}
-	st, err := s.store.Stats(ctx, dataset, day)
+	st, err := s.stats.Stats(ctx, dataset, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -135,11 +141,11 @@ func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
 // of the versions on the map at from and at to name the result. A diff
 // over big polygons takes seconds; asked again, it takes a lookup.
 func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.Day) ([]geo.Change, error) {
-	before, err := s.store.VersionsAt(ctx, dataset, from, orb.Bound{})
+	before, err := s.stats.VersionsAt(ctx, dataset, from, orb.Bound{})
 	if err != nil {
 		return nil, err
 	}
-	after, err := s.store.VersionsAt(ctx, dataset, to, orb.Bound{})
+	after, err := s.stats.VersionsAt(ctx, dataset, to, orb.Bound{})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +162,7 @@ func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.D
 	key := "diff/" + hex.EncodeToString(h.Sum(nil)[:16])
 	body, ok := s.cache.Get(key)
 	if !ok {
-		body, err = s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+		body, err = s.flight.Do(ctx, key, func(ctx context.Context) ([]byte, error) {
 			start := time.Now()
 			changes, err := geo.Diff(before, after, geo.Reference{})
 			if err != nil {
@@ -179,124 +185,4 @@ func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.D
 		return nil, err
 	}
 	return changes, nil
-}
-
-func (s *Server) apiDatasets(w http.ResponseWriter, r *http.Request) {
-	ds, err := s.store.Datasets(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	def, err := s.store.DefaultDataset(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, map[string]any{"default": def, "datasets": ds})
-}
-
-// apiDataset serves GET /api/datasets/{name}: one dataset, as
-// /api/datasets lists it.
-func (s *Server) apiDataset(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["name"]
-	if !geo.ValidSlug(name) {
-		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name)))
-		return
-	}
-	d, err := s.store.Dataset(r.Context(), name)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, d)
-}
-
-func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.store.Regions(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]geo.RegionInfo, 0, len(rs))
-	for _, reg := range rs {
-		out = append(out, geo.InfoOf(reg))
-	}
-	writeJSON(w, r, http.StatusOK, out)
-}
-
-func (s *Server) apiRegion(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	reg, err := s.store.Region(ctx, mux.Vars(r)["slug"])
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := geo.InfoOf(reg)
-	if o, err := s.store.Outline(ctx, reg.Slug); err == nil && len(o) > 0 {
-		b := o.Bound()
-		out.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
-	}
-	writeJSON(w, r, http.StatusOK, out)
-}
-
-func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	dataset, err := s.dataset(ctx, r.URL.Query())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	slug := mux.Vars(r)["slug"]
-	vs, err := s.store.History(ctx, dataset, slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, geo.NewHistory(dataset, slug, vs))
-}
-
-// apiArticles serves GET /api/articles[?region=&from=&to=&day=].
-func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	q := r.URL.Query()
-	aq := geo.ArticleQuery{Region: q.Get("region")}
-	var err error
-	if v := q.Get("day"); v != "" {
-		if aq.From, _, err = s.parseDay(ctx, "", v, "day"); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		aq.To = aq.From
-	}
-	for name, dst := range map[string]*geo.Day{"from": &aq.From, "to": &aq.To} {
-		if v := q.Get(name); v != "" {
-			if *dst, _, err = s.parseDay(ctx, "", v, name); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-		}
-	}
-	as, err := s.store.Articles(ctx, aq)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if as == nil {
-		as = []geo.Article{}
-	}
-	writeJSON(w, r, http.StatusOK, as)
-}
-
-func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(mux.Vars(r)["id"], 10, 64)
-	if err != nil || id <= 0 {
-		s.fail(w, r, geo.Invalidf("article id %q is not a positive number", mux.Vars(r)["id"]))
-		return
-	}
-	a, err := s.store.Article(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, r, http.StatusOK, a)
 }

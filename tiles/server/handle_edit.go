@@ -16,6 +16,16 @@ import (
 	"github.com/gorilla/mux"
 )
 
+// EditStore is what the routes of edits write (POST /api/articles,
+// PATCH /api/datasets/{name}). data.Store satisfies it.
+type EditStore interface {
+	AddArticle(ctx context.Context, a geo.Article) (geo.Article, error)
+	// EditDataset changes a dataset's title, description, attribution,
+	// licence or source URL, auditing the change under the request's
+	// actor.
+	EditDataset(ctx context.Context, name string, e geo.DatasetEdit) (geo.Dataset, error)
+}
+
 // articleInput is the JSON body of POST /api/articles.
 type articleInput struct {
 	Title     string   `json:"title"`
@@ -38,7 +48,7 @@ func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, geo.Invalidf("published: %s", err.Error()))
 		return
 	}
-	a, err := s.store.AddArticle(r.Context(), geo.Article{Title: in.Title, URL: in.URL, Outlet: in.Outlet, Published: day, Summary: in.Summary, Regions: in.Regions})
+	a, err := s.edits.AddArticle(r.Context(), geo.Article{Title: in.Title, URL: in.URL, Outlet: in.Outlet, Published: day, Summary: in.Summary, Regions: in.Regions})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -97,7 +107,7 @@ func (s *Server) apiEditDataset(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, bodyError(err))
 		return
 	}
-	d, err := s.store.EditDataset(r.Context(), name, e)
+	d, err := s.edits.EditDataset(r.Context(), name, e)
 	if err != nil {
 		s.fail(w, r, err)
 		return

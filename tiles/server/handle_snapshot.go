@@ -88,7 +88,7 @@ func (s *Server) pictureBody(ctx context.Context, p *picture.Plan, key string) (
 	if body, ok := s.cache.Get(key); ok {
 		return body, nil
 	}
-	body, err := s.flight.do(ctx, key, func(ctx context.Context) ([]byte, error) {
+	body, err := s.flight.Do(ctx, key, func(ctx context.Context) ([]byte, error) {
 		body, err := render(ctx)
 		if err == nil {
 			s.cache.Put(key, body)

@@ -2,11 +2,10 @@ package server
 
 import (
 	"net/url"
-	"strings"
 	"testing"
 
-	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
+	"github.com/frontline-map/frontline/tiles/service"
 
 	"github.com/paulmach/orb/maptile"
 )
@@ -15,14 +14,14 @@ func TestParseTile(t *testing.T) {
 	type tcase struct {
 		z, x, yext string
 		want       maptile.Tile
-		format     tileFormat
+		format     service.Format
 		wantErr    bool
 	}
 	tcases := map[string]tcase{
-		"png":              {z: "5", x: "18", yext: "11.png", want: maptile.New(18, 11, 5), format: formatPNG},
-		"retina":           {z: "5", x: "18", yext: "11@2x.png", want: maptile.New(18, 11, 5), format: formatPNG2x},
-		"mvt":              {z: "0", x: "0", yext: "0.mvt", want: maptile.New(0, 0, 0), format: formatMVT},
-		"pbf alias":        {z: "14", x: "9000", yext: "5000.pbf", want: maptile.New(9000, 5000, 14), format: formatMVT},
+		"png":              {z: "5", x: "18", yext: "11.png", want: maptile.New(18, 11, 5), format: service.PNG},
+		"retina":           {z: "5", x: "18", yext: "11@2x.png", want: maptile.New(18, 11, 5), format: service.PNG2x},
+		"mvt":              {z: "0", x: "0", yext: "0.mvt", want: maptile.New(0, 0, 0), format: service.MVT},
+		"pbf alias":        {z: "14", x: "9000", yext: "5000.pbf", want: maptile.New(9000, 5000, 14), format: service.MVT},
 		"x outside":        {z: "2", x: "4", yext: "0.png", wantErr: true},
 		"y outside":        {z: "2", x: "0", yext: "4.png", wantErr: true},
 		"zoom too deep":    {z: "19", x: "0", yext: "0.png", wantErr: true},
@@ -95,23 +94,6 @@ func TestSplitTilePath(t *testing.T) {
 		}
 		if ok && "/tiles/"+day+"/"+z+"/"+x+"/"+y != c.path {
 			t.Errorf("splitTilePath(%q) = %q %q %q %q", c.path, day, z, x, y)
-		}
-	}
-}
-
-func TestDayTileKey(t *testing.T) {
-	for _, c := range []struct {
-		ds   string
-		day  geo.Day
-		kind string
-		t    maptile.Tile
-	}{
-		{"deepstate", geo.MustParseDay("2025-01-20"), "png", maptile.New(611, 345, 10)},
-		{"", geo.MustParseDay("1900-01-01") - 1, "mvt-control", maptile.New(0, 0, 0)},
-		{strings.Repeat("d", 200), geo.Forever, "png2x", maptile.New(262143, 262143, 18)},
-	} {
-		if got, want := dayTileKey(c.ds, c.day, c.kind, c.t), requestKey(c.ds, c.day.String(), c.kind, tileString(c.t)); got != want {
-			t.Errorf("dayTileKey = %q, want %q", got, want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
@@ -59,12 +58,6 @@ func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, r, http.StatusOK, map[string]any{"sync": states})
-}
-
-// degraded is what /healthz and /readyz add when syncs fail: the status
-// stays 200 (the server serves what it has), the body says which.
-func degraded(failing []string) map[string]any {
-	return map[string]any{"degraded": "sync failing: " + strings.Join(failing, ", "), "sync_failing": failing}
 }
 
 var (

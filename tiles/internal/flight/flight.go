@@ -1,4 +1,7 @@
-package server
+// Package flight runs one piece of shared work per key at a time: the
+// renders of tiles, pictures and figures that many clients may ask for at
+// once. The tile service and the HTTP server both use it.
+package flight
 
 import (
 	"context"
@@ -10,12 +13,13 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// flightGroup runs one render per key at a time; others asking for the
-// same key wait for its result. The shared work runs detached from any
-// one caller: it goes on while at least one caller still waits, and its
+// Group runs one render per key at a time; others asking for the same
+// key wait for its result. The shared work runs detached from any one
+// caller: it goes on while at least one caller still waits, and its
 // context is cancelled when the last one has gone. A panic in the work is
-// recovered and given to every waiter as a *panicError.
-type flightGroup struct {
+// recovered and given to every waiter as a *PanicError. The zero Group is
+// ready to use.
+type Group struct {
 	g     singleflight.Group
 	mu    sync.Mutex
 	calls map[string]*flightRef
@@ -29,18 +33,20 @@ type flightRef struct {
 	waiting int
 }
 
-// panicError is a panic recovered in shared work.
-type panicError struct {
-	value any
-	stack []byte
+// PanicError is a panic recovered in shared work: its value and the
+// stack where it happened.
+type PanicError struct {
+	Value any
+	Stack []byte
 }
 
-func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+// Error says what panicked.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
-// do returns fn's result for key, running fn once for all callers that ask
+// Do returns fn's result for key, running fn once for all callers that ask
 // at the same time. fn gets a context that ends when every caller waiting
-// for it has left; do returns ctx.Err() when ctx ends first.
-func (g *flightGroup) do(ctx context.Context, key string, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+// for it has left; Do returns ctx.Err() when ctx ends first.
+func (g *Group) Do(ctx context.Context, key string, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
 	for {
 		g.mu.Lock()
 		if g.calls == nil {
@@ -59,7 +65,7 @@ func (g *flightGroup) do(ctx context.Context, key string, fn func(ctx context.Co
 		ch := g.g.DoChan(key, func() (v any, err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					err = &panicError{value: p, stack: debug.Stack()}
+					err = &PanicError{Value: p, Stack: debug.Stack()}
 				}
 			}()
 			return fn(ref.ctx)
@@ -83,7 +89,7 @@ func (g *flightGroup) do(ctx context.Context, key string, fn func(ctx context.Co
 }
 
 // leave counts a caller out of ref, cancelling the work when none is left.
-func (g *flightGroup) leave(key string, ref *flightRef) {
+func (g *Group) leave(key string, ref *flightRef) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	ref.waiting--

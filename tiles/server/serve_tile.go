@@ -1,0 +1,88 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/frontline-map/frontline/tiles/service"
+)
+
+// Header values shared by every response: net/http only reads them, and a
+// handler that sets the header again replaces the slice.
+var (
+	hdrPNG            = []string{"image/png"}
+	hdrAcceptEncoding = []string{"Accept-Encoding"}
+	hdrAnyOrigin      = []string{"*"}
+	hdrExpose         = []string{"ETag, Content-Length"}
+)
+
+// serveTile answers a tile request with the tile service's answer and its
+// ETag, answering If-None-Match with 304. A vector tile goes gzip'd to a
+// client that accepts gzip, unpacked to others, under another ETag.
+func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, req service.Request, cacheControl string) {
+	t, err := s.tileSvc.Get(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Headers are set by their canonical names directly: this is the path
+	// of every cache hit.
+	h := w.Header()
+	etag := t.ETag
+	decode := t.Encoding != "" && !acceptsEncoding(r, t.Encoding)
+	if decode {
+		etag = t.DecodedETag()
+	}
+	vals := make([]string, 3) // one allocation for three headers
+	vals[0], vals[1] = etag, cacheControl
+	h["Etag"] = vals[0:1:1]
+	h["Cache-Control"] = vals[1:2:2]
+	if t.Encoding != "" {
+		h["Vary"] = hdrAcceptEncoding
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if decode {
+		if t, err = t.Decoded(); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if t.ContentType == hdrPNG[0] {
+		h["Content-Type"] = hdrPNG
+	} else {
+		h.Set("Content-Type", t.ContentType)
+	}
+	if t.Encoding != "" {
+		h.Set("Content-Encoding", t.Encoding)
+	}
+	vals[2] = strconv.Itoa(len(t.Body))
+	h["Content-Length"] = vals[2:3:3]
+	if r.Method != http.MethodHead {
+		w.Write(t.Body)
+	}
+}
+
+// acceptsEncoding says whether a request's Accept-Encoding takes enc.
+func acceptsEncoding(r *http.Request, enc string) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		e, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(e) == enc && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func etagMatch(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		p := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if p == etag || p == "*" {
+			return true
+		}
+	}
+	return false
+}
