@@ -372,7 +372,9 @@ func TestRasterGolden(t *testing.T) {
 			if n := diff(want, got); n > 0 {
 				failed := filepath.Join("testdata", "failed", name+".png")
 				if err := os.MkdirAll(filepath.Dir(failed), 0o755); err == nil {
-					err = os.WriteFile(failed, b, 0o644)
+					if err := os.WriteFile(failed, b, 0o644); err != nil {
+						t.Logf("keeping the failed picture: %v", err)
+					}
 				}
 				t.Errorf("%d pixels differ from %s by more than %d; got %s", n, golden, goldenTolerance, failed)
 			}

@@ -41,7 +41,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.health.Ping(ctx); err != nil {
 		if !errors.Is(err, geo.ErrUnavailable) {
-			err = fmt.Errorf("%w (%v)", geo.ErrUnavailable, err)
+			err = fmt.Errorf("%w (%w)", geo.ErrUnavailable, err)
 		}
 		s.fail(w, r, err)
 		return
