@@ -175,7 +175,7 @@ func tarGz(t testing.TB, files map[string][]byte) []byte {
 	return buf.Bytes()
 }
 
-var seriesCfg = ImportConfig{Dataset: "series", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+var seriesCfg = importCfg{Dataset: "series", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 
 func TestImportSeriesSources(t *testing.T) {
 	files := series(30)

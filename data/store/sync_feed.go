@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/frontline-map/frontline/data/feed"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -61,15 +62,19 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur syncCursor, res *
 		}
 		defer f.Close()
 		if st.Size() > syncMaxFeed {
-			return cur, &LimitError{What: "the feed", Limit: syncMaxFeed, Unit: "bytes"}
+			return cur, &geo.LimitError{What: "the feed", Limit: syncMaxFeed, Unit: "bytes"}
 		}
 		body, name = f, filepath.Base(job.Source)
 	}
-	items, err := ParseFeed(body, name)
+	items, err := feed.Parse(body, name)
 	if err != nil {
 		return cur, err
 	}
-	fr, err := s.ImportFeed(ctx, items)
+	g, err := s.Gazetteer(ctx)
+	if err != nil {
+		return cur, err
+	}
+	fr, err := s.ImportFeed(ctx, feed.Articles(items, g))
 	if err != nil {
 		return cur, err
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	dataseries "github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -34,7 +35,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 		}
 		var all []syncEntry
 		for _, e := range entries {
-			if !e.IsDir() && isGeoJSONName(e.Name()) {
+			if !e.IsDir() && dataseries.IsGeoJSONName(e.Name()) {
 				all = append(all, syncEntry{name: e.Name(), loc: filepath.Join(job.Source, e.Name())})
 			}
 		}
@@ -42,7 +43,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 			return &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "no GeoJSON files in the folder"}}}
 		}
 		for _, e := range newEntries(format, all, cur, job.Since, res) {
-			if err := readFile(e.loc, add); err != nil {
+			if err := dataseries.Path(e.loc)(add); err != nil {
 				return err
 			}
 		}
@@ -60,7 +61,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 			if r.body == nil {
 				return r.fail(fmt.Errorf("listed but %d", r.status))
 			}
-			err = readStream(e.name, r.body, add)
+			err = dataseries.Stream(e.name, r.body)(add)
 			r.body.Close()
 			if err != nil {
 				return err
@@ -77,7 +78,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 			res.NotModified = true
 			return nil
 		}
-		return readFile(job.Source, newOnly(format, cur, job.Since, res, add))
+		return dataseries.Path(job.Source)(newOnly(format, cur, job.Since, res, add))
 	case kindURL:
 		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.etag, cur.lastModified)
 		if err != nil {
@@ -96,7 +97,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur s
 		if err != nil {
 			return err
 		}
-		return readStream(name, body, newOnly(format, cur, job.Since, res, add))
+		return dataseries.Stream(name, body)(newOnly(format, cur, job.Since, res, add))
 	}
 	return fmt.Errorf("source %s: unknown kind", capText(job.Source, 200))
 }
@@ -146,7 +147,7 @@ func newOnly(format string, cur syncCursor, since geo.Day, res *SyncResult, add 
 }
 
 // sniffGzip names a body without an extension .tar.gz when it is gzip, as
-// ReadSeries does for URLs.
+// SeriesSource does for URLs.
 func sniffGzip(body io.Reader, name string) (io.Reader, string, error) {
 	if strings.Contains(name, ".") {
 		return body, name, nil
@@ -195,7 +196,7 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, a
 				name = path.Base(u.Path)
 			}
 		}
-		if d, ok, _ := dayFromName(name); !ok || d != day {
+		if d, ok, _ := dataseries.DayFromName(name); !ok || d != day {
 			name = day.String() + ".geojson" // the day in the name, for the series reader
 		}
 		var r io.ReadCloser
@@ -218,7 +219,7 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur syncCursor, a
 			}
 			r = f
 		}
-		err := readStream(name, r, add)
+		err := dataseries.Stream(name, r)(add)
 		r.Close()
 		if err != nil {
 			return err
@@ -269,7 +270,7 @@ func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
 		}
 		u.Fragment = ""
 		name := path.Base(u.Path)
-		if !isGeoJSONName(name) || seen[u.String()] {
+		if !dataseries.IsGeoJSONName(name) || seen[u.String()] {
 			continue
 		}
 		seen[u.String()] = true
