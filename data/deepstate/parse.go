@@ -125,6 +125,15 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 			f.snap.Skipped++
 		}
 	}
+	if err := rd.unitePer(ctx, f, parts); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// unitePer sets the day's shape of each region: the union of its parts,
+// made once for the same polygons; a union that fails is a problem.
+func (rd *reader) unitePer(ctx context.Context, f *file, parts map[string][]orb.MultiPolygon) error {
 	for region, mps := range parts {
 		key := shapesKey(mps)
 		if g, ok := rd.united(key); ok {
@@ -133,7 +142,7 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 		}
 		u, err := unionRepaired(ctx, mps)
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 		if err != nil {
 			f.problems = append(f.problems, geo.Problem{What: f.snap.File, Why: fmt.Sprintf("union of the %s polygons: %v", region, err)})
@@ -147,7 +156,7 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 		rd.unite(key, g)
 		f.snap.Shapes[region] = g
 	}
-	return f, nil
+	return nil
 }
 
 // liberatedOn sets the days the names of f's liberated polygons give,

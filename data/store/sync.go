@@ -421,48 +421,7 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *S
 		}
 	}
 	if format == SyncDeepState {
-		dir, err := os.MkdirTemp("", "frontline-sync-")
-		if err != nil {
-			return cur, err
-		}
-		defer os.RemoveAll(dir)
-		add := dataseries.Limited(ctx, opt, func(name string, r io.Reader) error {
-			_, st, _ := keyOf(format, name)
-			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(f, r)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				see(name)
-			}
-			return err
-		})
-		if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
-			return cur, dataseries.WalkError(ctx, job.Source, err)
-		}
-		if res.Files == 0 {
-			res.Note = nothingNew(res)
-			return next, nil
-		}
-		h, err := deepstate.ReadPath(ctx, dir, deepstate.Options{Options: opt})
-		if err != nil {
-			return cur, err
-		}
-		have, err := s.deepStateRegionsOf(ctx, job.Dataset)
-		if err != nil {
-			return cur, err
-		}
-		r, err := s.ImportDays(ctx, h.Series("", have...), ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
-		if err != nil {
-			return cur, err
-		}
-		res.Import, res.Unclassified = r, len(h.Unclassified())
-		res.Note = imported(res)
-		return next, nil
+		return s.syncDeepState(ctx, job, kind, cur, &next, res, opt, see)
 	}
 	var files []dataseries.File
 	var ps geo.Problems
@@ -491,13 +450,49 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur syncCursor, res *S
 	if err != nil {
 		return cur, err
 	}
-	r, err := s.ImportDays(ctx, sr, ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
+	if res.Import, err = s.ImportDays(ctx, sr, ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
+		return cur, err
+	}
+	res.Note = imported(res)
+	return next, nil
+}
+
+// syncDeepState runs a sync of DeepStateMap files: the new ones are
+// written into a temporary folder, read as a history and imported.
+func (s *Store) syncDeepState(ctx context.Context, job SyncJob, kind sourceKind, cur syncCursor, next *syncCursor, res *SyncResult, opt dataseries.Options, see func(string)) (syncCursor, error) {
+	format := job.format()
+	dir, err := os.MkdirTemp("", "frontline-sync-")
 	if err != nil {
 		return cur, err
 	}
-	res.Import = r
+	defer os.RemoveAll(dir)
+	add := dataseries.Limited(ctx, opt, func(name string, r io.Reader) error {
+		_, st, _ := keyOf(format, name)
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, r)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			see(name)
+		}
+		return err
+	})
+	if err := s.walkNew(ctx, job, kind, cur, next, res, add); err != nil {
+		return cur, dataseries.WalkError(ctx, job.Source, err)
+	}
+	if res.Files == 0 {
+		res.Note = nothingNew(res)
+		return *next, nil
+	}
+	if err := s.importDeepStateDir(ctx, job, dir, opt, res); err != nil {
+		return cur, err
+	}
 	res.Note = imported(res)
-	return next, nil
+	return *next, nil
 }
 
 func nothingNew(res *SyncResult) string {
@@ -523,6 +518,26 @@ func imported(res *SyncResult) string {
 		fmt.Fprintf(&b, "; %d unclassified names left out", res.Unclassified)
 	}
 	return b.String()
+}
+
+// importDeepStateDir reads the DeepStateMap files a run wrote into dir
+// and imports them, keeping the regions the dataset has (see
+// deepStateRegionsOf).
+func (s *Store) importDeepStateDir(ctx context.Context, job SyncJob, dir string, opt dataseries.Options, res *SyncResult) error {
+	h, err := deepstate.ReadPath(ctx, dir, deepstate.Options{Options: opt})
+	if err != nil {
+		return err
+	}
+	have, err := s.deepStateRegionsOf(ctx, job.Dataset)
+	if err != nil {
+		return err
+	}
+	r, err := s.ImportDays(ctx, h.Series("", have...), ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
+	if err != nil {
+		return err
+	}
+	res.Import, res.Unclassified = r, len(h.Unclassified())
+	return nil
 }
 
 // deepStateRegionsOf returns the DeepStateMap regions the dataset has
