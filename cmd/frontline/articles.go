@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-map/frontline/data/feed"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
@@ -242,7 +243,7 @@ whose URL is stored already is skipped, so importing a feed again adds only what
 		defer f.Close()
 		r = f
 	}
-	items, err := store.ParseFeed(r, src)
+	items, err := feed.Parse(r, src)
 	if err != nil {
 		return err
 	}
@@ -251,7 +252,11 @@ whose URL is stored already is skipped, so importing a feed again adds only what
 		return err
 	}
 	defer s.Close()
-	res, err := s.ImportFeed(ctx, items)
+	g, err := s.Gazetteer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.ImportFeed(ctx, feed.Articles(items, g))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-map/frontline/data/deepstate"
+	"github.com/frontline-map/frontline/data/geojson"
+	"github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
@@ -86,17 +89,18 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	if *dataset == "" {
 		return usagef("--dataset is required: imports never go into a dataset by accident")
 	}
-	cfg := store.ImportConfig{Dataset: *dataset, Region: *region, Source: *source, Meta: meta,
+	cfg := store.ImportConfig{Dataset: *dataset, Meta: meta,
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline import: another import is running; waiting for it to finish")
 		}}
+	def := geojson.Defaults{Region: *region, Source: *source}
 	if *side != "" {
-		if cfg.Side, err = geo.ParseSide(*side); err != nil {
+		if def.Side, err = geo.ParseSide(*side); err != nil {
 			return usagef("--side: %v", err)
 		}
 	}
 	if *status != "" {
-		if cfg.Status, err = geo.ParseStatus(*status); err != nil {
+		if def.Status, err = geo.ParseStatus(*status); err != nil {
 			return usagef("--status: %v", err)
 		}
 	}
@@ -111,7 +115,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		if src == "-" {
 			return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
 		}
-		res, err := importDeepState(ctx, e, s, src, store.DeepStateConfig{ImportConfig: cfg, Strict: *strict})
+		res, err := importDeepState(ctx, e, s, src, cfg, *source, *strict)
 		if err != nil {
 			return err
 		}
@@ -119,9 +123,9 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	}
 	var res store.ImportResult
 	if *series || isSeries(src) {
-		res, err = importSeries(ctx, e, s, src, cfg)
+		res, err = importSeries(ctx, e, s, src, def, cfg)
 	} else {
-		res, err = importFile(ctx, e, s, src, cfg)
+		res, err = importFile(ctx, e, s, src, def, cfg)
 	}
 	if err != nil {
 		return err
@@ -129,8 +133,12 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	return printImport(e.stdout, res, *asJSON, time.Since(start))
 }
 
+func isURL(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
+
 func isSeries(src string) bool {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+	if isURL(src) {
 		return true
 	}
 	l := strings.ToLower(src)
@@ -141,21 +149,25 @@ func isSeries(src string) bool {
 	return err == nil && st.IsDir()
 }
 
-func importSeries(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig) (store.ImportResult, error) {
+func importSeries(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
 	read := newProgress(e, "reading")
-	files, err := store.ReadSeries(ctx, src, store.ReadOptions{Progress: read.update})
+	files, err := series.Read(ctx, src, store.SeriesSource(ctx, src, nil), series.Options{Progress: read.update})
 	read.finish()
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	sr, err := series.Group(ctx, files, def)
 	if err != nil {
 		return store.ImportResult{}, err
 	}
 	write := newProgress(e, "importing")
 	cfg.Progress = write.update
-	res, err := s.ImportSeries(ctx, files, cfg)
+	res, err := s.ImportDays(ctx, sr, cfg)
 	write.finish()
 	return res, err
 }
 
-func importFile(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig) (store.ImportResult, error) {
+func importFile(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
 	var r io.Reader = e.stdin
 	name := "stdin"
 	if src != "-" {
@@ -166,9 +178,13 @@ func importFile(ctx context.Context, e *env, s *store.Store, src string, cfg sto
 		defer f.Close()
 		r, name = f, src
 	}
+	vs, err := geojson.ReadVersions(r, name, def, geojson.Limits{})
+	if err != nil {
+		return store.ImportResult{}, err
+	}
 	p := newProgress(e, "importing")
 	cfg.Progress = p.update
-	res, err := s.ImportGeoJSON(ctx, r, name, cfg)
+	res, err := s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
 	p.finish()
 	return res, err
 }
@@ -192,23 +208,52 @@ func printImport(w io.Writer, res store.ImportResult, asJSON bool, took time.Dur
 	return nil
 }
 
-func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.DeepStateConfig) (store.DeepStateResult, error) {
+// deepStateResult says what a DeepStateMap import read and wrote.
+type deepStateResult struct {
+	store.ImportResult
+	Files        int              `json:"files"`
+	Snapshots    int              `json:"snapshots"`       // days: the last file of each
+	First        geo.Day          `json:"first,omitempty"` // the first and last day
+	Last         geo.Day          `json:"last,omitempty"`
+	Skipped      int              `json:"skipped"` // polygons not of this war's front
+	Unclassified []deepstate.Name `json:"unclassified"`
+}
+
+// importDeepState reads a DeepStateMap history (a folder, a .tar.gz or a
+// URL) and writes it into cfg.Dataset; each version's source starts with
+// prefix. With strict, names that no rule classifies reject the import.
+func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig, prefix string, strict bool) (deepStateResult, error) {
 	read := newProgress(e, "reading")
-	h, err := store.ReadDeepState(ctx, src, store.ReadOptions{Progress: read.update})
+	opt := deepstate.Options{Options: series.Options{Progress: read.update}}
+	var h *deepstate.History
+	var err error
+	if isURL(src) {
+		h, err = deepstate.Read(ctx, src, store.SeriesSource(ctx, src, nil), opt)
+	} else {
+		h, err = deepstate.ReadPath(ctx, src, opt)
+	}
 	read.finish()
 	if err != nil {
-		return store.DeepStateResult{}, err
+		return deepStateResult{}, err
 	}
+	res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
+	if strict {
+		if err := h.Strict(); err != nil {
+			return res, err
+		}
+	}
+	sr := h.Series(prefix)
+	res.First, res.Last = sr.First, sr.Last
 	write := newProgress(e, "importing")
 	cfg.Progress = write.update
-	res, err := s.ImportDeepState(ctx, h, cfg)
+	res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
 	write.finish()
 	return res, err
 }
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the
 // polygon names it could not classify.
-func printDeepState(e *env, res store.DeepStateResult, asJSON bool, took time.Duration) error {
+func printDeepState(e *env, res deepStateResult, asJSON bool, took time.Duration) error {
 	if len(res.Unclassified) > 0 {
 		n := 0
 		for _, u := range res.Unclassified {
@@ -221,7 +266,7 @@ func printDeepState(e *env, res store.DeepStateResult, asJSON bool, took time.Du
 	}
 	if asJSON {
 		if res.Unclassified == nil {
-			res.Unclassified = []store.DeepStateName{}
+			res.Unclassified = []deepstate.Name{}
 		}
 		return json.NewEncoder(e.stdout).Encode(res)
 	}

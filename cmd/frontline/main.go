@@ -108,7 +108,7 @@ func run(ctx context.Context, e *env, args []string) int {
 
 func report(w io.Writer, name string, err error) int {
 	var ue *usageError
-	var ve *store.ValidationError
+	var ve *geo.ValidationError
 	switch {
 	case err == nil:
 		return exitOK

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/geojson"
+	"github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
@@ -26,12 +28,15 @@ func loadRealSeries(t testing.TB, s *store.Store) {
 		t.Skip("imports the real series")
 	}
 	ctx := context.Background()
-	files, err := store.ReadSeries(ctx, deepstateSeries, store.ReadOptions{})
+	files, err := series.Read(ctx, deepstateSeries, series.Path(deepstateSeries), series.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := store.ImportConfig{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
-	if _, err := s.ImportSeries(ctx, files, cfg); err != nil {
+	sr, err := series.Group(ctx, files, geojson.Defaults{Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportDays(ctx, sr, store.ImportConfig{Dataset: "deepstate"}); err != nil {
 		t.Fatal(err)
 	}
 }

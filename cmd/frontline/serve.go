@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-map/frontline/data/geojson"
 	"github.com/frontline-map/frontline/data/seed"
+	"github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
@@ -112,13 +114,13 @@ func memoryLimit(cacheMB, memoMB int) int64 {
 
 // importOptions are the bounds and policy of imports sent over HTTP.
 type importOptions struct {
-	allowPrivate bool         // URL imports may fetch non-public addresses
-	limits       store.Limits // zero: httpImportLimits
+	allowPrivate bool           // URL imports may fetch non-public addresses
+	limits       geojson.Limits // zero: httpImportLimits
 }
 
 // httpImportLimits bound one HTTP import: bigger jobs belong to the CLI.
 // The real DeepStateMap series (770 files, 60 MB unpacked) fits.
-var httpImportLimits = store.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+var httpImportLimits = geojson.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
 
 // loadBasemap is the basemap of tiles and pictures: Natural Earth
 // boundaries and places, and the outlines of the store's named regions.
@@ -168,7 +170,7 @@ func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt impor
 	cfg.Basemap = base
 	cfg.Static = static.FS()
 	cfg.Editors = s
-	if opt.limits == (store.Limits{}) {
+	if opt.limits == (geojson.Limits{}) {
 		opt.limits = httpImportLimits
 	}
 	cfg.Import = func(ctx context.Context, req server.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
@@ -178,36 +180,45 @@ func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt impor
 // importHTTP runs an import sent over HTTP, within opt's bounds.
 func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, opt importOptions) (any, error) {
 	// An HTTP import does not wait for another (429 with Retry-After).
-	cfg := store.ImportConfig{Dataset: req.Dataset, Region: req.Region, Source: req.Source, Limits: opt.limits, NoWait: true}
+	cfg := store.ImportConfig{Dataset: req.Dataset, NoWait: true}
+	def := geojson.Defaults{Region: req.Region, Source: req.Source}
 	var err error
 	if req.Side != "" {
-		if cfg.Side, err = geo.ParseSide(req.Side); err != nil {
+		if def.Side, err = geo.ParseSide(req.Side); err != nil {
 			return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
 		}
 	}
 	if req.Status != "" {
-		if cfg.Status, err = geo.ParseStatus(req.Status); err != nil {
+		if def.Status, err = geo.ParseStatus(req.Status); err != nil {
 			return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
 		}
 	}
 	if !req.Series {
-		return s.ImportGeoJSON(ctx, req.Body, "body", cfg)
+		vs, err := geojson.ReadVersions(req.Body, "body", def, opt.limits)
+		if err != nil {
+			return store.ImportResult{}, err
+		}
+		return s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
 	}
-	var files []store.SeriesFile
-	ro := store.ReadOptions{Limits: opt.limits}
+	var files []series.File
+	ro := series.Options{Limits: opt.limits}
 	if req.URL != "" {
 		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
 			return nil, fmt.Errorf("%w: url must be http(s)", geo.ErrInvalid)
 		}
-		ro.Fetcher = &store.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
-		files, err = store.ReadSeries(ctx, req.URL, ro)
+		f := &store.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
+		files, err = series.Read(ctx, req.URL, store.SeriesSource(ctx, req.URL, f), ro)
 	} else {
-		files, err = store.ReadSeriesStream(ctx, "body.tar.gz", req.Body, ro)
+		files, err = series.ReadStream(ctx, "body.tar.gz", req.Body, ro)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.ImportSeries(ctx, files, cfg)
+	sr, err := series.Group(ctx, files, def)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	return s.ImportDays(ctx, sr, cfg)
 }
 
 // serverTimeouts are the http.Server's bounds on slow clients.

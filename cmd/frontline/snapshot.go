@@ -160,18 +160,18 @@ func drawPicture(ctx context.Context, e *env, s *store.Store, req picture.Reques
 
 // rejectedError is a request the store refused to draw (a view past the
 // edge of the map, from after to, too many frames): exit code 3, as for a
-// store.ValidationError.
+// geo.ValidationError.
 type rejectedError struct{ err error }
 
 func (e *rejectedError) Error() string { return e.err.Error() }
 
 func (e *rejectedError) Unwrap() error { return e.err }
 
-// As makes errors.As(err, **store.ValidationError) true, which report maps
+// As makes errors.As(err, **geo.ValidationError) true, which report maps
 // to "input rejected".
 func (e *rejectedError) As(target any) bool {
-	if p, ok := target.(**store.ValidationError); ok {
-		*p = &store.ValidationError{Problems: []store.Problem{{What: "picture", Why: e.err.Error()}}}
+	if p, ok := target.(**geo.ValidationError); ok {
+		*p = &geo.ValidationError{Problems: []geo.Problem{{What: "picture", Why: e.err.Error()}}}
 		return true
 	}
 	return false

@@ -139,7 +139,7 @@ func ValidateArticle(a geo.Article) error {
 		problems = append(problems, "title or summary too long")
 	}
 	if len(problems) > 0 {
-		return &ValidationError{Problems: []Problem{{What: "article " + geo.Echo(a.Title), Why: strings.Join(problems, "; ")}}}
+		return &geo.ValidationError{Problems: []geo.Problem{{What: "article " + geo.Echo(a.Title), Why: strings.Join(problems, "; ")}}}
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func insertArticle(ctx context.Context, tx *txn, actor string, a geo.Article) (i
 		a.Title, a.URL, a.Outlet, int64(a.Published), a.Summary).Scan(&id)
 	if err != nil {
 		if tx.d.unique(err) {
-			return 0, &ValidationError{Problems: []Problem{{What: "article " + geo.Echo(a.URL), Why: "an article with this URL exists"}}}
+			return 0, &geo.ValidationError{Problems: []geo.Problem{{What: "article " + geo.Echo(a.URL), Why: "an article with this URL exists"}}}
 		}
 		return 0, err
 	}

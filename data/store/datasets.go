@@ -78,7 +78,7 @@ func (s *Store) asOf(ctx context.Context, dataset string, day geo.Day) (geo.Day,
 // EditDataset changes the title, description, attribution, licence or
 // source URL of a dataset (the non-nil fields of e) and returns the dataset
 // as stored. Values are checked as geo.DatasetEdit.Normalize does (a
-// *ValidationError, nothing written); an unknown dataset is ErrNotFound. A
+// *geo.ValidationError, nothing written); an unknown dataset is ErrNotFound. A
 // change writes an audit row naming the fields; an edit that changes
 // nothing writes nothing.
 func (s *Store) EditDataset(ctx context.Context, name string, e geo.DatasetEdit) (geo.Dataset, error) {
@@ -102,11 +102,11 @@ func (s *Store) EditDataset(ctx context.Context, name string, e geo.DatasetEdit)
 }
 
 // normalizeEdit is geo.DatasetEdit.Normalize with its refusal as a
-// *ValidationError.
+// *geo.ValidationError.
 func normalizeEdit(e geo.DatasetEdit) (geo.DatasetEdit, error) {
 	n, err := e.Normalize()
 	if err != nil {
-		return e, &ValidationError{Problems: []Problem{{What: "dataset", Why: err.Error()}}}
+		return e, &geo.ValidationError{Problems: []geo.Problem{{What: "dataset", Why: err.Error()}}}
 	}
 	return n, nil
 }
@@ -176,7 +176,7 @@ func ensureDataset(ctx context.Context, tx *txn, actor, name, description string
 		return id, err
 	}
 	if !ValidSlug(name) {
-		return 0, &ValidationError{Problems: []Problem{{What: "dataset " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
+		return 0, &geo.ValidationError{Problems: []geo.Problem{{What: "dataset " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO datasets(name, description, created) VALUES(?,?,?) RETURNING id`,
 		name, description, time.Now().UTC().Format(time.RFC3339)).Scan(&id)

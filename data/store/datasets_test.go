@@ -28,7 +28,7 @@ func tinySeries(t *testing.T, days ...string) string {
 	return dir
 }
 
-func importTiny(t *testing.T, s *Store, cfg ImportConfig, days ...string) ImportResult {
+func importTiny(t *testing.T, s *Store, cfg importCfg, days ...string) ImportResult {
 	t.Helper()
 	ctx := context.Background()
 	files, err := ReadSeries(ctx, tinySeries(t, days...), ReadOptions{})
@@ -61,7 +61,7 @@ func observed(t *testing.T, s *Store, name string) string {
 func TestObservedRange(t *testing.T) {
 	ctx := context.Background()
 	s := empty(t)
-	cfg := ImportConfig{Dataset: "tiny", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+	cfg := importCfg{Dataset: "tiny", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 	importTiny(t, s, cfg, "2026-08-20", "2026-08-21", "2026-08-22")
 	if got := observed(t, s, "tiny"); got != "2026-08-20..2026-08-22" {
 		t.Fatalf("observed range after the first import: %s, want 2026-08-20..2026-08-22", got)
@@ -174,7 +174,7 @@ func TestDatasetMetadata(t *testing.T) {
 		t.Errorf("unknown dataset: got %v, want not found", err)
 	}
 
-	cfg := ImportConfig{Dataset: "tiny", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied,
+	cfg := importCfg{Dataset: "tiny", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied,
 		Meta: geo.DatasetEdit{Title: str("Tiny"), Attribution: str("Test"), License: str("CC0-1.0")}}
 	importTiny(t, s, cfg, "2026-08-22")
 	if d, err := s.Dataset(ctx, "tiny"); err != nil || d.Title != "Tiny" || d.Attribution != "Test" || d.License != "CC0-1.0" {

@@ -17,7 +17,7 @@ import (
 // committed here); tests that need it skip where it is absent.
 const deepstateSeries = "../../../shared/data/deepstate-series/deepstate-occupied-daily.tar.gz"
 
-var deepstateCfg = ImportConfig{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+var deepstateCfg = importCfg{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 
 func needSeries(t testing.TB) {
 	t.Helper()

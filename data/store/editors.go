@@ -61,16 +61,16 @@ func newToken() (string, error) {
 // (only its hash is): the caller shows it once. The name is a slug
 // (lowercase words joined by '-'); a bad or taken name, including one of a
 // revoked editor (the audit log names editors, so names are never reused),
-// is a *ValidationError.
+// is a *geo.ValidationError.
 func (s *Store) AddEditor(ctx context.Context, name string) (string, error) {
 	if !ValidSlug(name) {
-		return "", &ValidationError{Problems: []Problem{{What: "editor " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
+		return "", &geo.ValidationError{Problems: []geo.Problem{{What: "editor " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
 	}
 	token, err := newToken()
 	if err != nil {
 		return "", fmt.Errorf("add editor: %w", err)
 	}
-	taken := &ValidationError{Problems: []Problem{{What: "editor " + geo.Echo(name), Why: "an editor with this name exists (names of revoked editors are not reused)"}}}
+	taken := &geo.ValidationError{Problems: []geo.Problem{{What: "editor " + geo.Echo(name), Why: "an editor with this name exists (names of revoked editors are not reused)"}}}
 	err = s.tx(ctx, func(tx *txn) error {
 		// Ask first: on PostgreSQL a failed INSERT would abort the
 		// transaction; the UNIQUE constraint still decides a race.

@@ -78,7 +78,7 @@ func TestEditors(t *testing.T) {
 	// Names: slugs, unique, including those of revoked editors.
 	for _, name := range []string{"alice", "", "Alice", "a b", "-x", strings.Repeat("a", 81)} {
 		_, err := s.AddEditor(ctx, name)
-		var ve *ValidationError
+		var ve *geo.ValidationError
 		if !errors.As(err, &ve) || !errors.Is(err, geo.ErrInvalid) {
 			t.Errorf("AddEditor(%q): got %v, want a ValidationError", name, err)
 		}

@@ -41,7 +41,7 @@ func TestReadsDuringWriteSeeOldOrNew(t *testing.T) {
 	ctx := context.Background()
 	s := empty(t)
 	first := geo.MustParseDay("2024-01-01")
-	cfg := ImportConfig{Dataset: "x", Side: geo.SideRU, Status: geo.StatusOccupied}
+	cfg := importCfg{Dataset: "x", Side: geo.SideRU, Status: geo.StatusOccupied}
 	if _, err := s.ImportSeries(ctx, squareSeries("a", 1, first), cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/feed"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -37,12 +38,12 @@ func TestImportFeeds(t *testing.T) {
 	s := openTemp(t, false)
 	ctx := context.Background()
 
-	items, err := ParseFeed(strings.NewReader(rssFixture), "feed.rss")
-	var ve *ValidationError
+	items, err := feed.Parse(strings.NewReader(rssFixture), "feed.rss")
+	var ve *geo.ValidationError
 	if !errors.As(err, &ve) || len(ve.Problems) != 1 || !strings.Contains(ve.Problems[0].Why, "no http(s) link") {
 		t.Fatalf("an item without a link: %v", err)
 	}
-	items, err = ParseFeed(strings.NewReader(strings.Replace(rssFixture, "<item><title>No link here</title><pubDate>Tue, 20 Aug 2024 09:15:00 +0300</pubDate></item>", "", 1)), "feed.rss")
+	items, err = feed.Parse(strings.NewReader(strings.Replace(rssFixture, "<item><title>No link here</title><pubDate>Tue, 20 Aug 2024 09:15:00 +0300</pubDate></item>", "", 1)), "feed.rss")
 	if err != nil || len(items) != 1 {
 		t.Fatalf("RSS: %v, %d items", err, len(items))
 	}
@@ -50,7 +51,7 @@ func TestImportFeeds(t *testing.T) {
 	if rss.Outlet != "Kyiv Independent" || rss.Published != geo.MustParseDay("2024-08-20") || rss.Summary != "Ukrainian forces hold positions in Kursk Oblast." {
 		t.Errorf("RSS item: %+v", rss)
 	}
-	res, err := s.ImportFeed(ctx, items)
+	res, err := importFeed(ctx, s, items)
 	if err != nil || res.Added != 1 {
 		t.Fatalf("import RSS: %+v %v", res, err)
 	}
@@ -62,27 +63,27 @@ func TestImportFeeds(t *testing.T) {
 		t.Errorf("stored %q with regions %v: want the summary only, and Kursk oblast and Crimea (from the text) linked", a.Summary, a.Regions)
 	}
 
-	items, err = ParseFeed(strings.NewReader(atomFixture), "feed.atom")
+	items, err = feed.Parse(strings.NewReader(atomFixture), "feed.atom")
 	if err != nil || len(items) != 1 || items[0].URL != "https://example.org/atom/1" || items[0].Outlet != "ISW" {
 		t.Fatalf("Atom: %v %+v", err, items)
 	}
-	if res, err = s.ImportFeed(ctx, items); err != nil || res.Added != 1 || !slices.Contains(res.Regions, "donetsk-oblast") {
+	if res, err = importFeed(ctx, s, items); err != nil || res.Added != 1 || !slices.Contains(res.Regions, "donetsk-oblast") {
 		t.Fatalf("import Atom: %+v %v", res, err)
 	}
 
-	items, err = ParseFeed(strings.NewReader(jsonlFixture), "feed.jsonl")
+	items, err = feed.Parse(strings.NewReader(jsonlFixture), "feed.jsonl")
 	if err != nil || len(items) != 2 {
 		t.Fatalf("JSON Lines: %v %d", err, len(items))
 	}
-	res, err = s.ImportFeed(ctx, items)
+	res, err = importFeed(ctx, s, items)
 	if err != nil || res.Added != 1 || res.Skipped != 1 || !slices.Contains(res.Regions, "zaporizhzhia-oblast") {
 		t.Fatalf("import JSON Lines: %+v %v", res, err)
 	}
-	if res, err = s.ImportFeed(ctx, items); err != nil || res.Added != 0 || res.Skipped != 2 {
+	if res, err = importFeed(ctx, s, items); err != nil || res.Added != 0 || res.Skipped != 2 {
 		t.Fatalf("the same feed again: %+v %v", res, err)
 	}
 
-	if _, err := ParseFeed(strings.NewReader("<html><body>not a feed</body></html>"), "page.html"); !errors.Is(err, geo.ErrInvalid) {
+	if _, err := feed.Parse(strings.NewReader("<html><body>not a feed</body></html>"), "page.html"); !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("an HTML page: %v", err)
 	}
 }

@@ -4,10 +4,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"fmt"
-	"math"
 	"sync"
-
-	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -36,19 +33,6 @@ func decodeGeom(b []byte) (orb.MultiPolygon, error) {
 		return orb.MultiPolygon{g}, nil
 	}
 	return nil, fmt.Errorf("decode geometry: got %s, want MultiPolygon", g.GeoJSONType())
-}
-
-// roundGeom rounds coordinates to 1e-7 degrees (about 1 cm), so that the same
-// shape from two sources hashes the same, and winds it per RFC 7946.
-func roundGeom(mp orb.MultiPolygon) orb.MultiPolygon {
-	for _, p := range mp {
-		for _, r := range p {
-			for i, pt := range r {
-				r[i] = orb.Point{math.Round(pt[0]*1e7) / 1e7, math.Round(pt[1]*1e7) / 1e7}
-			}
-		}
-	}
-	return geo.Normalize(mp)
 }
 
 // geomCache keeps decoded version geometries by version id. Geometry of a

@@ -4,22 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"sort"
 
 	"github.com/frontline-map/frontline/geo"
 )
 
-// ImportConfig configures an import. Dataset is required; Region, Side and
-// Status apply to features whose properties lack them.
+// ImportConfig configures the writes of an import (what is written comes
+// from a reader: data/geojson, data/series, data/deepstate). Dataset is
+// required.
 type ImportConfig struct {
 	Dataset  string
-	Region   string
-	Side     geo.Side
-	Status   geo.Status
-	Source   string
 	Progress func(done, total int) // called as work advances; may be nil
-	Limits   Limits                // bounds on what a GeoJSON import reads (FileBytes)
 	// Meta sets the dataset's title, description, attribution, licence or
 	// source URL (its non-nil fields) in the import's transaction.
 	Meta geo.DatasetEdit
@@ -81,59 +75,22 @@ func loadExisting(ctx context.Context, tx *txn, dsID, regionID int64) ([]existin
 	return out, rows.Err()
 }
 
-// ImportGeoJSON imports a FeatureCollection whose features carry their own
-// validity (properties region, side, status, valid_from, valid_to, source).
-// The whole import is one transaction: any rejected feature rejects all.
-// A feature identical to a stored version is left alone, so importing the
-// same file twice changes nothing; a feature that starts after an open
-// stored version of its region closes that version (it supersedes it).
-func (s *Store) ImportGeoJSON(ctx context.Context, r io.Reader, name string, cfg ImportConfig) (ImportResult, error) {
-	var res ImportResult
+// ImportVersions writes versions that carry their own validity (as
+// geojson.ReadVersions reads them; names[i] names vs[i] in problems). The
+// whole import is one transaction: any version that conflicts with the
+// store rejects all. A version identical to a stored one is left alone,
+// so importing the same file twice changes nothing; a version that starts
+// after an open stored version of its region closes that version (it
+// supersedes it).
+func (s *Store) ImportVersions(ctx context.Context, vs []geo.Version, names []string, cfg ImportConfig) (ImportResult, error) {
+	res := ImportResult{Features: len(vs)}
 	if cfg.Dataset == "" {
-		return res, fmt.Errorf("import %s: no dataset named", name)
+		return res, fmt.Errorf("import: no dataset named")
 	}
-	var ps problems
-	feats, err := parseFeatures(newLimitReader(r, cfg.Limits.FileBytes, name, nil), name, &ps)
-	if err != nil {
-		return res, err
-	}
-	res.Features = len(feats) + ps.len()
-	vs := make([]geo.Version, 0, len(feats))
-	names := map[int]string{}
-	for _, f := range feats {
-		v, why := featureVersion(f, cfg)
-		if why != "" {
-			ps.append(Problem{What: f.Name, Why: why})
-			continue
-		}
-		names[len(vs)] = f.Name
-		vs = append(vs, v)
-	}
-	checkOverlaps(vs, names, &ps)
-	if err := ps.err(); err != nil {
-		return res, err
-	}
-	err = s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
+	err := s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
 		return s.importVersions(ctx, tx, vs, names, cfg, &res)
 	})
 	return res, err
-}
-
-// checkOverlaps reports versions of one region in the input whose validity overlaps.
-func checkOverlaps(vs []geo.Version, names map[int]string, ps *problems) {
-	byRegion := map[string][]int{}
-	for i, v := range vs {
-		byRegion[v.Region] = append(byRegion[v.Region], i)
-	}
-	for _, idx := range byRegion {
-		sort.Slice(idx, func(a, b int) bool { return vs[idx[a]].Valid.From < vs[idx[b]].Valid.From })
-		for k := 1; k < len(idx); k++ {
-			a, b := vs[idx[k-1]], vs[idx[k]]
-			if a.Valid.Overlaps(b.Valid) {
-				ps.add(names[idx[k]], "validity %s of region %s overlaps %s of %s", b.Valid, b.Region, a.Valid, names[idx[k-1]])
-			}
-		}
-	}
 }
 
 // importDataset makes the dataset of an import if it is new and sets what
@@ -150,19 +107,19 @@ func (s *Store) importDataset(ctx context.Context, tx *txn, cfg ImportConfig) (i
 	return dsID, editDataset(ctx, tx, s.actor, dsID, cfg.Dataset, meta)
 }
 
-func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, names map[int]string, cfg ImportConfig, res *ImportResult) error {
+func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, names []string, cfg ImportConfig, res *ImportResult) error {
 	dsID, err := s.importDataset(ctx, tx, cfg)
 	if err != nil {
 		return err
 	}
-	var ps problems
+	var ps geo.Problems
 	for i, v := range vs {
 		if cfg.Progress != nil {
 			cfg.Progress(i, len(vs))
 		}
 		rid, created, err := regionID(ctx, tx, s.actor, v.Region, true)
 		if err != nil {
-			ps.add(names[i], "%v", err)
+			ps.Add(names[i], "%v", err)
 			continue
 		}
 		if created {
@@ -175,13 +132,13 @@ func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, n
 		if why, err := s.placeVersion(ctx, tx, dsID, rid, ex, v, res); err != nil {
 			return err
 		} else if why != "" {
-			ps.add(names[i], "%s", why)
+			ps.Add(names[i], "%s", why)
 		}
 	}
 	if cfg.Progress != nil {
 		cfg.Progress(len(vs), len(vs))
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // placeVersion writes v unless an identical version is stored; it returns a

@@ -175,7 +175,7 @@ func tarGz(t testing.TB, files map[string][]byte) []byte {
 	return buf.Bytes()
 }
 
-var seriesCfg = ImportConfig{Dataset: "series", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+var seriesCfg = importCfg{Dataset: "series", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 
 func TestImportSeriesSources(t *testing.T) {
 	files := series(30)
@@ -272,7 +272,7 @@ func TestReadSeriesRejects(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "x_20240230.geojson"), []byte(`{}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "x_20240301.geojson"), []byte(`{"type":"FeatureCollection","features":[`), 0o644)
 	_, err := ReadSeries(context.Background(), dir, ReadOptions{})
-	var ve *ValidationError
+	var ve *geo.ValidationError
 	if !errors.As(err, &ve) || len(ve.Problems) != 2 {
 		t.Fatalf("got %v, want 2 problems", err)
 	}

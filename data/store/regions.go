@@ -81,7 +81,7 @@ func regionID(ctx context.Context, tx *txn, actor, slug string, create bool) (id
 		return 0, false, fmt.Errorf("%w: region %q", ErrNotFound, slug)
 	}
 	if !ValidSlug(slug) {
-		return 0, false, &ValidationError{Problems: []Problem{{What: "region " + geo.Echo(slug), Why: "bad slug: want lowercase words joined by '-'"}}}
+		return 0, false, &geo.ValidationError{Problems: []geo.Problem{{What: "region " + geo.Echo(slug), Why: "bad slug: want lowercase words joined by '-'"}}}
 	}
 	id, err = putRegion(ctx, tx, actor, geo.Region{Slug: slug, Name: slug, Kind: geo.KindControl}, nil)
 	return id, true, err

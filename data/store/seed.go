@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -82,26 +81,12 @@ func (s *Store) loadSeed(ctx context.Context, tx *txn) error {
 		return err
 	}
 	cfg := ImportConfig{Dataset: SeedDataset}
-	var ps problems
-	feats, err := parseFeatures(bytes.NewReader(seed.File("history.geojson")), "seed/history.geojson", &ps)
+	vs, err := seed.History()
 	if err != nil {
 		return err
 	}
-	if err := ps.err(); err != nil {
-		return err
-	}
-	vs := make([]geo.Version, 0, len(feats))
-	names := map[int]string{}
-	for _, f := range feats {
-		v, why := featureVersion(f, cfg)
-		if why != "" {
-			return fmt.Errorf("seed %s: %s", f.Name, why)
-		}
-		names[len(vs)] = f.Name
-		vs = append(vs, v)
-	}
 	var res ImportResult
-	if err := s.importVersions(ctx, tx, vs, names, cfg, &res); err != nil {
+	if err := s.importVersions(ctx, tx, vs.Versions, vs.Names, cfg, &res); err != nil {
 		return err
 	}
 	return seedArticles(ctx, tx, s.actor, geo.NewGazetteer(regions))

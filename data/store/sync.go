@@ -8,20 +8,20 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/frontline-map/frontline/data/deepstate"
+	"github.com/frontline-map/frontline/data/geojson"
+	dataseries "github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/geo"
-
-	"github.com/paulmach/orb"
 )
 
 // The formats of a sync's files.
 const (
-	SyncSeries    = "series"    // a snapshot series: ImportSeries
-	SyncDeepState = "deepstate" // DeepStateMap's raw history: ImportDeepState
+	SyncSeries    = "series"    // a snapshot series (data/series): ImportDays
+	SyncDeepState = "deepstate" // DeepStateMap's raw history (data/deepstate): ImportDays
 	SyncFeed      = "feed"      // a news feed (RSS, Atom, JSON Lines): ImportFeed, into articles
 )
 
@@ -39,7 +39,7 @@ const (
 
 // DefaultSyncLimits bound what one run reads when SyncJob.Limits is zero:
 // the bounds of an import over HTTP.
-var DefaultSyncLimits = Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+var DefaultSyncLimits = geojson.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
 
 // SyncJob is one dataset's sync: where its files come from and how to read
 // them. Source is one of:
@@ -85,7 +85,7 @@ type SyncJob struct {
 	// fetch.
 	Fetcher *Fetcher
 	// Limits bound what a run reads; zero: DefaultSyncLimits.
-	Limits Limits
+	Limits geojson.Limits
 	// FetchTimeout bounds one GET; zero: DefaultSyncFetchTimeout.
 	FetchTimeout time.Duration
 	// Timeout bounds a whole run, its import included; zero:
@@ -181,7 +181,7 @@ func syncKind(src string) (sourceKind, error) {
 	if isHTTP(src) {
 		u, err := url.Parse(src)
 		if err != nil {
-			return 0, fmt.Errorf("source %s: %w", capText(src, 200), err)
+			return 0, fmt.Errorf("source %s: %w", geo.Cut(src, 200), err)
 		}
 		p := strings.ToLower(u.Path)
 		for _, ext := range []string{".tar.gz", ".tgz", ".gz", ".geojson", ".json"} {
@@ -225,7 +225,7 @@ func (j SyncJob) Check() error {
 	}
 	if isHTTP(j.Source) {
 		if _, err := url.Parse(j.Source); err != nil {
-			return fmt.Errorf("sync: source %s: %v", capText(j.Source, 200), err)
+			return fmt.Errorf("sync: source %s: %v", geo.Cut(j.Source, 200), err)
 		}
 	}
 	return nil
@@ -252,8 +252,8 @@ func (j SyncJob) timeout() time.Duration {
 	return DefaultSyncTimeout
 }
 
-func (j SyncJob) limits() Limits {
-	if j.Limits == (Limits{}) {
+func (j SyncJob) limits() geojson.Limits {
+	if j.Limits == (geojson.Limits{}) {
 		return DefaultSyncLimits
 	}
 	return j.Limits
@@ -284,11 +284,11 @@ type syncKey struct {
 
 func (s *Store) holder() string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s:%d:%p", capText(host, 64), os.Getpid(), s)
+	return fmt.Sprintf("%s:%d:%p", geo.Cut(host, 64), os.Getpid(), s)
 }
 
 // Sync fetches what is new at the job's source and imports it into the
-// job's dataset with the existing importers (ImportSeries, ImportDeepState):
+// job's dataset with the readers and ImportDays:
 // one transaction under the import lock, so that a run that fails (the
 // source fails, times out, or sends something broken, truncated or too
 // large) writes nothing to the dataset, and its sync state records the
@@ -369,13 +369,13 @@ type syncEntry struct {
 // for a name that carries none.
 func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
 	if format == SyncDeepState {
-		st, ok := deepStateStamp(name)
+		st, ok := deepstate.Stamp(name)
 		if !ok {
 			return 0, 0, false
 		}
 		return geo.DayOf(time.Unix(st, 0)), st, true
 	}
-	d, ok, err := dayFromName(name)
+	d, ok, err := dataseries.DayFromName(name)
 	if err != nil || !ok {
 		return 0, 0, false
 	}
@@ -402,11 +402,11 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 	}
 	kind, err := syncKind(job.Source)
 	if err != nil {
-		return cur, fmt.Errorf("source %s: %w", capText(job.Source, 200), err)
+		return cur, fmt.Errorf("source %s: %w", geo.Cut(job.Source, 200), err)
 	}
 	format := job.format()
 	next := cur
-	opt := ReadOptions{Limits: job.limits()}
+	opt := dataseries.Options{Limits: job.limits()}
 	see := func(name string) {
 		res.Files++
 		if d, st, ok := keyOf(format, name); ok {
@@ -419,52 +419,12 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 		}
 	}
 	if format == SyncDeepState {
-		dir, err := os.MkdirTemp("", "frontline-sync-")
-		if err != nil {
-			return cur, err
-		}
-		defer os.RemoveAll(dir)
-		add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
-			_, st, _ := keyOf(format, name)
-			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(f, r)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				see(name)
-			}
-			return err
-		})
-		if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
-			return cur, walkError(ctx, job.Source, err)
-		}
-		if res.Files == 0 {
-			res.Note = nothingNew(res)
-			return next, nil
-		}
-		h, err := ReadDeepState(ctx, dir, opt)
-		if err != nil {
-			return cur, err
-		}
-		if err := s.keepDeepStateRegions(ctx, job.Dataset, h); err != nil {
-			return cur, err
-		}
-		r, err := s.ImportDeepState(ctx, h, DeepStateConfig{ImportConfig: ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}})
-		if err != nil {
-			return cur, err
-		}
-		res.Import, res.Unclassified = r.ImportResult, len(r.Unclassified)
-		res.Note = imported(res)
-		return next, nil
+		return s.syncDeepState(ctx, job, kind, cur, &next, res, opt, see)
 	}
-	var files []SeriesFile
-	var ps problems
-	add := limitedAdd(ctx, opt, func(name string, r io.Reader) error {
-		f, err := readSeriesFile(name, r, &ps)
+	var files []dataseries.File
+	var ps geo.Problems
+	add := dataseries.Limited(ctx, opt, func(name string, r io.Reader) error {
+		f, err := dataseries.ReadFile(name, r, &ps)
 		if err != nil {
 			return err
 		}
@@ -475,22 +435,62 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 		return nil
 	})
 	if err := s.walkNew(ctx, job, kind, cur, &next, res, add); err != nil {
-		return cur, walkError(ctx, job.Source, err)
+		return cur, dataseries.WalkError(ctx, job.Source, err)
 	}
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return cur, err
 	}
 	if res.Files == 0 {
 		res.Note = nothingNew(res)
 		return next, nil
 	}
-	r, err := s.ImportSeries(ctx, files, ImportConfig{Dataset: job.Dataset, Region: job.Region, Side: job.Side, Status: job.Status, Waiting: job.Waiting})
+	sr, err := dataseries.Group(ctx, files, geojson.Defaults{Region: job.Region, Side: job.Side, Status: job.Status})
 	if err != nil {
 		return cur, err
 	}
-	res.Import = r
+	if res.Import, err = s.ImportDays(ctx, sr, ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
+		return cur, err
+	}
 	res.Note = imported(res)
 	return next, nil
+}
+
+// syncDeepState runs a sync of DeepStateMap files: the new ones are
+// written into a temporary folder, read as a history and imported.
+func (s *Store) syncDeepState(ctx context.Context, job SyncJob, kind sourceKind, cur SyncCursor, next *SyncCursor, res *SyncResult, opt dataseries.Options, see func(string)) (SyncCursor, error) {
+	format := job.format()
+	dir, err := os.MkdirTemp("", "frontline-sync-")
+	if err != nil {
+		return cur, err
+	}
+	defer os.RemoveAll(dir)
+	add := dataseries.Limited(ctx, opt, func(name string, r io.Reader) error {
+		_, st, _ := keyOf(format, name)
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%d.geojson", st)))
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, r)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			see(name)
+		}
+		return err
+	})
+	if err := s.walkNew(ctx, job, kind, cur, next, res, add); err != nil {
+		return cur, dataseries.WalkError(ctx, job.Source, err)
+	}
+	if res.Files == 0 {
+		res.Note = nothingNew(res)
+		return *next, nil
+	}
+	if err := s.importDeepStateDir(ctx, job, dir, opt, res); err != nil {
+		return cur, err
+	}
+	res.Note = imported(res)
+	return *next, nil
 }
 
 func nothingNew(res *SyncResult) string {
@@ -518,44 +518,47 @@ func imported(res *SyncResult) string {
 	return b.String()
 }
 
-// keepDeepStateRegions makes every DeepStateMap region the dataset has
-// versions of part of h, absent (nil) on the days whose snapshot lacks it,
-// so that a partial history ends a region's version on the first day the
-// map no longer shows it, as the whole history would.
-func (s *Store) keepDeepStateRegions(ctx context.Context, dataset string, h *DeepStateHistory) error {
-	slugs := make([]string, 0, len(deepStateRegions))
-	for r := range deepStateRegions {
-		slugs = append(slugs, r)
+// importDeepStateDir reads the DeepStateMap files a run wrote into dir
+// and imports them, keeping the regions the dataset has (see
+// deepStateRegionsOf).
+func (s *Store) importDeepStateDir(ctx context.Context, job SyncJob, dir string, opt dataseries.Options, res *SyncResult) error {
+	h, err := deepstate.ReadPath(ctx, dir, deepstate.Options{Options: opt})
+	if err != nil {
+		return err
 	}
-	sort.Strings(slugs)
+	have, err := s.deepStateRegionsOf(ctx, job.Dataset)
+	if err != nil {
+		return err
+	}
+	r, err := s.ImportDays(ctx, h.Series("", have...), ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
+	if err != nil {
+		return err
+	}
+	res.Import, res.Unclassified = r, len(h.Unclassified())
+	return nil
+}
+
+// deepStateRegionsOf returns the DeepStateMap regions the dataset has
+// versions of: a history read in part (deepstate.History.Series) keeps
+// them, absent on the days whose snapshot lacks them, so that it ends a
+// region's version on the first day the map no longer shows it, as the
+// whole history would.
+func (s *Store) deepStateRegionsOf(ctx context.Context, dataset string) ([]string, error) {
+	slugs := deepstate.Regions()
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.slug FROM versions v JOIN regions r ON r.id = v.region_id
 		JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ? AND r.slug IN (?, ?, ?, ?)`,
 		dataset, slugs[0], slugs[1], slugs[2], slugs[3])
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	var have []string
 	for rows.Next() {
 		var slug string
 		if err := rows.Scan(&slug); err != nil {
-			return err
+			return nil, err
 		}
 		have = append(have, slug)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range h.Snapshots {
-		sn := &h.Snapshots[i]
-		if sn.Shapes == nil {
-			sn.Shapes = map[string]orb.MultiPolygon{}
-		}
-		for _, r := range have {
-			if _, ok := sn.Shapes[r]; !ok {
-				sn.Shapes[r] = nil // not on this day's map
-			}
-		}
-	}
-	return nil
+	return have, rows.Err()
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/frontline-map/frontline/data/feed"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -47,7 +48,7 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur SyncCursor, res *
 			return cur, err
 		}
 		if !st.Mode().IsRegular() {
-			return cur, fmt.Errorf("%w: feed %s is not a file", geo.ErrInvalid, capText(job.Source, 200))
+			return cur, fmt.Errorf("%w: feed %s is not a file", geo.ErrInvalid, geo.Cut(job.Source, 200))
 		}
 		next.ETag, next.LastModified = fmt.Sprintf("%d/%d", st.Size(), st.ModTime().UnixNano()), ""
 		if next.ETag == cur.ETag {
@@ -61,15 +62,19 @@ func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur SyncCursor, res *
 		}
 		defer f.Close()
 		if st.Size() > syncMaxFeed {
-			return cur, &LimitError{What: "the feed", Limit: syncMaxFeed, Unit: "bytes"}
+			return cur, &geo.LimitError{What: "the feed", Limit: syncMaxFeed, Unit: "bytes"}
 		}
 		body, name = f, filepath.Base(job.Source)
 	}
-	items, err := ParseFeed(body, name)
+	items, err := feed.Parse(body, name)
 	if err != nil {
 		return cur, err
 	}
-	fr, err := s.ImportFeed(ctx, items)
+	g, err := s.Gazetteer(ctx)
+	if err != nil {
+		return cur, err
+	}
+	fr, err := s.ImportFeed(ctx, feed.Articles(items, g))
 	if err != nil {
 		return cur, err
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	dataseries "github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -34,15 +35,15 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 		}
 		var all []syncEntry
 		for _, e := range entries {
-			if !e.IsDir() && isGeoJSONName(e.Name()) {
+			if !e.IsDir() && dataseries.IsGeoJSONName(e.Name()) {
 				all = append(all, syncEntry{name: e.Name(), loc: filepath.Join(job.Source, e.Name())})
 			}
 		}
 		if len(all) == 0 {
-			return &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "no GeoJSON files in the folder"}}}
+			return &geo.ValidationError{Problems: []geo.Problem{{What: geo.Cut(job.Source, 200), Why: "no GeoJSON files in the folder"}}}
 		}
 		for _, e := range newEntries(format, all, cur, job.Since, res) {
-			if err := readFile(e.loc, add); err != nil {
+			if err := dataseries.Path(e.loc)(add); err != nil {
 				return err
 			}
 		}
@@ -60,7 +61,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 			if r.body == nil {
 				return r.fail(fmt.Errorf("listed but %d", r.status))
 			}
-			err = readStream(e.name, r.body, add)
+			err = dataseries.Stream(e.name, r.body)(add)
 			r.body.Close()
 			if err != nil {
 				return err
@@ -77,7 +78,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 			res.NotModified = true
 			return nil
 		}
-		return readFile(job.Source, newOnly(format, cur, job.Since, res, add))
+		return dataseries.Path(job.Source)(newOnly(format, cur, job.Since, res, add))
 	case kindURL:
 		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.ETag, cur.LastModified)
 		if err != nil {
@@ -96,9 +97,9 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 		if err != nil {
 			return err
 		}
-		return readStream(name, body, newOnly(format, cur, job.Since, res, add))
+		return dataseries.Stream(name, body)(newOnly(format, cur, job.Since, res, add))
 	}
-	return fmt.Errorf("source %s: unknown kind", capText(job.Source, 200))
+	return fmt.Errorf("source %s: unknown kind", geo.Cut(job.Source, 200))
 }
 
 // newEntries keeps the entries with a day (or Unix time) after what cur has
@@ -146,7 +147,7 @@ func newOnly(format string, cur SyncCursor, since geo.Day, res *SyncResult, add 
 }
 
 // sniffGzip names a body without an extension .tar.gz when it is gzip, as
-// ReadSeries does for URLs.
+// SeriesSource does for URLs.
 func sniffGzip(body io.Reader, name string) (io.Reader, string, error) {
 	if strings.Contains(name, ".") {
 		return body, name, nil
@@ -195,7 +196,7 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, a
 				name = path.Base(u.Path)
 			}
 		}
-		if d, ok, _ := dayFromName(name); !ok || d != day {
+		if d, ok, _ := dataseries.DayFromName(name); !ok || d != day {
 			name = day.String() + ".geojson" // the day in the name, for the series reader
 		}
 		var r io.ReadCloser
@@ -218,7 +219,7 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, a
 			}
 			r = f
 		}
-		err := readStream(name, r, add)
+		err := dataseries.Stream(name, r)(add)
 		r.Close()
 		if err != nil {
 			return err
@@ -226,10 +227,10 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, a
 		found++
 	}
 	if found == 0 && cur.LastDay == 0 && to > from {
-		return fmt.Errorf("no file of any day from %s to %s at %s: is the template right?", from, to, capText(job.Source, 200))
+		return fmt.Errorf("no file of any day from %s to %s at %s: is the template right?", from, to, geo.Cut(job.Source, 200))
 	}
 	if found == 0 && to < today && cur.LastDay != 0 {
-		return fmt.Errorf("no file of any day from %s to %s at %s: give a later --since to go on", from, to, capText(job.Source, 200))
+		return fmt.Errorf("no file of any day from %s to %s at %s: give a later --since to go on", from, to, geo.Cut(job.Source, 200))
 	}
 	return nil
 }
@@ -269,14 +270,14 @@ func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
 		}
 		u.Fragment = ""
 		name := path.Base(u.Path)
-		if !isGeoJSONName(name) || seen[u.String()] {
+		if !dataseries.IsGeoJSONName(name) || seen[u.String()] {
 			continue
 		}
 		seen[u.String()] = true
 		out = append(out, syncEntry{name: name, loc: u.String()})
 	}
 	if len(out) == 0 {
-		return nil, &ValidationError{Problems: []Problem{{What: capText(job.Source, 200), Why: "the listing links to no .geojson or .json file"}}}
+		return nil, &geo.ValidationError{Problems: []geo.Problem{{What: geo.Cut(job.Source, 200), Why: "the listing links to no .geojson or .json file"}}}
 	}
 	return out, nil
 }

@@ -190,7 +190,7 @@ func (s *Store) EndRun(ctx context.Context, l Lease, e RunEnd) error {
 		q, args = `UPDATE sync_state SET `+release+` WHERE dataset = ?`, []any{l.Holder, l.Holder, l.Dataset}
 	case e.Err != "":
 		q = `UPDATE sync_state SET runs = runs + 1, failures = failures + 1, failing = failing + 1, last_error = ?, last_error_at = ?, ` + release + ` WHERE dataset = ?`
-		args = []any{capText(e.Err, maxRunText), now, l.Holder, l.Holder, l.Dataset}
+		args = []any{geo.Cut(e.Err, maxRunText), now, l.Holder, l.Holder, l.Dataset}
 	default:
 		var day, stamp any
 		if e.Cursor.LastDay != 0 {
@@ -201,7 +201,7 @@ func (s *Store) EndRun(ctx context.Context, l Lease, e RunEnd) error {
 		}
 		q = `UPDATE sync_state SET runs = runs + 1, failing = 0, last_success_at = ?, last_note = ?, last_day = ?, last_stamp = ?,
 			etag = ?, last_modified = ?, ` + release + ` WHERE dataset = ?`
-		args = []any{now, capText(e.Note, maxRunText), day, stamp, e.Cursor.ETag, e.Cursor.LastModified, l.Holder, l.Holder, l.Dataset}
+		args = []any{now, geo.Cut(e.Note, maxRunText), day, stamp, e.Cursor.ETag, e.Cursor.LastModified, l.Holder, l.Holder, l.Dataset}
 	}
 	var err error
 	for range 3 {
@@ -227,5 +227,5 @@ func SyncErrorText(err error) string {
 	if errors.As(err, &fe) {
 		msg = strings.Replace(msg, fe.Error(), fe.Detail(), 1)
 	}
-	return capText(msg, syncMaxError)
+	return geo.Cut(msg, syncMaxError)
 }

@@ -277,7 +277,7 @@ func TestSyncTemplateNewDays(t *testing.T) {
 		}
 		files = append(files, f...)
 	}
-	cfg := ImportConfig{Dataset: "whole", Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
+	cfg := importCfg{Dataset: "whole", Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
 	if _, err := s.ImportSeries(context.Background(), files, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -532,7 +532,7 @@ func TestSyncDeepStateIncremental(t *testing.T) {
 	if st.LastDay != geo.MustParseDay("2025-01-21") || st.Format != SyncDeepState {
 		t.Errorf("state: %+v", st)
 	}
-	mustImportDeepState(t, s, all, DeepStateConfig{ImportConfig: ImportConfig{Dataset: "ds-whole"}})
+	mustImportDeepState(t, s, all, deepStateCfg{Dataset: "ds-whole"})
 	if a, b := dumpVersions(t, s, "ds-sync"), dumpVersions(t, s, "ds-whole"); a != b {
 		t.Errorf("synced:\n%swhole import:\n%s", a, b)
 	}
@@ -662,7 +662,7 @@ func TestSyncRealSeriesDaily(t *testing.T) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Day < files[j].Day })
 	last := files[len(files)-1]
-	cfg := ImportConfig{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+	cfg := importCfg{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 	t0 := time.Now()
 	if _, err := s.ImportSeries(ctx, files[:len(files)-1], cfg); err != nil {
 		t.Fatal(err)

@@ -270,7 +270,7 @@ func insertVersion(ctx context.Context, tx *txn, actor string, dsID, regionID in
 	if tx.d.overlap(err) {
 		// Go checks overlaps before writing; the database refusing one
 		// means another writer changed the region meanwhile.
-		return 0, &ValidationError{Problems: []Problem{{What: "version of " + v.Region,
+		return 0, &geo.ValidationError{Problems: []geo.Problem{{What: "version of " + v.Region,
 			Why: fmt.Sprintf("validity %s overlaps a version another writer stored meanwhile", v.Valid)}}}
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"reflect"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // Source is a store a copy reads: in one snapshot, and named in the
@@ -70,7 +71,7 @@ type Options struct {
 // Copying the same source again changes nothing. A destination that holds
 // other versions of one of the source's datasets (one with the same region
 // and valid_from but another validity, side, status, geometry or source, or
-// one the source does not have) is refused with a *store.ValidationError
+// one the source does not have) is refused with a *geo.ValidationError
 // naming the dataset, nothing written, unless opt.Replace: then the
 // destination's versions of that dataset become the source's. Regions,
 // articles, editors, settings and what describes datasets (title,
@@ -113,7 +114,7 @@ func Copy(ctx context.Context, from Source, to Destination, opt Options) (Result
 		return nil
 	})
 	if err != nil {
-		var ve *store.ValidationError
+		var ve *geo.ValidationError
 		if errors.As(err, &ve) {
 			return Result{}, err
 		}

@@ -207,16 +207,16 @@ func TestCopyConflicts(t *testing.T) {
 	// the open one (which closes it: a version that differs) and so one
 	// the source does not have; and a dataset of the destination's own.
 	later := fc(feature(`"region":"test-area","side":"ru","status":"occupied","valid_from":"2024-03-01"`, okGeom))
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(later), "later.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := importGeoJSON(ctx, dst, later, "later.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dst.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "mine"}); err != nil {
+	if _, err := importGeoJSON(ctx, dst, goodFC, "good.geojson", store.ImportConfig{Dataset: "mine"}); err != nil {
 		t.Fatal(err)
 	}
 	before := inventory(t, dst)
 	beforeAudit := auditKeys(t, dst)
 	_, err = Copy(ctx, src, dst, Options{})
-	var ve *store.ValidationError
+	var ve *geo.ValidationError
 	if !errors.As(err, &ve) || !errors.Is(err, geo.ErrInvalid) {
 		t.Fatalf("copy onto other versions: got %v, want a ValidationError", err)
 	}
@@ -303,8 +303,8 @@ func TestCopyCheckFails(t *testing.T) {
 func TestCopySnapshot(t *testing.T) {
 	ctx := context.Background()
 	src := empty(t) // the store under test is the source here
-	importSeriesFiles(t, src, series(12))
-	if _, err := src.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
+	importSeriesFiles(t, src, seriesFiles(12))
+	if _, err := importGeoJSON(ctx, src, goodFC, "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
 	want := inventory(t, src)

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-map/frontline/data/geojson"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 
@@ -55,12 +57,12 @@ func copySource(t testing.TB) (*store.Store, map[string]string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	importSeriesFiles(t, s, series(20))
+	importSeriesFiles(t, s, seriesFiles(20))
 	// A correction of 2024-07-17, the first day of a version: that
 	// version is replaced by another.
 	importSeriesFiles(t, s, map[string][]byte{"fix/deepstatemap_data_20240717.geojson": []byte(
 		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[36,47],[37.5,47],[37.5,48],[36,48],[36,47]]]}}]}`)})
-	if _, err := s.ImportGeoJSON(ctx, strings.NewReader(goodFC), "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
+	if _, err := importGeoJSON(ctx, s, goodFC, "good.geojson", store.ImportConfig{Dataset: "edits"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddArticle(ctx, geo.Article{Title: "Fighting near the test area", URL: "https://example.org/copy/1", Outlet: "Test",
@@ -82,13 +84,27 @@ func copySource(t testing.TB) (*store.Store, map[string]string) {
 func importSeriesFiles(t testing.TB, s *store.Store, files map[string][]byte) {
 	t.Helper()
 	ctx := context.Background()
-	fs, err := store.ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), store.ReadOptions{})
+	fs, err := series.ReadStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, files)), series.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ImportSeries(ctx, fs, seriesCfg); err != nil {
+	days, err := series.Group(ctx, fs, seriesDefaults)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.ImportDays(ctx, days, store.ImportConfig{Dataset: "series"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// importGeoJSON reads a FeatureCollection and writes its versions, as
+// frontline import does.
+func importGeoJSON(ctx context.Context, s *store.Store, body, name string, cfg store.ImportConfig) (store.ImportResult, error) {
+	vs, err := geojson.ReadVersions(strings.NewReader(body), name, geojson.Defaults{}, geojson.Limits{})
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	return s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
 }
 
 // sqliteTemp is a new SQLite store, seeded or not, whatever store the
@@ -242,7 +258,7 @@ func fc(features ...string) string {
 }
 
 // series makes a synthetic daily series: a box whose east edge moves on some days.
-func series(days int) map[string][]byte {
+func seriesFiles(days int) map[string][]byte {
 	files := map[string][]byte{}
 	start := geo.MustParseDay("2024-07-08")
 	for i := 0; i < days; i++ {
@@ -272,4 +288,5 @@ func tarGz(t testing.TB, files map[string][]byte) []byte {
 	return buf.Bytes()
 }
 
-var seriesCfg = store.ImportConfig{Dataset: "series", Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+// seriesDefaults are what the test series' features lack.
+var seriesDefaults = geojson.Defaults{Region: "occupied", Side: geo.SideRU, Status: geo.StatusOccupied}

@@ -31,7 +31,7 @@ func (c *copier) plan() error {
 	for _, v := range c.src.Versions {
 		srcVersions[v.Dataset] = append(srcVersions[v.Dataset], v)
 	}
-	var ps []store.Problem
+	var ps []geo.Problem
 	for _, d := range c.src.Datasets {
 		id, ok := dstDS[d.Name]
 		if !ok {
@@ -52,7 +52,7 @@ func (c *copier) plan() error {
 		if len(extra) > 0 {
 			why = append(why, fmt.Sprintf("%d are not in the source (%s)", len(extra), example(extra)))
 		}
-		ps = append(ps, store.Problem{What: "dataset " + d.Name, Why: fmt.Sprintf(
+		ps = append(ps, geo.Problem{What: "dataset " + d.Name, Why: fmt.Sprintf(
 			"the destination holds different versions of it: %s; nothing written: copy with --replace to replace the destination's versions of %s with the source's",
 			strings.Join(why, "; "), d.Name)})
 	}
@@ -86,18 +86,15 @@ func (c *copier) compare(id int64, want []store.VersionRow, have map[vkey]store.
 }
 
 // refused is the error of a plan that found problems: a
-// *store.ValidationError listing the first 50 and counting the rest, as
-// the store's own do.
-func refused(ps []store.Problem) error {
+// *geo.ValidationError listing the first geo.MaxProblems and counting the
+// rest.
+func refused(ps []geo.Problem) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	const maxProblems = 50
-	more := 0
-	if len(ps) > maxProblems {
-		ps, more = ps[:maxProblems], len(ps)-maxProblems
-	}
-	return &store.ValidationError{Problems: ps, More: more}
+	var all geo.Problems
+	all.Append(ps...)
+	return all.Err()
 }
 
 // example is the first of a sorted list, and how many more there are.

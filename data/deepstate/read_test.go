@@ -1,0 +1,228 @@
+package deepstate
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/frontline-map/frontline/data/geojson"
+	"github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// Squares of the fixture: Kharkiv oblast, Donetsk oblast, Kursk oblast
+// (Russia), and Transnistria.
+var (
+	dsKharkiv = dsSquare(36.5, 49.5, 0.1)
+	dsDonetsk = dsSquare(37.8, 48.0, 0.2)
+	dsDonBig  = dsSquare(37.8, 48.0, 0.3)
+	dsGrey    = dsSquare(38.2, 48.3, 0.05)
+	dsKursk   = dsSquare(35.3, 51.3, 0.1)
+	dsTransn  = dsSquare(29.5, 47.2, 0.1)
+)
+
+func dsSquare(lon, lat, r float64) string {
+	return "[[[" + ftoa(lon-r) + "," + ftoa(lat-r) + ",0],[" + ftoa(lon+r) + "," + ftoa(lat-r) + ",0],[" + ftoa(lon+r) + "," + ftoa(lat+r) + ",0],[" +
+		ftoa(lon-r) + "," + ftoa(lat+r) + ",0],[" + ftoa(lon-r) + "," + ftoa(lat-r) + ",0]]]"
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func dsPolygon(name, coords string) string {
+	return `{"type":"Feature","properties":{"name":` + jsonString(name) + `,"fill":"#a52714"},"geometry":{"type":"Polygon","coordinates":` + coords + `}}`
+}
+
+func dsCollection(features ...string) string {
+	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
+}
+
+const dsPoint = `{"type":"Feature","properties":{"name":"Direction of attack"},"geometry":{"type":"Point","coordinates":[37.5,48.1,0]}}`
+
+// deepStateFixture writes a small history made by the test: two files of
+// 2025-01-20 (the later one is the day's map), one of 2025-01-21 on which
+// the grey zone and the name no rule knows are gone, and a README that is
+// not GeoJSON. With unknown, the map of 2025-01-20 has a polygon whose
+// name no rule knows.
+func deepStateFixture(t *testing.T, unknown bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := []string{
+		dsPolygon("Окуповано /// Occupied\u00a0/// geoJSON.status.occupied\n", dsDonetsk),
+		dsPolygon("Статус невідомий /// Unknown status /// geoJSON.status.unknown", dsGrey),
+		dsPolygon("Звільнено /// Liberated /// geoJSON.status.dismissed", dsKharkiv),
+		dsPolygon("Звільнено /// Liberated /// geoJSON.status.dismissed", dsKursk),
+		dsPolygon("Придністров'я/// Transnistria /// geoJSON.territories.transnistria", dsTransn),
+		dsPoint,
+		`{"type":"Feature","properties":{"name":"Звільнено 25.03 /// Liberated 25.03 /// geoJSON.status.dismissed_at {{at:25.03}}"},"geometry":{"type":"GeometryCollection","geometries":[` +
+			`{"type":"Polygon","coordinates":` + dsSquare(36.9, 49.9, 0.05) + `},{"type":"Point","coordinates":[36.9,49.9]}]}}`,
+	}
+	// In the Dnipro-Buh estuary, outside Natural Earth's Ukraine and not in Russia.
+	last = append(last, dsPolygon("Звільнено /// Liberated\n", dsSquare(32.33, 46.53, 0.02)))
+	if unknown {
+		last = append(last, dsPolygon("Щось нове /// Something new", dsSquare(37, 47, 0.05)))
+	}
+	write("1737331200.geojson", dsCollection(dsPolygon("Окуповано /// Occupied /// geoJSON.status.occupied", dsDonBig))) // 2025-01-20 00:00
+	write("1737410164.geojson", dsCollection(last...))                                                                   // 2025-01-20 21:56
+	write("1737496564.geojson", dsCollection(last[0], last[2], last[3], last[5]))                                        // 2025-01-21 21:56
+	write("README.txt", "not a snapshot")
+	return dir
+}
+
+func dsMP(lon, lat, r float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{lon - r, lat - r}, {lon + r, lat - r}, {lon + r, lat + r}, {lon - r, lat + r}, {lon - r, lat - r}}}}
+}
+
+// TestReadFixture: the last file of a day is its map; each class is its
+// region; the name no rule knows is listed; a region missing from a day's
+// map is absent (nil) that day in the series.
+func TestReadFixture(t *testing.T) {
+	h, err := ReadPath(context.Background(), deepStateFixture(t, true), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Files != 3 || len(h.Snapshots) != 2 || h.Skipped() != 1 || h.Parsed != 2 {
+		t.Errorf("files %d, snapshots %d, skipped %d, parsed %d; want 3, 2, 1, 2", h.Files, len(h.Snapshots), h.Skipped(), h.Parsed)
+	}
+	if u := h.Unclassified(); len(u) != 1 || u[0].Name != "Щось нове /// Something new" || u[0].Polygons != 1 {
+		t.Errorf("unclassified: got %+v, want the one new name once", u)
+	}
+	var ve *geo.ValidationError
+	if err := h.Strict(); !errors.As(err, &ve) || !strings.Contains(err.Error(), "Щось нове") {
+		t.Errorf("strict: got %v, want a rejection naming the name", err)
+	}
+	sr := h.Series("prefix")
+	if sr.First != geo.MustParseDay("2025-01-20") || sr.Last != geo.MustParseDay("2025-01-21") || len(sr.Regions) != 4 {
+		t.Fatalf("series %s..%s of %d regions, want 2025-01-20..2025-01-21 of 4", sr.First, sr.Last, len(sr.Regions))
+	}
+	for _, rd := range sr.Regions {
+		if rd.Region.Slug == ContestedRegion && (len(rd.Days) != 2 || rd.Days[0].Geometry == nil || rd.Days[1].Geometry != nil) {
+			t.Errorf("grey zone: %+v, want a shape on 2025-01-20 and none on 2025-01-21", rd.Days)
+		}
+		if rd.Region.Slug == LiberatedRegion && !strings.HasPrefix(rd.Days[0].Source, "prefix; DeepStateMap 1737410164.geojson") {
+			t.Errorf("liberated source %q: want the prefix and the file", rd.Days[0].Source)
+		}
+	}
+	if h, err := ReadPath(context.Background(), deepStateFixture(t, false), Options{}); err != nil || h.Strict() != nil {
+		t.Errorf("strict, every name known: %v", err)
+	}
+}
+
+// dayFiles writes a history of days with several files each (the last
+// one a bigger square), as a folder and as a .tar.gz of it.
+func dayFiles(t *testing.T, days, perDay int) (dir, tgz string) {
+	t.Helper()
+	dir = t.TempDir()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for d := range days {
+		for i := range perDay {
+			stamp := 1737331200 + int64(d)*86400 + int64(i)*3600
+			body := dsCollection(dsPolygon("Окуповано /// Occupied /// geoJSON.status.occupied", dsSquare(37.8, 48.0, 0.1+0.01*float64(i))))
+			name := strconv.FormatInt(stamp, 10) + ".geojson"
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tw.WriteHeader(&tar.Header{Name: "history/" + name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+			tw.Write([]byte(body))
+		}
+	}
+	tw.Close()
+	zw.Close()
+	tgz = filepath.Join(t.TempDir(), "history.tar.gz")
+	if err := os.WriteFile(tgz, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, tgz
+}
+
+// TestReadParsesLastOfDay (issue #19): of the files of a day only the
+// last is parsed, in a folder (picked by name) and in a .tar.gz (its body
+// kept until a later day starts); before, every file was.
+func TestReadParsesLastOfDay(t *testing.T) {
+	dir, tgz := dayFiles(t, 4, 3)
+	for name, src := range map[string]string{"folder": dir, "tar.gz": tgz} {
+		t.Run(name, func(t *testing.T) {
+			h, err := ReadPath(context.Background(), src, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Files != 12 || len(h.Snapshots) != 4 || h.Parsed != 4 {
+				t.Errorf("files %d, snapshots %d, parsed %d; want 12, 4, 4", h.Files, len(h.Snapshots), h.Parsed)
+			}
+			for _, sn := range h.Snapshots {
+				want := geo.AreaKm2(dsMP(37.8, 48.0, 0.12))
+				if got := geo.AreaKm2(sn.Shapes[OccupiedRegion]); got < want*0.99 || got > want*1.01 {
+					t.Errorf("%s: %.0f km², want the last file's %.0f", sn.Day, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReadOutOfOrder: a stream whose files of a day are not in order of
+// time still gives each day's last file.
+func TestReadOutOfOrder(t *testing.T) {
+	files := map[string]string{
+		"1737410164.geojson": dsCollection(dsPolygon("Окуповано", dsSquare(37.8, 48.0, 0.2))), // 2025-01-20 21:56, the day's last
+		"1737331200.geojson": dsCollection(dsPolygon("Окуповано", dsSquare(37.8, 48.0, 0.3))), // 2025-01-20 00:00
+		"1737496564.geojson": dsCollection(dsPolygon("Окуповано", dsSquare(37.8, 48.0, 0.1))), // 2025-01-21
+		"1737400000.geojson": dsCollection(dsPolygon("Окуповано", dsSquare(37.8, 48.0, 0.4))), // 2025-01-20 19:06, after the next day
+	}
+	order := []string{"1737331200.geojson", "1737410164.geojson", "1737496564.geojson", "1737400000.geojson"}
+	walk := func(add func(string, io.Reader) error) error {
+		for _, n := range order {
+			if err := add(n, strings.NewReader(files[n])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	h, err := Read(context.Background(), "test", walk, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Snapshots) != 2 || h.Snapshots[0].File != "1737410164.geojson" || h.Parsed != 2 {
+		t.Errorf("snapshots %+v, parsed %d; want 2, the first of 1737410164.geojson, 2 parsed", h.Snapshots, h.Parsed)
+	}
+}
+
+// TestBadInput: a file whose name is not a Unix time, and a
+// broken polygon in a day's map, are problems; limits hold.
+func TestBadInput(t *testing.T) {
+	ctx := context.Background()
+	dir := deepStateFixture(t, false)
+	os.WriteFile(filepath.Join(dir, "latest.geojson"), []byte(dsCollection()), 0o644)
+	if _, err := ReadPath(ctx, dir, Options{}); !errors.Is(err, geo.ErrInvalid) || !strings.Contains(err.Error(), "latest.geojson") {
+		t.Errorf("file name: got %v", err)
+	}
+	dir = deepStateFixture(t, false)
+	os.WriteFile(filepath.Join(dir, "1737600000.geojson"), []byte(dsCollection(dsPolygon("Окуповано", "[[[37,48],[38,48],[38,49]]]"))), 0o644)
+	if _, err := ReadPath(ctx, dir, Options{}); !errors.Is(err, geo.ErrInvalid) || !strings.Contains(err.Error(), "1737600000.geojson feature 0") {
+		t.Errorf("broken polygon: got %v", err)
+	}
+	if _, err := ReadPath(ctx, deepStateFixture(t, false), Options{Options: series.Options{Limits: geojson.Limits{Files: 2}}}); !errors.Is(err, geo.ErrTooLarge) {
+		t.Errorf("limit of files: got %v", err)
+	}
+}
