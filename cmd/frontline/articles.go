@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/data/feed"
-	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/data/source"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -229,7 +229,7 @@ whose URL is stored already is skipped, so importing a feed again adds only what
 	case src == "-":
 		r = e.stdin
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		body, _, err := (&store.Fetcher{AllowPrivate: true, MaxBytes: 32 << 20, Timeout: 2 * time.Minute}).Open(ctx, src)
+		body, _, err := source.Open(ctx, src, source.Options{MaxBytes: 32 << 20, Timeout: 2 * time.Minute})
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/frontline-map/frontline/data/deepstate"
 	"github.com/frontline-map/frontline/data/geojson"
 	"github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/source"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
@@ -151,7 +152,7 @@ func isSeries(src string) bool {
 
 func importSeries(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
 	read := newProgress(e, "reading")
-	files, err := series.Read(ctx, src, store.SeriesSource(ctx, src, nil), series.Options{Progress: read.update})
+	files, err := series.Read(ctx, src, source.Walk(ctx, src, source.Options{}), series.Options{Progress: read.update})
 	read.finish()
 	if err != nil {
 		return store.ImportResult{}, err
@@ -228,7 +229,7 @@ func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cf
 	var h *deepstate.History
 	var err error
 	if isURL(src) {
-		h, err = deepstate.Read(ctx, src, store.SeriesSource(ctx, src, nil), opt)
+		h, err = deepstate.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
 	} else {
 		h, err = deepstate.ReadPath(ctx, src, opt)
 	}

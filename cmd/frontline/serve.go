@@ -15,6 +15,7 @@ import (
 	"github.com/frontline-map/frontline/data/geojson"
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/source"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
@@ -206,8 +207,7 @@ func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, o
 		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
 			return nil, fmt.Errorf("%w: url must be http(s)", geo.ErrInvalid)
 		}
-		f := &store.Fetcher{AllowPrivate: opt.allowPrivate, MaxBytes: req.MaxBody}
-		files, err = series.Read(ctx, req.URL, store.SeriesSource(ctx, req.URL, f), ro)
+		files, err = series.Read(ctx, req.URL, source.Walk(ctx, req.URL, source.Options{PublicOnly: !opt.allowPrivate, MaxBytes: req.MaxBody}), ro)
 	} else {
 		files, err = series.ReadStream(ctx, "body.tar.gz", req.Body, ro)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/data/syncer"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/server"
 )
@@ -59,14 +60,14 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "sync", "--dataset NAME --source SRC [flags] | status [--dataset NAME] [--json]", syncAbout)
 	dataset := fs.String("dataset", "", "dataset to sync into (required; created if new)")
 	source := fs.String("source", "", "where the files come from: a template of days, a listing URL, a folder, or an archive URL or file (required)")
-	format := fs.String("format", store.SyncSeries, "series (a snapshot series), deepstate (DeepStateMap's raw history) or feed (articles from a news feed)")
+	format := fs.String("format", syncer.FormatSeries, "series (a snapshot series), deepstate (DeepStateMap's raw history) or feed (articles from a news feed)")
 	every := fs.Duration("every", 0, "run again whenever the last run is this old (e.g. 1h), until interrupted; 0: once")
 	since := fs.String("since", "", "leave out days before this one (YYYY-MM-DD); a template's first run starts there")
 	region := fs.String("region", "", "region slug for a series' features without a region property")
 	side := fs.String("side", "", "side (ru, ua) for a series' features without one")
 	status := fs.String("status", "", "status (occupied, liberated, contested, claimed) for a series' features without one")
-	timeout := fs.Duration("timeout", store.DefaultSyncTimeout, "bound of a whole run, its import included")
-	fetchTimeout := fs.Duration("fetch-timeout", store.DefaultSyncFetchTimeout, "bound of each fetch")
+	timeout := fs.Duration("timeout", syncer.DefaultTimeout, "bound of a whole run, its import included")
+	fetchTimeout := fs.Duration("fetch-timeout", syncer.DefaultFetchTimeout, "bound of each fetch")
 	asJSON := fs.Bool("json", false, "print each run's result as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -80,7 +81,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	if *every < 0 || *timeout <= 0 || *fetchTimeout <= 0 {
 		return usagef("--every, --timeout and --fetch-timeout must be positive")
 	}
-	job := store.SyncJob{Dataset: *dataset, Source: *source, Format: *format, Region: *region,
+	job := syncer.Job{Dataset: *dataset, Source: *source, Format: *format, Region: *region,
 		Timeout: *timeout, FetchTimeout: *fetchTimeout, Every: *every,
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline sync: another import is running; waiting for it to finish")
@@ -96,7 +97,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		job.Since = d
 	}
 	if err := job.Check(); err != nil {
-		return usagef("%s", strings.TrimPrefix(err.Error(), "sync: "))
+		return usagef("%s", jobWhy(err))
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
@@ -104,7 +105,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if *every == 0 {
-		res, err := s.Sync(ctx, job)
+		res, err := syncer.Run(ctx, s, job)
 		if err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	check := syncCheckInterval(*every)
 	lastSkip := ""
 	for first := true; ; first = false {
-		res, err := s.Sync(ctx, job)
+		res, err := syncer.Run(ctx, s, job)
 		switch {
 		case ctx.Err() != nil:
 			return nil
@@ -137,7 +138,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 
 // seriesDefaults sets a job's side and status from flag values (prefix
 // names the flags in messages).
-func seriesDefaults(job *store.SyncJob, side, status, prefix string) error {
+func seriesDefaults(job *syncer.Job, side, status, prefix string) error {
 	var err error
 	if side == "none" {
 		return usagef("%sside none: a default side is ru or ua (side none, a grey zone, goes in a feature's properties)", prefix)
@@ -161,7 +162,7 @@ func syncCheckInterval(every time.Duration) time.Duration {
 	return min(max(every/10, time.Second), time.Minute)
 }
 
-func printSync(w io.Writer, res store.SyncResult, asJSON bool) error {
+func printSync(w io.Writer, res syncer.Result, asJSON bool) error {
 	if asJSON {
 		return json.NewEncoder(w).Encode(res)
 	}
@@ -277,20 +278,30 @@ func (f *syncFlag) Set(v string) error {
 	return nil
 }
 
+// jobWhy is what is wrong with a job that cannot run, without the
+// "sync: " its error starts with: the CLI says which flag it was.
+func jobWhy(err error) string {
+	var je *syncer.JobError
+	if errors.As(err, &je) {
+		return je.Why
+	}
+	return err.Error()
+}
+
 // parseSyncSpec reads NAME=[deepstate:|series:|feed:]SRC.
 func parseSyncSpec(v string) (syncSpec, error) {
 	name, src, ok := strings.Cut(v, "=")
 	if !ok || name == "" || src == "" {
 		return syncSpec{}, errors.New("want NAME=SRC (NAME=deepstate:SRC for DeepStateMap's raw history)")
 	}
-	sp := syncSpec{dataset: name, format: store.SyncSeries, source: src}
-	for _, f := range []string{store.SyncDeepState, store.SyncSeries, store.SyncFeed} {
+	sp := syncSpec{dataset: name, format: syncer.FormatSeries, source: src}
+	for _, f := range []string{syncer.FormatDeepState, syncer.FormatSeries, syncer.FormatFeed} {
 		if rest, ok := strings.CutPrefix(src, f+":"); ok {
 			sp.format, sp.source = f, rest
 		}
 	}
-	if err := (store.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format}).Check(); err != nil {
-		return syncSpec{}, errors.New(strings.TrimPrefix(err.Error(), "sync: "))
+	if err := (syncer.Job{Dataset: sp.dataset, Source: sp.source, Format: sp.format}).Check(); err != nil {
+		return syncSpec{}, errors.New(jobWhy(err))
 	}
 	return sp, nil
 }
@@ -318,22 +329,22 @@ func addSyncFlags(fs *flag.FlagSet, allowPrivate *bool) *syncOptions {
 // jobs checks the flags and makes the sync jobs: URL sources fetch under
 // the URL imports' address policy (--allow-private-urls) and the HTTP
 // imports' bounds.
-func (o *syncOptions) jobs() ([]store.SyncJob, error) {
+func (o *syncOptions) jobs() ([]syncer.Job, error) {
 	if *o.every <= 0 {
 		return nil, usagef("--every must be positive")
 	}
-	var jobs []store.SyncJob
+	var jobs []syncer.Job
 	for _, sp := range o.specs {
-		job := store.SyncJob{Dataset: sp.dataset, Source: sp.source, Format: sp.format, Every: *o.every,
-			Fetcher: &store.Fetcher{AllowPrivate: *o.allowPrivate}, Limits: httpImportLimits}
-		if sp.format == store.SyncSeries {
+		job := syncer.Job{Dataset: sp.dataset, Source: sp.source, Format: sp.format, Every: *o.every,
+			PublicOnly: !*o.allowPrivate, Limits: httpImportLimits}
+		if sp.format == syncer.FormatSeries {
 			job.Region = *o.region
 			if err := seriesDefaults(&job, *o.side, *o.status, "--sync-"); err != nil {
 				return nil, err
 			}
 		}
 		if err := job.Check(); err != nil {
-			return nil, usagef("--sync %s: %s", sp.dataset, strings.TrimPrefix(err.Error(), "sync: "))
+			return nil, usagef("--sync %s: %s", sp.dataset, jobWhy(err))
 		}
 		jobs = append(jobs, job)
 	}
@@ -346,7 +357,7 @@ func (o *syncOptions) jobs() ([]store.SyncJob, error) {
 // database, and the failed runs seen since the process started.
 type syncMonitor struct {
 	db      *store.Store
-	jobs    []store.SyncJob
+	jobs    []syncer.Job
 	log     *slog.Logger
 	refresh time.Duration // how often the states are read
 	check   time.Duration // how often a job looks whether a run is due
@@ -358,7 +369,7 @@ type syncMonitor struct {
 	loaded   bool
 }
 
-func newSyncMonitor(s *store.Store, jobs []store.SyncJob, log *slog.Logger, o *syncOptions) *syncMonitor {
+func newSyncMonitor(s *store.Store, jobs []syncer.Job, log *slog.Logger, o *syncOptions) *syncMonitor {
 	m := &syncMonitor{db: s, jobs: jobs, log: log, refresh: 15 * time.Second, check: time.Minute,
 		failures: map[string]int64{}, seen: map[string]int64{}}
 	if o != nil {
@@ -422,9 +433,9 @@ func (m *syncMonitor) run(ctx context.Context) {
 	}
 }
 
-func (m *syncMonitor) loop(ctx context.Context, job store.SyncJob) {
+func (m *syncMonitor) loop(ctx context.Context, job syncer.Job) {
 	for {
-		res, err := m.db.Sync(ctx, job)
+		res, err := syncer.Run(ctx, m.db, job)
 		switch {
 		case ctx.Err() != nil:
 			return

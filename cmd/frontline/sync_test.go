@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/data/syncer"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/server"
 )
@@ -68,7 +69,7 @@ func TestSyncCLI(t *testing.T) {
 		t.Fatalf("second sync: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, db, "", append(args, "--json")...)
-	var res store.SyncResult
+	var res syncer.Result
 	if err := json.Unmarshal([]byte(out), &res); code != exitOK || err != nil || !res.Ran || res.Files != 0 || res.LastDay.String() != today {
 		t.Fatalf("--json: exit %d, %v\n%s", code, err, out)
 	}
@@ -131,11 +132,11 @@ func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(
 // TestParseSyncSpec: NAME=SRC, a format prefix, and what is refused.
 func TestParseSyncSpec(t *testing.T) {
 	for in, want := range map[string]syncSpec{
-		"ds=https://h/{day}.geojson":            {"ds", store.SyncSeries, "https://h/{day}.geojson"},
-		"ds=series:https://h/list/":             {"ds", store.SyncSeries, "https://h/list/"},
-		"ds=deepstate:https://h/history.tar.gz": {"ds", store.SyncDeepState, "https://h/history.tar.gz"},
-		"ds=/srv/files":                         {"ds", store.SyncSeries, "/srv/files"},
-		"news=feed:https://h/rss":               {"news", store.SyncFeed, "https://h/rss"},
+		"ds=https://h/{day}.geojson":            {"ds", syncer.FormatSeries, "https://h/{day}.geojson"},
+		"ds=series:https://h/list/":             {"ds", syncer.FormatSeries, "https://h/list/"},
+		"ds=deepstate:https://h/history.tar.gz": {"ds", syncer.FormatDeepState, "https://h/history.tar.gz"},
+		"ds=/srv/files":                         {"ds", syncer.FormatSeries, "/srv/files"},
+		"news=feed:https://h/rss":               {"news", syncer.FormatFeed, "https://h/rss"},
 	} {
 		if got, err := parseSyncSpec(in); err != nil || got != want {
 			t.Errorf("%s: %+v, %v; want %+v", in, got, err, want)
@@ -149,10 +150,10 @@ func TestParseSyncSpec(t *testing.T) {
 	// serve's syncs fetch under the URL imports' policy and bounds.
 	for _, allow := range []bool{false, true} {
 		every, empty := time.Hour, ""
-		o := &syncOptions{specs: syncFlag{{"ds", store.SyncSeries, "https://h/{day}.geojson"}}, every: &every,
+		o := &syncOptions{specs: syncFlag{{"ds", syncer.FormatSeries, "https://h/{day}.geojson"}}, every: &every,
 			region: &empty, side: &empty, status: &empty, allowPrivate: &allow}
 		jobs, err := o.jobs()
-		if err != nil || len(jobs) != 1 || jobs[0].Fetcher == nil || jobs[0].Fetcher.AllowPrivate != allow || jobs[0].Limits != httpImportLimits || jobs[0].Every != time.Hour {
+		if err != nil || len(jobs) != 1 || jobs[0].PublicOnly == allow || jobs[0].Limits != httpImportLimits || jobs[0].Every != time.Hour {
 			t.Errorf("allow %v: %+v, %v", allow, jobs, err)
 		}
 	}
@@ -175,9 +176,9 @@ func TestServeSyncReports(t *testing.T) {
 	}
 	base, s := testServerWith(t, testSetup{cfg: server.Config{SyncStates: states}})
 	every := 100 * time.Millisecond
-	job := store.SyncJob{Dataset: "flaky", Source: src.URL + "/d/{day}.geojson", Since: geo.MustParseDay(today), Every: every,
-		Region: "flaky-square", Side: geo.SideRU, Status: geo.StatusOccupied, Fetcher: &store.Fetcher{AllowPrivate: true}}
-	m := newSyncMonitor(s, []store.SyncJob{job}, slog.New(slog.NewTextHandler(io.Discard, nil)),
+	job := syncer.Job{Dataset: "flaky", Source: src.URL + "/d/{day}.geojson", Since: geo.MustParseDay(today), Every: every,
+		Region: "flaky-square", Side: geo.SideRU, Status: geo.StatusOccupied}
+	m := newSyncMonitor(s, []syncer.Job{job}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		&syncOptions{every: &every, refresh: 50 * time.Millisecond, check: 50 * time.Millisecond})
 	mon.Store(m)
 	ctx, cancel := context.WithCancel(context.Background())

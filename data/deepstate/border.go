@@ -193,7 +193,7 @@ func unionRepaired(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygo
 		for _, p := range mp {
 			r, rerr := repairPolygon(p)
 			if rerr != nil {
-				return nil, fmt.Errorf("%w; repairing a polygon: %v", err, rerr)
+				return nil, fmt.Errorf("%w; repairing a polygon: %w", err, rerr)
 			}
 			fixed = append(fixed, r)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/frontline-map/frontline/data/geojson"
+	"github.com/frontline-map/frontline/data/internal/dsfixture"
 	"github.com/frontline-map/frontline/data/series"
 	"github.com/frontline-map/frontline/geo"
 
@@ -19,8 +20,8 @@ import (
 // the shapes of the series are in range. The border is a small made-up
 // one, so that each run is fast.
 func FuzzRead(f *testing.F) {
-	f.Add([]byte(dsCollection(dsPolygon("Окуповано /// Occupied /// geoJSON.status.occupied", dsDonetsk), dsPoint)))
-	f.Add([]byte(dsCollection(dsPolygon("Звільнено 25.03 /// geoJSON.status.dismissed_at {{at:25.03}}", dsKursk))))
+	f.Add([]byte(dsfixture.Collection(dsfixture.Polygon("Окуповано /// Occupied /// geoJSON.status.occupied", dsfixture.Donetsk), dsfixture.Point)))
+	f.Add([]byte(dsfixture.Collection(dsfixture.Polygon("Звільнено 25.03 /// geoJSON.status.dismissed_at {{at:25.03}}", dsfixture.Kursk))))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[`))
 	border := Border{Ukraine: dsMP(37, 49, 3), Russia: []orb.MultiPolygon{dsMP(38, 53, 1)}}

@@ -2,16 +2,14 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/frontline-map/frontline/data/deepstate"
+	"github.com/frontline-map/frontline/data/internal/dsfixture"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -29,71 +27,13 @@ func needHistory(t testing.TB) {
 	}
 }
 
-// Squares of the fixture: Kharkiv oblast, Donetsk oblast, Kursk oblast
-// (Russia), and Transnistria.
-var (
-	dsKharkiv = dsSquare(36.5, 49.5, 0.1)
-	dsDonetsk = dsSquare(37.8, 48.0, 0.2)
-	dsDonBig  = dsSquare(37.8, 48.0, 0.3)
-	dsGrey    = dsSquare(38.2, 48.3, 0.05)
-	dsKursk   = dsSquare(35.3, 51.3, 0.1)
-	dsTransn  = dsSquare(29.5, 47.2, 0.1)
-)
-
-func dsSquare(lon, lat, r float64) string {
-	return "[[[" + ftoa(lon-r) + "," + ftoa(lat-r) + ",0],[" + ftoa(lon+r) + "," + ftoa(lat-r) + ",0],[" + ftoa(lon+r) + "," + ftoa(lat+r) + ",0],[" +
-		ftoa(lon-r) + "," + ftoa(lat+r) + ",0],[" + ftoa(lon-r) + "," + ftoa(lat-r) + ",0]]]"
-}
-
-func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
-func dsPolygon(name, coords string) string {
-	return `{"type":"Feature","properties":{"name":` + jsonString(name) + `,"fill":"#a52714"},"geometry":{"type":"Polygon","coordinates":` + coords + `}}`
-}
-
-func dsCollection(features ...string) string {
-	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
-}
-
-const dsPoint = `{"type":"Feature","properties":{"name":"Direction of attack"},"geometry":{"type":"Point","coordinates":[37.5,48.1,0]}}`
-
-// deepStateFixture writes a small history made by the test: two files of
-// 2025-01-20 (the later one is the day's map), one of 2025-01-21 on which
-// the grey zone and the name no rule knows are gone, and a README that is
-// not GeoJSON. With unknown, the map of 2025-01-20 has a polygon whose
-// name no rule knows.
+// deepStateFixture writes dsfixture's small history into a new folder.
 func deepStateFixture(t *testing.T, unknown bool) string {
 	t.Helper()
 	dir := t.TempDir()
-	write := func(name, body string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := dsfixture.History(dir, unknown); err != nil {
+		t.Fatal(err)
 	}
-	last := []string{
-		dsPolygon("Окуповано /// Occupied\u00a0/// geoJSON.status.occupied\n", dsDonetsk),
-		dsPolygon("Статус невідомий /// Unknown status /// geoJSON.status.unknown", dsGrey),
-		dsPolygon("Звільнено /// Liberated /// geoJSON.status.dismissed", dsKharkiv),
-		dsPolygon("Звільнено /// Liberated /// geoJSON.status.dismissed", dsKursk),
-		dsPolygon("Придністров'я/// Transnistria /// geoJSON.territories.transnistria", dsTransn),
-		dsPoint,
-		`{"type":"Feature","properties":{"name":"Звільнено 25.03 /// Liberated 25.03 /// geoJSON.status.dismissed_at {{at:25.03}}"},"geometry":{"type":"GeometryCollection","geometries":[` +
-			`{"type":"Polygon","coordinates":` + dsSquare(36.9, 49.9, 0.05) + `},{"type":"Point","coordinates":[36.9,49.9]}]}}`,
-	}
-	// In the Dnipro-Buh estuary, outside Natural Earth's Ukraine and not in Russia.
-	last = append(last, dsPolygon("Звільнено /// Liberated\n", dsSquare(32.33, 46.53, 0.02)))
-	if unknown {
-		last = append(last, dsPolygon("Щось нове /// Something new", dsSquare(37, 47, 0.05)))
-	}
-	write("1737331200.geojson", dsCollection(dsPolygon("Окуповано /// Occupied /// geoJSON.status.occupied", dsDonBig))) // 2025-01-20 00:00
-	write("1737410164.geojson", dsCollection(last...))                                                                   // 2025-01-20 21:56
-	write("1737496564.geojson", dsCollection(last[0], last[2], last[3], last[5]))                                        // 2025-01-21 21:56
-	write("README.txt", "not a snapshot")
 	return dir
 }
 
@@ -144,7 +84,7 @@ func TestDeepStateFixture(t *testing.T) {
 	}
 	kharkiv := geo.AreaKm2(dsMP(36.5, 49.5, 0.1)) + geo.AreaKm2(dsMP(36.9, 49.9, 0.05)) + geo.AreaKm2(dsMP(32.33, 46.53, 0.02))
 	check("2025-01-20", map[string]want{
-		deepstate.OccupiedRegion:  {geo.SideRU, geo.StatusOccupied, geo.AreaKm2(dsMP(37.8, 48.0, 0.2))}, // the later file's, not dsDonBig
+		deepstate.OccupiedRegion:  {geo.SideRU, geo.StatusOccupied, geo.AreaKm2(dsMP(37.8, 48.0, 0.2))}, // the later file's, not dsfixture.DonBig
 		deepstate.ContestedRegion: {geo.SideNone, geo.StatusContested, geo.AreaKm2(dsMP(38.2, 48.3, 0.05))},
 		deepstate.LiberatedRegion: {geo.SideUA, geo.StatusLiberated, kharkiv},
 		deepstate.UAInRussia:      {geo.SideUA, geo.StatusOccupied, geo.AreaKm2(dsMP(35.3, 51.3, 0.1))},

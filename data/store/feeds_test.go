@@ -38,12 +38,12 @@ func TestImportFeeds(t *testing.T) {
 	s := openTemp(t, false)
 	ctx := context.Background()
 
-	items, err := feed.Parse(strings.NewReader(rssFixture), "feed.rss")
+	_, err := feed.Parse(strings.NewReader(rssFixture), "feed.rss")
 	var ve *geo.ValidationError
 	if !errors.As(err, &ve) || len(ve.Problems) != 1 || !strings.Contains(ve.Problems[0].Why, "no http(s) link") {
 		t.Fatalf("an item without a link: %v", err)
 	}
-	items, err = feed.Parse(strings.NewReader(strings.Replace(rssFixture, "<item><title>No link here</title><pubDate>Tue, 20 Aug 2024 09:15:00 +0300</pubDate></item>", "", 1)), "feed.rss")
+	items, err := feed.Parse(strings.NewReader(strings.Replace(rssFixture, "<item><title>No link here</title><pubDate>Tue, 20 Aug 2024 09:15:00 +0300</pubDate></item>", "", 1)), "feed.rss")
 	if err != nil || len(items) != 1 {
 		t.Fatalf("RSS: %v, %d items", err, len(items))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/frontline-map/frontline/data/feed"
 	"github.com/frontline-map/frontline/data/geojson"
 	dataseries "github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/source"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -49,17 +50,12 @@ type Feature = geojson.Feature
 
 // ReadSeries reads a series from a folder, a file or a URL.
 func ReadSeries(ctx context.Context, src string, opt ReadOptions) ([]SeriesFile, error) {
-	return dataseries.Read(ctx, src, SeriesSource(ctx, src, nil), opt)
+	return dataseries.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
 }
 
 // ReadSeriesStream reads a series from r.
 func ReadSeriesStream(ctx context.Context, name string, r io.Reader, opt ReadOptions) ([]SeriesFile, error) {
 	return dataseries.ReadStream(ctx, name, r, opt)
-}
-
-// readStream walks a stream of a series.
-func readStream(name string, r io.Reader, add func(string, io.Reader) error) error {
-	return dataseries.Stream(name, r)(add)
 }
 
 // ImportGeoJSON reads a FeatureCollection and writes its versions.

@@ -5,11 +5,38 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/frontline-map/frontline/geo"
 )
+
+// SyncState is a dataset's sync as the store keeps it: the same for every
+// process over the database.
+type SyncState struct {
+	Dataset     string    `json:"dataset"`
+	Source      string    `json:"source"`
+	Format      string    `json:"format"`
+	LastDay     geo.Day   `json:"last_day,omitempty"` // the last day imported
+	Runs        int64     `json:"runs"`
+	Failures    int64     `json:"failures"` // failed runs, ever
+	LastRun     time.Time `json:"last_run,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	LastNote    string    `json:"last_note,omitempty"` // what the last successful run did
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// Failing: the last run failed; FailingRuns runs have failed since
+	// the last success.
+	Failing     bool  `json:"failing"`
+	FailingRuns int64 `json:"failing_runs,omitempty"`
+	// LeaseHolder holds the lease until LeaseUntil: a run is under way.
+	LeaseHolder string    `json:"lease_holder,omitempty"`
+	LeaseUntil  time.Time `json:"lease_until,omitzero"`
+}
+
+// Running reports whether a run holds the lease at now.
+func (st SyncState) Running(now time.Time) bool {
+	return st.LeaseHolder != "" && st.LeaseUntil.After(now)
+}
 
 // syncStateCols are the columns scanSyncState reads.
 const syncStateCols = `dataset, source, format, last_day, last_stamp, etag, last_modified, runs, failures, failing,
@@ -215,17 +242,32 @@ func (s *Store) EndRun(ctx context.Context, l Lease, e RunEnd) error {
 	return err
 }
 
-// SyncErrorText is the text a failed run leaves in its state: a fetch's
-// cause included (the source is the operator's, not a client's), capped.
-func SyncErrorText(err error) string {
-	var se *syncError
-	if errors.As(err, &se) {
-		err = se.err
+// RegionsWithVersions returns those of slugs (regions) that dataset has
+// versions of, in order. A DeepStateMap sync asks it for DeepStateMap's
+// regions: a history read in part keeps them, absent on the days whose
+// snapshot lacks them, so that it ends a region's version on the first
+// day the map no longer shows it, as the whole history would.
+func (s *Store) RegionsWithVersions(ctx context.Context, dataset string, slugs []string) ([]string, error) {
+	if len(slugs) == 0 {
+		return nil, nil
 	}
-	msg := err.Error()
-	var fe *FetchError
-	if errors.As(err, &fe) {
-		msg = strings.Replace(msg, fe.Error(), fe.Detail(), 1)
+	args := []any{dataset}
+	for _, slug := range slugs {
+		args = append(args, slug)
 	}
-	return geo.Cut(msg, syncMaxError)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.slug FROM versions v JOIN regions r ON r.id = v.region_id
+		JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ? AND r.slug IN (`+placeholders(len(slugs))+`) ORDER BY r.slug`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, err
+		}
+		have = append(have, slug)
+	}
+	return have, rows.Err()
 }

@@ -156,5 +156,5 @@ func (s *Server) authenticate(r *http.Request) (string, error) {
 	case r.Context().Err() != nil, errors.Is(err, geo.ErrUnavailable):
 		return "", err
 	}
-	return "", fmt.Errorf("%w (checking a bearer token: %v)", geo.ErrUnavailable, err)
+	return "", fmt.Errorf("%w (checking a bearer token: %w)", geo.ErrUnavailable, err)
 }

@@ -1,7 +1,6 @@
-package store
+package syncer
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,13 +16,15 @@ import (
 	"strings"
 
 	dataseries "github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/source"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
 // walkNew calls add with each new file of the job's source, in the order
 // of their days, updating next with what the source says of itself (an
 // archive's validators) and res with what was left out.
-func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur SyncCursor, next *SyncCursor, res *SyncResult, add func(string, io.Reader) error) error {
+func (s runner) walkNew(ctx context.Context, job Job, kind sourceKind, cur store.SyncCursor, next *store.SyncCursor, res *Result, add func(string, io.Reader) error) error {
 	format := job.format()
 	switch kind {
 	case kindTemplate:
@@ -54,15 +55,15 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 			return err
 		}
 		for _, e := range newEntries(format, links, cur, job.Since, res) {
-			r, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, e.loc, "", "")
+			r, err := job.fetcher(job.limits().FileBytes).Get(ctx, e.loc, "", "")
 			if err != nil {
 				return err
 			}
-			if r.body == nil {
-				return r.fail(fmt.Errorf("listed but %d", r.status))
+			if r.Body == nil {
+				return r.Fail(fmt.Errorf("listed but %d", r.Status))
 			}
-			err = dataseries.Stream(e.name, r.body)(add)
-			r.body.Close()
+			err = dataseries.Stream(e.name, r.Body)(add)
+			r.Body.Close()
 			if err != nil {
 				return err
 			}
@@ -80,20 +81,20 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 		}
 		return dataseries.Path(job.Source)(newOnly(format, cur, job.Since, res, add))
 	case kindURL:
-		r, err := job.fetcher(syncMaxArchive).syncGet(ctx, job.Source, cur.ETag, cur.LastModified)
+		r, err := job.fetcher(syncMaxArchive).Get(ctx, job.Source, cur.ETag, cur.LastModified)
 		if err != nil {
 			return err
 		}
 		switch {
-		case r.status == http.StatusNotModified:
+		case r.Status == http.StatusNotModified:
 			res.NotModified = true
 			return nil
-		case r.body == nil:
-			return r.fail(fmt.Errorf("%d", r.status))
+		case r.Body == nil:
+			return r.Fail(fmt.Errorf("%d", r.Status))
 		}
-		defer r.body.Close()
-		next.ETag, next.LastModified = r.etag, r.lastModified
-		body, name, err := sniffGzip(r.body, r.name)
+		defer r.Body.Close()
+		next.ETag, next.LastModified = r.ETag, r.LastModified
+		body, name, err := source.SniffGzip(r.Body, r.Name)
 		if err != nil {
 			return err
 		}
@@ -104,7 +105,7 @@ func (s *Store) walkNew(ctx context.Context, job SyncJob, kind sourceKind, cur S
 
 // newEntries keeps the entries with a day (or Unix time) after what cur has
 // seen, sorted by it; those without one are counted in res.Ignored.
-func newEntries(format string, all []syncEntry, cur SyncCursor, since geo.Day, res *SyncResult) []syncEntry {
+func newEntries(format string, all []syncEntry, cur store.SyncCursor, since geo.Day, res *Result) []syncEntry {
 	var out []syncEntry
 	for _, e := range all {
 		d, st, ok := keyOf(format, e.name)
@@ -112,7 +113,7 @@ func newEntries(format string, all []syncEntry, cur SyncCursor, since geo.Day, r
 			res.Ignored++
 			continue
 		}
-		if cur.isNew(format, d, st, since) {
+		if isNew(cur, format, d, st, since) {
 			e.day, e.stamp = d, st
 			out = append(out, e)
 		}
@@ -132,35 +133,18 @@ func newEntries(format string, all []syncEntry, cur SyncCursor, since geo.Day, r
 // newOnly filters the files of an archive: a series' files without a day
 // in their name pass (their features carry their days: read every time,
 // idempotently); DeepStateMap's without a Unix time are left out.
-func newOnly(format string, cur SyncCursor, since geo.Day, res *SyncResult, add func(string, io.Reader) error) func(string, io.Reader) error {
+func newOnly(format string, cur store.SyncCursor, since geo.Day, res *Result, add func(string, io.Reader) error) func(string, io.Reader) error {
 	return func(name string, r io.Reader) error {
 		d, st, ok := keyOf(format, name)
 		switch {
-		case !ok && format == SyncDeepState:
+		case !ok && format == FormatDeepState:
 			res.Ignored++
 			return nil
-		case ok && !cur.isNew(format, d, st, since):
+		case ok && !isNew(cur, format, d, st, since):
 			return nil
 		}
 		return add(name, r)
 	}
-}
-
-// sniffGzip names a body without an extension .tar.gz when it is gzip, as
-// SeriesSource does for URLs.
-func sniffGzip(body io.Reader, name string) (io.Reader, string, error) {
-	if strings.Contains(name, ".") {
-		return body, name, nil
-	}
-	buf := make([]byte, 2)
-	n, err := io.ReadFull(body, buf)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return nil, "", err
-	}
-	if n == 2 && buf[0] == 0x1f && buf[1] == 0x8b {
-		name += ".tar.gz"
-	}
-	return io.MultiReader(bytes.NewReader(buf[:n]), body), name, nil
 }
 
 // expandTemplate puts day into a template.
@@ -174,7 +158,7 @@ func expandTemplate(tmpl string, day geo.Day) string {
 // them: a missing file (404, 410; a local file that does not exist) is a
 // day not published. A first run that finds none of several days fails:
 // the template is likely wrong.
-func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, add func(string, io.Reader) error) error {
+func (s runner) walkTemplate(ctx context.Context, job Job, cur store.SyncCursor, add func(string, io.Reader) error) error {
 	today := geo.DayOf(job.now())
 	from := today.AddDays(-(syncFirstDays - 1))
 	if job.Since != 0 {
@@ -201,14 +185,14 @@ func (s *Store) walkTemplate(ctx context.Context, job SyncJob, cur SyncCursor, a
 		}
 		var r io.ReadCloser
 		if isHTTP(loc) {
-			resp, err := job.fetcher(job.limits().FileBytes).syncGet(ctx, loc, "", "")
+			resp, err := job.fetcher(job.limits().FileBytes).Get(ctx, loc, "", "")
 			if err != nil {
 				return err
 			}
-			if resp.body == nil {
+			if resp.Body == nil {
 				continue // 404, 410: not published
 			}
-			r = resp.body
+			r = resp.Body
 		} else {
 			f, err := os.Open(loc)
 			if errors.Is(err, os.ErrNotExist) {
@@ -241,16 +225,16 @@ var hrefRE = regexp.MustCompile(`(?i)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]
 // fetchListing reads a folder listing: the hrefs of an HTML page, or the
 // words of plain text, that name .geojson/.json files, resolved against
 // the listing's URL (after redirects).
-func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
-	r, err := job.fetcher(syncMaxListing).syncGet(ctx, job.Source, "", "")
+func fetchListing(ctx context.Context, job Job) ([]syncEntry, error) {
+	r, err := job.fetcher(syncMaxListing).Get(ctx, job.Source, "", "")
 	if err != nil {
 		return nil, err
 	}
-	if r.body == nil {
-		return nil, r.fail(fmt.Errorf("%d", r.status))
+	if r.Body == nil {
+		return nil, r.Fail(fmt.Errorf("%d", r.Status))
 	}
-	b, err := io.ReadAll(r.body)
-	r.body.Close()
+	b, err := io.ReadAll(r.Body)
+	r.Body.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -258,13 +242,13 @@ func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
 	for _, m := range hrefRE.FindAllStringSubmatch(string(b), -1) {
 		refs = append(refs, html.UnescapeString(m[1]+m[2]+m[3]))
 	}
-	if len(refs) == 0 && !strings.Contains(strings.ToLower(r.contentType), "html") {
+	if len(refs) == 0 && !strings.Contains(strings.ToLower(r.ContentType), "html") {
 		refs = strings.Fields(string(b))
 	}
 	seen := map[string]bool{}
 	var out []syncEntry
 	for _, ref := range refs {
-		u, err := r.final.Parse(strings.TrimSpace(ref))
+		u, err := r.Final.Parse(strings.TrimSpace(ref))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
 			continue
 		}
@@ -279,68 +263,5 @@ func fetchListing(ctx context.Context, job SyncJob) ([]syncEntry, error) {
 	if len(out) == 0 {
 		return nil, &geo.ValidationError{Problems: []geo.Problem{{What: geo.Cut(job.Source, 200), Why: "the listing links to no .geojson or .json file"}}}
 	}
-	return out, nil
-}
-
-// syncResponse is a response of syncGet: a body for 200, none for 304,
-// 404 and 410.
-type syncResponse struct {
-	status       int
-	body         io.ReadCloser
-	name         string // the base name of the final URL's path
-	etag         string
-	lastModified string
-	contentType  string
-	final        *url.URL
-	fail         func(cause error) *FetchError
-}
-
-// syncGet is Fetcher.Open for a sync, with the same address policy,
-// redirects, timeouts and bounds, that also sends validators (etag,
-// lastModified, if set) and tells the statuses a sync reads apart: 200
-// gives a body; 304 (only with a validator sent), 404 and 410 give none
-// and no error; any other is a *FetchError.
-func (f *Fetcher) syncGet(ctx context.Context, rawURL, etag, lastModified string) (*syncResponse, error) {
-	header := http.Header{}
-	if etag != "" {
-		header.Set("If-None-Match", etag)
-	}
-	if lastModified != "" {
-		header.Set("If-Modified-Since", lastModified)
-	}
-	resp, release, fail, err := f.request(ctx, rawURL, "frontline-sync", header)
-	if err != nil {
-		return nil, err
-	}
-	out := &syncResponse{status: resp.StatusCode, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified"),
-		contentType: resp.Header.Get("Content-Type"), final: resp.Request.URL,
-		fail: func(cause error) *FetchError {
-			return fail(reasonFailed, fmt.Errorf("GET %s: %w", resp.Request.URL.Redacted(), cause))
-		}}
-	switch {
-	case resp.StatusCode == http.StatusOK:
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone ||
-		(resp.StatusCode == http.StatusNotModified && (etag != "" || lastModified != "")):
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		release()
-		return out, nil
-	default:
-		resp.Body.Close()
-		release()
-		return nil, fail(reasonFailed, fmt.Errorf("GET %s: %s", resp.Request.URL.Redacted(), resp.Status))
-	}
-	if f.MaxBytes > 0 && resp.ContentLength > f.MaxBytes {
-		resp.Body.Close()
-		release()
-		e := fail(tooLargeReason(f.MaxBytes), fmt.Errorf("Content-Length %d", resp.ContentLength))
-		e.tooLarge = true
-		return nil, e
-	}
-	out.name = path.Base(resp.Request.URL.Path)
-	if out.name == "." || out.name == "/" {
-		out.name = ""
-	}
-	out.body = &fetchBody{rc: resp.Body, max: f.MaxBytes, left: f.MaxBytes, fail: fail, release: release}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package store
+package syncer
 
 import (
 	"context"
@@ -37,7 +37,7 @@ func TestSyncFeed(t *testing.T) {
 		return []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>` + strings.Join(items, "") + `</channel></rss>`)
 	}
 	d.set("/news/feed", feed(item1))
-	job := SyncJob{Dataset: "news-wire", Source: d.srv.URL + "/news/feed", Format: SyncFeed}
+	job := Job{Dataset: "news-wire", Source: d.srv.URL + "/news/feed", Format: FormatFeed}
 
 	res := mustSync(t, s, job)
 	if res.Articles == nil || res.Articles.Added != 1 || !slices.Contains(res.Articles.Regions, "kursk-oblast") || res.LastDay != geo.MustParseDay("2024-08-20") {
@@ -55,11 +55,11 @@ func TestSyncFeed(t *testing.T) {
 		t.Errorf("articles: %d, want %d", got, before+2)
 	}
 	d.set("/news/feed", []byte("<html>not a feed</html>"))
-	if _, err := s.Sync(ctx, job); err == nil {
+	if _, err := Run(ctx, s, job); err == nil {
 		t.Fatal("a page that is not a feed: no error")
 	}
 	d.set("/news/feed", feed(item2, item1, strings.Replace(item2, "rss/2", "rss/3", 1))[:150])
-	if _, err := s.Sync(ctx, job); err == nil {
+	if _, err := Run(ctx, s, job); err == nil {
 		t.Fatal("a cut feed: no error")
 	}
 	if got := count(); got != before+2 {
@@ -71,9 +71,9 @@ func TestSyncFeed(t *testing.T) {
 	if ok, err := s.HasDataset(ctx, "news-wire"); err != nil || ok {
 		t.Errorf("a dataset named after the feed's sync: %v %v", ok, err)
 	}
-	for _, bad := range []SyncJob{
-		{Dataset: "news-wire", Source: d.srv.URL + "/{day}.rss", Format: SyncFeed},
-		{Dataset: "news-wire", Source: d.srv.URL + "/feed", Format: SyncFeed, Region: "crimea"},
+	for _, bad := range []Job{
+		{Dataset: "news-wire", Source: d.srv.URL + "/{day}.rss", Format: FormatFeed},
+		{Dataset: "news-wire", Source: d.srv.URL + "/feed", Format: FormatFeed, Region: "crimea"},
 	} {
 		if err := bad.Check(); err == nil {
 			t.Errorf("%+v: no error", bad)

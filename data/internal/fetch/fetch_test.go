@@ -1,4 +1,4 @@
-package store
+package fetch
 
 import (
 	"context"
@@ -42,13 +42,13 @@ func fetchAll(f *Fetcher, u string) (string, string, error) {
 	return string(b), name, err
 }
 
-// asFetchError fails the test unless err is a *FetchError that also
+// asFetchError fails the test unless err is a *Error that also
 // matches geo.ErrInvalid.
-func asFetchError(t *testing.T, err error) *FetchError {
+func asFetchError(t *testing.T, err error) *Error {
 	t.Helper()
-	var fe *FetchError
+	var fe *Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("err = %v (%T), want a *FetchError", err, err)
+		t.Fatalf("err = %v (%T), want a *Error", err, err)
 	}
 	if !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("errors.Is(%v, geo.ErrInvalid) = false", err)
@@ -57,7 +57,7 @@ func asFetchError(t *testing.T, err error) *FetchError {
 }
 
 // refusedAtDial reports whether the fetch failed on the address check.
-func refusedAtDial(fe *FetchError) bool {
+func refusedAtDial(fe *Error) bool {
 	var re *refusedAddrError
 	return errors.As(fe.cause, &re)
 }
@@ -507,8 +507,8 @@ func TestFetchMaxBytes(t *testing.T) {
 			} else if path == "/chunked" {
 				t.Errorf("%s: Open failed without a Content-Length: %v", path, err)
 			}
-			if !errors.Is(err, ErrFetchTooLarge) || !errors.Is(err, geo.ErrInvalid) {
-				t.Errorf("%s, MaxBytes %d: err = %v, want ErrFetchTooLarge", path, max, err)
+			if !errors.Is(err, ErrTooLarge) || !errors.Is(err, geo.ErrInvalid) {
+				t.Errorf("%s, MaxBytes %d: err = %v, want ErrTooLarge", path, max, err)
 				continue
 			}
 			if want := fmt.Sprintf("larger than %d bytes", max); !strings.Contains(err.Error(), want) {

@@ -1,4 +1,4 @@
-package store
+package syncer
 
 import (
 	"archive/tar"
@@ -21,7 +21,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontline-map/frontline/data/geojson"
 	"github.com/frontline-map/frontline/data/pgtest"
+	"github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -162,17 +165,17 @@ func noon(day string) func() time.Time {
 	return func() time.Time { return t }
 }
 
-func seriesJob(src string) SyncJob {
-	return SyncJob{Dataset: "synced", Source: src, Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
+func seriesJob(src string) Job {
+	return Job{Dataset: "synced", Source: src, Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
 }
 
 // dumpVersions is a dataset's versions, one a line: what a failed run
 // must leave as it was.
-func dumpVersions(t *testing.T, s *Store, dataset string) string {
+func dumpVersions(t *testing.T, s *store.Store, dataset string) string {
 	t.Helper()
-	rows, err := s.db.QueryContext(context.Background(), `SELECT r.slug, v.side, v.status, v.valid_from, v.valid_to, v.geom_hash
+	rows, err := s.DB().QueryContext(context.Background(), sql(`SELECT r.slug, v.side, v.status, v.valid_from, v.valid_to, v.geom_hash
 		FROM versions v JOIN regions r ON r.id = v.region_id JOIN datasets d ON d.id = v.dataset_id
-		WHERE d.name = ? ORDER BY r.slug, v.valid_from`, dataset)
+		WHERE d.name = ? ORDER BY r.slug, v.valid_from`), dataset)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,9 +196,9 @@ func dumpVersions(t *testing.T, s *Store, dataset string) string {
 	return b.String()
 }
 
-func mustSync(t *testing.T, s *Store, job SyncJob) SyncResult {
+func mustSync(t *testing.T, s *store.Store, job Job) Result {
 	t.Helper()
-	res, err := s.Sync(context.Background(), job)
+	res, err := Run(context.Background(), s, job)
 	if err != nil {
 		t.Fatalf("sync: %v", err)
 	}
@@ -205,7 +208,7 @@ func mustSync(t *testing.T, s *Store, job SyncJob) SyncResult {
 	return res
 }
 
-func mustState(t *testing.T, s *Store, dataset string) SyncState {
+func mustState(t *testing.T, s *store.Store, dataset string) store.SyncState {
 	t.Helper()
 	st, err := s.SyncState(context.Background(), dataset)
 	if err != nil {
@@ -268,17 +271,17 @@ func TestSyncTemplateNewDays(t *testing.T) {
 		t.Errorf("state: %+v", st)
 	}
 	// The same versions as importing the published files of those days at once.
-	var files []SeriesFile
+	var files []series.File
 	for i, day := range []string{"2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-06"} {
 		n := []int{0, 1, 2, 2, 6}[i]
-		f, err := ReadSeriesStream(context.Background(), day+".geojson", bytes.NewReader(syncSquare(n)), ReadOptions{})
+		f, err := series.ReadStream(context.Background(), day+".geojson", bytes.NewReader(syncSquare(n)), series.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, f...)
 	}
-	cfg := importCfg{Dataset: "whole", Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
-	if _, err := s.ImportSeries(context.Background(), files, cfg); err != nil {
+	def := geojson.Defaults{Region: "sync-square", Side: geo.SideRU, Status: geo.StatusOccupied}
+	if err := importSeries(context.Background(), s, files, "whole", def); err != nil {
 		t.Fatal(err)
 	}
 	if a, b := dumpVersions(t, s, "synced"), dumpVersions(t, s, "whole"); a != b {
@@ -305,7 +308,7 @@ func TestSyncFailureLeavesDataset(t *testing.T) {
 	mustSync(t, s, job)
 	want := dumpVersions(t, s, "synced")
 	var rev int64
-	s.db.QueryRowContext(ctx, `SELECT revision FROM datasets WHERE name = 'synced'`).Scan(&rev)
+	s.DB().QueryRowContext(ctx, sql(`SELECT revision FROM datasets WHERE name = 'synced'`)).Scan(&rev)
 
 	// 01-03 arrives well; 01-04 fails in each way.
 	d.set(path("2025-01-03"), syncSquare(3))
@@ -320,7 +323,7 @@ func TestSyncFailureLeavesDataset(t *testing.T) {
 	} {
 		d.mode(path("2025-01-04"), c.mode)
 		t0 := time.Now()
-		res, err := s.Sync(ctx, job)
+		res, err := Run(ctx, s, job)
 		if err == nil || !res.Ran {
 			t.Fatalf("%s: ran %v, err %v; want a failed run", c.mode, res.Ran, err)
 		}
@@ -331,7 +334,7 @@ func TestSyncFailureLeavesDataset(t *testing.T) {
 			t.Errorf("%s: versions changed:\n%s\nwant\n%s", c.mode, got, want)
 		}
 		var r int64
-		s.db.QueryRowContext(ctx, `SELECT revision FROM datasets WHERE name = 'synced'`).Scan(&r)
+		s.DB().QueryRowContext(ctx, sql(`SELECT revision FROM datasets WHERE name = 'synced'`)).Scan(&r)
 		if r != rev {
 			t.Errorf("%s: revision moved from %d to %d", c.mode, rev, r)
 		}
@@ -352,13 +355,13 @@ func TestSyncFailureLeavesDataset(t *testing.T) {
 	// A template whose files are never there: the first run fails.
 	bad := seriesJob(d.srv.URL + "/nothing/{day}.geojson")
 	bad.Dataset, bad.Now = "never", noon("2025-01-04")
-	if _, err := s.Sync(ctx, bad); err == nil || !strings.Contains(err.Error(), "is the template right") {
+	if _, err := Run(ctx, s, bad); err == nil || !strings.Contains(err.Error(), "is the template right") {
 		t.Errorf("a template of nothing: %v", err)
 	}
-	// A Fetcher of public addresses only does not reach the loopback fixture.
+	// A job that fetches from public addresses only does not reach the loopback fixture.
 	pub := seriesJob(d.srv.URL + "/d/{day}.geojson")
-	pub.Dataset, pub.Since, pub.Now, pub.Fetcher = "public", geo.MustParseDay("2025-01-01"), noon("2025-01-01"), &Fetcher{}
-	if _, err := s.Sync(ctx, pub); err == nil || !strings.Contains(err.Error(), "not public") {
+	pub.Dataset, pub.Since, pub.Now, pub.PublicOnly = "public", geo.MustParseDay("2025-01-01"), noon("2025-01-01"), true
+	if _, err := Run(ctx, s, pub); err == nil || !strings.Contains(err.Error(), "not public") {
 		t.Errorf("public-only fetcher on loopback: %v", err)
 	}
 }
@@ -408,7 +411,7 @@ func TestSyncArchiveChanges(t *testing.T) {
 	}
 	want := dumpVersions(t, s, "synced")
 	d.set("/series.tar.gz", []byte("\x1f\x8b garbage, not a gzip stream"))
-	if _, err := s.Sync(ctx, job); err == nil {
+	if _, err := Run(ctx, s, job); err == nil {
 		t.Fatal("garbage archive: no error")
 	}
 	if got := dumpVersions(t, s, "synced"); got != want {
@@ -420,7 +423,7 @@ func TestSyncArchiveChanges(t *testing.T) {
 	// A corrected archive: day 4 is new, a truncated transfer of it fails first.
 	d.set("/series.tar.gz", tarGzOf(t, day(1), day(2), day(3), day(4)))
 	d.mode("/series.tar.gz", "truncate")
-	if _, err := s.Sync(ctx, job); err == nil {
+	if _, err := Run(ctx, s, job); err == nil {
 		t.Fatal("truncated archive: no error")
 	}
 	d.mode("/series.tar.gz", "")
@@ -491,7 +494,7 @@ func TestSyncListingAndFolder(t *testing.T) {
 	d.set("/empty/", []byte("<html>nothing here</html>"))
 	empty := seriesJob(d.srv.URL + "/empty/")
 	empty.Dataset = "empty"
-	if _, err := s.Sync(context.Background(), empty); err == nil || !strings.Contains(err.Error(), "links to no") {
+	if _, err := Run(context.Background(), s, empty); err == nil || !strings.Contains(err.Error(), "links to no") {
 		t.Errorf("empty listing: %v", err)
 	}
 }
@@ -501,7 +504,7 @@ func TestSyncListingAndFolder(t *testing.T) {
 // gone from the map ends) give the versions of importing them all at once.
 func TestSyncDeepStateIncremental(t *testing.T) {
 	s := empty(t)
-	all := deepStateFixture(t, false)
+	all := deepStateFixture(t)
 	dir := t.TempDir()
 	publish := func(name string) {
 		b, err := os.ReadFile(filepath.Join(all, name))
@@ -512,7 +515,7 @@ func TestSyncDeepStateIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	job := SyncJob{Dataset: "ds-sync", Source: dir, Format: SyncDeepState, Now: noon("2025-01-22")}
+	job := Job{Dataset: "ds-sync", Source: dir, Format: FormatDeepState, Now: noon("2025-01-22")}
 	publish("1737331200.geojson") // 2025-01-20 00:00
 	if res := mustSync(t, s, job); res.Files != 1 || res.Last != geo.MustParseDay("2025-01-20") {
 		t.Fatalf("first file: %+v", res)
@@ -529,28 +532,28 @@ func TestSyncDeepStateIncremental(t *testing.T) {
 		t.Fatalf("nothing new: %+v", res)
 	}
 	st := mustState(t, s, "ds-sync")
-	if st.LastDay != geo.MustParseDay("2025-01-21") || st.Format != SyncDeepState {
+	if st.LastDay != geo.MustParseDay("2025-01-21") || st.Format != FormatDeepState {
 		t.Errorf("state: %+v", st)
 	}
-	mustImportDeepState(t, s, all, deepStateCfg{Dataset: "ds-whole"})
+	mustImportDeepState(t, s, all, "ds-whole")
 	if a, b := dumpVersions(t, s, "ds-sync"), dumpVersions(t, s, "ds-whole"); a != b {
 		t.Errorf("synced:\n%swhole import:\n%s", a, b)
 	}
-	if err := (SyncJob{Dataset: "x", Source: "https://h/{day}.geojson", Format: SyncDeepState}).Check(); err == nil {
+	if err := (Job{Dataset: "x", Source: "https://h/{day}.geojson", Format: FormatDeepState}).Check(); err == nil {
 		t.Error("a template of days for DeepStateMap: no error")
 	}
 }
 
 // twoStores opens two stores on one new database, as two servers would.
-func twoStores(t *testing.T) (*Store, *Store) {
+func twoStores(t *testing.T) (*store.Store, *store.Store) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "two.db")
 	if onPostgres() {
 		path = pgtest.URL(t)
 	}
-	var out [2]*Store
+	var out [2]*store.Store
 	for i := range out {
-		s, err := Open(context.Background(), Config{Path: path, NoSeed: true, Actor: fmt.Sprintf("server-%d", i)})
+		s, err := store.Open(context.Background(), store.Config{Path: path, NoSeed: true, Actor: fmt.Sprintf("server-%d", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -575,18 +578,18 @@ func TestSyncLease(t *testing.T) {
 	job.Since, job.Now = geo.MustParseDay("2025-04-01"), noon("2025-04-01")
 
 	type out struct {
-		res SyncResult
+		res Result
 		err error
 	}
 	results := make(chan out, 2)
 	var ready sync.WaitGroup
 	ready.Add(2)
 	start := make(chan struct{})
-	for _, s := range []*Store{a, b} {
+	for _, s := range []*store.Store{a, b} {
 		go func() {
 			ready.Done()
 			<-start
-			res, err := s.Sync(ctx, job)
+			res, err := Run(ctx, s, job)
 			results <- out{res, err}
 		}()
 	}
@@ -615,13 +618,13 @@ func TestSyncLease(t *testing.T) {
 	d.set("/d/2025-04-02.geojson", syncSquare(2))
 	job.Now = noon("2025-04-02")
 	now := job.Now()
-	if _, err := a.db.ExecContext(ctx, `UPDATE sync_state SET lease_holder = 'dead:1', lease_until = ? WHERE dataset = 'synced'`, now.Add(time.Minute).UnixMilli()); err != nil {
+	if _, err := a.DB().ExecContext(ctx, sql(`UPDATE sync_state SET lease_holder = 'dead:1', lease_until = ? WHERE dataset = 'synced'`), now.Add(time.Minute).UnixMilli()); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := b.Sync(ctx, job); err != nil || res.Ran || !strings.Contains(res.Skipped, "dead:1") {
+	if res, err := Run(ctx, b, job); err != nil || res.Ran || !strings.Contains(res.Skipped, "dead:1") {
 		t.Fatalf("a live lease of another: %+v, %v", res, err)
 	}
-	a.db.ExecContext(ctx, `UPDATE sync_state SET lease_until = ? WHERE dataset = 'synced'`, now.Add(-time.Second).UnixMilli())
+	a.DB().ExecContext(ctx, sql(`UPDATE sync_state SET lease_until = ? WHERE dataset = 'synced'`), now.Add(-time.Second).UnixMilli())
 	if res := mustSync(t, b, job); res.Files != 1 {
 		t.Fatalf("an expired lease: %+v", res)
 	}
@@ -629,7 +632,7 @@ func TestSyncLease(t *testing.T) {
 	// Every: the last run started at noon of 04-02.
 	job.Every = time.Hour
 	job.Now = func() time.Time { return now.Add(30 * time.Minute) }
-	if res, err := a.Sync(ctx, job); err != nil || res.Ran || !strings.Contains(res.Skipped, "less than 1h0m0s ago") {
+	if res, err := Run(ctx, a, job); err != nil || res.Ran || !strings.Contains(res.Skipped, "less than 1h0m0s ago") {
 		t.Fatalf("not due: %+v, %v", res, err)
 	}
 	job.Now = func() time.Time { return now.Add(61 * time.Minute) }
@@ -656,15 +659,15 @@ func TestSyncRealSeriesDaily(t *testing.T) {
 	}
 	ctx := context.Background()
 	s := empty(t)
-	files, err := ReadSeries(ctx, src, ReadOptions{})
+	files, err := series.Read(ctx, src, series.Path(src), series.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Day < files[j].Day })
 	last := files[len(files)-1]
-	cfg := importCfg{Dataset: "deepstate", Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
+	def := geojson.Defaults{Region: "deepstate-occupied", Side: geo.SideRU, Status: geo.StatusOccupied}
 	t0 := time.Now()
-	if _, err := s.ImportSeries(ctx, files[:len(files)-1], cfg); err != nil {
+	if err := importSeries(ctx, s, files[:len(files)-1], "deepstate", def); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("imported %d days of the real series in %s", len(files)-1, time.Since(t0).Round(time.Millisecond))
@@ -674,7 +677,7 @@ func TestSyncRealSeriesDaily(t *testing.T) {
 		t.Fatal(err)
 	}
 	var body []byte
-	err = readStream(src, f, func(name string, r io.Reader) error {
+	err = series.Stream(src, f)(func(name string, r io.Reader) error {
 		if name == last.Name {
 			body, err = io.ReadAll(r)
 			return err
@@ -689,8 +692,8 @@ func TestSyncRealSeriesDaily(t *testing.T) {
 	base := filepath.Base(last.Name)
 	d.set("/"+base, body)
 	yyyymmdd := strings.ReplaceAll(last.Day.String(), "-", "")
-	job := SyncJob{Dataset: "deepstate", Source: d.srv.URL + "/" + strings.Replace(base, yyyymmdd, "{yyyymmdd}", 1),
-		Region: cfg.Region, Side: cfg.Side, Status: cfg.Status, Since: last.Day, Now: func() time.Time { return last.Day.Time().Add(12 * time.Hour) }}
+	job := Job{Dataset: "deepstate", Source: d.srv.URL + "/" + strings.Replace(base, yyyymmdd, "{yyyymmdd}", 1),
+		Region: def.Region, Side: def.Side, Status: def.Status, Since: last.Day, Now: func() time.Time { return last.Day.Time().Add(12 * time.Hour) }}
 
 	runtime.GC()
 	var m0, m1 runtime.MemStats
@@ -715,7 +718,7 @@ func TestSyncRealSeriesDaily(t *testing.T) {
 		}
 	}()
 	t0 = time.Now()
-	res, err := s.Sync(ctx, job)
+	res, err := Run(ctx, s, job)
 	took := time.Since(t0)
 	close(stop)
 	sampler.Wait()

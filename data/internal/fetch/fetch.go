@@ -1,4 +1,7 @@
-package store
+// Package fetch GETs http(s) URLs for imports and syncs under an address
+// policy that keeps a client from turning the server against its own
+// network (SSRF), with bounded time and bytes and errors safe to show.
+package fetch
 
 import (
 	"context"
@@ -25,7 +28,7 @@ import (
 // dialing, on the IP address actually connected to after DNS resolution, so
 // it also covers every redirect and DNS rebinding. No proxy is used.
 //
-// Every failure is a *FetchError whose message is the same whether the
+// Every failure is a *Error whose message is the same whether the
 // address was refused, the port closed, the host unknown, the connection
 // timed out or the status was not 200, so that the answer does not tell
 // open ports from closed ones nor private addresses from dead hosts.
@@ -43,7 +46,7 @@ type Fetcher struct {
 	// 10 minutes.
 	Timeout time.Duration
 	// MaxBytes caps the bytes of body read: 0 means unbounded. Reading
-	// more fails with an error for which errors.Is(err, ErrFetchTooLarge).
+	// more fails with an error for which errors.Is(err, ErrTooLarge).
 	MaxBytes int64
 
 	// addrOK, when set, replaces the address policy (tests only).
@@ -61,13 +64,13 @@ const (
 	maxEchoedURL          = 200 // bytes of URL echoed in error messages
 )
 
-// ErrFetchTooLarge is matched (errors.Is) by the error a fetched body
+// ErrTooLarge is matched (errors.Is) by the error a fetched body
 // returns when it is larger than Fetcher.MaxBytes (from Read, or from Open
-// when the Content-Length already says so). That error is a *FetchError, so
+// when the Content-Length already says so). That error is a *Error, so
 // errors.Is(err, geo.ErrInvalid) is true for it too.
-var ErrFetchTooLarge = errors.New("fetched body too large")
+var ErrTooLarge = errors.New("fetched body too large")
 
-// Public reasons of a FetchError. reasonFailed is deliberately the one
+// Public reasons of an Error. reasonFailed is deliberately the one
 // answer for every network-dependent failure.
 const (
 	reasonFailed   = "cannot fetch this URL"
@@ -76,16 +79,16 @@ const (
 	reasonUserinfo = "URLs with a user name or password are not accepted"
 )
 
-// FetchError is the error of every failed fetch. Its message (Error) is safe
+// Error is the error of every failed fetch. Its message (Error) is safe
 // to show to the client who supplied the URL: it says nothing of why a
 // network-dependent fetch failed. Detail, for server logs, does.
 //
-// errors.Is(err, geo.ErrInvalid) is true for a FetchError (the HTTP layer
+// errors.Is(err, geo.ErrInvalid) is true for an Error (the HTTP layer
 // answers 400). It unwraps to nothing but the caller's context error when
 // the caller's ctx ended, so that errors.Is(err, context.Canceled) still
 // works then; network causes are kept out of the chain so that no status
 // mapping can tell them apart.
-type FetchError struct {
+type Error struct {
 	// URL is the URL asked for, capped at 200 bytes and with control
 	// characters replaced. Redirect targets are never echoed.
 	URL string
@@ -97,11 +100,11 @@ type FetchError struct {
 	tooLarge bool
 }
 
-func (e *FetchError) Error() string { return "fetch " + e.URL + ": " + e.Reason }
+func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.Reason }
 
 // Detail is Error followed by the real cause: for server logs, never for
 // the client.
-func (e *FetchError) Detail() string {
+func (e *Error) Detail() string {
 	if e.cause == nil {
 		return e.Error()
 	}
@@ -109,15 +112,15 @@ func (e *FetchError) Detail() string {
 }
 
 // Is makes errors.Is(err, geo.ErrInvalid) true, and errors.Is(err,
-// ErrFetchTooLarge) and errors.Is(err, geo.ErrTooLarge) true for a body
+// ErrTooLarge) and errors.Is(err, geo.ErrTooLarge) true for a body
 // over Fetcher.MaxBytes.
-func (e *FetchError) Is(target error) bool {
-	return target == geo.ErrInvalid || (e.tooLarge && (target == ErrFetchTooLarge || target == geo.ErrTooLarge))
+func (e *Error) Is(target error) bool {
+	return target == geo.ErrInvalid || (e.tooLarge && (target == ErrTooLarge || target == geo.ErrTooLarge))
 }
 
 // Unwrap returns the caller's context error if the caller's ctx ended the
 // fetch, else nil.
-func (e *FetchError) Unwrap() error { return e.ctxErr }
+func (e *Error) Unwrap() error { return e.ctxErr }
 
 // refusedAddrError is the dial-time refusal of a non-public address.
 type refusedAddrError struct{ addr string }
@@ -130,7 +133,7 @@ func (e *refusedAddrError) Error() string {
 // releases the connection and everything else the fetch holds), and the
 // base name of the final URL's path after redirects ("" when the path has
 // none), for the caller to sniff an extension from. Only a 200 response is
-// accepted. The body's Read errors are *FetchErrors too.
+// accepted. The body's Read errors are *Errors too.
 func (f *Fetcher) Open(ctx context.Context, rawURL string) (body io.ReadCloser, name string, err error) {
 	resp, release, fail, err := f.request(ctx, rawURL, "frontline-fetch", nil)
 	if err != nil {
@@ -262,11 +265,11 @@ func publicAddr(ip netip.Addr) bool {
 }
 
 // fetchBody is a fetched body: capped at max bytes (when max > 0), its
-// errors turned into FetchErrors, its Close releasing the whole fetch.
+// errors turned into *Errors, its Close releasing the whole fetch.
 type fetchBody struct {
 	rc        io.ReadCloser
 	max, left int64
-	fail      func(reason string, cause error) *FetchError
+	fail      func(reason string, cause error) *Error
 	release   func()
 	err       error // sticky too-large error
 	once      sync.Once
@@ -342,10 +345,10 @@ func echoURL(rawURL string) string {
 // the URL's checks, the address policy in the dialer, the redirects and
 // the timeout. The caller owns resp and calls release when done with it;
 // fail makes the one error of every failure.
-func (f *Fetcher) request(ctx context.Context, rawURL, agent string, header http.Header) (resp *http.Response, release func(), fail func(string, error) *FetchError, err error) {
+func (f *Fetcher) request(ctx context.Context, rawURL, agent string, header http.Header) (resp *http.Response, release func(), fail func(string, error) *Error, err error) {
 	shown := echoURL(rawURL)
-	fail = func(reason string, cause error) *FetchError {
-		e := &FetchError{URL: shown, Reason: reason, cause: cause}
+	fail = func(reason string, cause error) *Error {
+		e := &Error{URL: shown, Reason: reason, cause: cause}
 		if ctx.Err() != nil {
 			e.ctxErr = ctx.Err()
 		}

@@ -1,4 +1,4 @@
-package store
+package syncer
 
 import (
 	"context"
@@ -9,39 +9,40 @@ import (
 	"path/filepath"
 
 	"github.com/frontline-map/frontline/data/feed"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
 // syncMaxFeed bounds the bytes of a feed a sync reads.
 const syncMaxFeed = 16 << 20
 
-// syncFeed is a run of a feed's sync (Format SyncFeed): the feed at
+// syncFeed is a run of a feed's sync (Format FormatFeed): the feed at
 // job.Source (an http(s) URL, fetched again with If-None-Match and
 // If-Modified-Since, or a local file, read again when its size or time
 // changes) is parsed and its new items stored as articles, as
 // 'frontline articles import' does: an item whose URL is stored already
 // is skipped. A feed that fails, is cut or is not RSS, Atom or JSON Lines
 // stores nothing. The sync's name (job.Dataset) names no dataset.
-func (s *Store) syncFeed(ctx context.Context, job SyncJob, cur SyncCursor, res *SyncResult) (SyncCursor, error) {
+func (s runner) syncFeed(ctx context.Context, job Job, cur store.SyncCursor, res *Result) (store.SyncCursor, error) {
 	next := cur
 	var body io.Reader
-	name := job.Source
+	var name string
 	if isHTTP(job.Source) {
-		r, err := job.fetcher(syncMaxFeed).syncGet(ctx, job.Source, cur.ETag, cur.LastModified)
+		r, err := job.fetcher(syncMaxFeed).Get(ctx, job.Source, cur.ETag, cur.LastModified)
 		if err != nil {
 			return cur, err
 		}
 		switch {
-		case r.status == http.StatusNotModified:
+		case r.Status == http.StatusNotModified:
 			res.NotModified = true
 			res.Note = nothingNew(res)
 			return next, nil
-		case r.body == nil:
-			return cur, r.fail(fmt.Errorf("%d", r.status))
+		case r.Body == nil:
+			return cur, r.Fail(fmt.Errorf("%d", r.Status))
 		}
-		defer r.body.Close()
-		next.ETag, next.LastModified = r.etag, r.lastModified
-		body, name = r.body, r.name
+		defer r.Body.Close()
+		next.ETag, next.LastModified = r.ETag, r.LastModified
+		body, name = r.Body, r.Name
 	} else {
 		st, err := os.Stat(job.Source)
 		if err != nil {

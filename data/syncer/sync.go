@@ -1,4 +1,4 @@
-package store
+package syncer
 
 import (
 	"context"
@@ -14,34 +14,37 @@ import (
 
 	"github.com/frontline-map/frontline/data/deepstate"
 	"github.com/frontline-map/frontline/data/geojson"
+	"github.com/frontline-map/frontline/data/internal/fetch"
 	dataseries "github.com/frontline-map/frontline/data/series"
+	"github.com/frontline-map/frontline/data/source"
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 )
 
 // The formats of a sync's files.
 const (
-	SyncSeries    = "series"    // a snapshot series (data/series): ImportDays
-	SyncDeepState = "deepstate" // DeepStateMap's raw history (data/deepstate): ImportDays
-	SyncFeed      = "feed"      // a news feed (RSS, Atom, JSON Lines): ImportFeed, into articles
+	FormatSeries    = "series"    // a snapshot series (data/series): ImportDays
+	FormatDeepState = "deepstate" // DeepStateMap's raw history (data/deepstate): ImportDays
+	FormatFeed      = "feed"      // a news feed (RSS, Atom, JSON Lines): ImportFeed, into articles
 )
 
 // Defaults and fixed bounds of a sync.
 const (
-	DefaultSyncTimeout      = 10 * time.Minute // a whole run
-	DefaultSyncFetchTimeout = 2 * time.Minute  // one GET, its body read
-	syncLeaseMargin         = time.Minute      // a lease outlives its run's deadline by this
-	syncFirstDays           = 7                // a template's first run tries today and the 6 days before it
-	syncMaxDays             = 366              // days a template tries in one run
-	syncMaxListing          = 8 << 20          // bytes of a listing
-	syncMaxArchive          = 64 << 20         // bytes of a single archive fetched (HTTP imports' body bound)
-	syncMaxError            = 2000             // bytes of error text kept
+	DefaultTimeout      = 10 * time.Minute // a whole run
+	DefaultFetchTimeout = 2 * time.Minute  // one GET, its body read
+	syncLeaseMargin     = time.Minute      // a lease outlives its run's deadline by this
+	syncFirstDays       = 7                // a template's first run tries today and the 6 days before it
+	syncMaxDays         = 366              // days a template tries in one run
+	syncMaxListing      = 8 << 20          // bytes of a listing
+	syncMaxArchive      = 64 << 20         // bytes of a single archive fetched (HTTP imports' body bound)
+	syncMaxError        = 2000             // bytes of error text kept
 )
 
-// DefaultSyncLimits bound what one run reads when SyncJob.Limits is zero:
+// DefaultLimits bound what one run reads when Job.Limits is zero:
 // the bounds of an import over HTTP.
-var DefaultSyncLimits = geojson.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
+var DefaultLimits = geojson.Limits{Files: 5000, Bytes: 128 << 20, FileBytes: 32 << 20}
 
-// SyncJob is one dataset's sync: where its files come from and how to read
+// Job is one dataset's sync: where its files come from and how to read
 // them. Source is one of:
 //
 //   - a template of daily files, a URL or a path with {day} (YYYY-MM-DD) or
@@ -69,10 +72,10 @@ var DefaultSyncLimits = geojson.Limits{Files: 5000, Bytes: 128 << 20, FileBytes:
 // (later files of the last day make that day's map again). Files without
 // such a name in a folder or listing are left out. A file of a day already
 // seen that changes later is not read again: frontline import does that.
-type SyncJob struct {
+type Job struct {
 	Dataset string
 	Source  string
-	Format  string // SyncSeries (default), SyncDeepState or SyncFeed (then Dataset only names the sync)
+	Format  string // FormatSeries (default), FormatDeepState or FormatFeed (then Dataset only names the sync)
 	// Region, Side and Status apply to a series' features without them.
 	Region string
 	Side   geo.Side
@@ -80,16 +83,15 @@ type SyncJob struct {
 	// Since, if set, leaves out days before it; a template's first run
 	// starts there instead of six days before today.
 	Since geo.Day
-	// Fetcher fetches http(s) sources (the address policy); nil may reach
-	// any address (the command line). Its Timeout and MaxBytes are set per
-	// fetch.
-	Fetcher *Fetcher
-	// Limits bound what a run reads; zero: DefaultSyncLimits.
+	// PublicOnly fetches http(s) sources only from public addresses (a
+	// server's policy); false may reach any address (the command line).
+	PublicOnly bool
+	// Limits bound what a run reads; zero: DefaultLimits.
 	Limits geojson.Limits
-	// FetchTimeout bounds one GET; zero: DefaultSyncFetchTimeout.
+	// FetchTimeout bounds one GET; zero: DefaultFetchTimeout.
 	FetchTimeout time.Duration
 	// Timeout bounds a whole run, its import included; zero:
-	// DefaultSyncTimeout. The lease lasts a minute longer.
+	// DefaultTimeout. The lease lasts a minute longer.
 	Timeout time.Duration
 	// Every, if positive, runs only when the last run (by any process)
 	// started at least Every ago (the loops of serve and sync --every);
@@ -103,8 +105,8 @@ type SyncJob struct {
 	Now func() time.Time
 }
 
-// SyncResult says what a call of Sync did.
-type SyncResult struct {
+// Result says what a call of Sync did.
+type Result struct {
 	Dataset string `json:"dataset"`
 	Ran     bool   `json:"ran"`
 	// Skipped says why the run did not happen: another process holds the
@@ -117,41 +119,13 @@ type SyncResult struct {
 	NotModified bool    `json:"not_modified,omitempty"` // a single archive answered 304 or did not change
 	Ignored     int     `json:"ignored,omitempty"`      // files whose names carry no day (or Unix time)
 	// Unclassified counts DeepStateMap names no rule knows, left out.
-	Unclassified int          `json:"unclassified,omitempty"`
-	Import       ImportResult `json:"import"`
-	// Articles is what a feed's run stored (Format SyncFeed).
-	Articles *FeedResult `json:"articles,omitempty"`
-	LastDay  geo.Day     `json:"last_day,omitempty"` // the last day seen after the run
-	Note     string      `json:"note"`
-	Took     float64     `json:"took_seconds"`
-}
-
-// SyncState is a dataset's sync as the store keeps it: the same for every
-// process over the database.
-type SyncState struct {
-	Dataset     string    `json:"dataset"`
-	Source      string    `json:"source"`
-	Format      string    `json:"format"`
-	LastDay     geo.Day   `json:"last_day,omitempty"` // the last day imported
-	Runs        int64     `json:"runs"`
-	Failures    int64     `json:"failures"` // failed runs, ever
-	LastRun     time.Time `json:"last_run,omitzero"`
-	LastSuccess time.Time `json:"last_success,omitzero"`
-	LastNote    string    `json:"last_note,omitempty"` // what the last successful run did
-	LastError   string    `json:"last_error,omitempty"`
-	LastErrorAt time.Time `json:"last_error_at,omitzero"`
-	// Failing: the last run failed; FailingRuns runs have failed since
-	// the last success.
-	Failing     bool  `json:"failing"`
-	FailingRuns int64 `json:"failing_runs,omitempty"`
-	// LeaseHolder holds the lease until LeaseUntil: a run is under way.
-	LeaseHolder string    `json:"lease_holder,omitempty"`
-	LeaseUntil  time.Time `json:"lease_until,omitzero"`
-}
-
-// Running reports whether a run holds the lease at now.
-func (st SyncState) Running(now time.Time) bool {
-	return st.LeaseHolder != "" && st.LeaseUntil.After(now)
+	Unclassified int                `json:"unclassified,omitempty"`
+	Import       store.ImportResult `json:"import"`
+	// Articles is what a feed's run stored (Format FormatFeed).
+	Articles *store.FeedResult `json:"articles,omitempty"`
+	LastDay  geo.Day           `json:"last_day,omitempty"` // the last day seen after the run
+	Note     string            `json:"note"`
+	Took     float64           `json:"took_seconds"`
 }
 
 // sourceKind is what a Source names.
@@ -201,76 +175,82 @@ func syncKind(src string) (sourceKind, error) {
 	return kindFile, nil
 }
 
+// JobError is a job that cannot run whatever its source holds (Job.Check).
+// Its text starts "sync: "; Why says what is wrong on its own, for callers
+// that name the job their own way (the CLI's flags).
+type JobError struct{ Why string }
+
+func (e *JobError) Error() string { return "sync: " + e.Why }
+
+func jobErrorf(format string, args ...any) error {
+	return &JobError{Why: fmt.Sprintf(format, args...)}
+}
+
 // Check reports a job that cannot run whatever the source holds: no
 // dataset or a bad name, no source, an unknown format, a template of days
 // for DeepStateMap (whose files are named by the time of publication).
-func (j SyncJob) Check() error {
+func (j Job) Check() error {
 	switch {
 	case j.Dataset == "":
-		return errors.New("sync: no dataset named")
-	case !ValidSlug(j.Dataset):
-		return fmt.Errorf("sync: bad dataset name %s: want lowercase words joined by '-'", geo.Echo(j.Dataset))
+		return &JobError{Why: "no dataset named"}
+	case !geo.ValidSlug(j.Dataset):
+		return jobErrorf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(j.Dataset))
 	case j.Source == "":
-		return errors.New("sync: no source")
-	case j.Format != "" && j.Format != SyncSeries && j.Format != SyncDeepState && j.Format != SyncFeed:
-		return fmt.Errorf("sync: format %s: want series, deepstate or feed", geo.Echo(j.Format))
-	case j.Format == SyncFeed && isTemplate(j.Source):
-		return errors.New("sync: a feed is one document: give its URL or file, not a template of days")
-	case j.Format == SyncFeed && (j.Region != "" || j.Side != 0 || j.Status != 0):
-		return errors.New("sync: region, side and status do not apply to a feed")
-	case j.Format == SyncDeepState && isTemplate(j.Source):
-		return errors.New("sync: DeepStateMap's files are named by the time of publication, not by day: give a folder, a listing or an archive, not a template")
-	case j.Format == SyncDeepState && (j.Region != "" || j.Side != 0 || j.Status != 0):
-		return errors.New("sync: region, side and status do not apply to DeepStateMap: its names say what each polygon is")
+		return &JobError{Why: "no source"}
+	case j.Format != "" && j.Format != FormatSeries && j.Format != FormatDeepState && j.Format != FormatFeed:
+		return jobErrorf("format %s: want series, deepstate or feed", geo.Echo(j.Format))
+	case j.Format == FormatFeed && isTemplate(j.Source):
+		return &JobError{Why: "a feed is one document: give its URL or file, not a template of days"}
+	case j.Format == FormatFeed && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return &JobError{Why: "region, side and status do not apply to a feed"}
+	case j.Format == FormatDeepState && isTemplate(j.Source):
+		return &JobError{Why: "DeepStateMap's files are named by the time of publication, not by day: give a folder, a listing or an archive, not a template"}
+	case j.Format == FormatDeepState && (j.Region != "" || j.Side != 0 || j.Status != 0):
+		return &JobError{Why: "region, side and status do not apply to DeepStateMap: its names say what each polygon is"}
 	}
 	if isHTTP(j.Source) {
 		if _, err := url.Parse(j.Source); err != nil {
-			return fmt.Errorf("sync: source %s: %v", geo.Cut(j.Source, 200), err)
+			return jobErrorf("source %s: %v", geo.Cut(j.Source, 200), err)
 		}
 	}
 	return nil
 }
 
-func (j SyncJob) format() string {
+func (j Job) format() string {
 	if j.Format == "" {
-		return SyncSeries
+		return FormatSeries
 	}
 	return j.Format
 }
 
-func (j SyncJob) now() time.Time {
+func (j Job) now() time.Time {
 	if j.Now != nil {
 		return j.Now().UTC()
 	}
 	return time.Now().UTC()
 }
 
-func (j SyncJob) timeout() time.Duration {
+func (j Job) timeout() time.Duration {
 	if j.Timeout > 0 {
 		return j.Timeout
 	}
-	return DefaultSyncTimeout
+	return DefaultTimeout
 }
 
-func (j SyncJob) limits() geojson.Limits {
+func (j Job) limits() geojson.Limits {
 	if j.Limits == (geojson.Limits{}) {
-		return DefaultSyncLimits
+		return DefaultLimits
 	}
 	return j.Limits
 }
 
 // fetcher is job's Fetcher for one fetch of at most maxBytes.
-func (j SyncJob) fetcher(maxBytes int64) *Fetcher {
-	f := Fetcher{AllowPrivate: true}
-	if j.Fetcher != nil {
-		f = *j.Fetcher
+func (j Job) fetcher(maxBytes int64) *fetch.Fetcher {
+	timeout := j.FetchTimeout
+	if timeout <= 0 {
+		timeout = DefaultFetchTimeout
 	}
-	f.Timeout = j.FetchTimeout
-	if f.Timeout <= 0 {
-		f.Timeout = DefaultSyncFetchTimeout
-	}
-	f.MaxBytes = maxBytes
-	return &f
+	return source.Options{PublicOnly: j.PublicOnly, MaxBytes: maxBytes, Timeout: timeout}.Fetcher()
 }
 
 // syncRunning are the datasets a store of this process syncs now: a
@@ -278,31 +258,53 @@ func (j SyncJob) fetcher(maxBytes int64) *Fetcher {
 var syncRunning sync.Map // syncKey -> struct{}
 
 type syncKey struct {
-	s       *Store
+	s       Store
 	dataset string
 }
 
-func (s *Store) holder() string {
+func (s runner) holder() string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s:%d:%p", geo.Cut(host, 64), os.Getpid(), s)
+	return fmt.Sprintf("%s:%d:%p", geo.Cut(host, 64), os.Getpid(), s.Store)
 }
 
-// Sync fetches what is new at the job's source and imports it into the
+// Store is what a sync needs of the store: the dataset's lease and run
+// records, the writes of what it read, and what it asks before writing.
+type Store interface {
+	TakeLease(ctx context.Context, l store.Lease) (store.SyncCursor, string, error)
+	EndRun(ctx context.Context, l store.Lease, e store.RunEnd) error
+	ImportDays(ctx context.Context, sr geo.Series, cfg store.ImportConfig) (store.ImportResult, error)
+	ImportFeed(ctx context.Context, items []geo.Article) (store.FeedResult, error)
+	Gazetteer(ctx context.Context) (*geo.Gazetteer, error)
+	RegionsWithVersions(ctx context.Context, dataset string, slugs []string) ([]string, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// runner runs syncs over a store.
+type runner struct{ Store }
+
+// Run fetches what is new at the job's source and imports it into the
+// job's dataset of st; see runner.sync.
+func Run(ctx context.Context, st Store, job Job) (Result, error) {
+	return runner{st}.sync(ctx, job)
+}
+
+// sync fetches what is new at the job's source and imports it into the
 // job's dataset with the readers and ImportDays:
 // one transaction under the import lock, so that a run that fails (the
 // source fails, times out, or sends something broken, truncated or too
 // large) writes nothing to the dataset, and its sync state records the
 // error. A run takes the dataset's lease first: if another process (or
 // another run in this one) holds it, or with job.Every the last run is
-// not that old, Sync returns at once with Skipped set and no error. The
+// not that old, it returns at once with Skipped set and no error. The
 // state (sync_state) records every run that happens: its time, its
 // success or error, what it has seen; the lease ends with the run.
-func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
-	res := SyncResult{Dataset: job.Dataset}
+func (s runner) sync(ctx context.Context, job Job) (Result, error) {
+	res := Result{Dataset: job.Dataset}
 	if err := job.Check(); err != nil {
 		return res, err
 	}
-	key := syncKey{s, job.Dataset}
+	key := syncKey{s.Store, job.Dataset}
 	if _, busy := syncRunning.LoadOrStore(key, struct{}{}); busy {
 		res.Skipped = "a run of this dataset is under way in this process"
 		return res, nil
@@ -313,7 +315,7 @@ func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
 		holder = s.holder()
 	}
 	start := job.now()
-	lease := Lease{Dataset: job.Dataset, Source: job.Source, Format: job.format(), Holder: holder,
+	lease := store.Lease{Dataset: job.Dataset, Source: job.Source, Format: job.format(), Holder: holder,
 		Now: start, Until: start.Add(job.timeout() + syncLeaseMargin), Every: job.Every}
 	cur, skipped, err := s.TakeLease(ctx, lease)
 	if err != nil {
@@ -336,9 +338,9 @@ func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
 	if err == nil {
 		res.LastDay = next.LastDay
 	}
-	end := RunEnd{At: job.now(), Cancelled: err != nil && ctx.Err() != nil, Note: res.Note, Cursor: next}
+	end := store.RunEnd{At: job.now(), Cancelled: err != nil && ctx.Err() != nil, Note: res.Note, Cursor: next}
 	if err != nil {
-		end.Err = SyncErrorText(err)
+		end.Err = ErrorText(err)
 	}
 	if rerr := s.EndRun(ctx, lease, end); rerr != nil && err == nil {
 		err = fmt.Errorf("sync %s: recording the run: %w", job.Dataset, rerr)
@@ -350,10 +352,10 @@ func (s *Store) Sync(ctx context.Context, job SyncJob) (SyncResult, error) {
 }
 
 // syncError is a failed run's error as Sync returns it: its text is
-// SyncErrorText's (a fetch's cause included), and it unwraps to the error.
+// ErrorText's (a fetch's cause included), and it unwraps to the error.
 type syncError struct{ err error }
 
-func (e *syncError) Error() string { return SyncErrorText(e.err) }
+func (e *syncError) Error() string { return ErrorText(e.err) }
 func (e *syncError) Unwrap() error { return e.err }
 
 // syncEntry is a file a source offers: its name, where to read it, and
@@ -368,7 +370,7 @@ type syncEntry struct {
 // keyOf reads the day or Unix time of a file name for format; ok is false
 // for a name that carries none.
 func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
-	if format == SyncDeepState {
+	if format == FormatDeepState {
 		st, ok := deepstate.Stamp(name)
 		if !ok {
 			return 0, 0, false
@@ -384,11 +386,11 @@ func keyOf(format, name string) (day geo.Day, stamp int64, ok bool) {
 
 // isNew reports whether a file of day (and stamp) comes after what cur has
 // seen and not before since.
-func (c SyncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day) bool {
+func isNew(c store.SyncCursor, format string, day geo.Day, stamp int64, since geo.Day) bool {
 	if since != 0 && day < since {
 		return false
 	}
-	if format == SyncDeepState {
+	if format == FormatDeepState {
 		return stamp > c.LastStamp
 	}
 	return day > c.LastDay
@@ -396,8 +398,8 @@ func (c SyncCursor) isNew(format string, day geo.Day, stamp int64, since geo.Day
 
 // syncRun finds what is new, reads it within the limits and imports it;
 // it returns the cursor after the run (meaningful only without error).
-func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *SyncResult) (SyncCursor, error) {
-	if job.format() == SyncFeed {
+func (s runner) syncRun(ctx context.Context, job Job, cur store.SyncCursor, res *Result) (store.SyncCursor, error) {
+	if job.format() == FormatFeed {
 		return s.syncFeed(ctx, job, cur, res)
 	}
 	kind, err := syncKind(job.Source)
@@ -418,7 +420,7 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 			next.LastStamp = max(next.LastStamp, st)
 		}
 	}
-	if format == SyncDeepState {
+	if format == FormatDeepState {
 		return s.syncDeepState(ctx, job, kind, cur, &next, res, opt, see)
 	}
 	var files []dataseries.File
@@ -448,7 +450,7 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 	if err != nil {
 		return cur, err
 	}
-	if res.Import, err = s.ImportDays(ctx, sr, ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
+	if res.Import, err = s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
 		return cur, err
 	}
 	res.Note = imported(res)
@@ -457,7 +459,7 @@ func (s *Store) syncRun(ctx context.Context, job SyncJob, cur SyncCursor, res *S
 
 // syncDeepState runs a sync of DeepStateMap files: the new ones are
 // written into a temporary folder, read as a history and imported.
-func (s *Store) syncDeepState(ctx context.Context, job SyncJob, kind sourceKind, cur SyncCursor, next *SyncCursor, res *SyncResult, opt dataseries.Options, see func(string)) (SyncCursor, error) {
+func (s runner) syncDeepState(ctx context.Context, job Job, kind sourceKind, cur store.SyncCursor, next *store.SyncCursor, res *Result, opt dataseries.Options, see func(string)) (store.SyncCursor, error) {
 	format := job.format()
 	dir, err := os.MkdirTemp("", "frontline-sync-")
 	if err != nil {
@@ -493,14 +495,14 @@ func (s *Store) syncDeepState(ctx context.Context, job SyncJob, kind sourceKind,
 	return *next, nil
 }
 
-func nothingNew(res *SyncResult) string {
+func nothingNew(res *Result) string {
 	if res.NotModified {
 		return "not modified"
 	}
 	return "nothing new"
 }
 
-func imported(res *SyncResult) string {
+func imported(res *Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d new files", res.Files)
 	if res.First != 0 {
@@ -521,16 +523,16 @@ func imported(res *SyncResult) string {
 // importDeepStateDir reads the DeepStateMap files a run wrote into dir
 // and imports them, keeping the regions the dataset has (see
 // deepStateRegionsOf).
-func (s *Store) importDeepStateDir(ctx context.Context, job SyncJob, dir string, opt dataseries.Options, res *SyncResult) error {
+func (s runner) importDeepStateDir(ctx context.Context, job Job, dir string, opt dataseries.Options, res *Result) error {
 	h, err := deepstate.ReadPath(ctx, dir, deepstate.Options{Options: opt})
 	if err != nil {
 		return err
 	}
-	have, err := s.deepStateRegionsOf(ctx, job.Dataset)
+	have, err := s.RegionsWithVersions(ctx, job.Dataset, deepstate.Regions())
 	if err != nil {
 		return err
 	}
-	r, err := s.ImportDays(ctx, h.Series("", have...), ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
+	r, err := s.ImportDays(ctx, h.Series("", have...), store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
 	if err != nil {
 		return err
 	}
@@ -538,27 +540,17 @@ func (s *Store) importDeepStateDir(ctx context.Context, job SyncJob, dir string,
 	return nil
 }
 
-// deepStateRegionsOf returns the DeepStateMap regions the dataset has
-// versions of: a history read in part (deepstate.History.Series) keeps
-// them, absent on the days whose snapshot lacks them, so that it ends a
-// region's version on the first day the map no longer shows it, as the
-// whole history would.
-func (s *Store) deepStateRegionsOf(ctx context.Context, dataset string) ([]string, error) {
-	slugs := deepstate.Regions()
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.slug FROM versions v JOIN regions r ON r.id = v.region_id
-		JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ? AND r.slug IN (?, ?, ?, ?)`,
-		dataset, slugs[0], slugs[1], slugs[2], slugs[3])
-	if err != nil {
-		return nil, err
+// ErrorText is the text a failed run leaves in its state: a fetch's
+// cause included (the source is the operator's, not a client's), capped.
+func ErrorText(err error) string {
+	var se *syncError
+	if errors.As(err, &se) {
+		err = se.err
 	}
-	defer rows.Close()
-	var have []string
-	for rows.Next() {
-		var slug string
-		if err := rows.Scan(&slug); err != nil {
-			return nil, err
-		}
-		have = append(have, slug)
+	msg := err.Error()
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		msg = strings.Replace(msg, fe.Error(), fe.Detail(), 1)
 	}
-	return have, rows.Err()
+	return geo.Cut(msg, syncMaxError)
 }
