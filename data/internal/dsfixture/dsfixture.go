@@ -69,8 +69,8 @@ func History(dir string, unknown bool) error {
 	}
 	files := [][2]string{
 		{"1737331200.geojson", Collection(Polygon("Окуповано /// Occupied /// geoJSON.status.occupied", DonBig))}, // 2025-01-20 00:00
-		{"1737410164.geojson", Collection(last...)},                                                             // 2025-01-20 21:56
-		{"1737496564.geojson", Collection(last[0], last[2], last[3], last[5])},                                  // 2025-01-21 21:56
+		{"1737410164.geojson", Collection(last...)},                            // 2025-01-20 21:56
+		{"1737496564.geojson", Collection(last[0], last[2], last[3], last[5])}, // 2025-01-21 21:56
 		{"README.txt", "not a snapshot"},
 	}
 	for _, f := range files {
