@@ -39,6 +39,9 @@ func articlesList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
 	q := geo.ArticleQuery{Region: *region}
 	var err error
 	if *fromS != "" {
@@ -119,6 +122,9 @@ func articlesAdd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q (quote a title or summary of several words)", fs.Arg(0))
+	}
 	if *title == "" || *u == "" || *pub == "" {
 		return usagef("--title, --url and --published are required")
 	}
@@ -154,6 +160,9 @@ func runRegions(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("unexpected argument %q (one SLUG at a time)", fs.Arg(1))
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {

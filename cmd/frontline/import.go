@@ -101,6 +101,16 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		}
 	}
 	src := fs.Arg(0)
+	// The arguments are checked, and a local source found, before the
+	// database is opened: opening a new one creates and seeds it.
+	if *format == "deepstate" && src == "-" {
+		return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
+	}
+	if src != "-" && !isURL(src) {
+		if _, err := os.Stat(src); err != nil {
+			return err
+		}
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -108,9 +118,6 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	defer s.Close()
 	start := time.Now()
 	if *format == "deepstate" {
-		if src == "-" {
-			return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
-		}
 		res, err := importDeepState(ctx, e, s, src, data.DeepStateConfig{ImportConfig: cfg, Strict: *strict})
 		if err != nil {
 			return err
@@ -129,8 +136,13 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	return printImport(e.stdout, res, *asJSON, time.Since(start))
 }
 
+// isURL says whether an import's source is an http(s) URL.
+func isURL(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
+
 func isSeries(src string) bool {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+	if isURL(src) {
 		return true
 	}
 	l := strings.ToLower(src)
