@@ -13,21 +13,12 @@ import (
 	"github.com/frontline-map/frontline/geo"
 )
 
+// runArticles lists, shows, adds and imports articles (articles list by
+// default).
 func runArticles(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		args = append([]string{"list"}, args...)
-	}
-	switch args[0] {
-	case "list":
-		return articlesList(ctx, e, args[1:])
-	case "show":
-		return articlesShow(ctx, e, args[1:])
-	case "add":
-		return articlesAdd(ctx, e, args[1:])
-	case "import":
-		return articlesImport(ctx, e, args[1:])
-	}
-	return usagef("unknown articles command %q: want list, show, add or import", args[0])
+	return group{name: "articles", def: articlesList, subs: []subcommand{
+		{"list", articlesList}, {"show", articlesShow}, {"add", articlesAdd}, {"import", articlesImport},
+	}}.run(ctx, e, args)
 }
 
 func articlesList(ctx context.Context, e *env, args []string) error {

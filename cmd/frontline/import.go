@@ -154,17 +154,37 @@ func isSeries(src string) bool {
 }
 
 func importSeries(ctx context.Context, e *env, s *data.Store, src string, cfg data.ImportConfig) (data.ImportResult, error) {
-	read := newProgress(e, "reading")
-	files, err := data.ReadSeries(ctx, src, data.ReadOptions{Progress: read.update})
-	read.finish()
+	return readAndImport(e, func(p progressFunc) ([]data.SeriesFile, error) {
+		return data.ReadSeries(ctx, src, data.ReadOptions{Progress: p})
+	}, func(files []data.SeriesFile, p progressFunc) (data.ImportResult, error) {
+		cfg.Progress = p
+		return s.ImportSeries(ctx, files, cfg)
+	})
+}
+
+func importDeepState(ctx context.Context, e *env, s *data.Store, src string, cfg data.DeepStateConfig) (data.DeepStateResult, error) {
+	return readAndImport(e, func(p progressFunc) (*data.DeepStateHistory, error) {
+		return data.ReadDeepState(ctx, src, data.ReadOptions{Progress: p})
+	}, func(h *data.DeepStateHistory, p progressFunc) (data.DeepStateResult, error) {
+		cfg.Progress = p
+		return s.ImportDeepState(ctx, h, cfg)
+	})
+}
+
+// readAndImport reads a series (of snapshots, or DeepStateMap's history)
+// under a "reading" progress bar, then imports what it read under an
+// "importing" one.
+func readAndImport[In, Out any](e *env, read func(progressFunc) (In, error), write func(In, progressFunc) (Out, error)) (Out, error) {
+	bar := newProgress(e, "reading")
+	in, err := read(bar.update)
+	bar.finish()
 	if err != nil {
-		return data.ImportResult{}, err
+		var zero Out
+		return zero, err
 	}
-	write := newProgress(e, "importing")
-	cfg.Progress = write.update
-	res, err := s.ImportSeries(ctx, files, cfg)
-	write.finish()
-	return res, err
+	bar = newProgress(e, "importing")
+	defer bar.finish()
+	return write(in, bar.update)
 }
 
 func importFile(ctx context.Context, e *env, s *data.Store, src string, cfg data.ImportConfig) (data.ImportResult, error) {
@@ -202,20 +222,6 @@ func printImport(w io.Writer, res data.ImportResult, asJSON bool, took time.Dura
 		fmt.Fprintln(w, "nothing changed")
 	}
 	return nil
-}
-
-func importDeepState(ctx context.Context, e *env, s *data.Store, src string, cfg data.DeepStateConfig) (data.DeepStateResult, error) {
-	read := newProgress(e, "reading")
-	h, err := data.ReadDeepState(ctx, src, data.ReadOptions{Progress: read.update})
-	read.finish()
-	if err != nil {
-		return data.DeepStateResult{}, err
-	}
-	write := newProgress(e, "importing")
-	cfg.Progress = write.update
-	res, err := s.ImportDeepState(ctx, h, cfg)
-	write.finish()
-	return res, err
 }
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the
