@@ -26,6 +26,12 @@ TOOL_MODULES := cmd/bench data/gen
 # make build. Made when the marker is missing or the lock file changed.
 VENDOR := static/app/vendor/made-by-make-build
 
+# staticcheck at a pinned release (2026.2.2, which knows Go 1.26), installed
+# by make test into bin/ (git-ignored) from the Go module proxy; a folder a
+# release, so that changing the version installs it anew.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+
 .PHONY: run test build bench pg-start pg-stop
 
 build: $(VENDOR)
@@ -39,20 +45,24 @@ $(VENDOR): static/package-lock.json static/copy-vendor.mjs
 run: build
 	./bin/frontline serve
 
-# Runs every test: go vet and go test in the product module and in each
-# tool module. The product's tests run against a throwaway PostgreSQL 15 +
+# Runs every test: go vet, staticcheck and go test in the product module
+# and in each tool module. The product's tests run against a throwaway PostgreSQL 15 +
 # PostGIS 3 server that .ci/pg.sh run starts (FRONTLINE_TEST_PG; one from
 # make pg-start is used instead when set); without PostgreSQL installed
 # those tests are skipped, unless FRONTLINE_REQUIRE_PG=1 (as in CI). The
 # store tests of data run twice: on SQLite, then on PostgreSQL
 # (FRONTLINE_TEST_STORE=postgres), one conformance suite for both stores.
-test: $(VENDOR)
+test: $(VENDOR) $(STATICCHECK)
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	.ci/pg.sh run sh -c '$(GO) test -count=1 ./... && FRONTLINE_TEST_STORE=postgres $(GO) test -count=1 ./data/...'
 	@set -e; for m in $(TOOL_MODULES); do \
-		echo "cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./..."; \
-		(cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); \
+		echo "cd $$m && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) test -count=1 ./..."; \
+		(cd $$m && $(GO) vet ./... && $(CURDIR)/$(STATICCHECK) ./... && $(GO) test -count=1 ./...); \
 	done
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(@D) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 # Runs the benchmark harness (the module in cmd/bench, which builds
 # ./cmd/frontline of this tree) on the real series and writes BENCHMARKS.md,

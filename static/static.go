@@ -18,6 +18,7 @@ var files embed.FS
 // a binary whose web app is broken. Run `make build` first.
 //
 //go:embed app/vendor/made-by-make-build
+//lint:ignore U1000 embedded for the build to fail without it, never read
 var vendorMarker string
 
 // FS returns the web app's files, rooted at the app folder.

@@ -46,16 +46,15 @@ import (
 
 // config is what one run measures.
 type config struct {
-	series   string
-	write    string
-	quick    bool
-	wrkSecs  int
-	bin      string
-	dir      string
-	cacheMB  int
-	conc     int
-	harnessV string
-	token    string // bearer token of every server started
+	series  string
+	write   string
+	quick   bool
+	wrkSecs int
+	bin     string
+	dir     string
+	cacheMB int
+	conc    int
+	token   string // bearer token of every server started
 
 	root    string // the repository (product module), relative to the working directory; "" if not found
 	rootErr error  // why root was not found

@@ -14,21 +14,12 @@ import (
 	"github.com/frontline-map/frontline/geo"
 )
 
+// runArticles lists, shows, adds and imports articles (articles list by
+// default).
 func runArticles(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		args = append([]string{"list"}, args...)
-	}
-	switch args[0] {
-	case "list":
-		return articlesList(ctx, e, args[1:])
-	case "show":
-		return articlesShow(ctx, e, args[1:])
-	case "add":
-		return articlesAdd(ctx, e, args[1:])
-	case "import":
-		return articlesImport(ctx, e, args[1:])
-	}
-	return usagef("unknown articles command %q: want list, show, add or import", args[0])
+	return group{name: "articles", def: articlesList, subs: []subcommand{
+		{"list", articlesList}, {"show", articlesShow}, {"add", articlesAdd}, {"import", articlesImport},
+	}}.run(ctx, e, args)
 }
 
 func articlesList(ctx context.Context, e *env, args []string) error {
@@ -39,6 +30,9 @@ func articlesList(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	q := geo.ArticleQuery{Region: *region}
 	var err error
@@ -120,6 +114,9 @@ func articlesAdd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q (quote a title or summary of several words)", fs.Arg(0))
+	}
 	if *title == "" || *u == "" || *pub == "" {
 		return usagef("--title, --url and --published are required")
 	}
@@ -155,6 +152,9 @@ func runRegions(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("unexpected argument %q (one SLUG at a time)", fs.Arg(1))
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {

@@ -14,9 +14,12 @@ import (
 // runDatasets lists the datasets with what describes them, sets the
 // default one, or (datasets set NAME) changes what describes one.
 func runDatasets(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "set" {
-		return datasetsSet(ctx, e, args[1:])
-	}
+	return group{name: "datasets", def: datasetsList, defTakesArgs: true,
+		subs: []subcommand{{"set", datasetsSet}}}.run(ctx, e, args)
+}
+
+// datasetsList lists the datasets, or sets the default one.
+func datasetsList(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "datasets", "[--set-default NAME] [--json] | set NAME [flags]",
 		"Lists datasets (* marks the default) with their title, description, attribution,\n"+
 			"licence, source URL and observed range, or sets the default dataset.\n"+

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/frontline-map/frontline/data/store"
@@ -14,18 +13,9 @@ import (
 // /api/import, /api/articles) each with a bearer token of their own, which
 // every server over the database accepts until it is revoked.
 func runEditors(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		args = append([]string{"list"}, args...)
-	}
-	switch args[0] {
-	case "list":
-		return editorsList(ctx, e, args[1:])
-	case "add":
-		return editorsAdd(ctx, e, args[1:])
-	case "revoke":
-		return editorsRevoke(ctx, e, args[1:])
-	}
-	return usagef("unknown editors command %q: want list, add or revoke", args[0])
+	return group{name: "editors", def: editorsList, subs: []subcommand{
+		{"list", editorsList}, {"add", editorsAdd}, {"revoke", editorsRevoke},
+	}}.run(ctx, e, args)
 }
 
 // parseName parses flags around one NAME argument (flags may come before

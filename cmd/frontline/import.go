@@ -106,6 +106,16 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		}
 	}
 	src := fs.Arg(0)
+	// The arguments are checked, and a local source found, before the
+	// database is opened: opening a new one creates and seeds it.
+	if *format == "deepstate" && src == "-" {
+		return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
+	}
+	if src != "-" && !isURL(src) {
+		if _, err := os.Stat(src); err != nil {
+			return err
+		}
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -113,9 +123,6 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	defer s.Close()
 	start := time.Now()
 	if *format == "deepstate" {
-		if src == "-" {
-			return usagef("--format deepstate reads a folder, a .tar.gz or a URL, not stdin")
-		}
 		res, err := importDeepState(ctx, e, s, src, cfg, *source, *strict)
 		if err != nil {
 			return err
@@ -134,6 +141,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	return printImport(e.stdout, res, *asJSON, time.Since(start))
 }
 
+// isURL says whether an import's source is an http(s) URL.
 func isURL(src string) bool {
 	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
 }
@@ -151,21 +159,32 @@ func isSeries(src string) bool {
 }
 
 func importSeries(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
-	read := newProgress(e, "reading")
-	files, err := series.Read(ctx, src, source.Walk(ctx, src, source.Options{}), series.Options{Progress: read.update})
-	read.finish()
+	return readAndImport(e, func(p progressFunc) (geo.Series, error) {
+		files, err := series.Read(ctx, src, source.Walk(ctx, src, source.Options{}), series.Options{Progress: p})
+		if err != nil {
+			return geo.Series{}, err
+		}
+		return series.Group(ctx, files, def)
+	}, func(sr geo.Series, p progressFunc) (store.ImportResult, error) {
+		cfg.Progress = p
+		return s.ImportDays(ctx, sr, cfg)
+	})
+}
+
+// readAndImport reads a series (of snapshots, or DeepStateMap's history)
+// under a "reading" progress bar, then imports what it read under an
+// "importing" one.
+func readAndImport[In, Out any](e *env, read func(progressFunc) (In, error), write func(In, progressFunc) (Out, error)) (Out, error) {
+	bar := newProgress(e, "reading")
+	in, err := read(bar.update)
+	bar.finish()
 	if err != nil {
-		return store.ImportResult{}, err
+		var zero Out
+		return zero, err
 	}
-	sr, err := series.Group(ctx, files, def)
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	write := newProgress(e, "importing")
-	cfg.Progress = write.update
-	res, err := s.ImportDays(ctx, sr, cfg)
-	write.finish()
-	return res, err
+	bar = newProgress(e, "importing")
+	defer bar.finish()
+	return write(in, bar.update)
 }
 
 func importFile(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
@@ -224,32 +243,27 @@ type deepStateResult struct {
 // URL) and writes it into cfg.Dataset; each version's source starts with
 // prefix. With strict, names that no rule classifies reject the import.
 func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig, prefix string, strict bool) (deepStateResult, error) {
-	read := newProgress(e, "reading")
-	opt := deepstate.Options{Options: series.Options{Progress: read.update}}
-	var h *deepstate.History
-	var err error
-	if isURL(src) {
-		h, err = deepstate.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
-	} else {
-		h, err = deepstate.ReadPath(ctx, src, opt)
-	}
-	read.finish()
-	if err != nil {
-		return deepStateResult{}, err
-	}
-	res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
-	if strict {
-		if err := h.Strict(); err != nil {
-			return res, err
+	var res deepStateResult
+	return readAndImport(e, func(p progressFunc) (*deepstate.History, error) {
+		opt := deepstate.Options{Options: series.Options{Progress: p}}
+		if isURL(src) {
+			return deepstate.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
 		}
-	}
-	sr := h.Series(prefix)
-	res.First, res.Last = sr.First, sr.Last
-	write := newProgress(e, "importing")
-	cfg.Progress = write.update
-	res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
-	write.finish()
-	return res, err
+		return deepstate.ReadPath(ctx, src, opt)
+	}, func(h *deepstate.History, p progressFunc) (deepStateResult, error) {
+		res = deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
+		if strict {
+			if err := h.Strict(); err != nil {
+				return res, err
+			}
+		}
+		sr := h.Series(prefix)
+		res.First, res.Last = sr.First, sr.Last
+		cfg.Progress = p
+		var err error
+		res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
+		return res, err
+	})
 }
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the

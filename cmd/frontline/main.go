@@ -40,7 +40,7 @@ const (
 // command is one subcommand.
 type command struct {
 	summary string
-	run     func(ctx context.Context, env *env, args []string) error
+	run     runFunc
 }
 
 // env is what a command runs with: its streams and the environment.

@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// progressFunc is told how far work is: done of total (0: unknown).
+type progressFunc = func(done, total int)
+
 // progress draws a progress bar on a terminal, at most 10 times a second.
 type progress struct {
 	w     io.Writer

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontline-map/frontline/data/geojson"
@@ -81,19 +82,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	syncCtx, stopSync := context.WithCancel(ctx)
-	syncDone := make(chan struct{})
-	go func() {
-		defer close(syncDone)
-		syncs.run(syncCtx)
-	}()
-	defer func() {
-		stopSync() // a run under way rolls back and gives its lease back before the store closes
-		<-syncDone
-	}()
+	// The syncs and the store's change watch run beside the server, and
+	// both have returned before the store closes (the deferred Close above
+	// runs after this).
+	bgCtx, stopBG := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	bg.Go(func() { syncs.run(bgCtx) })
 	// Every change of the database, whoever makes it, reaches the server's
 	// caches within about a quarter of a second (at once on PostgreSQL).
-	go s.Watch(ctx, 250*time.Millisecond, srv.Changed)
+	bg.Go(func() { watchStore(s, bgCtx, 250*time.Millisecond, srv.Changed) })
+	defer func() {
+		stopBG() // a sync under way rolls back and gives its lease back, and the watch ends
+		bg.Wait()
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -105,6 +106,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
 }
+
+// watchStore is the store's change watch that serve runs: (*store.Store).Watch,
+// a variable so that a test can see when serve's watch returns.
+var watchStore = (*store.Store).Watch
 
 // memoryLimit is the soft memory limit of a server: the tile cache, both
 // memos, the kept picture basemaps, the picture budget and 256 MiB for
@@ -186,12 +191,12 @@ func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, o
 	var err error
 	if req.Side != "" {
 		if def.Side, err = geo.ParseSide(req.Side); err != nil {
-			return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
+			return nil, fmt.Errorf("%w: %w", geo.ErrInvalid, err)
 		}
 	}
 	if req.Status != "" {
 		if def.Status, err = geo.ParseStatus(req.Status); err != nil {
-			return nil, fmt.Errorf("%w: %v", geo.ErrInvalid, err)
+			return nil, fmt.Errorf("%w: %w", geo.ErrInvalid, err)
 		}
 	}
 	if !req.Series {

@@ -19,7 +19,7 @@ import (
 // With FRONTLINE_SCREENSHOTS=1 it saves each view under
 // static/testdata/screenshots.
 func TestWebAppSizes(t *testing.T) {
-	ctx, console := startBrowser(t)
+	bctx := launchBrowser(t)
 	base, _ := testServer(t)
 	const day = "2025-01-20"
 	resp, body := get(t, base+"/api/stats?day="+day)
@@ -38,9 +38,7 @@ func TestWebAppSizes(t *testing.T) {
 			if size.mobile {
 				opts = append(opts, chromedp.EmulateMobile)
 			}
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h, opts...)); err != nil {
-				t.Fatal(err)
-			}
+			ctx := newTab(t, bctx, size.w, size.h, opts...)
 			openFresh(t, ctx, base+"/?day="+day)
 			jsWait(t, ctx, `document.querySelectorAll('.place-label').length > 0`, 10*time.Second)
 			b := jsEval[[4]float64](t, ctx, `(() => { const b = frontline.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()`)
@@ -82,9 +80,7 @@ func TestWebAppSizes(t *testing.T) {
 	}
 	t.Run("embed", func(t *testing.T) {
 		// The iframe of README: map and timeline, no panel, the link's day and view.
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(800, 500)); err != nil {
-			t.Fatal(err)
-		}
+		ctx := newTab(t, bctx, 800, 500)
 		openFresh(t, ctx, base+"/?embed=1&day=2022-04-07&z=6&lat=48.5&lon=35")
 		got := jsEval[[4]float64](t, ctx, `[getComputedStyle(document.getElementById('panel')).display === 'none' ? 1 : 0,
 			document.getElementById('map').getBoundingClientRect().width, innerWidth, frontline.map.getZoom()]`)
@@ -97,9 +93,6 @@ func TestWebAppSizes(t *testing.T) {
 		jsWait(t, ctx, `document.getElementById('embed-link').href.includes('day=2022-04-07') && !document.getElementById('embed-link').href.includes('embed')`, 3*time.Second)
 		jsWait(t, ctx, `location.search.includes('embed=1')`, 3*time.Second)
 	})
-	if errs := console.Errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
 }
 
 // landShare is the share of pixels of r in img of the app's land colours
@@ -144,18 +137,9 @@ func TestWebAppUkrainian(t *testing.T) {
 	}
 	// The switch, as a reader uses it.
 	jsEval[bool](t, ctx, `(() => { const s = document.getElementById('lang'); s.value = 'uk'; s.dispatchEvent(new Event('change')); return true; })()`)
-	// The switch reloads the page: wait for the new one, ready.
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.lang === 'uk' && !!window.frontline && window.frontline.ready === true`))
-		if err == nil && ok {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the page did not come back in Ukrainian: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	// The switch reloads the page: wait for the new one, ready (jsWait
+	// polls again in the new page when the old one goes away under it).
+	jsWait(t, ctx, `document.documentElement.lang === 'uk' && !!window.frontline && window.frontline.ready === true`, 30*time.Second)
 	ukr := jsEval[string](t, ctx, texts)
 	for _, want := range []string{"uk|Утримувана територія|", "20 січня 2025", "Окуповано Росією", "Відтворити", "пробіл"} {
 		if !strings.Contains(ukr, want) {
@@ -269,11 +253,17 @@ func TestTownsNearTheFront(t *testing.T) {
 	}
 	small := `new Promise(r => setTimeout(() => r([...document.querySelectorAll('.place-label.rank-4')].map(e => e.textContent)), 400))`
 	openFresh(t, ctx, base+"/?day=2025-01-20&z=8&lat=46.75&lon=33.0") // the lower Dnipro
+	if err := jsPoll(ctx, `document.querySelectorAll('.place-label.rank-4').length > 0`, 15*time.Second); err != nil {
+		t.Logf("no small town labelled within 15 s: %v", err)
+	}
 	near := jsEval[[]string](t, ctx, small)
 	if len(near) == 0 {
 		t.Errorf("no small town labelled near the front at zoom 8")
 	}
 	openFresh(t, ctx, base+"/?day=2025-01-20&z=8&lat=49.8&lon=24.0") // Lviv, far from it
+	// The labels are placed (Lviv's own); small reads the small towns'
+	// well after the labels' 60 ms debounce.
+	jsWait(t, ctx, `document.querySelectorAll('.place-label').length > 0`, 15*time.Second)
 	if far := jsEval[[]string](t, ctx, small); len(far) != 0 {
 		t.Errorf("small towns labelled far from the front at zoom 8: %v", far)
 	}

@@ -45,6 +45,9 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q (the output file goes in -o)", fs.Arg(0))
+	}
 	if *asJSON && *out == "-" {
 		return usagef("--json and -o - would both write to stdout")
 	}

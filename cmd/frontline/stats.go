@@ -31,6 +31,9 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
 	diff := *fromS != "" || *toS != ""
 	if *by != "" && (*by != "oblast" || diff) {
 		return usagef("--by takes oblast, with --day")
@@ -199,6 +202,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q (the output file goes in -o)", fs.Arg(0))
+	}
 	if *dayS == "" {
 		return usagef("--day is required")
 	}
@@ -280,6 +286,9 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	var b orb.Bound
 	if *bboxS != "" {

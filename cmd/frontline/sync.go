@@ -54,9 +54,12 @@ run whenever the last one (by any process) is that old.
 frontline sync status [--dataset NAME] [--json] prints the state of every sync.`
 
 func runSync(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "status" {
-		return runSyncStatus(ctx, e, args[1:])
-	}
+	return group{name: "sync", def: syncDataset, defTakesArgs: true,
+		subs: []subcommand{{"status", runSyncStatus}}}.run(ctx, e, args)
+}
+
+// syncDataset syncs one dataset, once or --every so often.
+func syncDataset(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "sync", "--dataset NAME --source SRC [flags] | status [--dataset NAME] [--json]", syncAbout)
 	dataset := fs.String("dataset", "", "dataset to sync into (required; created if new)")
 	source := fs.String("source", "", "where the files come from: a template of days, a listing URL, a folder, or an archive URL or file (required)")

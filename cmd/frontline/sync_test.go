@@ -102,8 +102,8 @@ func TestSyncCLI(t *testing.T) {
 	if code, _, errOut = runCLI(t, db, "", "sync", "--dataset", "garbage", "--source", dir, "--region", "x", "--side", "ru", "--status", "occupied"); code != exitRejected {
 		t.Errorf("garbage: exit %d, want %d\n%s", code, exitRejected, errOut)
 	}
-	if code, out, _ = runCLI(t, db, "", "datasets"); strings.Contains(out, "garbage") || strings.Contains(out, "broken") {
-		t.Errorf("failed syncs made datasets:\n%s", out)
+	if code, out, _ = runCLI(t, db, "", "datasets"); code != exitOK || strings.Contains(out, "garbage") || strings.Contains(out, "broken") {
+		t.Errorf("failed syncs made datasets (datasets exit %d):\n%s", code, out)
 	}
 
 	for _, c := range [][]string{
