@@ -1,5 +1,8 @@
-// Package store is frontline's store, the importers and the embedded seed
-// data. The store runs on SQLite through mattn/go-sqlite3 (WAL, foreign
+// Package store is frontline's store: it keeps datasets, regions, dated
+// versions, articles, editors, the audit log and the state of syncs, and
+// writes what the readers (data/geojson, data/series, data/deepstate,
+// data/feed) read, loading the embedded seed (data/seed) into a new
+// database. It parses no file format. The store runs on SQLite through mattn/go-sqlite3 (WAL, foreign
 // keys, migrations keyed on PRAGMA user_version, WKB geometries, an R*Tree
 // of bounding boxes) or on PostgreSQL with PostGIS through jackc/pgx
 // (geometry columns with GiST indexes, the no-overlap rule of a region's

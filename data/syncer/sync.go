@@ -1,3 +1,8 @@
+// Package syncer keeps datasets in step with their sources (frontline sync,
+// serve --sync): it finds what is new at a source (a template of daily
+// files, a listing, a folder, an archive or a feed), reads it with the
+// readers within bounds, and writes it through the store under the
+// dataset's lease, recording every run in the store's sync state.
 package syncer
 
 import (
