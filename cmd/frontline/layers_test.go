@@ -55,7 +55,9 @@ func TestLayers(t *testing.T) {
 		return ""
 	}
 	ours := func(dir string) func(string) bool {
-		return func(d string) bool { return under(strings.TrimPrefix(d, mod+"/"), dir) && strings.HasPrefix(d, mod+"/") }
+		return func(d string) bool {
+			return under(strings.TrimPrefix(d, mod+"/"), dir) && strings.HasPrefix(d, mod+"/")
+		}
 	}
 	database := func(d string) bool {
 		return d == "database/sql" || strings.HasPrefix(d, "github.com/mattn/go-sqlite3") || strings.HasPrefix(d, "github.com/jackc/pgx")
