@@ -25,13 +25,13 @@ type pictureJSON struct {
 	Width, Height int
 	Map           [4]int
 	Days          []string
-	ETag          string `json:"etag"`
-	Stamp         string // the last frame's date stamp
+	ETag          string   `json:"etag"`
+	Stamp         string   // the last frame's date stamp
 	Attribution   string   // the footer's credits
 	Notes         []string // the legend's notes
 	Figures       struct {
-		AsOf   string     `json:"as_of"`
-		BBox   [4]float64 `json:"bbox"`
+		AsOf     string     `json:"as_of"`
+		BBox     [4]float64 `json:"bbox"`
 		Observed bool
 		InView   []struct {
 			Side, Status string

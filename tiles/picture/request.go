@@ -75,7 +75,7 @@ type Request struct {
 	// symbols, a diff's gains and losses, and the notes of what is in view
 	// (figures=0).
 	NoFigures bool
-	NoCache              bool   // render even if the picture is cached (benchmarks)
+	NoCache   bool // render even if the picture is cached (benchmarks)
 }
 
 // ParseQuery reads and checks a picture request from URL query
