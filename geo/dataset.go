@@ -37,6 +37,55 @@ func (d Dataset) AsOf(day Day) Day {
 	return 0
 }
 
+// Observed reports whether day lies on or after the dataset's first
+// observed day (always, when that is unknown). The map of a day before it
+// is empty for want of data, not free of occupation.
+func (d Dataset) Observed(day Day) bool {
+	return d.ObservedFrom == 0 || day >= d.ObservedFrom
+}
+
+// CheckObserved is a *NoDataError for a day before the dataset's first
+// observed day, else nil.
+func (d Dataset) CheckObserved(day Day) error {
+	if d.Observed(day) {
+		return nil
+	}
+	return &NoDataError{Dataset: d.Name, From: d.ObservedFrom}
+}
+
+// NoDataError is a day asked of a dataset before its first observed day:
+// "deepstate: no data before 2022-04-03". It is ErrNotFound.
+type NoDataError struct {
+	Dataset string
+	From    Day // the first observed day
+}
+
+func (e *NoDataError) Error() string { return e.Dataset + ": no data before " + e.From.String() }
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NoDataError) Is(target error) bool { return target == ErrNotFound }
+
+// Named is what names the dataset to a reader: its title, else its name.
+func (d Dataset) Named() string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return d.Name
+}
+
+// CreditOrName is the dataset's credit (Credit) with its attribution, or,
+// for a dataset without one, its title or name with its licence
+// ("deepstate (GPL-3.0)", "deepstate"): never another dataset's words.
+func (d Dataset) CreditOrName() string {
+	if d.Attribution != "" {
+		return d.Credit()
+	}
+	if d.License != "" {
+		return d.Named() + " (" + d.License + ")"
+	}
+	return d.Named()
+}
+
 // DatasetEdit changes a dataset's descriptive fields: each non-nil field
 // replaces the stored one ("" clears it); nil fields stay as they are.
 type DatasetEdit struct {

@@ -9,7 +9,11 @@ type Stats struct {
 	// AsOf is the dataset's last observed day when Day lies after it: the
 	// figures are those of the map of AsOf. Omitted when Day is within the
 	// observed range or the range is unknown (Dataset.AsOf).
-	AsOf         Day      `json:"as_of,omitempty"`
+	AsOf Day `json:"as_of,omitempty"`
+	// Observed is false for a day before the dataset's first observed day
+	// (Dataset.Observed): its map is empty for want of data, not free of
+	// occupation.
+	Observed     bool     `json:"observed"`
 	Reference    string   `json:"reference"`
 	ReferenceKm2 float64  `json:"reference_km2"`
 	Figures      []Figure `json:"figures"`
@@ -49,11 +53,12 @@ type AreaStats struct {
 
 // StatsByArea is the map of a day measured area by area.
 type StatsByArea struct {
-	Dataset string      `json:"dataset"`
-	Day     Day         `json:"day"`
-	AsOf    Day         `json:"as_of,omitempty"` // as in Stats
-	By      string      `json:"by"`              // "oblast"
-	Areas   []AreaStats `json:"areas"`
+	Dataset  string      `json:"dataset"`
+	Day      Day         `json:"day"`
+	AsOf     Day         `json:"as_of,omitempty"` // as in Stats
+	Observed bool        `json:"observed"`        // as in Stats
+	By       string      `json:"by"`              // "oblast"
+	Areas    []AreaStats `json:"areas"`
 }
 
 // HeldBound is the bound of the occupied and contested ground of vs (not

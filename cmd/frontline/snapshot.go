@@ -42,6 +42,7 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	gif := fs.Bool("gif", false, "draw an animated GIF timelapse from --from to --to")
 	all := fs.Bool("all", false, "timelapse: a frame on every step, not only where the view changed")
 	asJSON := fs.Bool("json", false, "print the figures the picture shows, its date stamp and credits as JSON")
+	figures := fs.Bool("figures", true, "draw the figures: the areas in the legend and what is in view (--figures=false: the symbols only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,6 +51,9 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON && *out == "-" {
 		return usagef("--json and -o - would both write to stdout")
+	}
+	if !*figures {
+		q.Set("figures", "0")
 	}
 	req, err := snapshotRequest(q, *out, *gif, *all)
 	if err != nil {
@@ -73,7 +77,7 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 		m := pic.Map
 		return writeJSON(e.stdout, map[string]any{"file": *out, "type": pic.Type, "width": pic.Width, "height": pic.Height,
 			"map": []int{m.Min.X, m.Min.Y, m.Max.X, m.Max.Y}, "title": pic.Title, "days": pic.Days, "etag": pic.Key, "figures": pic.Figures,
-			"stamp": pic.Stamp, "attribution": pic.Attribution})
+			"stamp": pic.Stamp, "attribution": pic.Attribution, "notes": pic.Notes})
 	}
 	return nil
 }
@@ -200,10 +204,10 @@ func summary(out string, pic *picture.Picture) string {
 	}
 	var held []string
 	for _, a := range pic.Figures.InView {
-		held = append(held, a.Side.String()+" "+strconv.FormatFloat(a.Km2, 'f', 1, 64)+" km²")
+		held = append(held, a.Label()+" "+strconv.FormatFloat(a.Km2, 'f', 1, 64)+" km²")
 	}
 	if len(held) > 0 {
-		fmt.Fprintf(&b, "; held in view on %s: %s", pic.Figures.Day, strings.Join(held, ", "))
+		fmt.Fprintf(&b, "; in view on %s: %s", pic.Figures.Day, strings.Join(held, ", "))
 	}
 	for _, c := range pic.Figures.Changes {
 		fmt.Fprintf(&b, "; %s gained %.1f km², lost %.1f km²", c.Side, c.GainedKm2, c.LostKm2)

@@ -25,15 +25,17 @@ type pictureJSON struct {
 	Width, Height int
 	Map           [4]int
 	Days          []string
-	ETag          string `json:"etag"`
-	Stamp         string // the last frame's date stamp
-	Attribution   string // the footer's credits
+	ETag          string   `json:"etag"`
+	Stamp         string   // the last frame's date stamp
+	Attribution   string   // the footer's credits
+	Notes         []string // the legend's notes
 	Figures       struct {
-		AsOf   string     `json:"as_of"`
-		BBox   [4]float64 `json:"bbox"`
-		InView []struct {
-			Side string
-			Km2  float64
+		AsOf     string     `json:"as_of"`
+		BBox     [4]float64 `json:"bbox"`
+		Observed bool
+		InView   []struct {
+			Side, Status string
+			Km2          float64
 		} `json:"in_view"`
 		Stats *struct {
 			Figures []struct {
@@ -203,17 +205,21 @@ func checkFiguresAgree(t *testing.T, db string, pj pictureJSON) {
 		if f != pj.Figures.Stats.Figures[i] {
 			t.Errorf("figure %d: snapshot %+v, stats %+v", i, pj.Figures.Stats.Figures[i], f)
 		}
-		if f.Status != "claimed" {
-			held[f.Side] += f.AreaKm2
+		switch f.Status { // ground held across the line, and contested whoever contests it (#20)
+		case "occupied":
+			held[f.Side+" "+f.Status] += f.AreaKm2
+		case "contested":
+			held["none contested"] += f.AreaKm2
 		}
 	}
 	for _, a := range pj.Figures.InView {
-		if math.Abs(a.Km2-held[a.Side]) > 1e-6*held[a.Side] {
-			t.Errorf("%s held in view: got %.3f km², stats say %.3f", a.Side, a.Km2, held[a.Side])
+		k := a.Side + " " + a.Status
+		if math.Abs(a.Km2-held[k]) > 1e-6*held[k] {
+			t.Errorf("%s in view: got %.3f km², stats say %.3f", k, a.Km2, held[k])
 		}
 	}
 	if len(pj.Figures.InView) != len(held) {
-		t.Errorf("held in view %+v, want every side of %v", pj.Figures.InView, held)
+		t.Errorf("in view %+v, want every kind of %v", pj.Figures.InView, held)
 	}
 }
 
@@ -331,5 +337,47 @@ func TestSnapshotCLIErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(png); !os.IsNotExist(err) {
 		t.Errorf("a refused snapshot left a file: %v", err)
+	}
+}
+
+// TestSnapshotFiguresNamed (#20, 4): on the seed, the figures of a picture
+// count ground held across the line and contested, each named: the Kursk
+// frame of 2024-08-01, before the incursion, holds nothing of Ukraine's
+// (the land it liberated in 2022 is not held), and the Kursk oblast diff
+// names the Ukrainian-held ground. figures=0 (--figures=false) leaves them
+// out, the same bytes from the CLI and the server.
+func TestSnapshotFiguresNamed(t *testing.T) {
+	base, _ := testServer(t)
+	db := seededCopy(t)
+	_, before := snapshotCLI(t, db, "kursk-2024-08-01-test.png", "--day", "2024-08-01", "--region", "kursk-incursion")
+	for _, a := range before.Figures.InView {
+		if a.Side == "ua" || a.Status == "liberated" {
+			t.Errorf("2024-08-01, before the incursion: %s %s %.0f km² in view", a.Side, a.Status, a.Km2)
+		}
+	}
+	if len(before.Notes) == 0 || strings.Contains(before.Notes[0], "Ukraine") || !strings.HasPrefix(before.Notes[0], "In view: ") {
+		t.Errorf("notes %q: want what is in view named, no side's ground", before.Notes)
+	}
+	args := []string{"--from", "2024-08-01", "--to", "2024-08-31", "--region", "kursk-oblast"}
+	_, diff := snapshotCLI(t, db, "diff-kursk-oblast-test.png", args...)
+	if len(diff.Notes) == 0 || !strings.Contains(diff.Notes[0], "Ukrainian-held in Russia ") {
+		t.Errorf("kursk-oblast diff notes %q: want the Ukrainian-held ground named", diff.Notes)
+	}
+	hidden, pj := snapshotCLI(t, db, "diff-kursk-oblast-nofigures-test.png", append(args, "--figures=false")...)
+	if len(pj.Notes) != 0 || pj.ETag == diff.ETag {
+		t.Errorf("--figures=false: notes %q, ETag %s (with figures %s)", pj.Notes, pj.ETag, diff.ETag)
+	}
+	for _, p := range []string{"/diff.png?from=2024-08-01&to=2024-08-31&region=kursk-oblast&figures=0",
+		"/snapshot.png?day=2024-08-01&region=kursk-incursion&figures=0", "/timelapse.gif?from=2024-08-01&to=2024-09-01&region=kursk-incursion&figures=0"} {
+		resp, body := get(t, base+p)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d %s", p, resp.StatusCode, body)
+		}
+		if strings.HasPrefix(p, "/diff.png") && !bytes.Equal(body, hidden) {
+			t.Errorf("GET %s: %d bytes, want the CLI's %d", p, len(body), len(hidden))
+		}
+	}
+	if resp, body := get(t, base+"/snapshot.png?figures=maybe"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("figures=maybe: got %d %s, want 400", resp.StatusCode, body)
 	}
 }

@@ -91,7 +91,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		if *asJSON {
 			return writeJSON(e.stdout, st)
 		}
-		printStatsByArea(e.stdout, st)
+		printStatsByArea(e.stdout, st, dayNote(ctx, s, ds, st.AsOf, st.Observed))
 		return nil
 	}
 	st, err := s.Stats(ctx, ds, day)
@@ -101,14 +101,14 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, st)
 	}
-	printStats(e.stdout, st)
+	printStats(e.stdout, st, dayNote(ctx, s, ds, st.AsOf, st.Observed))
 	return nil
 }
 
 // printStatsByArea prints each oblast that the map reaches: what each
 // side holds in it, in km² and as a share of the oblast.
-func printStatsByArea(w io.Writer, st geo.StatsByArea) {
-	fmt.Fprintf(w, "%s%s, dataset %s, by oblast\n\n", st.Day, asOfNote(st.AsOf), st.Dataset)
+func printStatsByArea(w io.Writer, st geo.StatsByArea, note string) {
+	fmt.Fprintf(w, "%s%s, dataset %s, by oblast\n\n", st.Day, note, st.Dataset)
 	fmt.Fprintf(w, "  %-8s %-30s %9s  %-4s %-10s %10s %7s\n", "iso", "oblast", "km²", "side", "status", "held km²", "share")
 	for _, a := range st.Areas {
 		if len(a.Figures) == 0 {
@@ -152,18 +152,25 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// asOfNote says that a day's figures are those of the dataset's last
-// observed day: " (as of 2026-08-22, the last day observed)"; "" for a day
-// within the observed range.
-func asOfNote(asOf geo.Day) string {
-	if asOf == 0 {
-		return ""
+// dayNote says that a day's figures are those of the dataset's last
+// observed day: " (as of 2026-08-22, the last day observed)", or that the
+// day was not observed: " (not observed: no data before 2022-04-03)"; ""
+// for a day within the observed range.
+func dayNote(ctx context.Context, s *store.Store, dataset string, asOf geo.Day, observed bool) string {
+	switch {
+	case !observed:
+		if d, err := s.Dataset(ctx, dataset); err == nil && d.ObservedFrom != 0 {
+			return " (not observed: no data before " + d.ObservedFrom.String() + ")"
+		}
+		return " (not observed)"
+	case asOf != 0:
+		return " (as of " + asOf.String() + ", the last day observed)"
 	}
-	return " (as of " + asOf.String() + ", the last day observed)"
+	return ""
 }
 
-func printStats(w io.Writer, st geo.Stats) {
-	fmt.Fprintf(w, "%s%s, dataset %s; %s = %.0f km²\n\n", st.Day, asOfNote(st.AsOf), st.Dataset, st.Reference, st.ReferenceKm2)
+func printStats(w io.Writer, st geo.Stats, note string) {
+	fmt.Fprintf(w, "%s%s, dataset %s; %s = %.0f km²\n\n", st.Day, note, st.Dataset, st.Reference, st.ReferenceKm2)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "side\tstatus\tkm²\tin Ukraine km²\tshare of Ukraine\t")
 	for _, f := range st.Figures {

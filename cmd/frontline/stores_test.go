@@ -46,7 +46,7 @@ func TestStoresServeTheSameBytes(t *testing.T) {
 		t.Fatal("the extra dataset's tile is the seed's: the sample would not show the extra data")
 	}
 	paths := []string{
-		"/tiles/2025-01-20/6/38/22.png", "/tiles/2025-01-20/7/77/44@2x.png", "/tiles/2013-01-01/7/74/45.png",
+		"/tiles/2025-01-20/6/38/22.png", "/tiles/2025-01-20/7/77/44@2x.png", "/tiles/2015-01-01/7/74/45.png",
 		"/tiles/2025-01-20/6/38/22.png?layers=control", "/tiles/2024-08-20/8/154/84.png",
 		"/tiles/2025-01-20/6/38/22.mvt", "/tiles/2024-08-20/8/154/84.mvt",
 		"/tiles/all/6/38/22.mvt", "/tiles/all/8/154/84.mvt",

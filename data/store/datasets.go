@@ -60,19 +60,35 @@ func readDataset(ctx context.Context, q querier, name string) (geo.Dataset, erro
 	return d, nil
 }
 
-// asOf is the day whose map answers for day in dataset (geo.Dataset.AsOf):
-// its last observed day when day lies after it, else 0, as for a dataset
-// that does not exist.
-func (s *Store) asOf(ctx context.Context, dataset string, day geo.Day) (geo.Day, error) {
-	var to sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT observed_to FROM datasets WHERE name = ?`, dataset).Scan(&to)
+// observed says what the observed range of dataset says of day: asOf,
+// the day whose map answers for it (geo.Dataset.AsOf: the last observed
+// day when day lies after it, else 0), and whether it lies on or after
+// the first observed day (geo.Dataset.Observed); a dataset that does not
+// exist is observed on every day, as of none.
+func (s *Store) observed(ctx context.Context, dataset string, day geo.Day) (asOf geo.Day, observed bool, err error) {
+	var from, to sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT observed_from, observed_to FROM datasets WHERE name = ?`, dataset).Scan(&from, &to)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, true, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("dataset %s: %w", geo.Echo(dataset), err)
+		return 0, true, fmt.Errorf("dataset %s: %w", geo.Echo(dataset), err)
 	}
-	return geo.Dataset{ObservedTo: geo.Day(to.Int64)}.AsOf(day), nil
+	d := geo.Dataset{ObservedFrom: geo.Day(from.Int64), ObservedTo: geo.Day(to.Int64)}
+	return d.AsOf(day), d.Observed(day), nil
+}
+
+// setObservedFrom sets the first observed day of dataset id when it has
+// none (the seed's: its first version's day), with an audit row.
+func setObservedFrom(ctx context.Context, tx *txn, actor string, id int64, first geo.Day) error {
+	res, err := tx.ExecContext(ctx, `UPDATE datasets SET observed_from = ? WHERE id = ? AND observed_from IS NULL`, int64(first), id)
+	if err != nil {
+		return fmt.Errorf("observed range: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return audit(ctx, tx, actor, "update", "dataset", id, "", "observed from "+first.String())
 }
 
 // EditDataset changes the title, description, attribution, licence or

@@ -85,7 +85,7 @@ const (
 	CREATE TABLE settings(key {{text}} PRIMARY KEY, value {{text}} NOT NULL);`
 )
 
-// Migrations 3, 5 and 6 are the same in both dialects.
+// Migrations 3, 5, 6 and 7 are the same in both dialects.
 const (
 	// 3: the editors, each with a token of their own for writes over HTTP
 	// (editors.go). Only the SHA-256 of a token is kept; a name is never
@@ -131,4 +131,9 @@ const (
 		lease_holder {{text}} NOT NULL DEFAULT '',
 		lease_until {{big}} NOT NULL DEFAULT 0
 	);`
+	// 7: the seed's first observed day is its first version's day (a day
+	// before it has no map, not a map without occupation); seeding sets it
+	// on a new database (seed.go), this on one seeded before.
+	seedObservedDDL = `UPDATE datasets SET observed_from = (SELECT MIN(valid_from) FROM versions WHERE versions.dataset_id = datasets.id)
+	WHERE name = 'seed' AND observed_from IS NULL;`
 )

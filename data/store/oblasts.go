@@ -71,7 +71,7 @@ func (s *Store) StatsByOblast(ctx context.Context, dataset string, day geo.Day) 
 	if err != nil {
 		return out, err
 	}
-	if out.AsOf, err = s.asOf(ctx, dataset, day); err != nil {
+	if out.AsOf, out.Observed, err = s.observed(ctx, dataset, day); err != nil {
 		return out, err
 	}
 	areas, refs := ob.areas, ob.refs

@@ -89,6 +89,15 @@ func (s *Store) loadSeed(ctx context.Context, tx *txn) error {
 	if err := s.importVersions(ctx, tx, vs.Versions, vs.Names, cfg, &res); err != nil {
 		return err
 	}
+	// The seed observes from its first version's day; it has no last
+	// observed day (nothing is "as of"), as its history is drawn, not read.
+	first := geo.Forever
+	for _, v := range vs.Versions {
+		first = min(first, v.Valid.From)
+	}
+	if err := setObservedFrom(ctx, tx, s.actor, dsID, first); err != nil {
+		return err
+	}
 	return seedArticles(ctx, tx, s.actor, geo.NewGazetteer(regions))
 }
 

@@ -16,14 +16,15 @@ import (
 
 // Stats measures the map of dataset at day against Ukraine and lists the
 // articles published that day. A day after the dataset's last observed day
-// is measured on the map of that day, which AsOf names.
+// is measured on the map of that day, which AsOf names; one before its
+// first observed day is not Observed.
 func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error) {
 	st := geo.Stats{Dataset: dataset, Day: day}
 	bm, err := seed.LoadBasemap()
 	if err != nil {
 		return st, err
 	}
-	if st.AsOf, err = s.asOf(ctx, dataset, day); err != nil {
+	if st.AsOf, st.Observed, err = s.observed(ctx, dataset, day); err != nil {
 		return st, err
 	}
 	st.Reference, st.ReferenceKm2 = bm.Ukraine.Name, bm.Ukraine.AreaKm2
@@ -81,13 +82,24 @@ func (s *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo
 }
 
 // ExportGeoJSON writes the map of dataset at day as a GeoJSON
-// FeatureCollection whose properties can be imported again.
+// FeatureCollection whose properties can be imported again. Its foreign
+// members say what the map is of: "dataset", "day", "observed" (false
+// before the dataset's first observed day: no data, not no occupation) and,
+// for a day after its last observed day, "as_of", as Stats does.
 func (s *Store) ExportGeoJSON(ctx context.Context, w io.Writer, dataset string, day geo.Day) (int, error) {
 	vs, err := s.VersionsAt(ctx, dataset, day, orb.Bound{})
 	if err != nil {
 		return 0, err
 	}
+	asOf, observed, err := s.observed(ctx, dataset, day)
+	if err != nil {
+		return 0, err
+	}
 	fc := geojson.NewFeatureCollection()
+	fc.ExtraMembers = geojson.Properties{"dataset": dataset, "day": day.String(), "observed": observed}
+	if asOf != 0 {
+		fc.ExtraMembers["as_of"] = asOf.String()
+	}
 	for _, v := range vs {
 		fc.Append(VersionFeature(v))
 	}

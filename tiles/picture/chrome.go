@@ -91,8 +91,9 @@ type legendRow struct {
 }
 
 // legend draws a box of rows and notes at the bottom left of the map;
-// it is left out if the map has no room for it.
-func (c *chrome) legend(header string, rows []legendRow, notes []string) {
+// it is left out if the map has no room for it. It reports whether it
+// was drawn.
+func (c *chrome) legend(header string, rows []legendRow, notes []string) bool {
 	const pad, rowH, sw, sh, gap, size, small = 10.0, 20.0, 26.0, 13.0, 8.0, 12.0, 10.5
 	var labelW, valueW float64
 	for _, r := range rows {
@@ -113,7 +114,7 @@ func (c *chrome) legend(header string, rows []legendRow, notes []string) {
 	x0, y1 := 12.0, float64(c.lay.titleH+mh)-12
 	y0 := y1 - h
 	if c.lay.compact || y0 < float64(c.lay.titleH)+8 || w > float64(mw)/2 {
-		return
+		return false
 	}
 	c.Rect(x0, y0, x0+w, y1, c.in.panel)
 	c.Box(x0, y0, x0+w, y1, c.in.rule)
@@ -133,4 +134,5 @@ func (c *chrome) legend(header string, rows []legendRow, notes []string) {
 		c.Text(x0+pad, y+11, n, small, false, c.in.muted)
 		y += 15
 	}
+	return true
 }

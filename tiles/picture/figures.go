@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,9 +28,13 @@ type Figures struct {
 	// map and figures are those of that day (geo.Dataset.AsOf).
 	AsOf geo.Day   `json:"as_of,omitempty"`
 	BBox []float64 `json:"bbox"` // the map: minlon, minlat, maxlon, maxlat
-	// InView is the area each side holds (occupied, liberated or
-	// contested, unioned) inside the map's rectangle.
-	InView []SideArea `json:"in_view"`
+	// Observed is false for a day before the dataset's first observed
+	// day: the map is empty for want of data, not free of occupation.
+	Observed bool `json:"observed"`
+	// InView is the ground held across the line (occupied, and held by
+	// Ukraine in Russia) and the ground contested, inside the map's
+	// rectangle; ground retaken by its owner is not counted.
+	InView []HeldArea `json:"in_view"`
 	// Stats are the figures of /api/stats at Day, when the map shows all
 	// of Ukraine (the reference of their shares).
 	Stats *geo.Stats `json:"stats,omitempty"`
@@ -38,10 +44,37 @@ type Figures struct {
 	Changes []geo.Change `json:"changes,omitempty"`
 }
 
-// SideArea is the area a side holds.
-type SideArea struct {
-	Side geo.Side `json:"side"`
-	Km2  float64  `json:"km2"`
+// HeldArea is an area of one kind in view: Side's occupied ground (the
+// Russian-occupied, or Ukrainian-held in Russia), or, with Side none,
+// the ground contested by either side or by neither.
+type HeldArea struct {
+	Side   geo.Side   `json:"side"`
+	Status geo.Status `json:"status"` // occupied or contested
+	Km2    float64    `json:"km2"`
+}
+
+// Label names the area as the legend does: "Russian-occupied",
+// "Ukrainian-held in Russia", "contested".
+func (a HeldArea) Label() string {
+	if a.Status == geo.StatusContested {
+		return "contested"
+	}
+	return controlLabel(draw.ControlKey{Side: a.Side, Status: a.Status})
+}
+
+// heldKinds are the kinds of ground a picture's figures count, in order.
+var heldKinds = []HeldArea{
+	{Side: geo.SideRU, Status: geo.StatusOccupied},
+	{Side: geo.SideUA, Status: geo.StatusOccupied},
+	{Side: geo.SideNone, Status: geo.StatusContested},
+}
+
+// counts reports whether version v is of the kind k.
+func (k HeldArea) counts(v geo.Version) bool {
+	if k.Status == geo.StatusContested {
+		return v.Status == geo.StatusContested
+	}
+	return v.Side == k.Side && v.Status == k.Status
 }
 
 // rectShape is a [lon, lat] rectangle as a polygon (Web Mercator maps a
@@ -50,13 +83,14 @@ func rectShape(b orb.Bound) orb.MultiPolygon {
 	return orb.MultiPolygon{{{b.Min, {b.Max[0], b.Min[1]}, b.Max, {b.Min[0], b.Max[1]}, b.Min}}}
 }
 
-// heldInView measures per side the union of its held areas inside rect.
-func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
-	var out []SideArea
-	for _, side := range geo.Sides {
+// heldInView measures each kind of heldKinds, the union of its versions,
+// inside rect; kinds with no version are left out.
+func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
+	var out []HeldArea
+	for _, k := range heldKinds {
 		var parts []orb.MultiPolygon
 		for _, v := range vs {
-			if v.Side == side && v.Status != geo.StatusClaimed && v.Status != geo.StatusNone {
+			if k.counts(v) {
 				parts = append(parts, v.Geometry)
 			}
 		}
@@ -67,14 +101,15 @@ func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
 		if len(parts) > 1 {
 			var err error
 			if held, err = geo.Union(parts...); err != nil {
-				return nil, fmt.Errorf("tiles: held by %s: %w", side, err)
+				return nil, fmt.Errorf("tiles: %s: %w", k.Label(), err)
 			}
 		}
 		in, err := insideRect(held, rect)
 		if err != nil {
-			return nil, fmt.Errorf("tiles: held by %s in view: %w", side, err)
+			return nil, fmt.Errorf("tiles: %s in view: %w", k.Label(), err)
 		}
-		out = append(out, SideArea{Side: side, Km2: geo.AreaKm2(in)})
+		k.Km2 = geo.AreaKm2(in)
+		out = append(out, k)
 	}
 	return out, nil
 }
@@ -82,20 +117,22 @@ func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
 // heldInView is heldInView remembered in the body cache: overlay is the
 // costly part of a picture, and a version never changes once written, so
 // the ids of the versions and the rectangle name the result.
-func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideArea, error) {
+func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
 	h := sha256.New()
 	b := rect.Bound()
-	fmt.Fprintf(h, "held/1|%.12g,%.12g,%.12g,%.12g|", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
+	fmt.Fprintf(h, "held/2|%.12g,%.12g,%.12g,%.12g|", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
 	var buf []byte
 	for _, v := range vs {
 		buf = binary.AppendVarint(buf, v.ID)
 	}
 	h.Write(buf)
 	key := "figures/" + hex.EncodeToString(h.Sum(nil)[:16])
-	if body, ok := s.cache.Get(key); ok && len(body)%9 == 0 {
-		out := make([]SideArea, len(body)/9)
+	const n = 10 // side, status, km² as float64 bits
+	if body, ok := s.cache.Get(key); ok && len(body)%n == 0 {
+		out := make([]HeldArea, len(body)/n)
 		for i := range out {
-			out[i] = SideArea{Side: geo.Side(body[9*i]), Km2: math.Float64frombits(binary.LittleEndian.Uint64(body[9*i+1:]))}
+			b := body[n*i:]
+			out[i] = HeldArea{Side: geo.Side(b[0]), Status: geo.Status(b[1]), Km2: math.Float64frombits(binary.LittleEndian.Uint64(b[2:]))}
 		}
 		return out, nil
 	}
@@ -103,9 +140,9 @@ func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]SideAr
 	if err != nil {
 		return nil, err
 	}
-	body := make([]byte, 0, 9*len(out))
+	body := make([]byte, 0, n*len(out))
 	for _, a := range out {
-		body = binary.LittleEndian.AppendUint64(append(body, byte(a.Side)), math.Float64bits(a.Km2))
+		body = binary.LittleEndian.AppendUint64(append(body, byte(a.Side), byte(a.Status)), math.Float64bits(a.Km2))
 	}
 	s.cache.Put(key, body)
 	return out, nil
@@ -124,7 +161,7 @@ func insideRect(mp, rect orb.MultiPolygon) (orb.MultiPolygon, error) {
 // the day when the map shows all of Ukraine, and a diff's changes.
 func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures, error) {
 	b := p.mv.bound()
-	f := Figures{Day: fr.day, AsOf: fr.asOf, BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
+	f := Figures{Day: fr.day, AsOf: fr.asOf, Observed: p.meta.Observed(fr.day), BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
 	rect := rectShape(b)
 	var err error
 	if f.InView, err = s.heldInView(fr.versions, rect); err != nil {
@@ -209,7 +246,10 @@ func thousands(n int64) string {
 
 // shortSource shortens a version's source for the attribution line: its
 // first clause, at most 48 characters; a file name loses its extension and
-// date ("deepstatemap_data_20250120.geojson" is "Deepstatemap data").
+// date ("deepstatemap_data_20250120.geojson" is "Deepstatemap data"), and
+// a file named by the Unix time of its publication is told by its day
+// ("DeepStateMap 1724112000.geojson, published ..." is "DeepStateMap, 20
+// Aug 2024").
 func shortSource(src string) string {
 	s := strings.TrimSpace(src)
 	if s != "" && !strings.ContainsAny(s, " \t") {
@@ -222,6 +262,7 @@ func shortSource(src string) string {
 			s = s[:i]
 		}
 	}
+	s = publishedDay(s)
 	if r := []rune(s); len(r) > 48 {
 		s = string(r[:47])
 		if i := strings.LastIndexByte(s, ' '); i > 24 {
@@ -234,6 +275,26 @@ func shortSource(src string) string {
 		return ""
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// publishedDay tells a clause "NAME FILE", whose FILE is named by a Unix
+// time (DeepStateMap's files: 1724112000.geojson), as "NAME, 20 Aug 2024"
+// (the UTC day); any other clause is returned as it is.
+func publishedDay(s string) string {
+	i := strings.LastIndexByte(s, ' ')
+	if i <= 0 {
+		return s
+	}
+	name, file := strings.TrimSpace(s[:i]), s[i+1:]
+	stem := strings.TrimSuffix(file, path.Ext(file))
+	if stem == file || len(stem) < 9 || len(stem) > 11 || strings.Trim(stem, "0123456789") != "" {
+		return s
+	}
+	secs, err := strconv.ParseInt(stem, 10, 64)
+	if err != nil {
+		return s
+	}
+	return name + ", " + shortDay(geo.DayOf(time.Unix(secs, 0)))
 }
 
 // sources lists the shortened sources of versions, each once, in order.

@@ -15,16 +15,20 @@ import (
 // draw draws the frame of a picture around its map: the title bar with
 // the date stamp, the legend, the scale bar and the footer (a compact
 // picture has only the scale bar and the footer, the stamp in it). It
-// returns the footer's credits as drawn.
-func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.ControlKey) string {
+// returns the footer's credits and the legend's notes as drawn.
+func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.ControlKey) drawnText {
 	stamp := p.stamp(fr.day)
+	var notes []string
 	if !c.lay.compact {
 		progress := -1.0
 		if p.req.Kind == KindTimelapse && p.day > p.from {
 			progress = float64(fr.day-p.from) / float64(p.day-p.from)
 		}
 		c.titleBar(p.title, p.subtitle(), stamp, progress)
-		c.legend(c.legendRows(p, figs, keys))
+		header, rows, ns := c.legendRows(p, figs, keys)
+		if c.legend(header, rows, ns) {
+			notes = ns
+		}
 	}
 	c.scaleBar(p.mv)
 	b := p.mv.bound()
@@ -36,14 +40,29 @@ func (c *chrome) draw(p *Plan, fr *frameData, figs *Figures, keys []draw.Control
 			}
 		}
 	}
-	return c.footer(stamp, p.meta.Credit(), sources(shown))
+	return drawnText{credits: c.footer(stamp, p.meta.CreditOrName(), sources(shown)), notes: notes}
+}
+
+// drawnText is the text a frame's chrome drew: the footer's credits and
+// the legend's notes.
+type drawnText struct {
+	credits string
+	notes   []string
 }
 
 // stamp is the date stamp of a frame: its day, or a diff's two days. A
 // day after the dataset's last observed day shows the map of that day,
-// and the stamp says so: "map as of 22 Aug 2026" (after a diff's days).
+// and the stamp says so: "map as of 22 Aug 2026" (after a diff's days);
+// a day before its first observed day has no map: "no data before 3 Apr
+// 2022".
 func (p *Plan) stamp(day geo.Day) string {
 	asOf := p.meta.AsOf(day)
+	switch {
+	case p.req.Kind == KindDiff && !p.meta.Observed(p.from):
+		return strings.ToUpper(shortDay(p.from)+" → "+shortDay(p.day)) + " · " + noDataText(p.meta.ObservedFrom)
+	case p.req.Kind != KindDiff && !p.meta.Observed(day):
+		return noDataText(p.meta.ObservedFrom)
+	}
 	if p.req.Kind == KindDiff {
 		a, b := p.from.Time(), p.day.Time()
 		s := strings.ToUpper(shortDay(p.from) + " → " + shortDay(p.day))
@@ -64,12 +83,18 @@ func (p *Plan) stamp(day geo.Day) string {
 // asOfText says which day's map a picture shows: "map as of 22 Aug 2026".
 func asOfText(d geo.Day) string { return "map as of " + shortDay(d) }
 
+// noDataText says that a day has no map: "no data before 3 Apr 2022".
+func noDataText(from geo.Day) string { return "no data before " + shortDay(from) }
+
 // subtitle says what the map shows and from which dataset.
 func (p *Plan) subtitle() string {
 	ds := " · dataset " + p.dataset
 	observed := ""
 	if asOf := p.meta.AsOf(p.day); asOf != 0 {
 		observed = ", as last observed on " + longDay(asOf)
+	}
+	if !p.meta.Observed(p.from) {
+		observed = " (no data before " + longDay(p.meta.ObservedFrom) + ")"
 	}
 	switch p.req.Kind {
 	case KindDiff:
@@ -93,44 +118,62 @@ func stepWords(s Step) string {
 }
 
 // legendRows lists the symbols drawn with their figures, a diff's gains
-// and losses, and notes: the area each side holds in View, and what the
-// shares are of.
+// and losses, and notes: the ground held across the line and contested in
+// View, and what the shares are of. A request without figures
+// (Request.NoFigures) gets the symbols and no numbers.
 func (c *chrome) legendRows(p *Plan, figs *Figures, keys []draw.ControlKey) (string, []legendRow, []string) {
 	header := "Control on " + shortDay(figs.Day)
 	if figs.AsOf != 0 {
 		header = "Control as of " + shortDay(figs.AsOf)
 	}
+	show := !p.req.NoFigures
+	value := func(v string) string {
+		if show {
+			return v
+		}
+		return ""
+	}
 	var rows []legendRow
 	for _, k := range keys {
-		rows = append(rows, legendRow{area: c.Style().Control[k], symbol: true, label: controlLabel(k), value: statValue(figs.Stats, k)})
+		rows = append(rows, legendRow{area: c.Style().Control[k], symbol: true, label: controlLabel(k), value: value(statValue(figs.Stats, k))})
 	}
 	if p.req.Kind == KindDiff {
 		gained, lost := diffStyles(c.Style())
 		n := len(rows)
 		for _, ch := range figs.Changes {
 			if ch.GainedKm2 >= 0.05 {
-				rows = append(rows, legendRow{area: gained[ch.Side], symbol: true, label: "Gained by " + sideName(ch.Side) + " since " + shortDay(p.from), value: "+" + km2(ch.GainedKm2)})
+				rows = append(rows, legendRow{area: gained[ch.Side], symbol: true, label: "Gained by " + sideName(ch.Side) + " since " + shortDay(p.from), value: value("+" + km2(ch.GainedKm2))})
 			}
 			if ch.LostKm2 >= 0.05 {
-				rows = append(rows, legendRow{area: lost[ch.Side], symbol: true, label: "Lost by " + sideName(ch.Side) + " since " + shortDay(p.from), value: "−" + km2(ch.LostKm2)})
+				rows = append(rows, legendRow{area: lost[ch.Side], symbol: true, label: "Lost by " + sideName(ch.Side) + " since " + shortDay(p.from), value: value("−" + km2(ch.LostKm2))})
 			}
 		}
 		if len(rows) == n {
 			rows = append(rows, legendRow{label: "No change in View since " + shortDay(p.from)})
 		}
 	}
-	var held []string
-	for _, a := range figs.InView {
-		held = append(held, sideName(a.Side)+" "+km2(a.Km2))
+	if !show {
+		return header, rows, nil
 	}
-	notes := []string{"Held in view: none"}
-	if len(held) > 0 {
-		notes[0] = "Held in view: " + strings.Join(held, " · ")
-	}
+	notes := []string{inViewNote(figs.InView)}
 	if figs.Stats != nil && figs.Stats.ReferenceKm2 > 0 {
 		notes = append(notes, "Figures: total area, and share of "+figs.Stats.Reference+" ("+km2(figs.Stats.ReferenceKm2)+")")
 	}
 	return header, rows, notes
+}
+
+// inViewNote names each kind of ground counted in view with its area:
+// "In view: Russian-occupied 812 km² · Ukrainian-held in Russia 656 km² ·
+// contested 599 km²".
+func inViewNote(in []HeldArea) string {
+	var parts []string
+	for _, a := range in {
+		parts = append(parts, a.Label()+" "+km2(a.Km2))
+	}
+	if len(parts) == 0 {
+		return "In view: no ground held across the line or contested"
+	}
+	return "In view: " + strings.Join(parts, " · ")
 }
 
 // statValue is a symbol's total area and share of the reference, from

@@ -42,7 +42,7 @@ import (
 //	go test ./tiles/picture -run Hashes -update-hashes
 //
 // which writes testdata/hashes-v<Version>.txt.
-const Version = 2
+const Version = 3
 
 // Source is what pictures read from the store; data.Store satisfies it.
 type Source interface {
@@ -204,6 +204,11 @@ type Picture struct {
 	// basemap's), both as in Plan.Key.
 	Stamp       string
 	Attribution string
+	// Notes are the legend's notes on the last frame as drawn: what the
+	// figures in view count ("In view: Russian-occupied 812 km² · ..."),
+	// and what shares are of; none on a compact picture or one without
+	// figures (Request.NoFigures).
+	Notes []string
 }
 
 // Render draws a picture: a snapshot or a diff as a PNG, a timelapse as
@@ -234,13 +239,14 @@ func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total 
 		pic.Days = append(pic.Days, fr.day)
 	}
 	var err error
+	var text drawnText
 	pic.Stamp = p.stamp(p.frames[len(p.frames)-1].day)
 	if p.req.Kind == KindTimelapse {
 		pic.Type = "image/gif"
-		pic.Body, pic.Figures, pic.Attribution, err = s.renderGIF(ctx, p, progress)
+		pic.Body, pic.Figures, text, err = s.renderGIF(ctx, p, progress)
 	} else {
 		pic.Type = "image/png"
-		pic.Body, pic.Figures, pic.Attribution, err = s.renderPNG(ctx, p)
+		pic.Body, pic.Figures, text, err = s.renderPNG(ctx, p)
 		if err == nil && progress != nil {
 			progress(1, 1)
 		}
@@ -248,23 +254,24 @@ func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total 
 	if err != nil {
 		return nil, err
 	}
+	pic.Attribution, pic.Notes = text.credits, text.notes
 	if s.rendered != nil {
 		s.rendered(p.req.Kind.String(), time.Since(start))
 	}
 	return pic, nil
 }
 
-// renderPNG draws a snapshot or a diff; it returns the footer's credits
-// as drawn beside the bytes and figures.
-func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, string, error) {
+// renderPNG draws a snapshot or a diff; it returns the text of its
+// chrome as drawn beside the bytes and figures.
+func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, drawnText, error) {
 	fr := &p.frames[0]
 	figs, err := s.figures(ctx, p, fr)
 	if err != nil {
-		return nil, figs, "", err
+		return nil, figs, drawnText{}, err
 	}
 	r := s.raster
 	if r.Err() != nil {
-		return nil, figs, "", r.Err()
+		return nil, figs, drawnText{}, r.Err()
 	}
 	f := r.Frame()
 	defer r.Release(f)
@@ -285,9 +292,9 @@ func (s *Renderer) renderPNG(ctx context.Context, p *Plan) ([]byte, Figures, str
 	f.Begin(canvas, v)
 	r.Labels(f, c)
 	ch := newChrome(r, f, canvas, p.lay)
-	credits := ch.draw(p, fr, &figs, presentKeys(r, c))
+	text := ch.draw(p, fr, &figs, presentKeys(r, c))
 	body, err := f.Encode(canvas)
-	return body, figs, credits, err
+	return body, figs, text, err
 }
 
 // presentKeys lists the sides and statuses drawn in c, in drawing order.

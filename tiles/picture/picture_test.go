@@ -127,22 +127,27 @@ func TestSnapshotFiguresAgreeWithStats(t *testing.T) {
 	if pic.Figures.Stats == nil || len(pic.Figures.Stats.Figures) != len(stats.Figures) {
 		t.Fatalf("got stats %+v, want the store's %+v", pic.Figures.Stats, stats)
 	}
-	// Everything lies inside the View and no two held areas of a side
-	// overlap, so the held area in View is the sum of the stats' figures.
-	want := map[geo.Side]float64{}
+	// Everything lies inside the View and no two areas of a kind overlap,
+	// so each kind's area in View is the sum of the stats' figures of it:
+	// occupied ground by side, contested ground whoever contests it.
+	want := map[HeldArea]float64{}
 	for _, f := range stats.Figures {
-		if f.Status != geo.StatusClaimed {
-			want[f.Side] += f.AreaKm2
+		switch f.Status {
+		case geo.StatusOccupied:
+			want[HeldArea{Side: f.Side, Status: f.Status}] += f.AreaKm2
+		case geo.StatusContested:
+			want[HeldArea{Status: f.Status}] += f.AreaKm2
 		}
 	}
 	for _, a := range pic.Figures.InView {
-		if math.Abs(a.Km2-want[a.Side]) > 1e-6*want[a.Side] {
-			t.Errorf("%s in view: got %.3f km², want %.3f", a.Side, a.Km2, want[a.Side])
+		k := HeldArea{Side: a.Side, Status: a.Status}
+		if math.Abs(a.Km2-want[k]) > 1e-6*want[k] {
+			t.Errorf("%s in view: got %.3f km², want %.3f", a.Label(), a.Km2, want[k])
 		}
-		delete(want, a.Side)
+		delete(want, k)
 	}
 	if len(want) > 0 {
-		t.Errorf("sides missing from the figures: %v", want)
+		t.Errorf("kinds missing from the figures: %v", want)
 	}
 }
 
@@ -151,17 +156,21 @@ func TestSnapshotInViewClips(t *testing.T) {
 	// A View of the western half of the occupied east.
 	v := View{BBox: orb.Bound{Min: orb.Point{35, 46}, Max: orb.Point{38.3, 50}}}
 	pic, p, _ := drawPicture(t, s, Request{Kind: KindSnapshot, Day: "2025-01-20", View: v, Width: 600, Height: 600})
-	held, err := geo.Union(st.Versions()[0].Geometry, st.Versions()[1].Geometry, st.Versions()[3].Geometry)
+	occupied, err := geo.Union(st.Versions()[0].Geometry, st.Versions()[1].Geometry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := geo.Intersection(held, rectShape(p.mv.bound()))
-	if err != nil {
-		t.Fatal(err)
+	var want []float64
+	for _, held := range []orb.MultiPolygon{occupied, st.Versions()[3].Geometry} {
+		in, err := geo.Intersection(held, rectShape(p.mv.bound()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, geo.AreaKm2(in))
 	}
-	want := geo.AreaKm2(in)
-	if len(pic.Figures.InView) == 0 || math.Abs(pic.Figures.InView[0].Km2-want) > 1e-6*want || pic.Figures.Stats != nil {
-		t.Errorf("got %+v, want ru %.1f km² and no stats (Ukraine is not all in View)", pic.Figures, want)
+	in := pic.Figures.InView
+	if len(in) != 2 || math.Abs(in[0].Km2-want[0]) > 1e-6*want[0] || math.Abs(in[1].Km2-want[1]) > 1e-6*want[1] || pic.Figures.Stats != nil {
+		t.Errorf("got %+v, want Russian-occupied %.1f km², contested %.1f km² and no stats (Ukraine is not all in View)", pic.Figures, want[0], want[1])
 	}
 }
 
@@ -274,7 +283,12 @@ func TestCompactPicture(t *testing.T) {
 // seedLikeRenderer is a Renderer over fake.SeedLike.
 func seedLikeRenderer() (*Renderer, *fake.SeedStore) {
 	st, bm := fake.SeedLike()
-	return New(Config{Source: st, Builder: tiles.NewBuilder(bm, 64<<20)}), st
+	return seedLikeRendererOf(st, bm), st
+}
+
+// seedLikeRendererOf is a Renderer over st and bm.
+func seedLikeRendererOf(st *fake.SeedStore, bm *tiles.Basemap) *Renderer {
+	return New(Config{Source: st, Builder: tiles.NewBuilder(bm, 64<<20)})
 }
 
 // near reports whether two colours differ by at most tol in every channel.

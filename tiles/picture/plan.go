@@ -248,15 +248,16 @@ func (s *Renderer) planFrames(ctx context.Context, p *Plan) error {
 
 // Key hashes everything that defines the picture: how it is drawn
 // (Version, draw.Version and the style's Key), the kind, the dataset, its
-// attribution and licence (the footer credits them), the title, the View
-// and size, and each frame's day, the day its map is as of (the stamp says
-// so) and versions. A version never changes once written, so its id stands
+// title, attribution and licence (the footer credits them) and first
+// observed day (a stamp may say "no data before" it), the title, the View
+// and size, whether figures are shown, and each frame's day, the day its
+// map is as of (the stamp says so) and versions. A version never changes once written, so its id stands
 // for its content.
 func (p *Plan) Key() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%s|%q|%q|%q|%q|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|",
-		p.look, p.req.Kind, p.dataset, p.meta.Attribution, p.meta.License, p.title, p.name, p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale,
-		p.req.Step, p.req.All, p.withStats)
+	fmt.Fprintf(h, "%s|%s|%s|%q|%q|%q|%q|%q|%d|%.12g,%.12g,%.12g|%dx%d@%d|%s|%v|%v|%v|",
+		p.look, p.req.Kind, p.dataset, p.meta.Title, p.meta.Attribution, p.meta.License, p.title, p.name, p.meta.ObservedFrom,
+		p.mv.x0, p.mv.y0, p.mv.zoom, p.lay.w, p.lay.h, p.lay.scale, p.req.Step, p.req.All, p.withStats, p.req.NoFigures)
 	var buf []byte
 	for _, fr := range p.frames {
 		buf = binary.AppendVarint(buf[:0], int64(fr.day))

@@ -71,14 +71,18 @@ type Request struct {
 	Title                string // "" draws the region's name (or "Ukraine") and the day
 	Step                 Step   // timelapse: time between frames
 	All                  bool   // timelapse: a frame on every step, not only where the View changed
-	NoCache              bool   // render even if the picture is cached (benchmarks)
+	// NoFigures leaves the numbers out of the legend: the areas of its
+	// symbols, a diff's gains and losses, and the notes of what is in view
+	// (figures=0).
+	NoFigures bool
+	NoCache   bool // render even if the picture is cached (benchmarks)
 }
 
 // ParseQuery reads and checks a picture request from URL query
 // parameters: day (snapshot) or from and to (diff, timelapse), one of
 // bbox=minlon,minlat,maxlon,maxlat, center=lon,lat with zoom, or region,
-// width, height, scale, title, dataset, and for a timelapse step (Nd, Nw,
-// Nm) and all. Days are checked for form here and resolved ("latest") by
+// width, height, scale, title, dataset, figures (0 hides the numbers), and
+// for a timelapse step (Nd, Nw, Nm) and all. Days are checked for form here and resolved ("latest") by
 // the Server. Errors are bad requests; impossible days wrap geo.ErrBadDay.
 func ParseQuery(kind Kind, q url.Values) (Request, error) {
 	req := Request{Kind: kind, Dataset: q.Get("dataset"), Title: q.Get("title"), NoCache: q.Get("nocache") == "1"}
@@ -94,6 +98,13 @@ func ParseQuery(kind Kind, q url.Values) (Request, error) {
 	}
 	if err := checkTitle(req.Title); err != nil {
 		return req, err
+	}
+	if f := q.Get("figures"); f != "" {
+		shown, err := parseBool(f, "figures")
+		if err != nil {
+			return req, err
+		}
+		req.NoFigures = !shown
 	}
 	if kind == KindTimelapse {
 		if req.Step, err = ParseStep(strings.TrimSpace(q.Get("step"))); err != nil {

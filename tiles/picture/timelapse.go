@@ -70,11 +70,11 @@ func keepChanged(days, changes []geo.Day) []geo.Day {
 // renderGIF draws a timelapse: the basemap once, then for each frame the
 // control layer, labels and chrome over a copy of it, each frame written
 // to the GIF as soon as it is drawn. It returns the last frame's figures
-// and footer credits as drawn.
-func (s *Renderer) renderGIF(ctx context.Context, p *Plan, progress func(done, total int)) ([]byte, Figures, string, error) {
+// and the text of its chrome as drawn.
+func (s *Renderer) renderGIF(ctx context.Context, p *Plan, progress func(done, total int)) ([]byte, Figures, drawnText, error) {
 	r := s.raster
 	if r.Err() != nil {
-		return nil, Figures{}, "", r.Err()
+		return nil, Figures{}, drawnText{}, r.Err()
 	}
 	f := r.Frame()
 	defer r.Release(f)
@@ -93,36 +93,36 @@ func (s *Renderer) renderGIF(ctx context.Context, p *Plan, progress func(done, t
 	gw := encode.NewGIF(&out, w, h, pal)
 	keys := timelapseKeys(r, p)
 	var figs Figures
-	var credits string
+	var text drawnText
 	for i := range p.frames {
 		if err := ctx.Err(); err != nil {
-			return nil, figs, "", err
+			return nil, figs, text, err
 		}
 		fr := &p.frames[i]
 		var err error
 		if figs, err = s.figures(ctx, p, fr); err != nil {
-			return nil, figs, "", err
+			return nil, figs, text, err
 		}
 		copy(canvas.Pix, bg)
 		f.Begin(canvas, mv)
 		c := &tiles.Content{Items: s.build.ViewControl(g, fr.versions)}
 		r.Control(f, c)
 		r.Top(f, base)
-		credits = newChrome(r, f, canvas, p.lay).draw(p, fr, &figs, keys)
+		text = newChrome(r, f, canvas, p.lay).draw(p, fr, &figs, keys)
 		q.Convert(gw.Pixels(), canvas)
 		delay := frameDelay
 		if i == len(p.frames)-1 {
 			delay = lastFrameDelay
 		}
 		if err := gw.Frame(delay); err != nil {
-			return nil, figs, "", err
+			return nil, figs, text, err
 		}
 		if progress != nil {
 			progress(i+1, len(p.frames))
 		}
 	}
 	gw.Close()
-	return out.Bytes(), figs, credits, nil
+	return out.Bytes(), figs, text, nil
 }
 
 // timelapseKeys lists the sides and statuses of every frame's versions in

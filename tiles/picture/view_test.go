@@ -346,7 +346,10 @@ func TestFormatting(t *testing.T) {
 		"Russia's claimed annexation of 2022-09-30 of the whole oblast, not recognised by ...": "Russia's claimed annexation of 2022-09-30 of…",
 		"deepstatemap_data_20250120.geojson":                                                   "Deepstatemap data",
 		"ISW":                                                                                  "ISW",
-		"   ":                                                                                  "",
+		// #20: DeepStateMap's files are named by the Unix time they were published.
+		"DeepStateMap 1724112000.geojson, published 2024-08-20 00:00 UTC":                   "DeepStateMap, 20 Aug 2024",
+		"DeepStateMap 1724112000.geojson, published 2024-08-20 00:00 UTC; liberated on ...": "DeepStateMap, 20 Aug 2024",
+		"   ": "",
 	} {
 		if got := shortSource(in); got != want {
 			t.Errorf("shortSource(%q) = %q, want %q", in, got, want)

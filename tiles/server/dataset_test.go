@@ -80,7 +80,7 @@ func TestEditDataset(t *testing.T) {
 	if w := get(t, h, "/api/datasets/nope"); w.Code != 404 {
 		t.Errorf("GET /api/datasets/nope: %d", w.Code)
 	}
-	const credit = `Control: <a href="https://deepstatemap.live/?a=1&amp;b=2">DeepStateMap &lt;b&gt; (GPL-3.0)</a> · boundaries: Natural Earth (public domain)`
+	const credit = `Control: <a href="https://deepstatemap.live/?a=1&amp;b=2">DeepStateMap &lt;b&gt; (GPL-3.0)</a> · boundaries: Natural Earth (public domain) · towns: GeoNames (CC BY 4.0)`
 	for _, path := range []string{"/tiles/2015-01-01.json", "/tiles/all.json", "/tiles/latest.json?format=png"} {
 		var tj struct{ Name, Attribution string }
 		if w := get(t, h, path); json.Unmarshal(w.Body.Bytes(), &tj) != nil || tj.Attribution != credit {
@@ -107,13 +107,26 @@ func TestEditDataset(t *testing.T) {
 	}
 }
 
-// TestAttributionOf: a dataset that names no attribution or licence keeps
-// the general attribution.
+// TestAttributionOf (#20, 6): a dataset is credited with its own words:
+// its attribution and licence, or its title or name, never the seed's;
+// GeoNames is credited beside Natural Earth, whose places are drawn.
 func TestAttributionOf(t *testing.T) {
-	if got := AttributionOf(geo.Dataset{Name: "x"}); got != Attribution {
-		t.Errorf("no credit: %q", got)
-	}
-	if got := AttributionOf(geo.Dataset{License: "CC0-1.0"}); got != "Control: licence CC0-1.0 · boundaries: Natural Earth (public domain)" {
-		t.Errorf("a licence alone: %q", got)
+	const base = " · boundaries: Natural Earth (public domain) · towns: GeoNames (CC BY 4.0)"
+	for name, tc := range map[string]struct {
+		d    geo.Dataset
+		want string
+	}{
+		"no attribution: its name":  {geo.Dataset{Name: "deepstate"}, "Control: deepstate" + base},
+		"no attribution: its title": {geo.Dataset{Name: "deepstate", Title: "DeepStateMap <daily>"}, "Control: DeepStateMap &lt;daily&gt;" + base},
+		"a licence alone":           {geo.Dataset{Name: "open", License: "CC0-1.0"}, "Control: open (CC0-1.0)" + base},
+		"attribution and licence":   {geo.Dataset{Name: "deepstate", Title: "T", Attribution: "DeepStateMap", License: "GPL-3.0"}, "Control: DeepStateMap (GPL-3.0)" + base},
+		"linked":                    {geo.Dataset{Name: "deepstate", SourceURL: "https://deepstatemap.live"}, `Control: <a href="https://deepstatemap.live">deepstate</a>` + base},
+	} {
+		if got := AttributionOf(tc.d); got != tc.want {
+			t.Errorf("%s: got %q, want %q", name, got, tc.want)
+		}
+		if strings.Contains(AttributionOf(tc.d), "seed") {
+			t.Errorf("%s: credited with the seed's words", name)
+		}
 	}
 }

@@ -25,7 +25,8 @@ type TileStore interface {
 const baseDay = "base"
 
 // tile serves GET /tiles/{day}/{z}/{x}/{y}.png|@2x.png|.mvt for one day,
-// and the basemap's tiles under the day "base".
+// and the basemap's tiles under the day "base". A day before the
+// dataset's first observed day is 404 (geo.NoDataError).
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	dayS, z, x, yext, _ := splitTilePath(r.URL.Path)
 	t, f, err := parseTile(z, x, yext)
@@ -50,16 +51,23 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if req.Dataset, err = s.datasetNamed(ctx, dsName); err != nil {
+	meta, err := s.datasetMeta(ctx, dsName)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	req.Dataset = meta.Name
 	if dayS == baseDay {
 		req.Set = service.BaseTiles
 		s.serveTile(w, r, req, "public, max-age=86400")
 		return
 	}
 	day, latest, err := s.parseDay(ctx, req.Dataset, dayS, "day")
+	if err == nil {
+		// A day before the first observed one has no map: 404, not an
+		// empty map that reads as no occupation.
+		err = meta.CheckObserved(day)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -34,7 +34,11 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dataset := meta.Name
-	if _, _, err := s.parseDay(ctx, dataset, day, "day"); err != nil {
+	d, _, err := s.parseDay(ctx, dataset, day, "day")
+	if err == nil {
+		err = meta.CheckObserved(d) // its source, the day's TileJSON, would be 404
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

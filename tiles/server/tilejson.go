@@ -12,24 +12,21 @@ import (
 	"github.com/gorilla/mux"
 )
 
-// Attribution names the sources of what our maps draw, for a dataset that
-// names no attribution or licence of its own.
-const Attribution = `Boundaries: Natural Earth (public domain); control: frontline seed (approximations) or the named dataset's source`
+// BasemapAttribution credits what every map of ours draws beside the
+// control: Natural Earth's boundaries and water, GeoNames' places.
+const BasemapAttribution = "boundaries: Natural Earth (public domain) · towns: GeoNames (CC BY 4.0)"
 
-// AttributionOf is the attribution of maps of dataset d, as HTML (TileJSON
-// and MapLibre show it so): its attribution and licence (escaped, linked to
-// its source URL when it has one) and the basemap's; Attribution when d
-// names neither.
+// AttributionOf is the attribution of maps of dataset d, as HTML (TileJSON,
+// the MapLibre style and PMTiles metadata say it so): its attribution and
+// licence, or, without an attribution, its title or name (never another
+// dataset's words: geo.Dataset.CreditOrName), escaped and linked to its
+// source URL when it has one, and the basemap's (BasemapAttribution).
 func AttributionOf(d geo.Dataset) string {
-	credit := d.Credit()
-	if credit == "" {
-		return Attribution
-	}
-	c := html.EscapeString(credit)
+	c := html.EscapeString(d.CreditOrName())
 	if d.SourceURL != "" {
 		c = `<a href="` + html.EscapeString(d.SourceURL) + `">` + c + `</a>`
 	}
-	return "Control: " + c + " · boundaries: Natural Earth (public domain)"
+	return "Control: " + c + " · " + BasemapAttribution
 }
 
 // tileJSONName names a dataset's tiles: its title, else "frontline NAME".
@@ -69,6 +66,14 @@ func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.V
 	if d.Description != "" {
 		tj["description"] = d.Description
 	}
+	// The days the dataset observed, as the style's metadata says them: a
+	// day before the first has no map (404).
+	if d.ObservedFrom != 0 {
+		tj["frontline:observed_from"] = d.ObservedFrom.String()
+	}
+	if d.ObservedTo != 0 {
+		tj["frontline:observed_to"] = d.ObservedTo.String()
+	}
 	if format == "mvt" {
 		tj["vector_layers"] = tiles.VectorLayers
 	}
@@ -89,6 +94,8 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	if dayS == baseDay {
 		tj := tileJSON(r, meta, "frontline basemap", "/tiles/base", "mvt", nil)
 		tj["attribution"] = "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)"
+		delete(tj, "frontline:observed_from") // the basemap is every day's
+		delete(tj, "frontline:observed_to")
 		tj["bounds"] = tiles.BasemapBounds
 		tj["description"] = "Boundaries, water, region outlines and places: the layers that do not change with the day. Water features carry from_day and to_day."
 		w.Header().Set("Cache-Control", "public, max-age=86400")
@@ -96,6 +103,9 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	day, latest, err := s.parseDay(ctx, dataset, dayS, "day")
+	if err == nil {
+		err = meta.CheckObserved(day) // no tiles before the first observed day
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 // What the app says about the dataset it shows, from /api/datasets: the
-// credit of its maps (attribution, licence, source) and its last observed
-// day, after which the map is that day's ("map as of").
+// credit of its maps (attribution, licence, source), its first observed
+// day, before which it has no map ("no data before"), and its last
+// observed day, after which the map is that day's ("map as of").
 
 import { parse } from './days.js';
 
@@ -33,4 +34,21 @@ export function creditHTML(d) {
 // when unknown.
 export function lastObserved(d) {
   return parse(d?.observed_to);
+}
+
+// firstObserved is the dataset's first observed day (a day number), or
+// NaN when unknown: a day before it has no data, which is not a day
+// without occupation.
+export function firstObserved(d) {
+  return parse(d?.observed_from);
+}
+
+// controlCredit says whose control areas the map shows, in the dataset's
+// own words: the seed's are approximations drawn by frontline; any other
+// dataset is named by its attribution, else its title or name (never the
+// seed's words).
+export function controlCredit(d, t) {
+  if (!d) return '';
+  if (d.name === 'seed') return t('Control areas of the seed data are approximations drawn by frontline; every version names its source.');
+  return t('Control areas: {credit}; every version names its source.', { credit: d.attribution || d.title || d.name });
 }

@@ -52,6 +52,11 @@ const uk = {
   'map as of {day}': 'мапа станом на {day}',
   'Map as of {day}, the last day this dataset observed: later changes are not known.': 'Мапа станом на {day}, останній день, який спостерігав цей набір даних: пізніші зміни невідомі.',
   'No control recorded on this day.': 'Цього дня контроль не зафіксовано.',
+  'no data before {day}': 'немає даних до {day}',
+  'No data before {day}.': 'Немає даних до {day}.',
+  'No data before {day}: this dataset begins then. The empty map is not a map without occupation.': 'Немає даних до {day}: цей набір даних починається тоді. Порожня мапа — не мапа без окупації.',
+  'Control areas of the seed data are approximations drawn by frontline; every version names its source.': 'Території контролю початкових даних — наближення, накреслені frontline; кожна версія називає своє джерело.',
+  'Control areas: {credit}; every version names its source.': 'Території контролю: {credit}; кожна версія називає своє джерело.',
   'Shares are of {ref}\'s {km2}, Crimea included.': 'Частки — від площі України {km2}, разом із Кримом.',
   'Show this region': 'Показати цей регіон',
   'Go to this day': 'Перейти до цього дня',
@@ -92,7 +97,7 @@ const uk = {
 // (data-i18n-html names them).
 const html = {
   'footer-keys': '<kbd>←</kbd> <kbd>→</kbd> — день, із <kbd>shift</kbd> — тиждень, <kbd>пробіл</kbd> — відтворення чи пауза.',
-  'footer-credits': 'Кордони й вода: Natural Earth; населені пункти: GeoNames. Території контролю початкових даних — наближення, накреслені frontline; кожна версія називає своє джерело. <span class="server-only">Див. також <a href="examples/leaflet.html">растрові тайли в Leaflet</a> і <a href="api/timeline">JSON API</a>.</span>',
+  'footer-credits': 'Кордони й вода: Natural Earth; населені пункти: GeoNames. <span class="server-only">Див. також <a href="examples/leaflet.html">растрові тайли в Leaflet</a> і <a href="api/timeline">JSON API</a>.</span>',
 };
 
 const LANGS = ['en', 'uk'];

@@ -2,12 +2,13 @@
 // day in the browser (map.js), the timeline, the panel and the permalink.
 //
 // window.frontline exposes the state to tests and to the console:
-// {ready, day, asOf, map, features, setDay(iso), drawn, figuresDay, prefetched, timings: {firstIdle, redraws}}.
+// {ready, day, asOf, noData, map, features, setDay(iso), drawn, figuresDay, prefetched, timings: {firstIdle, redraws}}.
 // figuresDay is the change day whose figures the panel shows; prefetched
 // turns true once the figures of the days near the first one are loaded.
 // drawn turns false when the day changes and true at the map's next idle;
 // asOf is the last observed day of the dataset when the day lies after it
-// (the map shown is that day's), else ''.
+// (the map shown is that day's), else ''; noData is its first observed day
+// when the day lies before it (there is no map of that day), else ''.
 
 import { API, StaticAPI, pool } from './api.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
@@ -25,7 +26,7 @@ import { Timeline } from './timeline.js';
 const CHART_POINTS = 160; // at most this many stats requests for the chart
 const PREFETCH_DAYS = 31; // figures fetched ahead for change days this near the first day shown
 
-const fl = window.frontline = { ready: false, day: '', asOf: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
+const fl = window.frontline = { ready: false, day: '', asOf: '', noData: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
 
 class App {
   // data holds the answers of /api/timeline, /api/regions and /api/datasets.
@@ -38,6 +39,7 @@ class App {
     this.changes = (data.timeline.days ?? []).map(d => parse(d.day)).filter(Number.isFinite).sort((a, b) => a - b);
     this.meta = dataset.current(data.datasets, link.dataset);
     this.lastObserved = dataset.lastObserved(this.meta); // NaN when unknown
+    this.firstObserved = dataset.firstObserved(this.meta); // NaN when unknown
     const first = this.changes[0] ?? today() - 365;
     let last = this.changes.at(-1) ?? today();
     if (Number.isFinite(this.lastObserved)) last = Math.max(last, this.lastObserved);
@@ -56,6 +58,7 @@ class App {
     const credit = dataset.creditHTML(this.meta);
     // The credit also stands on the map, always visible.
     document.getElementById('credit').innerHTML = [credit, 'Natural Earth', 'GeoNames'].filter(Boolean).join(' · ');
+    document.getElementById('footer-control').textContent = dataset.controlCredit(this.meta, t);
     const src = api.sources();
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
     this.map = new DayMap(maplibregl, {
@@ -180,19 +183,26 @@ class App {
   }
 
   // showAsOf says, for a day after the dataset's last observed day, that
-  // the map shown is that day's: on the map's stamp and in the panel.
+  // the map shown is that day's, and for a day before its first observed
+  // day, that there is no data (an empty map is not a map without
+  // occupation): on the map's stamp and in the panel.
   showAsOf(d) {
     const last = this.lastObserved, past = Number.isFinite(last) && d > last;
+    const first = this.firstObserved, before = Number.isFinite(first) && d < first;
     fl.asOf = past ? iso(last) : '';
+    fl.noData = before ? iso(first) : '';
     const stamp = document.getElementById('stamp-asof');
-    stamp.hidden = !past;
-    stamp.textContent = past ? t('map as of {day}', { day: shortDate(last) }) : '';
-    this.panel.asOf(past ? last : NaN);
+    stamp.hidden = !past && !before;
+    stamp.textContent = before ? t('no data before {day}', { day: shortDate(first) })
+      : past ? t('map as of {day}', { day: shortDate(last) }) : '';
+    if (before) this.panel.noData(first);
+    else this.panel.asOf(past ? last : NaN);
   }
 
   // figures shows km² for day d. They only change on change days, so the
   // stats of the last change day on or before d are those of d.
   async figures(d) {
+    if (fl.noData) { this.panel.figures(null, t('No data before {day}.', { day: shortDate(this.firstObserved) })); fl.figuresDay = ''; return; }
     let g = NaN;
     for (const c of this.changes) { if (c > d) break; g = c; }
     if (!Number.isFinite(g)) { this.panel.figures(null); fl.figuresDay = ''; return; }

@@ -60,6 +60,14 @@ export class Panel {
     p.textContent = p.hidden ? '' : t('Map as of {day}, the last day this dataset observed: later changes are not known.', { day: shortDate(last) });
   }
 
+  // noData says that the day lies before first, the dataset's first
+  // observed day: the map is empty for want of data.
+  noData(first) {
+    const p = this.$('#day-asof');
+    p.hidden = false;
+    p.textContent = t('No data before {day}: this dataset begins then. The empty map is not a map without occupation.', { day: shortDate(first) });
+  }
+
   legend() {
     const list = this.$('#legend-list');
     list.replaceChildren(...Object.keys(symbols).map(k => h('li', {}, swatch(k), t(symbols[k].label))));
@@ -72,12 +80,13 @@ export class Panel {
     if (!li.hidden) li.querySelector('.text').textContent = t('Held on {day} (compare)', { day: shortDate(before) });
   }
 
-  // figures shows the stats of the day; stats is null before any control.
-  figures(stats) {
+  // figures shows the stats of the day; stats is null before any control,
+  // or before the first observed day, which empty says.
+  figures(stats, empty) {
     const body = this.$('#figures-body');
     const figs = (stats?.figures ?? []).filter(f => f.area_km2 >= 0.5);
     if (!figs.length) {
-      body.replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, t('No control recorded on this day.'))));
+      body.replaceChildren(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, empty ?? t('No control recorded on this day.'))));
       this.$('#figures-note').textContent = '';
       return;
     }

@@ -168,6 +168,10 @@ func Version(id int64, region string, from, to string, g orb.MultiPolygon) geo.V
 	return v
 }
 
+// Add adds versions to the store (ids after those it has). It is not
+// safe for use concurrent with reads.
+func (f *Store) Add(vs ...geo.Version) { f.versions = append(f.versions, vs...) }
+
 // Versions returns the store's versions, in id order.
 func (f *Store) Versions() []geo.Version { return f.versions }
 
