@@ -181,3 +181,18 @@ func (e DatasetEdit) Changes(d Dataset) []string {
 	}
 	return out
 }
+
+// Where returns the fields of e (defaults, such as what describes a
+// source's data) that d leaves empty and over does not set: an import
+// describes a new dataset with them without overwriting what an editor
+// wrote, and what the import itself was given (over) wins.
+func (e DatasetEdit) Where(d Dataset, over DatasetEdit) DatasetEdit {
+	var out DatasetEdit
+	ef, of, rf := e.fields(&d), over.fields(&Dataset{}), out.fields(&Dataset{})
+	for i, f := range ef {
+		if *f.v != nil && *f.dst == "" && *of[i].v == nil {
+			*rf[i].v = *f.v
+		}
+	}
+	return out
+}

@@ -35,3 +35,14 @@ func TestFieldErrorNamesTheField(t *testing.T) {
 		})
 	}
 }
+
+// TestDatasetEditWhere: defaults fill only what a dataset leaves empty and
+// the import's own edit does not set.
+func TestDatasetEditWhere(t *testing.T) {
+	str := func(s string) *string { return &s }
+	def := DatasetEdit{Title: str("DeepStateMap"), Attribution: str("DeepStateMap"), SourceURL: str("https://deepstatemap.live")}
+	got := def.Where(Dataset{Title: "Mine"}, DatasetEdit{Attribution: str("Given")})
+	if got.Title != nil || got.Attribution != nil || got.SourceURL == nil || *got.SourceURL != "https://deepstatemap.live" || got.License != nil {
+		t.Errorf("got %+v, want only the source URL", got)
+	}
+}

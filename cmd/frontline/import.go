@@ -123,6 +123,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	defer s.Close()
 	start := time.Now()
 	if *format == "deepstate" {
+		cfg.Describe = deepstate.Credit()
 		res, err := importDeepState(ctx, e, s, src, cfg, *source, *strict)
 		if err != nil {
 			return err

@@ -205,3 +205,11 @@ func (dt date) day(seen geo.Day) (geo.Day, bool) {
 	}
 	return day, true
 }
+
+// Credit describes a dataset of DeepStateMap's maps where nothing else
+// does: title and attribution "DeepStateMap", its site as the source. The
+// licence stays empty: the archive states none.
+func Credit() geo.DatasetEdit {
+	title, site := "DeepStateMap", "https://deepstatemap.live"
+	return geo.DatasetEdit{Title: &title, Attribution: &title, SourceURL: &site}
+}

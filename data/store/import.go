@@ -17,6 +17,10 @@ type ImportConfig struct {
 	// Meta sets the dataset's title, description, attribution, licence or
 	// source URL (its non-nil fields) in the import's transaction.
 	Meta geo.DatasetEdit
+	// Describe describes the dataset where it says nothing yet: its
+	// non-nil fields are set where the stored dataset's are empty and Meta
+	// does not set them (DeepStateMap's credit on an import of its files).
+	Describe geo.DatasetEdit
 	// NoWait makes an import that finds another running fail with
 	// geo.ErrAnotherImport instead of waiting for it (HTTP imports).
 	NoWait bool
@@ -103,6 +107,15 @@ func (s *Store) importDataset(ctx context.Context, tx *txn, cfg ImportConfig) (i
 	dsID, err := ensureDataset(ctx, tx, s.actor, cfg.Dataset, "")
 	if err != nil {
 		return 0, err
+	}
+	if !cfg.Describe.Empty() {
+		old, err := readDataset(ctx, tx, cfg.Dataset)
+		if err != nil {
+			return 0, err
+		}
+		if err := editDataset(ctx, tx, s.actor, dsID, cfg.Dataset, cfg.Describe.Where(old, meta)); err != nil {
+			return 0, err
+		}
 	}
 	return dsID, editDataset(ctx, tx, s.actor, dsID, cfg.Dataset, meta)
 }

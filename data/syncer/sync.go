@@ -537,7 +537,7 @@ func (s runner) importDeepStateDir(ctx context.Context, job Job, dir string, opt
 	if err != nil {
 		return err
 	}
-	r, err := s.ImportDays(ctx, h.Series("", have...), store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting})
+	r, err := s.ImportDays(ctx, h.Series("", have...), store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Describe: deepstate.Credit()})
 	if err != nil {
 		return err
 	}
