@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -42,5 +43,27 @@ func TestLoadGeomsBatched(t *testing.T) {
 	}
 	if got := geomQueries.Load() - before; got != 0 {
 		t.Errorf("geometry queries with a warm memo: got %d, want 0", got)
+	}
+}
+
+// TestGeometryEncodedOnce: an import encodes each day's shape once, for
+// its hash and, when it is new, for the row (issue #19: twice before).
+func TestGeometryEncodedOnce(t *testing.T) {
+	ctx := context.Background()
+	s := empty(t)
+	fs, err := ReadSeriesStream(ctx, "s.tar.gz", bytes.NewReader(tarGz(t, series(30))), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := geomEncodes.Load()
+	res, err := s.ImportSeries(ctx, fs, seriesCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Inserted == 0 {
+		t.Fatalf("got %+v, want versions inserted", res)
+	}
+	if got, want := geomEncodes.Load()-before, int64(res.Days); got != want {
+		t.Errorf("geometries encoded for %d days (%d versions inserted): got %d, want %d", res.Days, res.Inserted, got, want)
 	}
 }

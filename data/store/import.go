@@ -157,7 +157,7 @@ func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, n
 // placeVersion writes v unless an identical version is stored; it returns a
 // reason when v conflicts with stored versions.
 func (s *Store) placeVersion(ctx context.Context, tx *txn, dsID, rid int64, ex []existing, v geo.Version, res *ImportResult) (string, error) {
-	_, hash, err := encodeGeom(v.Geometry)
+	wkb, hash, err := encodeGeom(v.Geometry)
 	if err != nil {
 		return "", err
 	}
@@ -182,7 +182,7 @@ func (s *Store) placeVersion(ctx context.Context, tx *txn, dsID, rid int64, ex [
 		}
 		res.Closed++
 	}
-	if _, err := insertVersion(ctx, tx, s.actor, dsID, rid, v); err != nil {
+	if _, err := insertVersion(ctx, tx, s.actor, dsID, rid, v, wkb, hash); err != nil {
 		return "", err
 	}
 	res.Inserted++

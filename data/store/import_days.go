@@ -95,7 +95,7 @@ func (s *Store) importRegionDays(ctx context.Context, tx *txn, dsID int64, rd ge
 // applyDay records that on day the region looks like v, keeping ex (the
 // region's stored versions, by valid_from) up to date.
 func (s *Store) applyDay(ctx context.Context, tx *txn, dsID, rid int64, ex []existing, day geo.Day, v geo.Version, res *ImportResult) ([]existing, error) {
-	_, hash, err := encodeGeom(v.Geometry)
+	wkb, hash, err := encodeGeom(v.Geometry)
 	if err != nil {
 		return ex, err
 	}
@@ -129,7 +129,7 @@ func (s *Store) applyDay(ctx context.Context, tx *txn, dsID, rid int64, ex []exi
 			v.Valid.To = ex[i].valid.From
 		}
 	}
-	id, err := insertVersion(ctx, tx, s.actor, dsID, rid, v)
+	id, err := insertVersion(ctx, tx, s.actor, dsID, rid, v, wkb, hash)
 	if err != nil {
 		return ex, err
 	}

@@ -257,14 +257,11 @@ func (s *Store) Range(ctx context.Context, dataset string) (first, last geo.Day,
 	return days[0], days[len(days)-1], nil
 }
 
-// insertVersion writes one version with its bounding box and audit row.
-func insertVersion(ctx context.Context, tx *txn, actor string, dsID, regionID int64, v geo.Version) (int64, error) {
-	g, h, err := encodeGeom(v.Geometry)
-	if err != nil {
-		return 0, err
-	}
+// insertVersion writes one version, whose geometry g (WKB) and its hash h
+// encodeGeom made, with its bounding box and audit row.
+func insertVersion(ctx context.Context, tx *txn, actor string, dsID, regionID int64, v geo.Version, g, h []byte) (int64, error) {
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO versions(dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source)
+	err := tx.QueryRowContext(ctx, `INSERT INTO versions(dataset_id, region_id, side, status, valid_from, valid_to, geom, geom_hash, area_km2, source)
 		VALUES(?,?,?,?,?,?,`+tx.d.geomIn()+`,?,?,?) RETURNING id`, dsID, regionID, v.Side.String(), v.Status.String(),
 		int64(v.Valid.From), int64(v.Valid.To), g, h, geo.AreaKm2(v.Geometry), v.Source).Scan(&id)
 	if tx.d.overlap(err) {
