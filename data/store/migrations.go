@@ -85,7 +85,7 @@ const (
 	CREATE TABLE settings(key {{text}} PRIMARY KEY, value {{text}} NOT NULL);`
 )
 
-// Migrations 3, 5 and 6 are the same in both dialects.
+// Migrations 3, 5, 6 and 7 are the same in both dialects.
 const (
 	// 3: the editors, each with a token of their own for writes over HTTP
 	// (editors.go). Only the SHA-256 of a token is kept; a name is never
@@ -130,5 +130,20 @@ const (
 		last_note {{text}} NOT NULL DEFAULT '',
 		lease_holder {{text}} NOT NULL DEFAULT '',
 		lease_until {{big}} NOT NULL DEFAULT 0
+	);`
+	// 7: the digest of the input each day of a dataset was last imported
+	// from (day_inputs.go), so that a re-import skips the days whose input
+	// it has imported already; and the dataset's revision after the last
+	// import that kept digests: a write of its versions since (another
+	// import, an editor) makes them all stale.
+	dayInputsDDL = `CREATE TABLE day_inputs(
+		dataset_id {{ref}} NOT NULL REFERENCES datasets(id),
+		day {{int}} NOT NULL,
+		digest {{blob}} NOT NULL,
+		PRIMARY KEY(dataset_id, day)
+	);
+	CREATE TABLE day_inputs_revision(
+		dataset_id {{ref}} PRIMARY KEY REFERENCES datasets(id),
+		revision {{big}} NOT NULL
 	);`
 )

@@ -67,4 +67,5 @@ var postgresSteps = []string{
 	ALTER TABLE versions ADD CONSTRAINT versions_side_none_check CHECK(side <> 'none' OR status = 'contested');`,
 	datasetMetaDDL,
 	syncStateDDL,
+	dayInputsDDL,
 }

@@ -60,4 +60,5 @@ var sqliteSteps = []string{
 	` + sqliteRevisionTriggers,
 	datasetMetaDDL,
 	syncStateDDL,
+	dayInputsDDL,
 }
