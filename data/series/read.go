@@ -67,6 +67,17 @@ type Options struct {
 	Limits geojson.Limits
 	// Progress, if not nil, is called per file read.
 	Progress func(done, total int)
+	// Imported, if not nil, is what the store has of the dataset's earlier
+	// imports (its Imported): a day whose input has the digest the store
+	// has for it, as has the day before it, is skipped (not parsed, nor
+	// united), since writing it again would change nothing.
+	Imported *geo.Imported
+	// Defaults are the defaults Group is given: with the files, what a
+	// day's digest covers.
+	Defaults geojson.Defaults
+	// Parsing, if not nil, is called with the name of each file parsed
+	// (DeepStateMap: parsed, united and cut), one call at a time.
+	Parsing func(name string)
 }
 
 // Read reads the files walk gives as a snapshot series; src names the
