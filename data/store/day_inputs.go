@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/frontline-map/frontline/geo"
 )
@@ -108,6 +109,9 @@ func keepDigests(ctx context.Context, tx *txn, dsID int64, sums map[geo.Day]geo.
 	if err != nil {
 		return fmt.Errorf("day digests: %w", err)
 	}
+	if err := dropAfterChanged(ctx, tx, dsID, have, sums); err != nil {
+		return err
+	}
 	for day, sum := range sums {
 		old, ok := have[day]
 		switch {
@@ -130,6 +134,36 @@ func keepDigests(ctx context.Context, tx *txn, dsID int64, sums map[geo.Day]geo.
 		WHERE day_inputs_revision.revision <> excluded.revision`, dsID, rev)
 	if err != nil {
 		return fmt.Errorf("day digests: %w", err)
+	}
+	return nil
+}
+
+// dropAfterChanged drops the digest of the day after a day whose input
+// changed (in the days the store has digests of) when the import did not
+// read it: the changed day's version goes on over it (a partial import, or
+// the day missing from the input), so that its digest no longer tells
+// what the store shows that day.
+func dropAfterChanged(ctx context.Context, tx *txn, dsID int64, have, sums map[geo.Day]geo.Digest) error {
+	days := make([]geo.Day, 0, len(have))
+	for d := range have {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	for day, sum := range sums {
+		if old, ok := have[day]; ok && old == sum && sum != (geo.Digest{}) {
+			continue
+		}
+		i, _ := slices.BinarySearch(days, day+1)
+		if i == len(days) {
+			continue
+		}
+		if _, read := sums[days[i]]; read {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM day_inputs WHERE dataset_id = ? AND day = ?`, dsID, int64(days[i])); err != nil {
+			return fmt.Errorf("day digests: %w", err)
+		}
+		delete(have, days[i])
 	}
 	return nil
 }
