@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -150,8 +151,12 @@ func isSeries(src string) bool {
 }
 
 func importSeries(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
+	im, err := s.Imported(ctx, cfg.Dataset)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
 	read := newProgress(e, "reading")
-	files, err := series.Read(ctx, src, store.SeriesSource(ctx, src, nil), series.Options{Progress: read.update})
+	files, err := series.Read(ctx, src, store.SeriesSource(ctx, src, nil), series.Options{Progress: read.update, Imported: im, Defaults: def})
 	read.finish()
 	if err != nil {
 		return store.ImportResult{}, err
@@ -199,6 +204,9 @@ func printImport(w io.Writer, res store.ImportResult, asJSON bool, took time.Dur
 	}
 	fmt.Fprintf(w, " in %s: %d versions inserted, %d closed, %d replaced, %d unchanged\n",
 		took.Round(time.Millisecond), res.Inserted, res.Closed, res.Replaced, res.Unchanged)
+	if res.SkippedDays > 0 {
+		fmt.Fprintf(w, "%d days skipped: their input was imported already\n", res.SkippedDays)
+	}
 	if len(res.RegionsCreated) > 0 {
 		fmt.Fprintf(w, "new regions: %s\n", strings.Join(res.RegionsCreated, ", "))
 	}
@@ -223,16 +231,15 @@ type deepStateResult struct {
 // URL) and writes it into cfg.Dataset; each version's source starts with
 // prefix. With strict, names that no rule classifies reject the import.
 func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig, prefix string, strict bool) (deepStateResult, error) {
-	read := newProgress(e, "reading")
-	opt := deepstate.Options{Options: series.Options{Progress: read.update}}
-	var h *deepstate.History
-	var err error
-	if isURL(src) {
-		h, err = deepstate.Read(ctx, src, store.SeriesSource(ctx, src, nil), opt)
-	} else {
-		h, err = deepstate.ReadPath(ctx, src, opt)
+	im, err := s.Imported(ctx, cfg.Dataset)
+	if err != nil {
+		return deepStateResult{}, err
 	}
-	read.finish()
+	h, err := readDeepState(ctx, e, src, im)
+	if errors.Is(err, deepstate.ErrUnordered) {
+		// Out of order of time after a day skipped: read it all.
+		h, err = readDeepState(ctx, e, src, nil)
+	}
 	if err != nil {
 		return deepStateResult{}, err
 	}
@@ -249,6 +256,18 @@ func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cf
 	res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
 	write.finish()
 	return res, err
+}
+
+// readDeepState reads a DeepStateMap history (a folder, a .tar.gz or a
+// URL), skipping the days im says the store has imported already.
+func readDeepState(ctx context.Context, e *env, src string, im *geo.Imported) (*deepstate.History, error) {
+	read := newProgress(e, "reading")
+	defer read.finish()
+	opt := deepstate.Options{Options: series.Options{Progress: read.update, Imported: im}}
+	if isURL(src) {
+		return deepstate.Read(ctx, src, store.SeriesSource(ctx, src, nil), opt)
+	}
+	return deepstate.ReadPath(ctx, src, opt)
 }
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the
