@@ -2,6 +2,7 @@ package deepstate
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,7 +153,7 @@ func (h *History) Strict() error {
 // observed range; the series carries the digests of the others.
 func (h *History) Series(prefix string, keep ...string) geo.Series {
 	present := map[string]bool{}
-	for _, r := range append(keep, h.keep...) {
+	for _, r := range slices.Concat(keep, h.keep) {
 		if _, ok := regions[r]; ok {
 			present[r] = true
 		}
