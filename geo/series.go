@@ -10,6 +10,15 @@ type Series struct {
 	// the maps read (0 when none carries a day).
 	First, Last Day
 	Features    int // the features (polygons) read
+	// Digests are the digests of the input of the days in Regions, which
+	// the store keeps for the next import (Imported); a zero Digest drops
+	// the one it has. With Digests nil, the store keeps none for this
+	// import's days, and the versions it writes outdate those it has.
+	Digests map[Day]Digest
+	// Skipped is the number of days the reader skipped since the store had
+	// imported their input already (Imported): they are in First..Last
+	// but not in Regions.
+	Skipped int
 }
 
 // RegionDays are one region's shapes by day, in order of day, and the side

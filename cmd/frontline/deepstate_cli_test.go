@@ -47,13 +47,19 @@ func TestCLIImportDeepState(t *testing.T) {
 	code, out, _ = runCLI(t, db, "", "import", "--dataset", "ds", "--format", "deepstate", "--json", deepStateDir(t, true))
 	var res struct {
 		Inserted     int `json:"inserted"`
+		SkippedDays  int `json:"skipped_days"`
 		Unclassified []struct {
 			Name     string `json:"name"`
 			Polygons int    `json:"polygons"`
 		} `json:"unclassified"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); code != exitOK || err != nil || res.Inserted != 0 || len(res.Unclassified) != 1 || res.Unclassified[0].Polygons != 1 {
-		t.Errorf("again, --json: exit %d, %q, %v", code, out, err)
+	if err := json.Unmarshal([]byte(out), &res); code != exitOK || err != nil || res.Inserted != 0 || res.SkippedDays != 1 || len(res.Unclassified) != 1 || res.Unclassified[0].Polygons != 1 {
+		t.Errorf("again, --json: exit %d, %q, %v; want the day skipped, its name still reported", code, out, err)
+	}
+	// Issue #19: the day's file imported already is skipped, and said so.
+	if code, out, _ := runCLI(t, db, "", "import", "--dataset", "ds", "--format", "deepstate", deepStateDir(t, true)); code != exitOK ||
+		!strings.Contains(out, "1 days skipped: their input was imported already") || !strings.Contains(out, "nothing changed") {
+		t.Errorf("again: exit %d, %q; want the day skipped, nothing changed", code, out)
 	}
 	code, out, _ = runCLI(t, db, "", "stats", "--dataset", "ds", "--day", "2025-01-20")
 	if code != exitOK || !strings.Contains(out, "none  contested") {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -160,8 +161,13 @@ func isSeries(src string) bool {
 }
 
 func importSeries(ctx context.Context, e *env, s *store.Store, src string, def geojson.Defaults, cfg store.ImportConfig) (store.ImportResult, error) {
+	im, err := s.Imported(ctx, cfg.Dataset)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
 	return readAndImport(e, func(p progressFunc) (geo.Series, error) {
-		files, err := series.Read(ctx, src, source.Walk(ctx, src, source.Options{}), series.Options{Progress: p})
+		opt := series.Options{Progress: p, Imported: im, Defaults: def}
+		files, err := series.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
 		if err != nil {
 			return geo.Series{}, err
 		}
@@ -220,6 +226,9 @@ func printImport(w io.Writer, res store.ImportResult, asJSON bool, took time.Dur
 	}
 	fmt.Fprintf(w, " in %s: %d versions inserted, %d closed, %d replaced, %d unchanged\n",
 		took.Round(time.Millisecond), res.Inserted, res.Closed, res.Replaced, res.Unchanged)
+	if res.SkippedDays > 0 {
+		fmt.Fprintf(w, "%d days skipped: their input was imported already\n", res.SkippedDays)
+	}
 	if len(res.RegionsCreated) > 0 {
 		fmt.Fprintf(w, "new regions: %s\n", strings.Join(res.RegionsCreated, ", "))
 	}
@@ -244,15 +253,21 @@ type deepStateResult struct {
 // URL) and writes it into cfg.Dataset; each version's source starts with
 // prefix. With strict, names that no rule classifies reject the import.
 func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cfg store.ImportConfig, prefix string, strict bool) (deepStateResult, error) {
-	var res deepStateResult
-	return readAndImport(e, func(p progressFunc) (*deepstate.History, error) {
-		opt := deepstate.Options{Options: series.Options{Progress: p}}
-		if isURL(src) {
-			return deepstate.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
+	im, err := s.Imported(ctx, cfg.Dataset)
+	if err != nil {
+		return deepStateResult{}, err
+	}
+	read := func(im *geo.Imported) func(progressFunc) (*deepstate.History, error) {
+		return func(p progressFunc) (*deepstate.History, error) {
+			opt := deepstate.Options{Options: series.Options{Progress: p, Imported: im}}
+			if isURL(src) {
+				return deepstate.Read(ctx, src, source.Walk(ctx, src, source.Options{}), opt)
+			}
+			return deepstate.ReadPath(ctx, src, opt)
 		}
-		return deepstate.ReadPath(ctx, src, opt)
-	}, func(h *deepstate.History, p progressFunc) (deepStateResult, error) {
-		res = deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
+	}
+	write := func(h *deepstate.History, p progressFunc) (deepStateResult, error) {
+		res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
 		if strict {
 			if err := h.Strict(); err != nil {
 				return res, err
@@ -264,7 +279,13 @@ func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cf
 		var err error
 		res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
 		return res, err
-	})
+	}
+	res, err := readAndImport(e, read(im), write)
+	if errors.Is(err, deepstate.ErrUnordered) {
+		// Out of order of time after a day skipped: read it all.
+		res, err = readAndImport(e, read(nil), write)
+	}
+	return res, err
 }
 
 // printDeepState prints what a DeepStateMap import did, and on stderr the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,6 +44,12 @@ func FuzzRead(f *testing.F) {
 		for _, n := range h.Names {
 			Classify(n.Name)
 			datesOf(n.Name)
+		}
+		// Read again as imported already: skimmed, it gives what parsed.
+		opt.Imported = &geo.Imported{Digests: h.Series("").Digests}
+		h2, err := Read(context.Background(), "fuzz", walk, opt)
+		if err != nil || !reflect.DeepEqual(h2.Names, h.Names) || h2.Skipped() != h.Skipped() || h2.Snapshots[0].Polygons != h.Snapshots[0].Polygons {
+			t.Fatalf("skimmed: %v, names %v, want %v", err, h2.Names, h.Names)
 		}
 		for _, rd := range h.Series("").Regions {
 			for _, d := range rd.Days {

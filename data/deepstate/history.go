@@ -2,6 +2,7 @@ package deepstate
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,9 +41,11 @@ var regions = map[string]struct {
 // each UTC day, its polygons classified and united per region.
 type History struct {
 	Files     int        // GeoJSON files in the source
-	Parsed    int        // of them, those parsed: one a day unless the source's order makes more
+	Parsed    int        // of them, those parsed: one a day unless the source's order makes more; not those skipped (Snapshot.Unchanged)
 	Snapshots []Snapshot // the last of each day, by day
 	Names     []Name     // the polygon names of the snapshots, most polygons first
+
+	keep []string // the regions a series keeps when days were skipped (Options.Imported)
 }
 
 // Snapshot is the map of one day: the last file published that day.
@@ -52,6 +55,12 @@ type Snapshot struct {
 	Published time.Time // UTC
 	Polygons  int       // polygonal features (a GeometryCollection counts once)
 	Skipped   int       // of them, not this war's front
+	// Digest is the digest of the day's input (its file; geo.Digest).
+	Digest geo.Digest
+	// Unchanged says the store imported the day from this file already
+	// (Options.Imported), as the day before it: the file was skimmed for
+	// its names, never parsed, and Shapes is empty.
+	Unchanged bool
 	// Shapes is the union of each region's polygons that day.
 	Shapes map[string]orb.MultiPolygon
 	// Liberated lists, per region, the days the names of its polygons give
@@ -138,11 +147,13 @@ func (h *History) Strict() error {
 // a region's polygons has a nil shape, which ends the region's version on
 // the map that day. A region is in the series when a snapshot shows it, or
 // when keep names it (one the dataset has versions of, for a history read
-// in part). A version's source names the file it starts with, after
-// prefix.
+// in part, or the Imported regions when days were skipped). A version's
+// source names the file it starts with, after prefix. The days skipped
+// (Snapshot.Unchanged) are left out of the regions' days but not of the
+// observed range; the series carries the digests of the others.
 func (h *History) Series(prefix string, keep ...string) geo.Series {
 	present := map[string]bool{}
-	for _, r := range keep {
+	for _, r := range slices.Concat(keep, h.keep) {
 		if _, ok := regions[r]; ok {
 			present[r] = true
 		}
@@ -151,10 +162,16 @@ func (h *History) Series(prefix string, keep ...string) geo.Series {
 	if len(h.Snapshots) > 0 {
 		sr.First, sr.Last = h.Snapshots[0].Day, h.Snapshots[len(h.Snapshots)-1].Day
 	}
+	sr.Digests = map[geo.Day]geo.Digest{}
 	for _, sn := range h.Snapshots {
 		sr.Features += sn.Polygons
 		for r := range sn.Shapes {
 			present[r] = true
+		}
+		if sn.Unchanged {
+			sr.Skipped++
+		} else {
+			sr.Digests[sn.Day] = sn.Digest
 		}
 	}
 	for _, region := range Regions() {
@@ -164,6 +181,9 @@ func (h *History) Series(prefix string, keep ...string) geo.Series {
 		d := regions[region]
 		rd := geo.RegionDays{Region: d.region, Side: d.side, Status: d.status}
 		for _, sn := range h.Snapshots {
+			if sn.Unchanged {
+				continue
+			}
 			rd.Days = append(rd.Days, geo.DayShape{Day: sn.Day, Geometry: sn.Shapes[region], Source: sn.source(prefix, region)})
 		}
 		sr.Regions = append(sr.Regions, rd)

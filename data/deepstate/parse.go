@@ -86,20 +86,44 @@ func featureName(f dsFeature) string {
 	return s
 }
 
+// newFile is the file of job j, before it is read.
+func newFile(j job) *file {
+	t := time.Unix(j.stamp, 0).UTC()
+	return &file{stamp: j.stamp, same: j.same, names: map[string]int{}, dated: map[string]map[string][]date{},
+		snap: Snapshot{Day: j.day, File: path.Base(j.name), Published: t, Digest: j.sum,
+			Shapes: map[string]orb.MultiPolygon{}, Liberated: map[string][][2]geo.Day{}}}
+}
+
+// count counts a polygonal feature of f named name, and returns its class.
+func (f *file) count(name string) Class {
+	f.snap.Polygons++
+	f.names[name]++
+	class := Classify(name)
+	if class == Skip {
+		f.snap.Skipped++
+	}
+	return class
+}
+
+// date notes the days the name of a liberated polygon of region gives.
+func (f *file) date(region, name string, dates []date) {
+	if len(dates) == 0 {
+		return
+	}
+	if f.dated[region] == nil {
+		f.dated[region] = map[string][]date{}
+	}
+	f.dated[region][name] = dates
+}
+
 // parse reads one file and unites its polygons per region.
 func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
-	t := time.Unix(j.stamp, 0).UTC()
-	f := &file{stamp: j.stamp, names: map[string]int{}, dated: map[string]map[string][]date{},
-		snap: Snapshot{Day: j.day, File: path.Base(j.name), Published: t,
-			Shapes: map[string]orb.MultiPolygon{}, Liberated: map[string][][2]geo.Day{}}}
+	f := newFile(j)
 	polys, ps := parseFile(j.name, j.body)
 	f.problems = ps
 	parts := map[string][]orb.MultiPolygon{}
 	for _, p := range polys {
-		f.snap.Polygons++
-		f.names[p.Name]++
-		class := Classify(p.Name)
-		switch class {
+		switch f.count(p.Name) {
 		case Occupied:
 			parts[OccupiedRegion] = append(parts[OccupiedRegion], p.Geometry)
 		case Contested:
@@ -113,16 +137,9 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 				}
 				for region, part := range byRegion {
 					parts[region] = append(parts[region], part)
-					if len(dates) > 0 {
-						if f.dated[region] == nil {
-							f.dated[region] = map[string][]date{}
-						}
-						f.dated[region][p.Name] = dates
-					}
+					f.date(region, p.Name, dates)
 				}
 			}
-		case Skip:
-			f.snap.Skipped++
 		}
 	}
 	if err := rd.unitePer(ctx, f, parts); err != nil {

@@ -108,11 +108,15 @@ type job struct {
 	stamp int64
 	day   geo.Day
 	body  []byte
+	sum   geo.Digest // of body (digestOf)
+	same  bool       // the store imported the day from this body
+	skip  bool       // skimmed, not parsed (decide)
 }
 
 // file is one parsed file.
 type file struct {
 	stamp    int64
+	same     bool // the store imported the day from this file
 	snap     Snapshot
 	names    map[string]int               // polygons by raw name
 	dated    map[string]map[string][]date // by region, the dates of its liberated polygons' names
@@ -121,11 +125,16 @@ type file struct {
 
 // reader holds what the workers share.
 type reader struct {
-	border  Border
-	files   int          // files seen
-	parsed  int          // files parsed
-	pending *job         // the latest file of the day being read, not yet parsed
-	ps      geo.Problems // of file names
+	border   Border
+	files    int          // files seen
+	parsed   int          // files parsed
+	pending  *job         // the latest file of the day being read, not yet parsed
+	ps       geo.Problems // of file names
+	salt     geo.Digest   // what a day's digest covers besides its file
+	opt      Options
+	lastDay  geo.Day // the last day sent, in order of day
+	lastSame bool    // whether the store imported lastDay from the file sent
+	disorder bool    // a day came after a later one: no more skipping
 
 	mu     sync.Mutex
 	latest map[geo.Day]int64 // the newest file of each day taken
@@ -143,7 +152,8 @@ func newReader(opt Options) (*reader, error) {
 			return nil, err
 		}
 	}
-	return &reader{border: b, splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{},
+	return &reader{border: b, salt: salt(b), opt: opt, lastSame: true,
+		splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{},
 		unions: map[string]orb.MultiPolygon{}, days: map[geo.Day]*file{}, latest: map[geo.Day]int64{}}, nil
 }
 
@@ -155,7 +165,7 @@ func (rd *reader) read(ctx context.Context, src string, walk series.Walk, opt Op
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		g.Go(func() error {
 			for j := range jobs {
-				f, err := rd.parse(gctx, j)
+				f, err := rd.read1(gctx, j)
 				if err != nil {
 					return err
 				}
@@ -165,6 +175,7 @@ func (rd *reader) read(ctx context.Context, src string, walk series.Walk, opt Op
 		})
 	}
 	send := func(j *job) error {
+		rd.decide(j)
 		select {
 		case jobs <- *j:
 			return nil
@@ -215,7 +226,7 @@ func (rd *reader) take(name string, r io.Reader, send func(*job) error) error {
 	if err != nil {
 		return err
 	}
-	rd.pending = &job{name: name, stamp: stamp, day: day, body: body}
+	rd.pending = &job{name: name, stamp: stamp, day: day, body: body, sum: rd.digestOf(body)}
 	return nil
 }
 
@@ -227,6 +238,9 @@ func (rd *reader) history(src string) (*History, error) {
 		days = append(days, d)
 	}
 	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+	if err := rd.checkSkipped(days); err != nil {
+		return nil, err
+	}
 	names := map[string]*Name{}
 	seen := map[string]geo.Day{}
 	for _, d := range days {
@@ -234,6 +248,9 @@ func (rd *reader) history(src string) (*History, error) {
 		rd.ps.Append(f.problems...)
 		f.liberatedOn(seen)
 		h.Snapshots = append(h.Snapshots, f.snap)
+		if f.snap.Unchanged && rd.opt.Imported != nil {
+			h.keep = rd.opt.Imported.Regions
+		}
 		for n, c := range f.names {
 			dn := names[n]
 			if dn == nil {
@@ -279,7 +296,12 @@ func (rd *reader) claim(day geo.Day, stamp int64) bool {
 func (rd *reader) keep(f *file) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	rd.parsed++
+	if !f.snap.Unchanged {
+		rd.parsed++
+		if rd.opt.Parsing != nil {
+			rd.opt.Parsing(f.snap.File)
+		}
+	}
 	if old := rd.days[f.snap.Day]; old == nil || old.stamp < f.stamp {
 		rd.days[f.snap.Day] = f
 	}

@@ -21,7 +21,9 @@ import (
 // and a version's source is def.Source or else the file's name. Several
 // features of one region on one day are united. A region that is of one
 // side or status in one file and another elsewhere, and any feature that
-// makes no version, reject the series (a *geo.ValidationError).
+// makes no version, reject the series (a *geo.ValidationError). Files
+// Unchanged (Options.Imported) count in the observed range and as days
+// skipped; the series carries the digests of the other days.
 func Group(ctx context.Context, files []File, def geojson.Defaults) (geo.Series, error) {
 	type dk struct {
 		region string
@@ -72,7 +74,9 @@ func Group(ctx context.Context, files []File, def geojson.Defaults) (geo.Series,
 		rd.Days = append(rd.Days, geo.DayShape{Day: k.day, Geometry: g, Source: srcs[k]})
 		keys[k.region] = rd
 	}
-	return series(files, keys), nil
+	sr := series(files, keys)
+	sr.Digests, sr.Skipped = digests(files, sr)
+	return sr, nil
 }
 
 // series sorts the regions by slug and their days by day, and finds the

@@ -8,6 +8,7 @@ package series
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,12 @@ type File struct {
 	Name     string
 	Day      geo.Day // from the file name; 0 if the name has none
 	Features []geojson.Feature
+	// Digest is the digest of the file's day as Read makes it (its files
+	// and the defaults), zero for a file without a day in its name.
+	Digest geo.Digest
+	// Unchanged says the store imported the file's day from these files
+	// already, as the day before it (Options.Imported): it is not parsed.
+	Unchanged bool
 }
 
 // nameDayRE finds a day in a file name: YYYY-MM-DD or YYYYMMDD of this or
@@ -67,27 +74,58 @@ type Options struct {
 	Limits geojson.Limits
 	// Progress, if not nil, is called per file read.
 	Progress func(done, total int)
+	// Imported, if not nil, is what the store has of the dataset's earlier
+	// imports (its Imported): a day whose input has the digest the store
+	// has for it, as has the day before it, is skipped (not parsed, nor
+	// united), since writing it again would change nothing.
+	Imported *geo.Imported
+	// Defaults are the defaults Group is given: with the files, what a
+	// day's digest covers.
+	Defaults geojson.Defaults
+	// Parsing, if not nil, is called with the name of each file parsed
+	// (DeepStateMap: parsed, united and cut), one call at a time.
+	Parsing func(name string)
 }
 
 // Read reads the files walk gives as a snapshot series; src names the
 // source in errors. Broken files are problems naming the file; all of them
 // make one *geo.ValidationError, and so does a source without a GeoJSON
-// file. Past opt.Limits, a *geo.LimitError.
+// file. Past opt.Limits, a *geo.LimitError. Each file carries the digest
+// of its day (dayDigests); with opt.Imported, the files of the days a
+// re-import skips come back Unchanged, unparsed.
 func Read(ctx context.Context, src string, walk Walk, opt Options) ([]File, error) {
 	var files []File
 	var ps geo.Problems
+	held := map[int][]byte{} // bodies of the files of days the store has, by index in files
 	add := Limited(ctx, opt, func(name string, r io.Reader) error {
-		f, err := ReadFile(name, r, &ps)
+		day, dated, _ := DayFromName(name)
+		h := sha256.New()
+		if dated && opt.Imported.Has(day) {
+			body, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			h.Write(body)
+			held[len(files)] = body
+			files = append(files, File{Name: name, Day: day, Digest: sum(h)})
+			return nil
+		}
+		f, err := readParsing(name, io.TeeReader(r, h), &ps, opt)
 		if err != nil {
 			return err
 		}
 		if f.Features != nil {
+			f.Digest = sum(h)
 			files = append(files, f)
 		}
 		return nil
 	})
 	if err := walk(add); err != nil {
 		return nil, WalkError(ctx, src, err)
+	}
+	files, err := readHeld(files, held, &ps, opt)
+	if err != nil {
+		return nil, err
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err

@@ -38,6 +38,9 @@ type ImportResult struct {
 	Replaced       int      `json:"replaced"`
 	Unchanged      int      `json:"unchanged"`
 	RegionsCreated []string `json:"regions_created,omitempty"`
+	// SkippedDays are the days a reader skipped since their input was
+	// imported already (geo.Series.Skipped).
+	SkippedDays int `json:"skipped_days,omitempty"`
 }
 
 // Changed reports whether the import wrote anything.

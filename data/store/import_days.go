@@ -17,9 +17,11 @@ import (
 // before them, so importing the same series twice changes nothing. One
 // transaction that holds the import lock; the dataset's observed range is
 // widened to take in sr.First..sr.Last, and a region that does not exist
-// yet is made as sr says.
+// yet is made as sr says. The digests of the days' inputs (sr.Digests) are
+// kept in the same transaction, for the next import to skip the days whose
+// input has not changed (Imported).
 func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig) (ImportResult, error) {
-	res := ImportResult{Features: sr.Features, Days: sr.Days()}
+	res := ImportResult{Features: sr.Features, Days: sr.Days(), SkippedDays: sr.Skipped}
 	if cfg.Dataset == "" {
 		return res, fmt.Errorf("import series: no dataset named")
 	}
@@ -30,6 +32,10 @@ func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig)
 			return err
 		}
 		if err := widenObserved(ctx, tx, s.actor, dsID, sr.First, sr.Last); err != nil {
+			return err
+		}
+		current, err := digestsCurrent(ctx, tx, dsID)
+		if err != nil {
 			return err
 		}
 		done := 0
@@ -51,7 +57,10 @@ func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig)
 				return err
 			}
 		}
-		return nil
+		if sr.Digests == nil {
+			return nil
+		}
+		return keepDigests(ctx, tx, dsID, sr.Digests, current)
 	})
 	if err != nil {
 		return ImportResult{}, err

@@ -136,4 +136,19 @@ const (
 	// on a new database (seed.go), this on one seeded before.
 	seedObservedDDL = `UPDATE datasets SET observed_from = (SELECT MIN(valid_from) FROM versions WHERE versions.dataset_id = datasets.id)
 	WHERE name = 'seed' AND observed_from IS NULL;`
+	// 8: the digest of the input each day of a dataset was last imported
+	// from (day_inputs.go), so that a re-import skips the days whose input
+	// it has imported already; and the dataset's revision after the last
+	// import that kept digests: a write of its versions since (another
+	// import, an editor) makes them all stale.
+	dayInputsDDL = `CREATE TABLE day_inputs(
+		dataset_id {{ref}} NOT NULL REFERENCES datasets(id),
+		day {{int}} NOT NULL,
+		digest {{blob}} NOT NULL,
+		PRIMARY KEY(dataset_id, day)
+	);
+	CREATE TABLE day_inputs_revision(
+		dataset_id {{ref}} PRIMARY KEY REFERENCES datasets(id),
+		revision {{big}} NOT NULL
+	);`
 )

@@ -68,4 +68,5 @@ var postgresSteps = []string{
 	datasetMetaDDL,
 	syncStateDDL,
 	seedObservedDDL,
+	dayInputsDDL,
 }

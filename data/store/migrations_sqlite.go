@@ -61,4 +61,5 @@ var sqliteSteps = []string{
 	datasetMetaDDL,
 	syncStateDDL,
 	seedObservedDDL,
+	dayInputsDDL,
 }
