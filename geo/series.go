@@ -10,6 +10,8 @@ type Series struct {
 	// the maps read (0 when none carries a day).
 	First, Last Day
 	Features    int // the features (polygons) read
+	// Repairs counts the shapes the reader repaired (Repair).
+	Repairs Repairs
 }
 
 // RegionDays are one region's shapes by day, in order of day, and the side

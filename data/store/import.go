@@ -34,6 +34,10 @@ type ImportResult struct {
 	Replaced       int      `json:"replaced"`
 	Unchanged      int      `json:"unchanged"`
 	RegionsCreated []string `json:"regions_created,omitempty"`
+	// Repairs are the invalid shapes the import's reader repaired by the
+	// rule every import follows (geo.Repair): "repaired", their count, and
+	// "repaired_max_change", the largest change of area (a fraction).
+	geo.Repairs
 }
 
 // Changed reports whether the import wrote anything.
