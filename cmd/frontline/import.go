@@ -116,7 +116,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 			return err
 		}
 	}
-	s, err := openStore(ctx, *db)
+	s, err := createStore(ctx, *db)
 	if err != nil {
 		return err
 	}
