@@ -8,8 +8,14 @@ import (
 	"github.com/paulmach/orb"
 )
 
+// Theatre is the map's area, [lon, lat] in degrees: Ukraine and the
+// ground around it that the war's maps show. A bounding box wholly outside
+// it shows nothing of the war.
+var Theatre = orb.Bound{Min: orb.Point{20, 43}, Max: orb.Point{46, 57}}
+
 // ParseBBox parses "minlon,minlat,maxlon,maxlat" (degrees). Empty or
-// inverted boxes and coordinates out of range are errors.
+// inverted boxes, coordinates out of range and boxes wholly outside the
+// Theatre (most often latitude and longitude swapped) are errors.
 func ParseBBox(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
@@ -29,5 +35,15 @@ func ParseBBox(s string) (orb.Bound, error) {
 	if v[0] >= v[2] || v[1] >= v[3] {
 		return orb.Bound{}, inputErrorf(nil, "bbox %s: empty or inverted (min must be below max)", Echo(s))
 	}
-	return orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}, nil
+	b := orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
+	if !b.Intersects(Theatre) {
+		hint := "want west,south,east,north"
+		swapped := orb.Bound{Min: orb.Point{v[1], v[0]}, Max: orb.Point{v[3], v[2]}}
+		if swapped.Intersects(Theatre) {
+			hint = "is it lat,lon? " + hint
+		}
+		return orb.Bound{}, inputErrorf(nil, "bbox %s is outside the map's area (lon %g..%g, lat %g..%g): %s",
+			Echo(s), Theatre.Min[0], Theatre.Max[0], Theatre.Min[1], Theatre.Max[1], hint)
+	}
+	return b, nil
 }

@@ -31,7 +31,7 @@ const (
 // ParseDay parses a day written YYYY-MM-DD between 1900-01-01 and
 // 2100-12-31. Impossible dates such as 2024-02-30 are errors.
 func ParseDay(s string) (Day, error) {
-	if len(s) != len(dayLayout) {
+	if !dayShaped(s) {
 		return 0, inputErrorf(ErrBadDay, "bad day %s: want YYYY-MM-DD", Echo(s))
 	}
 	t, err := time.Parse(dayLayout, s)
@@ -42,6 +42,25 @@ func ParseDay(s string) (Day, error) {
 		return 0, inputErrorf(ErrBadDay, "bad day %s: out of range (%d-01-01 to %d-12-31)", Echo(s), minYear, maxYear)
 	}
 	return DayOf(t), nil
+}
+
+// dayShaped reports whether s is written as YYYY-MM-DD: four digits, two
+// and two, joined by '-' (20/01/2025 and 20-01-2025 are not; 2024-02-30 is,
+// and is then not a calendar day).
+func dayShaped(s string) bool {
+	if len(s) != len(dayLayout) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if dayLayout[i] == '-' {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MustParseDay is ParseDay for constants known to be valid; it panics otherwise.

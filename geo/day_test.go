@@ -12,29 +12,37 @@ func TestParseDay(t *testing.T) {
 		in      string
 		want    string
 		wantErr bool
+		why     string // part of the error, when set
 	}
 	tcases := map[string]tcase{
-		"ordinary":         {in: "2025-01-20", want: "2025-01-20"},
-		"leap day":         {in: "2024-02-29", want: "2024-02-29"},
-		"epoch":            {in: "1970-01-01", want: "1970-01-01"},
-		"before epoch":     {in: "1954-02-19", want: "1954-02-19"},
-		"impossible day":   {in: "2024-02-30", wantErr: true},
-		"not a leap year":  {in: "2023-02-29", wantErr: true},
-		"month 13":         {in: "2024-13-01", wantErr: true},
-		"short form":       {in: "2024-1-01", wantErr: true},
-		"empty":            {in: "", wantErr: true},
-		"trailing garbage": {in: "2024-01-01x", wantErr: true},
-		"time of day":      {in: "2024-01-01T00:00:00Z", wantErr: true},
-		"day zero":         {in: "2024-01-00", wantErr: true},
-		"letters":          {in: "yyyy-mm-dd", wantErr: true},
-		"sign":             {in: "+024-01-01", wantErr: true},
+		"ordinary":       {in: "2025-01-20", want: "2025-01-20"},
+		"leap day":       {in: "2024-02-29", want: "2024-02-29"},
+		"epoch":          {in: "1970-01-01", want: "1970-01-01"},
+		"before epoch":   {in: "1954-02-19", want: "1954-02-19"},
+		"impossible day": {in: "2024-02-30", wantErr: true, why: "not a calendar day"},
+		// #20 part 7: a day written another way is not "not a calendar day".
+		"day first, slashes": {in: "20/01/2025", wantErr: true, why: `bad day "20/01/2025": want YYYY-MM-DD`},
+		"day first, dashes":  {in: "20-01-2025", wantErr: true, why: `bad day "20-01-2025": want YYYY-MM-DD`},
+		"not a leap year":    {in: "2023-02-29", wantErr: true},
+		"month 13":           {in: "2024-13-01", wantErr: true},
+		"short form":         {in: "2024-1-01", wantErr: true},
+		"empty":              {in: "", wantErr: true},
+		"trailing garbage":   {in: "2024-01-01x", wantErr: true},
+		"time of day":        {in: "2024-01-01T00:00:00Z", wantErr: true},
+		"day zero":           {in: "2024-01-00", wantErr: true},
+		"letters":            {in: "yyyy-mm-dd", wantErr: true},
+		"sign":               {in: "+024-01-01", wantErr: true},
 	}
 	for name, tc := range tcases {
 		t.Run(name, func(t *testing.T) {
 			d, err := ParseDay(tc.in)
 			if tc.wantErr {
-				if !errors.Is(err, ErrBadDay) {
-					t.Fatalf("ParseDay(%q) error = %v, want ErrBadDay", tc.in, err)
+				var ie *InputError
+				if !errors.Is(err, ErrBadDay) || !errors.As(err, &ie) {
+					t.Fatalf("ParseDay(%q) error = %v, want an *InputError that is ErrBadDay", tc.in, err)
+				}
+				if !strings.Contains(err.Error(), tc.why) {
+					t.Errorf("ParseDay(%q) error = %q, want it to say %q", tc.in, err, tc.why)
 				}
 				return
 			}

@@ -19,6 +19,8 @@ type Series struct {
 	// imported their input already (Imported): they are in First..Last
 	// but not in Regions.
 	Skipped int
+	// Repairs counts the shapes the reader repaired (Repair).
+	Repairs Repairs
 }
 
 // RegionDays are one region's shapes by day, in order of day, and the side

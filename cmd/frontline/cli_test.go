@@ -71,6 +71,10 @@ func TestCLIExitCodes(t *testing.T) {
 		"serve bad cache":    {args: []string{"serve", "--cache-mb", "0"}, code: exitUsage},
 		"serve bad addr":     {args: []string{"serve", "--addr", "256.1.1.1:99999"}, code: exitFailure},
 		"articles add usage": {args: []string{"articles", "add"}, code: exitUsage},
+		// #20 part 7: mistakes that passed quietly.
+		"stats day first":  {args: []string{"stats", "--day", "20/01/2025"}, code: exitUsage, stderr: `bad day "20/01/2025": want YYYY-MM-DD`},
+		"stats day dashes": {args: []string{"stats", "--day", "20-01-2025"}, code: exitUsage, stderr: "want YYYY-MM-DD"},
+		"timeline lat,lon": {args: []string{"timeline", "--bbox", "51,34,52,36"}, code: exitUsage, stderr: "is outside the map's area (lon 20..46, lat 43..57): is it lat,lon? want west,south,east,north"},
 	}
 	for name, tc := range tcases {
 		t.Run(name, func(t *testing.T) {
@@ -122,4 +126,54 @@ func TestCLIImportExportRoundTrip(t *testing.T) {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// TestCLIMissingDB: a --db that names no file is a typo, refused (exit 2,
+// naming the file and what makes one) by every command that does not make
+// a store, and no file is made (#20 part 7); import makes one.
+func TestCLIMissingDB(t *testing.T) {
+	dir := t.TempDir()
+	// DB stands for the --db flag and its value.
+	tcases := map[string][]string{
+		"stats":       {"stats", "DB", "--day", "2025-01-20"},
+		"export":      {"export", "DB", "--day", "2025-01-20"},
+		"timeline":    {"timeline", "DB"},
+		"regions":     {"regions", "DB"},
+		"snapshot":    {"snapshot", "DB", "--day", "2025-01-20", "-o", filepath.Join(dir, "x.png")},
+		"publish":     {"publish", "DB", "--out", filepath.Join(dir, "site")},
+		"datasets":    {"datasets", "DB"},
+		"editors":     {"editors", "list", "DB"},
+		"articles":    {"articles", "DB"},
+		"sync status": {"sync", "status", "DB"},
+	}
+	for name, args := range tcases {
+		t.Run(name, func(t *testing.T) {
+			db := filepath.Join(dir, "ds-typo.db")
+			var cmd []string
+			for _, a := range args {
+				if a == "DB" {
+					cmd = append(cmd, "--db", db)
+				} else {
+					cmd = append(cmd, a)
+				}
+			}
+			code, out, errs := runCLI(t, "", "", cmd...)
+			want := "--db " + db + ": no such database file (frontline import or frontline serve creates one"
+			if code != exitUsage || !strings.Contains(errs, want) {
+				t.Errorf("got %d, stdout %q, stderr %q; want %d saying %q", code, out, errs, exitUsage, want)
+			}
+			if _, err := os.Stat(db); err == nil {
+				t.Errorf("%s was made", db)
+			}
+		})
+	}
+	db := filepath.Join(dir, "new.db")
+	geo := filepath.Join(dir, "one.geojson")
+	os.WriteFile(geo, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"x","side":"ru","status":"occupied","valid_from":"2024-01-01"},"geometry":{"type":"Polygon","coordinates":[[[36,47],[37,47],[37,48],[36,48],[36,47]]]}}]}`), 0o644)
+	if code, _, errs := runCLI(t, "", "", "import", "--db", db, "--dataset", "d", geo); code != exitOK {
+		t.Fatalf("import into a new database: %d %s", code, errs)
+	}
+	if code, out, errs := runCLI(t, "", "", "stats", "--db", db, "--day", "2025-01-20"); code != exitOK || !strings.Contains(out, "kursk-incursion") {
+		t.Errorf("stats of the new database: %d %q %q", code, out, errs)
+	}
 }

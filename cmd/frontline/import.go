@@ -117,7 +117,7 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 			return err
 		}
 	}
-	s, err := openStore(ctx, *db)
+	s, err := createStore(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,9 @@ func importSeries(ctx context.Context, e *env, s *store.Store, src string, def g
 		return series.Group(ctx, files, def)
 	}, func(sr geo.Series, p progressFunc) (store.ImportResult, error) {
 		cfg.Progress = p
-		return s.ImportDays(ctx, sr, cfg)
+		res, err := s.ImportDays(ctx, sr, cfg)
+		res.Repairs = sr.Repairs
+		return res, err
 	})
 }
 
@@ -213,6 +215,7 @@ func importFile(ctx context.Context, e *env, s *store.Store, src string, def geo
 	cfg.Progress = p.update
 	res, err := s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
 	p.finish()
+	res.Repairs = vs.Repairs
 	return res, err
 }
 
@@ -231,6 +234,9 @@ func printImport(w io.Writer, res store.ImportResult, asJSON bool, took time.Dur
 	}
 	if len(res.RegionsCreated) > 0 {
 		fmt.Fprintf(w, "new regions: %s\n", strings.Join(res.RegionsCreated, ", "))
+	}
+	if res.Repairs.Count > 0 {
+		fmt.Fprintf(w, "%s: each now valid, within the 0.01%% of area a repair may change\n", res.Repairs)
 	}
 	if !res.Changed() {
 		fmt.Fprintln(w, "nothing changed")
@@ -278,6 +284,7 @@ func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cf
 		cfg.Progress = p
 		var err error
 		res.ImportResult, err = s.ImportDays(ctx, sr, cfg)
+		res.Repairs = sr.Repairs
 		return res, err
 	}
 	res, err := readAndImport(e, read(im), write)

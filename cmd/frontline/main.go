@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
@@ -171,7 +172,22 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// openStore opens the database of a command that reads or edits one. A
+// file that is not there is a mistake (--db ds-typo.db), refused as bad
+// usage, not a new database seeded in its place: only serve, import, sync
+// and copy --to make one. PostgreSQL URLs are opened as they are.
 func openStore(ctx context.Context, path string) (*store.Store, error) {
+	if !store.IsPostgres(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("--db %s: no such database file (frontline import or frontline serve creates one, frontline copy --to copies one)", path)
+		}
+	}
+	return createStore(ctx, path)
+}
+
+// createStore opens the database, making and seeding it if it is new
+// (import and sync; serve opens its own).
+func createStore(ctx context.Context, path string) (*store.Store, error) {
 	return store.Open(ctx, store.Config{Path: path, Actor: "cli:" + currentUser()})
 }
 

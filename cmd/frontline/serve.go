@@ -204,7 +204,9 @@ func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, o
 		if err != nil {
 			return store.ImportResult{}, err
 		}
-		return s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
+		res, err := s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
+		res.Repairs = vs.Repairs
+		return res, err
 	}
 	var files []series.File
 	ro := series.Options{Limits: opt.limits}
@@ -223,7 +225,9 @@ func importHTTP(ctx context.Context, s *store.Store, req server.ImportRequest, o
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	return s.ImportDays(ctx, sr, cfg)
+	res, err := s.ImportDays(ctx, sr, cfg)
+	res.Repairs = sr.Repairs
+	return res, err
 }
 
 // serverTimeouts are the http.Server's bounds on slow clients.

@@ -102,7 +102,7 @@ func syncDataset(ctx context.Context, e *env, args []string) error {
 	if err := job.Check(); err != nil {
 		return usagef("%s", jobWhy(err))
 	}
-	s, err := openStore(ctx, *db)
+	s, err := createStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -40,10 +40,11 @@ var regions = map[string]struct {
 // History is a DeepStateMap history as read: the last snapshot of
 // each UTC day, its polygons classified and united per region.
 type History struct {
-	Files     int        // GeoJSON files in the source
-	Parsed    int        // of them, those parsed: one a day unless the source's order makes more; not those skipped (Snapshot.Unchanged)
-	Snapshots []Snapshot // the last of each day, by day
-	Names     []Name     // the polygon names of the snapshots, most polygons first
+	Files     int         // GeoJSON files in the source
+	Parsed    int         // of them, those parsed: one a day unless the source's order makes more; not those skipped (Snapshot.Unchanged)
+	Snapshots []Snapshot  // the last of each day, by day
+	Names     []Name      // the polygon names of the snapshots, most polygons first
+	Repairs   geo.Repairs // the day shapes repaired (geo.Repair), each counted once
 
 	keep []string // the regions a series keeps when days were skipped (Options.Imported)
 }
@@ -158,7 +159,7 @@ func (h *History) Series(prefix string, keep ...string) geo.Series {
 			present[r] = true
 		}
 	}
-	var sr geo.Series
+	sr := geo.Series{Repairs: h.Repairs}
 	if len(h.Snapshots) > 0 {
 		sr.First, sr.Last = h.Snapshots[0].Day, h.Snapshots[len(h.Snapshots)-1].Day
 	}

@@ -169,7 +169,15 @@ func (rd *reader) unitePer(ctx context.Context, f *file, parts map[string][]orb.
 		if len(g) == 0 {
 			continue
 		}
-		g = rd.share(g)
+		// The rule every import follows: rounding may make a union cross
+		// itself, which is repaired (once per shape: unite remembers it).
+		rp, err := geo.Repair(g)
+		if err != nil {
+			f.problems = append(f.problems, geo.Problem{What: f.snap.File, Why: fmt.Sprintf("the %s shape: %v", region, err)})
+			continue
+		}
+		rd.repaired(rp)
+		g = rd.share(rp.Shape)
 		rd.unite(key, g)
 		f.snap.Shapes[region] = g
 	}

@@ -136,12 +136,20 @@ type reader struct {
 	lastSame bool    // whether the store imported lastDay from the file sent
 	disorder bool    // a day came after a later one: no more skipping
 
-	mu     sync.Mutex
-	latest map[geo.Day]int64 // the newest file of each day taken
-	days   map[geo.Day]*file
-	splits map[string]borderSplit      // liberated polygons that cross the border, by shape
-	shared map[string]orb.MultiPolygon // day shapes by shapesKey: one copy of a shape many days show
-	unions map[string]orb.MultiPolygon // day shapes by the shapesKey of their polygons
+	mu      sync.Mutex
+	latest  map[geo.Day]int64 // the newest file of each day taken
+	days    map[geo.Day]*file
+	splits  map[string]borderSplit      // liberated polygons that cross the border, by shape
+	shared  map[string]orb.MultiPolygon // day shapes by shapesKey: one copy of a shape many days show
+	unions  map[string]orb.MultiPolygon // day shapes by the shapesKey of their polygons
+	repairs geo.Repairs                 // of the day shapes (geo.Repair)
+}
+
+// repaired counts rp if it was a repair.
+func (rd *reader) repaired(rp geo.Repaired) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	rd.repairs.Add(rp)
 }
 
 func newReader(opt Options) (*reader, error) {
@@ -232,7 +240,7 @@ func (rd *reader) take(name string, r io.Reader, send func(*job) error) error {
 
 // history is the history of the files parsed, by day.
 func (rd *reader) history(src string) (*History, error) {
-	h := &History{Files: rd.files, Parsed: rd.parsed}
+	h := &History{Files: rd.files, Parsed: rd.parsed, Repairs: rd.repairs}
 	days := make([]geo.Day, 0, len(rd.days))
 	for d := range rd.days {
 		days = append(days, d)

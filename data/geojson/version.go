@@ -24,13 +24,16 @@ type Defaults struct {
 type Versions struct {
 	Versions []geo.Version
 	Names    []string
+	Repairs  geo.Repairs // the shapes repaired (geo.Repair)
 }
 
 // ReadVersions reads a FeatureCollection whose features carry their own
-// validity (see Feature.Version), at most lim.FileBytes of it. Any feature
-// that is broken or makes no version, and versions of one region whose
-// validities overlap, reject the whole file: a *geo.ValidationError that
-// lists them.
+// validity (see Feature.Version), at most lim.FileBytes of it. Each shape
+// goes through geo.Repair, the rule every import follows: an invalid shape
+// is repaired when that changes its area by at most 0.01% (counted in
+// Repairs), else refused. Any feature that is broken, refused or makes no
+// version, and versions of one region whose validities overlap, reject
+// the whole file: a *geo.ValidationError that lists them.
 func ReadVersions(r io.Reader, name string, def Defaults, lim Limits) (Versions, error) {
 	var ps geo.Problems
 	feats, err := Read(LimitReader(r, lim.FileBytes, name, nil), name, &ps)
@@ -44,6 +47,13 @@ func ReadVersions(r io.Reader, name string, def Defaults, lim Limits) (Versions,
 			ps.Add(f.Name, "%s", why)
 			continue
 		}
+		rp, err := geo.Repair(v.Geometry)
+		if err != nil {
+			ps.Add(f.Name, "%v", err)
+			continue
+		}
+		v.Geometry = rp.Shape
+		out.Repairs.Add(rp)
 		out.Versions = append(out.Versions, v)
 		out.Names = append(out.Names, f.Name)
 	}

@@ -21,9 +21,11 @@ import (
 // and a version's source is def.Source or else the file's name. Several
 // features of one region on one day are united. A region that is of one
 // side or status in one file and another elsewhere, and any feature that
-// makes no version, reject the series (a *geo.ValidationError). Files
-// Unchanged (Options.Imported) count in the observed range and as days
-// skipped; the series carries the digests of the other days.
+// makes no version, reject the series (a *geo.ValidationError); so does a
+// day's shape that geo.Repair, the rule every import follows, refuses
+// (one it repairs is counted in the series' Repairs). Files Unchanged
+// (Options.Imported) count in the observed range and as days skipped; the
+// series carries the digests of the other days.
 func Group(ctx context.Context, files []File, def geojson.Defaults) (geo.Series, error) {
 	type dk struct {
 		region string
@@ -58,25 +60,45 @@ func Group(ctx context.Context, files []File, def geojson.Defaults) (geo.Series,
 	if err := ps.Err(); err != nil {
 		return geo.Series{}, err
 	}
+	var repairs geo.Repairs
 	for k, mps := range shapes {
-		g := mps[0]
-		if len(mps) > 1 {
-			u, err := geo.UnionContext(ctx, mps...)
+		g, err := dayShape(ctx, mps)
+		if err != nil {
 			if ctx.Err() != nil {
 				return geo.Series{}, ctx.Err()
 			}
-			if err != nil {
-				return geo.Series{}, fmt.Errorf("union of %s on %s: %w", k.region, k.day, err)
-			}
-			g = geojson.Round(u)
+			return geo.Series{}, fmt.Errorf("union of %s on %s: %w", k.region, k.day, err)
 		}
+		rp, err := geo.Repair(g)
+		if err != nil {
+			ps.Add(fmt.Sprintf("%s on %s (%s)", k.region, k.day, srcs[k]), "%v", err)
+			continue
+		}
+		repairs.Add(rp)
 		rd := keys[k.region]
-		rd.Days = append(rd.Days, geo.DayShape{Day: k.day, Geometry: g, Source: srcs[k]})
+		rd.Days = append(rd.Days, geo.DayShape{Day: k.day, Geometry: rp.Shape, Source: srcs[k]})
 		keys[k.region] = rd
 	}
+	if err := ps.Err(); err != nil {
+		return geo.Series{}, err
+	}
 	sr := series(files, keys)
+	sr.Repairs = repairs
 	sr.Digests, sr.Skipped = digests(files, sr)
 	return sr, nil
+}
+
+// dayShape is the union of a region's shapes of one day, rounded as
+// geojson.Round rounds.
+func dayShape(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if len(mps) == 1 {
+		return mps[0], nil
+	}
+	u, err := geo.UnionContext(ctx, mps...)
+	if err != nil {
+		return nil, err
+	}
+	return geojson.Round(u), nil
 }
 
 // series sorts the regions by slug and their days by day, and finds the

@@ -165,6 +165,15 @@ func TestDeepStateSample(t *testing.T) {
 	if res.Files != 22 || res.Snapshots != 11 || len(res.Unclassified) != 0 {
 		t.Errorf("files %d, snapshots %d, unclassified %v; want 22, 11, none", res.Files, res.Snapshots, res.Unclassified)
 	}
+	// Every stored version is valid (#20 part 3): the union of
+	// 2025-01-20's occupied polygons, rounded, crosses itself at
+	// [39.357, 48.732], and is repaired (as five other days' are).
+	if bad := invalidStored(t, s); len(bad) > 0 {
+		t.Errorf("invalid versions stored:\n%s", strings.Join(bad, "\n"))
+	}
+	if res.Repairs.Count != 6 || res.Repairs.MaxChange > geo.MaxRepairChange {
+		t.Errorf("repairs: got %+v, want 6 within %g", res.Repairs, geo.MaxRepairChange)
+	}
 	st, err := s.Stats(ctx, "deepstate", geo.MustParseDay("2025-01-20"))
 	if err != nil {
 		t.Fatal(err)

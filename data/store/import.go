@@ -41,6 +41,10 @@ type ImportResult struct {
 	// SkippedDays are the days a reader skipped since their input was
 	// imported already (geo.Series.Skipped).
 	SkippedDays int `json:"skipped_days,omitempty"`
+	// Repairs are the invalid shapes the import's reader repaired by the
+	// rule every import follows (geo.Repair): "repaired", their count, and
+	// "repaired_max_change", the largest change of area (a fraction).
+	geo.Repairs
 }
 
 // Changed reports whether the import wrote anything.

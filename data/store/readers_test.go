@@ -64,7 +64,9 @@ func (s *Store) ImportGeoJSON(ctx context.Context, r io.Reader, name string, cfg
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
+	res, err := s.ImportVersions(ctx, vs.Versions, vs.Names, cfg)
+	res.Repairs = vs.Repairs
+	return res, err
 }
 
 // ImportSeries groups the files of a series and writes their days.
@@ -73,7 +75,9 @@ func (s *Store) ImportSeries(ctx context.Context, files []SeriesFile, cfg import
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return s.ImportDays(ctx, sr, cfg.write())
+	res, err := s.ImportDays(ctx, sr, cfg.write())
+	res.Repairs = sr.Repairs
+	return res, err
 }
 
 // deepStateCfg is what a test imports a DeepStateMap history with.
@@ -101,7 +105,9 @@ func (s *Store) importDeepState(ctx context.Context, src string, cfg deepStateCf
 			return res, err
 		}
 	}
-	res.ImportResult, err = s.ImportDays(ctx, h.Series(""), ImportConfig{Dataset: cfg.Dataset})
+	sr := h.Series("")
+	res.ImportResult, err = s.ImportDays(ctx, sr, ImportConfig{Dataset: cfg.Dataset})
+	res.Repairs = sr.Repairs
 	return res, err
 }
 

@@ -458,6 +458,7 @@ func (s runner) syncRun(ctx context.Context, job Job, cur store.SyncCursor, res 
 	if res.Import, err = s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
 		return cur, err
 	}
+	res.Import.Repairs = sr.Repairs
 	res.Note = imported(res)
 	return next, nil
 }
@@ -537,10 +538,12 @@ func (s runner) importDeepStateDir(ctx context.Context, job Job, dir string, opt
 	if err != nil {
 		return err
 	}
-	r, err := s.ImportDays(ctx, h.Series("", have...), store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Describe: deepstate.Credit()})
+	sr := h.Series("", have...)
+	r, err := s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Describe: deepstate.Credit()})
 	if err != nil {
 		return err
 	}
+	r.Repairs = sr.Repairs
 	res.Import, res.Unclassified = r, len(h.Unclassified())
 	return nil
 }

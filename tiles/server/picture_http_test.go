@@ -80,20 +80,22 @@ func TestPictureHTTPErrors(t *testing.T) {
 		msg  string
 	}
 	tcases := map[string]tcase{
-		"impossible day":   {"/snapshot.png?day=2024-02-30", 400, "bad day"},
-		"inverted bbox":    {"/snapshot.png?bbox=41,53,22,44", 400, "inverted"},
-		"oversized":        {"/snapshot.png?bbox=-180,-80,180,80", 400, "past the edge"},
-		"too wide":         {"/snapshot.png?width=5000", 400, "out of range"},
-		"unknown region":   {"/snapshot.png?region=atlantis", 404, "not found"},
-		"unknown dataset":  {"/snapshot.png?dataset=nope", 404, "not found"},
-		"from after to":    {"/diff.png?from=2024-09-01&to=2024-08-01", 400, "after"},
-		"diff without to":  {"/diff.png?from=2024-09-01", 400, "required"},
-		"too many frames":  {"/timelapse.gif?from=2020-01-01&to=2024-01-01&step=1d&all=1", 400, "at most 400"},
-		"too many steps":   {"/timelapse.gif?from=1900-01-01&to=2024-01-01&step=1d", 400, "steps"},
-		"bad step":         {"/timelapse.gif?from=2024-01-01&to=2024-02-01&step=7", 400, "step"},
-		"frame too big":    {"/timelapse.gif?from=2024-01-01&to=2024-02-01&width=3000&height=2000", 400, "frame"},
-		"zoom past 18":     {"/snapshot.png?center=35,51&zoom=18.5", 400, "zoom"},
-		"region and bbox":  {"/diff.png?from=2024-01-01&to=2024-02-01&region=crimea&bbox=1,2,3,4", 400, "one of"},
+		"impossible day":  {"/snapshot.png?day=2024-02-30", 400, "bad day"},
+		"inverted bbox":   {"/snapshot.png?bbox=41,53,22,44", 400, "inverted"},
+		"oversized":       {"/snapshot.png?bbox=-180,-80,180,80", 400, "past the edge"},
+		"too wide":        {"/snapshot.png?width=5000", 400, "out of range"},
+		"unknown region":  {"/snapshot.png?region=atlantis", 404, "not found"},
+		"unknown dataset": {"/snapshot.png?dataset=nope", 404, "not found"},
+		"from after to":   {"/diff.png?from=2024-09-01&to=2024-08-01", 400, "after"},
+		"diff without to": {"/diff.png?from=2024-09-01", 400, "required"},
+		"too many frames": {"/timelapse.gif?from=2020-01-01&to=2024-01-01&step=1d&all=1", 400, "at most 400"},
+		"too many steps":  {"/timelapse.gif?from=1900-01-01&to=2024-01-01&step=1d", 400, "steps"},
+		"bad step":        {"/timelapse.gif?from=2024-01-01&to=2024-02-01&step=7", 400, "step"},
+		"frame too big":   {"/timelapse.gif?from=2024-01-01&to=2024-02-01&width=3000&height=2000", 400, "frame"},
+		"zoom past 18":    {"/snapshot.png?center=35,51&zoom=18.5", 400, "zoom"},
+		"region and bbox": {"/diff.png?from=2024-01-01&to=2024-02-01&region=crimea&bbox=1,2,3,4", 400, "one of"},
+		// #20 part 7: latitude and longitude swapped would draw a blank sea.
+		"lat,lon swapped":  {"/snapshot.png?day=2025-01-20&bbox=51,34,52,36", 400, "outside the map's area (lon 20..46, lat 43..57): is it lat,lon?"},
 		"post not allowed": {"/snapshot.png", 405, "not allowed"},
 	}
 	for name, tc := range tcases {
