@@ -43,6 +43,8 @@ type History struct {
 	Parsed    int        // of them, those parsed: one a day unless the source's order makes more
 	Snapshots []Snapshot // the last of each day, by day
 	Names     []Name     // the polygon names of the snapshots, most polygons first
+
+	outside []Name // names of polygons outside geo.Theatre (Outside)
 }
 
 // Snapshot is the map of one day: the last file published that day.
