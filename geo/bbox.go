@@ -8,11 +8,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Theatre is the map's area, [lon, lat] in degrees: Ukraine and the
-// ground around it that the war's maps show. A bounding box wholly outside
-// it shows nothing of the war.
-var Theatre = orb.Bound{Min: orb.Point{20, 43}, Max: orb.Point{46, 57}}
-
 // ParseBBox parses "minlon,minlat,maxlon,maxlat" (degrees). Empty or
 // inverted boxes, coordinates out of range and boxes wholly outside the
 // Theatre (most often latitude and longitude swapped) are errors.

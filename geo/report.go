@@ -62,8 +62,17 @@ type StatsByArea struct {
 }
 
 // HeldBound is the bound of the occupied and contested ground of vs (not
-// claims, not ground liberated); ok is false when there is none.
+// claims, not ground liberated) within Theatre; ok is false when there is
+// none.
 func HeldBound(vs []Version) (b orb.Bound, ok bool) {
+	b, ok = heldBound(vs)
+	if !ok {
+		return b, false
+	}
+	return TheatreBound(b)
+}
+
+func heldBound(vs []Version) (b orb.Bound, ok bool) {
 	for _, v := range vs {
 		if v.Status != StatusOccupied && v.Status != StatusContested || len(v.Geometry) == 0 {
 			continue

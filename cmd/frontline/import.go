@@ -253,6 +253,9 @@ type deepStateResult struct {
 	Last         geo.Day          `json:"last,omitempty"`
 	Skipped      int              `json:"skipped"` // polygons not of this war's front
 	Unclassified []deepstate.Name `json:"unclassified"`
+	// Outside are the polygons wholly outside the war's theatre
+	// (geo.Theatre), skipped, by name.
+	Outside []deepstate.Name `json:"outside"`
 }
 
 // importDeepState reads a DeepStateMap history (a folder, a .tar.gz or a
@@ -273,7 +276,7 @@ func importDeepState(ctx context.Context, e *env, s *store.Store, src string, cf
 		}
 	}
 	write := func(h *deepstate.History, p progressFunc) (deepStateResult, error) {
-		res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
+		res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified(), Outside: h.Outside()}
 		if strict {
 			if err := h.Strict(); err != nil {
 				return res, err
@@ -308,9 +311,23 @@ func printDeepState(e *env, res deepStateResult, asJSON bool, took time.Duration
 			fmt.Fprintf(e.stderr, "  %5d polygons on %4d days: %q\n", u.Polygons, u.Days, u.Name)
 		}
 	}
+	if len(res.Outside) > 0 {
+		n := 0
+		for _, u := range res.Outside {
+			n += u.Polygons
+		}
+		fmt.Fprintf(e.stderr, "frontline import: %d polygons under %d names lie wholly outside the war's theatre (lon %g..%g, lat %g..%g) and were left out:\n",
+			n, len(res.Outside), geo.Theatre.Min[0], geo.Theatre.Max[0], geo.Theatre.Min[1], geo.Theatre.Max[1])
+		for _, u := range res.Outside {
+			fmt.Fprintf(e.stderr, "  %5d polygons on %4d days: %q (%s)\n", u.Polygons, u.Days, u.Name, u.Class)
+		}
+	}
 	if asJSON {
 		if res.Unclassified == nil {
 			res.Unclassified = []deepstate.Name{}
+		}
+		if res.Outside == nil {
+			res.Outside = []deepstate.Name{}
 		}
 		return json.NewEncoder(e.stdout).Encode(res)
 	}

@@ -10,12 +10,11 @@ import (
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 )
 
-// Border is the border between Ukraine and Russia, at which ground Ukraine
-// took back is cut (in lon/lat).
+// Border is the border between Ukraine and Russia, at which every polygon
+// is cut (in lon/lat): Russia's admin-1 units; Ukraine is what they leave.
 type Border struct {
 	Ukraine orb.MultiPolygon
 	Russia  []orb.MultiPolygon // Russia's admin-1 units, full resolution along Ukraine
@@ -36,24 +35,88 @@ func SeedBorder() (Border, error) {
 	return b, nil
 }
 
-// borderSplit is a liberated polygon cut at Ukraine's border: the part
-// in Russia is ground Ukraine holds there, the rest ground it took back.
+// borderSplit is a polygon cut at Ukraine's border with Russia: rest lies
+// in Ukraine or in neither country (the sea, the Dnipro-Buh estuary islands
+// that Natural Earth's coast leaves out), the parts in Russia are anchors
+// (ground across the border) or others (slivers unless they join an
+// anchor; see across).
 type borderSplit struct {
-	liberated, inRussia orb.MultiPolygon
+	rest, anchors, others orb.MultiPolygon
 }
 
 // minBorderKm2 is the least area of a part cut off at the border that
 // counts: slivers from the two outlines' different traces do not.
 const minBorderKm2 = 0.05
 
-// splitAtBorder sorts a liberated polygon by where it lies: wholly in
-// Ukraine (or in neither country: the Dnipro-Buh estuary islands that
-// Natural Earth's coast leaves out), it is liberated; wholly in Russia, it
-// is ground Ukraine holds in Russia; a polygon that crosses the border (the
-// Kursk incursion's edge along Sumy oblast) is cut there, each part to its
-// class, so that the figures inside each oblast are right. Cuts are
-// remembered by shape: consecutive days repeat most polygons.
-func (rd *reader) splitAtBorder(poly orb.Polygon) (map[string]orb.MultiPolygon, error) {
+// minAcrossWidthKm is the least width (km) of a part in Russia of a
+// polygon that lies mostly in Ukraine for the part to be ground across the
+// border by itself. Where Natural Earth's 10m border and DeepStateMap's
+// disagree, the strips between them are up to 3.9 km wide along the
+// Kharkiv-Belgorod border (measured on the whole archive), as wide as the
+// smallest raids: the width alone cannot tell them apart, whether a
+// polygon lies mostly across the border can.
+const minAcrossWidthKm = 5
+
+// crossing is what the polygons of a class put across the border on one
+// day, to be sorted by across.
+type crossing struct {
+	anchors, others orb.MultiPolygon
+}
+
+// place classifies a polygon of class c against the border: what lies in
+// Ukraine (or in neither country) is its class's (returned by region); of
+// what lies in Russia, ground occupied by Russia is Russia's own land, so
+// dropped, and ground Ukraine took back or the grey zone go to cross, to
+// count only across the border (across). Cuts are remembered by shape:
+// consecutive days repeat most polygons.
+func (rd *reader) place(c Class, poly orb.Polygon, cross *crossing) (map[string]orb.MultiPolygon, bool) {
+	sp := rd.split(poly)
+	out := map[string]orb.MultiPolygon{}
+	if len(sp.rest) > 0 {
+		out[map[Class]string{Occupied: OccupiedRegion, Contested: ContestedRegion, Liberated: LiberatedRegion}[c]] = sp.rest
+	}
+	if c == Occupied {
+		return out, false
+	}
+	cross.anchors = append(cross.anchors, sp.anchors...)
+	cross.others = append(cross.others, sp.others...)
+	return out, len(sp.anchors) > 0
+}
+
+// across is the ground across the border of a class on one day: the
+// anchors (parts of polygons drawn mostly in Russia, as the Kursk incursion
+// and the raids into Belgorod oblast, and parts at least minAcrossWidthKm
+// wide), and the other parts in Russia that join them; the rest are the
+// slivers of the two borders' disagreement, strips cut off ground drawn to
+// DeepStateMap's border, which go to Russia. Made once for the same parts.
+func (rd *reader) across(ctx context.Context, cr crossing) (orb.MultiPolygon, error) {
+	if len(cr.anchors) == 0 || len(cr.others) == 0 {
+		return cr.anchors, nil
+	}
+	key := "across" + shapesKey([]orb.MultiPolygon{cr.anchors, cr.others})
+	if g, ok := rd.united(key); ok {
+		return g, nil
+	}
+	all, err := unionRepaired(ctx, []orb.MultiPolygon{cr.anchors, cr.others})
+	if err != nil {
+		return nil, err
+	}
+	var out orb.MultiPolygon
+	for _, comp := range all {
+		in, err := geo.Intersection(orb.MultiPolygon{comp}, cr.anchors)
+		if err != nil {
+			return nil, err
+		}
+		if geo.AreaKm2(in) >= minBorderKm2 {
+			out = append(out, comp)
+		}
+	}
+	rd.unite(key, out)
+	return out, nil
+}
+
+// split cuts poly at the border, once per shape.
+func (rd *reader) split(poly orb.Polygon) borderSplit {
 	b := poly.Bound()
 	near := false
 	for _, mp := range rd.border.Russia {
@@ -63,69 +126,89 @@ func (rd *reader) splitAtBorder(poly orb.Polygon) (map[string]orb.MultiPolygon, 
 		}
 	}
 	if !near {
-		return map[string]orb.MultiPolygon{LiberatedRegion: {poly}}, nil
+		return borderSplit{rest: orb.MultiPolygon{poly}}
 	}
 	key := shapesKey([]orb.MultiPolygon{{poly}})
 	rd.mu.Lock()
 	sp, ok := rd.splits[key]
 	rd.mu.Unlock()
-	if !ok {
-		var err error
-		if sp, err = rd.cut(poly); err != nil {
-			return nil, err
-		}
-		rd.mu.Lock()
-		rd.splits[key] = sp
-		rd.mu.Unlock()
+	if ok {
+		return sp
 	}
-	out := map[string]orb.MultiPolygon{}
-	if len(sp.liberated) > 0 {
-		out[LiberatedRegion] = sp.liberated
-	}
-	if len(sp.inRussia) > 0 {
-		out[UAInRussia] = sp.inRussia
-	}
-	return out, nil
+	sp = rd.cutRepaired(poly)
+	rd.mu.Lock()
+	rd.splits[key] = sp
+	rd.mu.Unlock()
+	return sp
 }
 
-// cut splits poly at the border, with the outlines clipped to its bound
-// first so that the overlay stays small.
+// cutRepaired cuts poly, or when the overlay fails on a broken polygon
+// (DeepStateMap's editor draws holes outside outlines), the polygons of
+// its repair (repairPolygon) one by one. One that no repair makes valid is
+// left whole, its class's.
+func (rd *reader) cutRepaired(poly orb.Polygon) borderSplit {
+	sp, err := rd.cut(poly)
+	if err == nil {
+		return sp
+	}
+	fixed, err := repairPolygon(poly)
+	if err != nil {
+		return borderSplit{rest: orb.MultiPolygon{poly}}
+	}
+	var all borderSplit
+	for _, p := range fixed {
+		sp, err := rd.cut(p)
+		if err != nil {
+			return borderSplit{rest: orb.MultiPolygon{poly}}
+		}
+		all.rest = append(all.rest, sp.rest...)
+		all.anchors = append(all.anchors, sp.anchors...)
+		all.others = append(all.others, sp.others...)
+	}
+	return all
+}
+
+// cut splits poly at the border: its parts in Russia's units. (The
+// outlines are not clipped to a box first: orb's clip of a ring drawn the
+// other way round can fill the whole box.)
 func (rd *reader) cut(poly orb.Polygon) (borderSplit, error) {
 	mp := orb.MultiPolygon{poly}
-	box := poly.Bound().Pad(0.01)
-	ua := clip.MultiPolygon(box, rd.border.Ukraine.Clone())
-	outside, err := geo.Difference(mp, ua)
-	if err != nil {
-		return borderSplit{}, err
-	}
-	var ruParts []orb.MultiPolygon
+	box := poly.Bound()
+	var ruParts orb.MultiPolygon
 	for _, r := range rd.border.Russia {
 		if !r.Bound().Intersects(box) {
 			continue
 		}
-		in, err := geo.Intersection(outside, clip.MultiPolygon(box, r.Clone()))
+		in, err := geo.Intersection(mp, r)
 		if err != nil {
 			return borderSplit{}, err
 		}
-		if len(in) > 0 {
-			ruParts = append(ruParts, in)
-		}
+		ruParts = append(ruParts, in...)
 	}
-	ru, err := geo.Union(ruParts...)
+	ru, err := geo.Union(ruParts)
 	if err != nil {
 		return borderSplit{}, err
 	}
 	if geo.AreaKm2(ru) < minBorderKm2 {
-		return borderSplit{liberated: mp}, nil
+		return borderSplit{rest: mp}, nil
 	}
 	rest, err := geo.Difference(mp, ru)
 	if err != nil {
 		return borderSplit{}, err
 	}
-	if geo.AreaKm2(rest) < minBorderKm2 {
-		return borderSplit{inRussia: mp}, nil
+	sp := borderSplit{rest: rest}
+	if restKm2 := geo.AreaKm2(rest); restKm2 < minBorderKm2 || geo.AreaKm2(ru) >= restKm2 {
+		sp.anchors = ru // drawn mostly in Russia
+		return sp, nil
 	}
-	return borderSplit{liberated: rest, inRussia: ru}, nil
+	for _, p := range ru {
+		if widthKm(p) >= minAcrossWidthKm {
+			sp.anchors = append(sp.anchors, p)
+		} else {
+			sp.others = append(sp.others, p)
+		}
+	}
+	return sp, nil
 }
 
 // shapesKey is a hash of the polygons mps, in order: files of days that

@@ -46,7 +46,8 @@ type History struct {
 	Names     []Name      // the polygon names of the snapshots, most polygons first
 	Repairs   geo.Repairs // the day shapes repaired (geo.Repair), each counted once
 
-	keep []string // the regions a series keeps when days were skipped (Options.Imported)
+	outside []Name   // names of polygons outside geo.Theatre (Outside)
+	keep    []string // the regions a series keeps when days were skipped (Options.Imported)
 }
 
 // Snapshot is the map of one day: the last file published that day.

@@ -89,7 +89,7 @@ func featureName(f dsFeature) string {
 // newFile is the file of job j, before it is read.
 func newFile(j job) *file {
 	t := time.Unix(j.stamp, 0).UTC()
-	return &file{stamp: j.stamp, same: j.same, names: map[string]int{}, dated: map[string]map[string][]date{},
+	return &file{stamp: j.stamp, same: j.same, names: map[string]int{}, outside: map[string]int{}, dated: map[string]map[string][]date{},
 		snap: Snapshot{Day: j.day, File: path.Base(j.name), Published: t, Digest: j.sum,
 			Shapes: map[string]orb.MultiPolygon{}, Liberated: map[string][][2]geo.Day{}}}
 }
@@ -122,30 +122,73 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 	polys, ps := parseFile(j.name, j.body)
 	f.problems = ps
 	parts := map[string][]orb.MultiPolygon{}
+	cross := map[Class]*crossing{Contested: {}, Liberated: {}}
 	for _, p := range polys {
-		switch f.count(p.Name) {
-		case Occupied:
-			parts[OccupiedRegion] = append(parts[OccupiedRegion], p.Geometry)
-		case Contested:
-			parts[ContestedRegion] = append(parts[ContestedRegion], p.Geometry)
-		case Liberated:
-			dates := datesOf(p.Name)
-			for _, poly := range p.Geometry {
-				byRegion, err := rd.splitAtBorder(poly)
-				if err != nil {
-					return nil, err
-				}
-				for region, part := range byRegion {
-					parts[region] = append(parts[region], part)
-					f.date(region, p.Name, dates)
-				}
-			}
+		class := f.count(p.Name)
+		if class != Occupied && class != Contested && class != Liberated {
+			continue
 		}
+		geom, outside := inTheatre(p.Geometry)
+		if outside > 0 {
+			f.outside[p.Name] += outside
+		}
+		rd.placeAll(f, parts, cross[class], class, p.Name, geom)
+	}
+	if err := rd.crossAll(ctx, f, parts, cross); err != nil {
+		return nil, err
 	}
 	if err := rd.unitePer(ctx, f, parts); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// placeAll adds the polygons of a feature named name, of class c, to the
+// parts of each region they belong to (place) and to cross, and notes the
+// days the names of ground Ukraine took back give.
+func (rd *reader) placeAll(f *file, parts map[string][]orb.MultiPolygon, cross *crossing, c Class, name string, mp orb.MultiPolygon) {
+	var dates []date
+	if c == Liberated {
+		dates = datesOf(name)
+	}
+	note := func(region string) {
+		if len(dates) > 0 {
+			if f.dated[region] == nil {
+				f.dated[region] = map[string][]date{}
+			}
+			f.dated[region][name] = dates
+		}
+	}
+	for _, poly := range mp {
+		byRegion, anchored := rd.place(c, poly, cross)
+		for region, part := range byRegion {
+			parts[region] = append(parts[region], part)
+			note(region)
+		}
+		if anchored && c == Liberated {
+			note(UAInRussia)
+		}
+	}
+}
+
+// crossAll adds the ground across the border of each class (across) to
+// its region: the grey zone's to the grey zone, ground Ukraine took back to
+// UAInRussia.
+func (rd *reader) crossAll(ctx context.Context, f *file, parts map[string][]orb.MultiPolygon, cross map[Class]*crossing) error {
+	for c, region := range map[Class]string{Contested: ContestedRegion, Liberated: UAInRussia} {
+		g, err := rd.across(ctx, *cross[c])
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			f.problems = append(f.problems, geo.Problem{What: f.snap.File, Why: fmt.Sprintf("ground across the border of the %s polygons: %v", region, err)})
+			continue
+		}
+		if len(g) > 0 {
+			parts[region] = append(parts[region], g)
+		}
+	}
+	return nil
 }
 
 // unitePer sets the day's shape of each region: the union of its parts,

@@ -119,6 +119,7 @@ type file struct {
 	same     bool // the store imported the day from this file
 	snap     Snapshot
 	names    map[string]int               // polygons by raw name
+	outside  map[string]int               // of them, those outside geo.Theatre
 	dated    map[string]map[string][]date // by region, the dates of its liberated polygons' names
 	problems []geo.Problem
 }
@@ -251,8 +252,10 @@ func (rd *reader) history(src string) (*History, error) {
 	}
 	names := map[string]*Name{}
 	seen := map[string]geo.Day{}
-	for _, d := range days {
+	fs := make([]*file, len(days))
+	for i, d := range days {
 		f := rd.days[d]
+		fs[i] = f
 		rd.ps.Append(f.problems...)
 		f.liberatedOn(seen)
 		h.Snapshots = append(h.Snapshots, f.snap)
@@ -278,6 +281,7 @@ func (rd *reader) history(src string) (*History, error) {
 	for _, n := range names {
 		h.Names = append(h.Names, *n)
 	}
+	h.outside = outsideNames(fs)
 	sort.Slice(h.Names, func(i, j int) bool {
 		a, b := h.Names[i], h.Names[j]
 		if a.Polygons != b.Polygons {

@@ -90,7 +90,7 @@ type deepStateCfg struct {
 type deepStateResult struct {
 	ImportResult
 	Files, Snapshots, Skipped int
-	Unclassified              []deepstate.Name
+	Unclassified, Outside     []deepstate.Name
 }
 
 // importDeepState reads a history from src and writes it.
@@ -99,7 +99,7 @@ func (s *Store) importDeepState(ctx context.Context, src string, cfg deepStateCf
 	if err != nil {
 		return deepStateResult{}, err
 	}
-	res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified()}
+	res := deepStateResult{Files: h.Files, Snapshots: len(h.Snapshots), Skipped: h.Skipped(), Unclassified: h.Unclassified(), Outside: h.Outside()}
 	if cfg.Strict {
 		if err := h.Strict(); err != nil {
 			return res, err

@@ -157,7 +157,7 @@ func (c *chrome) legendRows(p *Plan, figs *Figures, keys []draw.ControlKey) (str
 	}
 	notes := []string{inViewNote(figs.InView)}
 	if figs.Stats != nil && figs.Stats.ReferenceKm2 > 0 {
-		notes = append(notes, "Figures: total area, and share of "+figs.Stats.Reference+" ("+km2(figs.Stats.ReferenceKm2)+")")
+		notes = append(notes, "Figures: area in "+figs.Stats.Reference+" and share of it ("+km2(figs.Stats.ReferenceKm2)+"); outside it, total area")
 	}
 	return header, rows, notes
 }
@@ -176,8 +176,10 @@ func inViewNote(in []HeldArea) string {
 	return "In view: " + strings.Join(parts, " · ")
 }
 
-// statValue is a symbol's total area and share of the reference, from
-// /api/stats; "" without stats.
+// statValue is a symbol's area and share of the reference, from
+// /api/stats: the area inside the reference beside its share, so that the
+// two agree; the total area where none of it lies inside (ground held in
+// Russia); "" without stats.
 func statValue(st *geo.Stats, k draw.ControlKey) string {
 	if st == nil {
 		return ""
@@ -185,7 +187,7 @@ func statValue(st *geo.Stats, k draw.ControlKey) string {
 	for _, f := range st.Figures {
 		if f.Side == k.Side && f.Status == k.Status {
 			if f.Share >= 0.00005 {
-				return fmt.Sprintf("%s · %.2f%%", km2(f.AreaKm2), 100*f.Share)
+				return fmt.Sprintf("%s · %.2f%%", km2(f.InsideKm2), 100*f.Share)
 			}
 			return km2(f.AreaKm2)
 		}

@@ -51,14 +51,21 @@ func (p *preloaded) VersionsIn(ctx context.Context, dataset string, b orb.Bound)
 	return in, nil
 }
 
-// bound is the union of the versions' bounds; empty if there are none.
+// bound is the union of the versions' bounds within geo.Theatre (a stray
+// polygon far from the war, in a store imported before the theatre was
+// enforced, moves no bound or centre); empty if there are none.
 func (p *preloaded) bound() orb.Bound {
-	if len(p.bounds) == 0 {
-		return orb.Bound{}
-	}
-	b := p.bounds[0]
-	for _, vb := range p.bounds[1:] {
-		b = b.Union(vb)
+	var b orb.Bound
+	ok := false
+	for _, vb := range p.bounds {
+		vb, in := geo.TheatreBound(vb)
+		switch {
+		case !in:
+		case ok:
+			b = b.Union(vb)
+		default:
+			b, ok = vb, true
+		}
 	}
 	return b
 }
