@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -34,8 +35,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	verbose := fs.Bool("v", false, "log every request")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) and --sync URLs fetch loopback, private and link-local addresses")
 	pmtilesDir := fs.String("pmtiles", "", "directory of PMTiles archives (frontline publish) to serve at /pmtiles/{name}.pmtiles")
+	publicURL := fs.String("public-url", "", "the absolute URL clients reach this server by (https://maps.example.org), the base of the URLs in TileJSON, styles, OGC API - Tiles and WMTS capabilities; default: each request's scheme and host")
 	syncOpts := addSyncFlags(fs, allowPrivate)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkPublicURL(*publicURL); err != nil {
 		return err
 	}
 	syncJobs, err := syncOpts.jobs()
@@ -78,7 +83,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// the database (/api/sync, /healthz, /readyz, /metrics).
 	syncs := newSyncMonitor(s, syncJobs, log, syncOpts)
 	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log,
-		SyncStates: syncs.serverStates, PMTilesDir: *pmtilesDir}, importOptions{allowPrivate: *allowPrivate})
+		SyncStates: syncs.serverStates, PMTilesDir: *pmtilesDir, PublicURL: *publicURL}, importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
 	}
@@ -105,6 +110,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
+}
+
+// checkPublicURL checks --public-url: empty, or an absolute http(s) URL
+// without a query or fragment.
+func checkPublicURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return usagef("--public-url %q: want an absolute http(s) URL such as https://maps.example.org", v)
+	}
+	return nil
 }
 
 // watchStore is the store's change watch that serve runs: (*store.Store).Watch,

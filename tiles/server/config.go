@@ -72,4 +72,11 @@ type Config struct {
 	// PMTilesDir, if set, is a directory of PMTiles archives (frontline
 	// publish) served at /pmtiles/{name}.pmtiles with HTTP Range.
 	PMTilesDir string
+	// PublicURL, if set, is the absolute URL clients reach this server by
+	// ("https://maps.example.org", or with a path prefix behind a proxy):
+	// the base of every absolute URL in TileJSON, styles, OGC API - Tiles
+	// documents and WMTS capabilities. Empty: the request's scheme and
+	// host (X-Forwarded-Proto for the scheme), and such documents vary
+	// by them.
+	PublicURL string
 }

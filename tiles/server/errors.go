@@ -33,6 +33,8 @@ func status(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, geo.ErrNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, errNotImplemented):
+		return http.StatusNotImplemented
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized
 	case errors.Is(err, errBusy):
@@ -48,10 +50,11 @@ func status(err error) int {
 }
 
 var (
-	errUnauthorized = errors.New("a valid bearer token is required")
-	errTooLarge     = errors.New("request body too large")
-	errBusy         = errors.New("another import is running: try again later")
-	errNoCacheToken = fmt.Errorf("nocache=1 forces a full render and needs the bearer token: %w", errUnauthorized)
+	errUnauthorized   = errors.New("a valid bearer token is required")
+	errTooLarge       = errors.New("request body too large")
+	errBusy           = errors.New("another import is running: try again later")
+	errNotImplemented = errors.New("not implemented")
+	errNoCacheToken   = fmt.Errorf("nocache=1 forces a full render and needs the bearer token: %w", errUnauthorized)
 )
 
 // bodyReadError is a failure to read a request's body: the client was too

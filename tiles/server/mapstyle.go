@@ -46,11 +46,12 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 	if q.Get("dataset") != "" {
 		tq.Set("dataset", dataset)
 	}
-	src := baseURL(r) + "/tiles/" + day + ".json"
+	base := s.baseURL(w, r)
+	src := base + "/tiles/" + day + ".json"
 	if enc := tq.Encode(); enc != "" {
 		src += "?" + enc
 	}
-	writeJSON(w, r, http.StatusOK, MapStyle(src, baseURL(r)+"/fonts/{fontstack}/{range}.pbf", s.raster.Style(), meta))
+	writeJSON(w, r, http.StatusOK, MapStyle(src, base+"/fonts/{fontstack}/{range}.pbf", s.raster.Style(), meta))
 }
 
 // MapStyle returns our MapLibre style, in the colours of st (nil for

@@ -21,9 +21,15 @@ var (
 // ETag, answering If-None-Match with 304. A vector tile goes gzip'd to a
 // client that accepts gzip, unpacked to others, under another ETag.
 func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, req service.Request, cacheControl string) {
+	s.serveTileOr(w, r, req, cacheControl, func(err error) { s.fail(w, r, err) })
+}
+
+// serveTileOr is serveTile answering its errors with fail: WMTS answers
+// them with OWS exception reports.
+func (s *Server) serveTileOr(w http.ResponseWriter, r *http.Request, req service.Request, cacheControl string, fail func(error)) {
 	t, err := s.tileSvc.Get(r.Context(), req)
 	if err != nil {
-		s.fail(w, r, err)
+		fail(err)
 		return
 	}
 	// Headers are set by their canonical names directly: this is the path
@@ -47,7 +53,7 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, req service.R
 	}
 	if decode {
 		if t, err = t.Decoded(); err != nil {
-			s.fail(w, r, err)
+			fail(err)
 			return
 		}
 	}

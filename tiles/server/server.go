@@ -153,6 +153,8 @@ func (s *Server) Routes() http.Handler {
 	get("/api/articles", "api_articles", s.apiArticles)
 	get("/api/articles/{id}", "api_article", s.apiArticle)
 	get("/pmtiles/{file}", "pmtiles", s.pmtiles)
+	s.ogcRoutes(get)
+	s.wmtsRoutes(get)
 	get("/healthz", "healthz", s.healthz)
 	get("/api/sync", "api_sync", s.apiSync)
 	get("/readyz", "readyz", s.readyz)

@@ -37,17 +37,9 @@ func tileJSONName(d geo.Dataset) string {
 	return "frontline " + d.Name
 }
 
-// baseURL is the scheme and host the client used to reach us.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// tileJSON is the TileJSON of tiles of dataset d under path, named name.
-func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.Values) map[string]any {
+// tileJSON is the TileJSON of tiles of dataset d under path, named name,
+// its URLs on base (Server.baseURL).
+func tileJSON(base string, d geo.Dataset, name, path, format string, q url.Values) map[string]any {
 	suffix := ""
 	if enc := q.Encode(); enc != "" {
 		suffix = "?" + enc
@@ -56,7 +48,7 @@ func tileJSON(r *http.Request, d geo.Dataset, name, path, format string, q url.V
 		"tilejson":    "3.0.0",
 		"name":        name,
 		"scheme":      "xyz",
-		"tiles":       []string{baseURL(r) + path + "/{z}/{x}/{y}." + format + suffix},
+		"tiles":       []string{base + path + "/{z}/{x}/{y}." + format + suffix},
 		"minzoom":     0,
 		"maxzoom":     tiles.MaxZoom,
 		"bounds":      []float64{22, 44, 41, 53},
@@ -92,7 +84,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	dataset := meta.Name
 	dayS := mux.Vars(r)["day"]
 	if dayS == baseDay {
-		tj := tileJSON(r, meta, "frontline basemap", "/tiles/base", "mvt", nil)
+		tj := tileJSON(s.baseURL(w, r), meta, "frontline basemap", "/tiles/base", "mvt", nil)
 		tj["attribution"] = "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)"
 		delete(tj, "frontline:observed_from") // the basemap is every day's
 		delete(tj, "frontline:observed_to")
@@ -130,7 +122,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	if format == "png2x" {
 		ext = "@2x.png"
 	}
-	tj := tileJSON(r, meta, tileJSONName(meta)+" "+day.String(), "/tiles/"+dayS, ext, keep)
+	tj := tileJSON(s.baseURL(w, r), meta, tileJSONName(meta)+" "+day.String(), "/tiles/"+dayS, ext, keep)
 	if format == "png2x" {
 		tj["tiles"] = []string{strings.Replace(tj["tiles"].([]string)[0], "}.@2x.png", "}@2x.png", 1)}
 		tj["tileSize"] = 512
@@ -152,7 +144,7 @@ func (s *Server) tileJSONAll(w http.ResponseWriter, r *http.Request) {
 	if q.Get("dataset") != "" {
 		keep.Set("dataset", meta.Name)
 	}
-	tj := tileJSON(r, meta, tileJSONName(meta)+" through time", "/tiles/all", "mvt", keep)
+	tj := tileJSON(s.baseURL(w, r), meta, tileJSONName(meta)+" through time", "/tiles/all", "mvt", keep)
 	const filter = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
 	tj["description"] = filter
 	if meta.Description != "" {
