@@ -4,7 +4,9 @@ import (
 	"context"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/frontline-map/frontline/data/deepstate"
@@ -16,9 +18,11 @@ import (
 // archiveStore is DeepStateMap's whole raw history in a store, as dataset
 // "ds": the database FRONTLINE_DEEPSTATE_DB names (imported with frontline
 // import --format deepstate --dataset ds), else the archive
-// FRONTLINE_DEEPSTATE_ARCHIVE names (a folder or a .tar.gz; never committed
-// here) imported into a new one, which takes minutes. The test skips when
-// neither is set.
+// FRONTLINE_DEEPSTATE_ARCHIVE names (a folder or a .tar.gz), else the
+// archive beside the project (../shared/data/deepstate-history, a git
+// bundle that its extract.sh unpacks), imported into a new SQLite store:
+// minutes, so not with -short, and once (on SQLite) in make test. Nothing
+// of it is ever committed here. The test skips when none is there.
 func archiveStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
@@ -32,15 +36,38 @@ func archiveStore(t *testing.T) *Store {
 	}
 	src := os.Getenv("FRONTLINE_DEEPSTATE_ARCHIVE")
 	if src == "" {
-		t.Skip("FRONTLINE_DEEPSTATE_ARCHIVE (or FRONTLINE_DEEPSTATE_DB) not set: skipping the whole archive")
+		src = extractArchive(t)
 	}
 	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "ds.db"), NoSeed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	mustImportDeepState(t, s, src, deepStateCfg{Dataset: "ds"})
+	res := mustImportDeepState(t, s, src, deepStateCfg{Dataset: "ds"})
+	t.Logf("%d files, %d days, %d versions; %s", res.Files, res.Snapshots, res.Inserted, res.Repairs)
 	return s
+}
+
+// extractArchive unpacks the whole archive beside the project into a
+// temporary folder with its extract.sh, or skips the test.
+func extractArchive(t *testing.T) string {
+	t.Helper()
+	const dir = "../../../shared/data/deepstate-history"
+	script := filepath.Join(dir, "extract.sh")
+	if _, err := os.Stat(filepath.Join(dir, "deepstatemaps-history.bundle")); err != nil {
+		t.Skipf("the whole DeepStateMap archive is not beside the project (%v): skipping", err)
+	}
+	if testing.Short() || onPostgres() {
+		t.Skip("the whole archive: not with -short, and once, on SQLite")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git to unpack the archive's bundle")
+	}
+	out := filepath.Join(t.TempDir(), "archive")
+	if b, err := exec.Command("bash", script, out).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, b)
+	}
+	return out
 }
 
 // incursion is the day Ukraine's forces crossed into Kursk oblast.
@@ -76,6 +103,9 @@ func TestDeepStateArchive(t *testing.T) {
 	}
 	checkOwnOblasts(t, s)
 	checkTheatre(t, s)
+	if bad := invalidStored(t, s); len(bad) > 0 {
+		t.Errorf("invalid versions stored:\n%s", strings.Join(bad, "\n"))
+	}
 	for day, want := range map[string]struct{ occupied, kursk float64 }{
 		"2024-08-20": {107975.3, 656.0},
 		"2025-01-20": {110365.5, 437.1},

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -156,25 +155,5 @@ func TestImportValidity(t *testing.T) {
 	}
 	if bad := invalidStored(t, s); len(bad) > 0 {
 		t.Errorf("invalid versions stored after the fixtures and the seed:\n%s", strings.Join(bad, "\n"))
-	}
-}
-
-// TestDeepStateArchiveValid imports the whole of DeepStateMap's history,
-// extracted into the folder FRONTLINE_DSARCHIVE names (1,123 files: it
-// takes minutes, so it runs only when asked), and checks that every
-// stored version is valid.
-func TestDeepStateArchiveValid(t *testing.T) {
-	dir := os.Getenv("FRONTLINE_DSARCHIVE")
-	if dir == "" {
-		t.Skip("FRONTLINE_DSARCHIVE (the extracted history, e.g. /tmp/dsarchive) not set: skipping")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s: %v: skipping", dir, err)
-	}
-	s := empty(t)
-	res := mustImportDeepState(t, s, dir, deepStateCfg{Dataset: "deepstate"})
-	t.Logf("%d files, %d days, %d versions; %s", res.Files, res.Snapshots, res.Inserted, res.Repairs)
-	if bad := invalidStored(t, s); len(bad) > 0 {
-		t.Errorf("invalid versions stored:\n%s", strings.Join(bad, "\n"))
 	}
 }
