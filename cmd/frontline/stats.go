@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/frontline-map/frontline/data/export"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 
@@ -202,9 +203,11 @@ func printDiff(w io.Writer, r geo.DiffReport) {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "export", "--day D [-o FILE]", "Writes the map at a day as a GeoJSON FeatureCollection (importable again).")
+	fs, db := flags(e, "export", "--day D [--format geojson|gpkg|csv] [-o FILE]",
+		"Writes the map at a day as RFC 7946 GeoJSON (importable again), a GeoPackage (a table\ncontrol, EPSG:4326) or CSV with the geometry as WKT; the same content as\nGET /api/export. Without --format, -o's extension (.gpkg, .csv) chooses, else GeoJSON.")
 	dataset := datasetFlag(e, fs)
 	dayS := fs.String("day", "", "day YYYY-MM-DD or 'latest' (required)")
+	formatS := fs.String("format", "", "geojson, gpkg or csv (default: from -o's extension, else geojson)")
 	out := fs.String("o", "-", "output file, - for stdout")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -216,6 +219,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return usagef("--day is required")
 	}
 	if err := checkDayFlags(map[string]string{"day": *dayS}); err != nil {
+		return err
+	}
+	format, err := exportFormat(*formatS, *out)
+	if err != nil {
 		return err
 	}
 	s, err := openStore(ctx, *db)
@@ -231,21 +238,36 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "-" {
-		_, err = s.ExportGeoJSON(ctx, e.stdout, ds, day)
-		return err
-	}
-	var n int
-	err = writeFileAtomic(*out, func(w io.Writer) error {
-		var err error
-		n, err = s.ExportGeoJSON(ctx, w, ds, day)
-		return err
-	})
+	m, err := export.Load(ctx, s, ds, day)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "wrote %d features to %s\n", n, *out)
+	if *out == "-" {
+		return m.Write(ctx, e.stdout, format)
+	}
+	if err := m.WriteFile(ctx, *out, format); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %d features to %s (%s)\n", len(m.Versions), *out, format)
 	return nil
+}
+
+// exportFormat is --format, or when it is not given the format of the
+// output file's extension, else GeoJSON.
+func exportFormat(flag, out string) (export.Format, error) {
+	if flag == "" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".gpkg":
+			return export.GPKG, nil
+		case ".csv":
+			return export.CSV, nil
+		}
+	}
+	f, err := export.ParseFormat(flag)
+	if err != nil {
+		return 0, usagef("--format: %v", err)
+	}
+	return f, nil
 }
 
 // writeFileAtomic writes path through a temporary file in the same folder
