@@ -58,6 +58,10 @@ type Options struct {
 	MemoBytes int
 	// Raster, if not nil, writes raster-DAY.pmtiles too.
 	Raster *Raster
+	// Sink, if not nil, gives for each archive (by name: control, basemap,
+	// raster-DAY) a TileSink that gets the same tiles and metadata: cmd's
+	// --mbtiles writes DIR/name.mbtiles with it.
+	Sink func(ctx context.Context, name string) (TileSink, error)
 	// Progress, if not nil, is told of each stage's progress.
 	Progress func(stage string, done, total int)
 }
