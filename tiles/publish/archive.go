@@ -112,23 +112,8 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, encode); err != nil {
 			return fail(fmt.Errorf("publish %s: %w", ar.name, err))
 		}
-		for i := lo; i < hi; i++ {
-			body := bodies[i-lo]
-			if body == nil {
-				a.Empty++
-				continue
-			}
-			first, err := w.Add(ids[i], body)
-			if err == nil {
-				err = sink.Put(ctx, ts[i], body)
-			}
-			if err != nil {
-				return fail(err)
-			}
-			a.ZoomTiles[ts[i].Z]++
-			if first {
-				a.ZoomBytes[ts[i].Z] += int64(len(body))
-			}
+		if err := a.add(ctx, w, sink, ts[lo:hi], ids[lo:hi], bodies); err != nil {
+			return fail(err)
 		}
 		opt.Progress(ar.name+".pmtiles", hi, len(ts))
 	}
@@ -141,6 +126,31 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 		return a, err
 	}
 	return a, sink.Close(ctx, ar.meta)
+}
+
+// add adds the tiles ts (ids their tile ids) of bodies, in order, to the
+// archive and the sink, counting them in a; an empty tile (nil) is left
+// out.
+func (a *Archive) add(ctx context.Context, w *Writer, sink TileSink, ts []maptile.Tile, ids []uint64, bodies [][]byte) error {
+	for i, t := range ts {
+		body := bodies[i]
+		if body == nil {
+			a.Empty++
+			continue
+		}
+		first, err := w.Add(ids[i], body)
+		if err == nil {
+			err = sink.Put(ctx, t, body)
+		}
+		if err != nil {
+			return err
+		}
+		a.ZoomTiles[t.Z]++
+		if first {
+			a.ZoomBytes[t.Z] += int64(len(body))
+		}
+	}
+	return nil
 }
 
 // TileSink receives the tiles of an archive as they are written into it,
