@@ -135,3 +135,24 @@ func TestWriteWholeOrNothing(t *testing.T) {
 		t.Errorf("the folder: got %d files, want 1 (no temporary left)", len(es))
 	}
 }
+
+// TestValidateGPKG (#21): GDAL's GeoPackage validator (validate_gpkg.py,
+// from python3-gdal's samples) finds nothing wrong, warnings included.
+func TestValidateGPKG(t *testing.T) {
+	const script = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
+	python, err := exec.LookPath("python3")
+	if _, serr := os.Stat(script); err != nil || serr != nil {
+		t.Skip("no python3 or no validate_gpkg.py (python3-gdal)")
+	}
+	empty := testLayer()
+	empty.Versions = nil
+	for name, l := range map[string]Layer{"two features": testLayer(), "empty": empty} {
+		path := filepath.Join(t.TempDir(), "x.gpkg")
+		if err := Write(context.Background(), path, l); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(python, script, "--extra", "--warning-as-error", path).CombinedOutput(); err != nil {
+			t.Errorf("%s: validate_gpkg.py: %v\n%s", name, err, out)
+		}
+	}
+}
