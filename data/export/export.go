@@ -15,13 +15,13 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 
+	"github.com/frontline-map/frontline/data/internal/tempfile"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -207,7 +207,7 @@ func (m *Map) WriteFile(ctx context.Context, path string, f Format) error {
 	if f == GPKG {
 		return m.writeGPKG(ctx, path) // gpkg.Write renames into place itself
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".frontline-export-*")
+	tmp, err := tempfile.Create(filepath.Dir(path), "frontline-export")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -216,7 +216,7 @@ func (m *Map) WriteFile(ctx context.Context, path string, f Format) error {
 		tmp.Close()
 		return err
 	}
-	if err := errors.Join(tmp.Sync(), tmp.Chmod(0o644)); err != nil {
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("export: %w", err)
 	}

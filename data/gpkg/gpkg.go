@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/frontline-map/frontline/data/internal/tempfile"
 	"github.com/frontline-map/frontline/geo"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -64,7 +65,7 @@ func Write(ctx context.Context, path string, l Layer) error {
 	if l.MetadataStandard == "" {
 		l.MetadataStandard = "https://schema.org/"
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".gpkg-*")
+	f, err := tempfile.Create(filepath.Dir(path), "gpkg")
 	if err != nil {
 		return fmt.Errorf("gpkg: %w", err)
 	}
@@ -72,9 +73,6 @@ func Write(ctx context.Context, path string, l Layer) error {
 	f.Close()
 	defer os.Remove(tmp) // nothing left to remove once renamed
 	if err := write(ctx, tmp, l); err != nil {
-		return fmt.Errorf("gpkg: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
 	}
 	return os.Rename(tmp, path)

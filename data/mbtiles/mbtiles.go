@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/frontline-map/frontline/data/internal/tempfile"
+
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/paulmach/orb"
@@ -88,7 +90,7 @@ CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);
 
 // Create starts an MBTiles file to be written at path (by Close).
 func Create(ctx context.Context, path string) (*Writer, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".mbtiles-*")
+	f, err := tempfile.Create(filepath.Dir(path), "mbtiles")
 	if err != nil {
 		return nil, fmt.Errorf("mbtiles: %w", err)
 	}
@@ -138,10 +140,6 @@ func (w *Writer) Close(ctx context.Context, m Metadata) error {
 	err := w.finish(ctx, m)
 	if err != nil {
 		w.Abort()
-		return fmt.Errorf("mbtiles: %w", err)
-	}
-	if err := os.Chmod(w.tmp, 0o644); err != nil {
-		os.Remove(w.tmp)
 		return fmt.Errorf("mbtiles: %w", err)
 	}
 	if err := os.Rename(w.tmp, w.path); err != nil {
