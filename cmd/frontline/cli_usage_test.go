@@ -35,6 +35,8 @@ func TestCLIOutputFileMode(t *testing.T) {
 	}{{0o022, 0o644}, {0o027, 0o640}, {0o002, 0o644}} {
 		for _, cmd := range [][]string{
 			{"export", "--day", "2025-01-20", "-o", "x.geojson"},
+			{"export", "--day", "2025-01-20", "--format", "gpkg", "-o", "x.gpkg"},
+			{"export", "--day", "2025-01-20", "-o", "x.csv"},
 			{"snapshot", "--day", "2025-01-20", "--width", "64", "--height", "64", "-o", "x.png"},
 		} {
 			dir := t.TempDir()

@@ -13,9 +13,10 @@ import (
 // the module:
 //   - geo imports no frontline package;
 //   - tiles/... and data/... never import each other (nor static or cmd);
-//   - only the store (data/store) and its test helper (data/pgtest) import
-//     database/sql or a database driver, and nothing under tiles/ or the
-//     readers depends on one;
+//   - only the store (data/store), its test helper (data/pgtest) and the
+//     writers of SQLite file formats (data/gpkg, data/mbtiles) import
+//     database/sql or a database driver: nothing outside data/ does, and
+//     nothing under tiles/ or the readers depends on one;
 //   - the readers of input formats and the embedded seed depend on neither
 //     net/http nor the store; under data/ only fetching (data/internal/fetch)
 //     and sync (data/syncer) import net/http;
@@ -62,10 +63,11 @@ func TestLayers(t *testing.T) {
 	database := func(d string) bool {
 		return d == "database/sql" || strings.HasPrefix(d, "github.com/mattn/go-sqlite3") || strings.HasPrefix(d, "github.com/jackc/pgx")
 	}
+	driverUsers := map[string]bool{"data/store": true, "data/pgtest": true, "data/gpkg": true, "data/mbtiles": true}
 	readers := []string{"data/geojson", "data/series", "data/deepstate", "data/feed", "data/seed"}
 	noHTTP := []string{"tiles", "tiles/draw", "tiles/internal/encode", "tiles/lru", "tiles/picture", "tiles/publish",
 		"tiles/glyphs", "tiles/service", "tiles/internal/flight"}
-	for _, name := range []string{"geo", "data/store", "data/syncer", "tiles/server", "tiles/service", "data/geojson"} {
+	for _, name := range []string{"geo", "data/store", "data/gpkg", "data/mbtiles", "data/export", "data/syncer", "tiles/server", "tiles/service", "data/geojson"} {
 		if _, ok := pkgs[name]; !ok {
 			t.Fatalf("go list has no package %s", name)
 		}
@@ -82,8 +84,8 @@ func TestLayers(t *testing.T) {
 				t.Errorf("%s depends on %s", name, d)
 			}
 		}
-		if d := has(p.Imports, database); d != "" && name != "data/store" && name != "data/pgtest" {
-			t.Errorf("%s imports %s: only data/store may", name, d)
+		if d := has(p.Imports, database); d != "" && !driverUsers[name] {
+			t.Errorf("%s imports %s: only data/store, data/pgtest, data/gpkg and data/mbtiles may", name, d)
 		}
 		if d := has(p.Imports, func(d string) bool { return d == "net/http" }); d != "" && under(name, "data") &&
 			name != "data/internal/fetch" && name != "data/syncer" {

@@ -17,8 +17,8 @@ import (
 )
 
 func runPublish(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--app=false]",
-		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area.")
+	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--mbtiles] [--app=false]",
+		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area. With --mbtiles,\nDIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles.")
 	dataset := datasetFlag(e, fs)
 	out := fs.String("out", "", "directory to write into (made if missing)")
 	minZ := fs.Int("minzoom", 0, "lowest zoom of the archives")
@@ -26,6 +26,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	bboxS := fs.String("bbox", "", "W,S,E,N: the area whose tiles are written (default: the bound of the dataset's versions)")
 	byOblast := fs.Bool("by-oblast", true, "write data/stats-by-oblast/<day>.json too")
 	rasterS := fs.String("raster", "", "DAY (YYYY-MM-DD or latest): write DIR/raster-DAY.pmtiles of that day's PNG tiles too")
+	mbt := fs.Bool("mbtiles", false, "write DIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles")
 	app := fs.Bool("app", true, "write the web app (index.html, site.json, js/, vendor/) into DIR too")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -77,10 +78,15 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	bars := map[string]*progress{}
+	var sink func(context.Context, string) (publish.TileSink, error)
+	var mbtilesWritten []string
+	if *mbt {
+		sink = mbtilesSinks(*out, &mbtilesWritten)
+	}
 	sum, err := publish.Publish(ctx, s, publish.Options{
 		Dataset: name, Dir: *out, MinZoom: *minZ, MaxZoom: *maxZ, Bound: bound,
 		Basemap: base, Attribution: server.AttributionOf(ds), ByOblast: *byOblast,
-		Raster: raster,
+		Raster: raster, Sink: sink,
 		Progress: func(stage string, done, total int) {
 			p := bars[stage]
 			if p == nil {
@@ -108,6 +114,9 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		sum.AppFiles = n
 	}
 	printPublishSummary(e, sum)
+	for _, p := range mbtilesWritten {
+		fmt.Fprintf(e.stdout, "%s: MBTiles 1.3, the same tiles\n", p)
+	}
 	return nil
 }
 

@@ -198,6 +198,7 @@ func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt impor
 		opt.limits = httpImportLimits
 	}
 	cfg.Import = func(ctx context.Context, req server.ImportRequest) (any, error) { return importHTTP(ctx, s, req, opt) }
+	cfg.Export = exporter(cfg.Store)
 	return server.New(cfg), nil
 }
 

@@ -201,53 +201,6 @@ func printDiff(w io.Writer, r geo.DiffReport) {
 	tw.Flush()
 }
 
-func runExport(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "export", "--day D [-o FILE]", "Writes the map at a day as a GeoJSON FeatureCollection (importable again).")
-	dataset := datasetFlag(e, fs)
-	dayS := fs.String("day", "", "day YYYY-MM-DD or 'latest' (required)")
-	out := fs.String("o", "-", "output file, - for stdout")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 0 {
-		return usagef("unexpected argument %q (the output file goes in -o)", fs.Arg(0))
-	}
-	if *dayS == "" {
-		return usagef("--day is required")
-	}
-	if err := checkDayFlags(map[string]string{"day": *dayS}); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ds, err := resolveDataset(ctx, s, *dataset)
-	if err != nil {
-		return err
-	}
-	day, err := resolveDay(ctx, s, ds, "day", *dayS)
-	if err != nil {
-		return err
-	}
-	if *out == "-" {
-		_, err = s.ExportGeoJSON(ctx, e.stdout, ds, day)
-		return err
-	}
-	var n int
-	err = writeFileAtomic(*out, func(w io.Writer) error {
-		var err error
-		n, err = s.ExportGeoJSON(ctx, w, ds, day)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "wrote %d features to %s\n", n, *out)
-	return nil
-}
-
 // writeFileAtomic writes path through a temporary file in the same folder
 // renamed into place, so a failed write never leaves half a file (nor
 // touches an existing one). The file gets mode 0644 less the umask, as a

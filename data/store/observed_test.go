@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/export"
 	"github.com/frontline-map/frontline/geo"
 )
 
@@ -72,7 +73,11 @@ func TestExportAsOf(t *testing.T) {
 func exported(t *testing.T, s *Store, dataset, day string) map[string]any {
 	t.Helper()
 	var b bytes.Buffer
-	if _, err := s.ExportGeoJSON(context.Background(), &b, dataset, geo.MustParseDay(day)); err != nil {
+	em, err := export.Load(context.Background(), s, dataset, geo.MustParseDay(day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := em.Write(context.Background(), &b, export.GeoJSON); err != nil {
 		t.Fatal(err)
 	}
 	var m map[string]any

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/export"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -33,7 +34,7 @@ func TestSideNone(t *testing.T) {
 	if err != nil || len(vs) != 1 || vs[0].Side != geo.SideNone || vs[0].Status != geo.StatusContested {
 		t.Fatalf("got %+v, %v; want one version of side none", vs, err)
 	}
-	if f := VersionFeature(vs[0]); f.Properties["side"] != "none" {
+	if f := export.Feature(vs[0]); f.Properties["side"] != "none" {
 		t.Errorf("exported side %v, want none", f.Properties["side"])
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE versions SET status = 'occupied' WHERE id = ?`, vs[0].ID); err == nil {

@@ -2,16 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 )
 
 // Stats measures the map of dataset at day against Ukraine and lists the
@@ -79,50 +76,4 @@ func (s *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo
 		return r, fmt.Errorf("diff %s..%s: %w", from, to, err)
 	}
 	return r, nil
-}
-
-// ExportGeoJSON writes the map of dataset at day as a GeoJSON
-// FeatureCollection whose properties can be imported again. Its foreign
-// members say what the map is of: "dataset", "day", "observed" (false
-// before the dataset's first observed day: no data, not no occupation) and,
-// for a day after its last observed day, "as_of", as Stats does.
-func (s *Store) ExportGeoJSON(ctx context.Context, w io.Writer, dataset string, day geo.Day) (int, error) {
-	vs, err := s.VersionsAt(ctx, dataset, day, orb.Bound{})
-	if err != nil {
-		return 0, err
-	}
-	asOf, observed, err := s.observed(ctx, dataset, day)
-	if err != nil {
-		return 0, err
-	}
-	fc := geojson.NewFeatureCollection()
-	fc.ExtraMembers = geojson.Properties{"dataset": dataset, "day": day.String(), "observed": observed}
-	if asOf != 0 {
-		fc.ExtraMembers["as_of"] = asOf.String()
-	}
-	for _, v := range vs {
-		fc.Append(VersionFeature(v))
-	}
-	enc := json.NewEncoder(w)
-	if err := enc.Encode(fc); err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	return len(vs), nil
-}
-
-// VersionFeature turns a version into a GeoJSON feature in the import format.
-func VersionFeature(v geo.Version) *geojson.Feature {
-	f := geojson.NewFeature(v.Geometry)
-	f.ID = v.ID
-	f.Properties["region"] = v.Region
-	f.Properties["side"] = v.Side.String()
-	f.Properties["status"] = v.Status.String()
-	f.Properties["valid_from"] = v.Valid.From.String()
-	if !v.Valid.Open() {
-		f.Properties["valid_to"] = v.Valid.To.String()
-	}
-	f.Properties["source"] = v.Source
-	f.Properties["dataset"] = v.Dataset
-	f.Properties["area_km2"] = geo.AreaKm2(v.Geometry)
-	return f
 }

@@ -77,7 +77,8 @@ func (a tileArea) header() orb.Bound {
 
 // writeArchive writes DIR/name.pmtiles of the tile service's answers over
 // the area: gzip'd MVT, or PNG. A tile the service answers without a body
-// (empty, when the request omits empty tiles) is left out.
+// (empty, when the request omits empty tiles) is left out. The same tiles
+// go to opt.Sink's sink too, if there is one.
 func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar archive) (Archive, error) {
 	start := time.Now()
 	path := filepath.Join(opt.Dir, ar.name+".pmtiles")
@@ -85,6 +86,16 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 	ts, ids := areaBy(ar.area.at, opt.MinZoom, opt.MaxZoom)
 	w, err := NewWriter(path)
 	if err != nil {
+		return a, err
+	}
+	sink, err := opt.sink(ctx, ar.name)
+	if err != nil {
+		w.Abort()
+		return a, err
+	}
+	fail := func(err error) (Archive, error) {
+		w.Abort()
+		sink.Abort()
 		return a, err
 	}
 	encode := func(ctx context.Context, t maptile.Tile) ([]byte, error) {
@@ -99,24 +110,10 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 	for lo := 0; lo < len(ts); lo += chunk {
 		hi := min(lo+chunk, len(ts))
 		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, encode); err != nil {
-			w.Abort()
-			return a, fmt.Errorf("publish %s: %w", ar.name, err)
+			return fail(fmt.Errorf("publish %s: %w", ar.name, err))
 		}
-		for i := lo; i < hi; i++ {
-			body := bodies[i-lo]
-			if body == nil {
-				a.Empty++
-				continue
-			}
-			first, err := w.Add(ids[i], body)
-			if err != nil {
-				w.Abort()
-				return a, err
-			}
-			a.ZoomTiles[ts[i].Z]++
-			if first {
-				a.ZoomBytes[ts[i].Z] += int64(len(body))
-			}
+		if err := a.add(ctx, w, sink, ts[lo:hi], ids[lo:hi], bodies); err != nil {
+			return fail(err)
 		}
 		opt.Progress(ar.name+".pmtiles", hi, len(ts))
 	}
@@ -124,8 +121,64 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 		CenterZoom: uint8(centerZoom(opt)), PNG: ar.req.Format != service.MVT}
 	st, err := w.Close(h, ar.meta)
 	a.Stats, a.Elapsed = st, time.Since(start)
-	return a, err
+	if err != nil {
+		sink.Abort()
+		return a, err
+	}
+	return a, sink.Close(ctx, ar.meta)
 }
+
+// add adds the tiles ts (ids their tile ids) of bodies, in order, to the
+// archive and the sink, counting them in a; an empty tile (nil) is left
+// out.
+func (a *Archive) add(ctx context.Context, w *Writer, sink TileSink, ts []maptile.Tile, ids []uint64, bodies [][]byte) error {
+	for i, t := range ts {
+		body := bodies[i]
+		if body == nil {
+			a.Empty++
+			continue
+		}
+		first, err := w.Add(ids[i], body)
+		if err == nil {
+			err = sink.Put(ctx, t, body)
+		}
+		if err != nil {
+			return err
+		}
+		a.ZoomTiles[t.Z]++
+		if first {
+			a.ZoomBytes[t.Z] += int64(len(body))
+		}
+	}
+	return nil
+}
+
+// TileSink receives the tiles of an archive as they are written into it,
+// in the archive's order (ascending tile id), then the archive's metadata
+// (as the PMTiles archive's: name, description, attribution, format "pbf"
+// or "png", type, bounds, center, minzoom, maxzoom, vector_layers). cmd
+// gives an MBTiles writer (data/mbtiles) for --mbtiles: one iteration of
+// the tile service's answers makes both files.
+type TileSink interface {
+	// Put adds the tile t (XYZ) with its body: gzip'd MVT or PNG.
+	Put(ctx context.Context, t maptile.Tile, body []byte) error
+	Close(ctx context.Context, meta map[string]any) error
+	Abort()
+}
+
+// sink is opt.Sink's sink for the archive name, or one that keeps nothing.
+func (opt Options) sink(ctx context.Context, name string) (TileSink, error) {
+	if opt.Sink == nil {
+		return noSink{}, nil
+	}
+	return opt.Sink(ctx, name)
+}
+
+type noSink struct{}
+
+func (noSink) Put(context.Context, maptile.Tile, []byte) error { return nil }
+func (noSink) Close(context.Context, map[string]any) error     { return nil }
+func (noSink) Abort()                                          {}
 
 // buildChunk builds the bodies of ts (nil for an empty tile) with workers
 // goroutines.

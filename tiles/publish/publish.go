@@ -7,8 +7,10 @@
 // API's answer: data/timeline.json (GET /api/timeline), datasets.json,
 // regions.json, articles.json, stats/<day>.json (GET /api/stats?day=),
 // stats-by-oblast/<day>.json and history/<region>.json. Every tile is the
-// tile service's answer (tiles/service), as the server's are. It depends
-// on neither data nor net/http.
+// tile service's answer (tiles/service), as the server's are; the same
+// pass can hand each archive's tiles to a TileSink too (cmd's --mbtiles
+// writes MBTiles with data/mbtiles). It depends on neither data nor
+// net/http.
 package publish
 
 import (
@@ -58,6 +60,10 @@ type Options struct {
 	MemoBytes int
 	// Raster, if not nil, writes raster-DAY.pmtiles too.
 	Raster *Raster
+	// Sink, if not nil, gives for each archive (by name: control, basemap,
+	// raster-DAY) a TileSink that gets the same tiles and metadata: cmd's
+	// --mbtiles writes DIR/name.mbtiles with it.
+	Sink func(ctx context.Context, name string) (TileSink, error)
 	// Progress, if not nil, is told of each stage's progress.
 	Progress func(stage string, done, total int)
 }

@@ -45,6 +45,9 @@ type Config struct {
 	Static     fs.FS        // the web app, served at /; may be nil
 	// Import runs an import (wired to the store by cmd); nil refuses imports.
 	Import func(ctx context.Context, req ImportRequest) (any, error)
+	// Export prepares GET /api/export's files (wired to data/export by
+	// cmd); nil answers it 404.
+	Export Exporter
 	// MaxBody bounds request bodies of writes; default 64 MiB.
 	MaxBody int64
 	// ImportTimeout bounds an HTTP import: it commits and answers within

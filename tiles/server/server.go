@@ -145,6 +145,7 @@ func (s *Server) Routes() http.Handler {
 	get("/api/timeline", "api_timeline", s.apiTimeline)
 	get("/api/stats", "api_stats", s.apiStats)
 	get("/api/diff", "api_diff", s.apiDiff)
+	get("/api/export", "api_export", s.apiExport)
 	get("/api/datasets", "api_datasets", s.apiDatasets)
 	get("/api/datasets/{name}", "api_dataset", s.apiDataset)
 	get("/api/regions", "api_regions", s.apiRegions)
