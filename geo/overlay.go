@@ -183,3 +183,13 @@ func Normalize(mp orb.MultiPolygon) orb.MultiPolygon {
 	}
 	return out
 }
+
+// Validate returns why mp is not a valid OGC multipolygon (a ring that
+// is not simple, an interior outside its exterior, polygons that overlap
+// or touch along a line), or nil. Ring orientation is not checked.
+func Validate(mp orb.MultiPolygon) error {
+	if err := toSF(mp).Validate(); err != nil {
+		return fmt.Errorf("geo: invalid multipolygon: %w", err)
+	}
+	return nil
+}
