@@ -89,7 +89,7 @@ func cleanMulti(mp orb.MultiPolygon) orb.MultiPolygon {
 // cleanRing returns r rounded to whole units without repeated points,
 // spikes (a point where the ring turns back on itself along one line)
 // and points in the middle of a straight run, closed; nil if fewer than
-// three points or no area is left.
+// three points are left.
 func cleanRing(r orb.Ring) orb.Ring {
 	n := len(r)
 	if n > 1 && r[0] == r[n-1] {
@@ -119,9 +119,8 @@ func cleanRing(r orb.Ring) orb.Ring {
 		case straight(s[k-1], s[0], s[1]):
 			s = s[1:]
 		default:
-			if ringArea2(s) == 0 {
-				return nil
-			}
+			// A ring of no area left here crosses itself (a bow tie): it
+			// is not valid and goes to repair, which keeps its lobes.
 			return append(s, s[0])
 		}
 	}

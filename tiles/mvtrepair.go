@@ -153,16 +153,15 @@ func split(es []edge, cuts map[int][]orb.Point) []edge {
 }
 
 // cancel sums the edges over each stretch, one way against the other,
-// and returns one edge for each stretch whose sum is not zero, in the
-// direction of the sum.
+// and returns the edges of each stretch whose sum is not zero, in the
+// direction of the sum, as many as the sum.
 func cancel(es []edge) []edge {
-	type key struct{ a, b orb.Point }
-	sum := map[key]int{}
-	var order []key
+	sum := map[edge]int{} // by the edge from its lesser end
+	var order []edge
 	for _, e := range es {
-		k, w := key{e.a, e.b}, 1
+		k, w := e, 1
 		if e.b[0] < e.a[0] || e.b[0] == e.a[0] && e.b[1] < e.a[1] {
-			k, w = key{e.b, e.a}, -1
+			k, w = edge{e.b, e.a}, -1
 		}
 		if _, ok := sum[k]; !ok {
 			order = append(order, k)
@@ -171,11 +170,12 @@ func cancel(es []edge) []edge {
 	}
 	out := make([]edge, 0, len(order))
 	for _, k := range order {
-		switch w := sum[k]; {
-		case w > 0:
-			out = append(out, edge{k.a, k.b})
-		case w < 0:
-			out = append(out, edge{k.b, k.a})
+		w, e := sum[k], k
+		if w < 0 {
+			w, e = -w, edge{k.b, k.a}
+		}
+		for range w { // as many times as it bounds: overlapping rings
+			out = append(out, e)
 		}
 	}
 	return out
@@ -202,11 +202,11 @@ func traceFaces(es []edge) orb.MultiPolygon {
 		for e, n := start, 0; n <= len(es); n++ {
 			used[e] = true
 			r = append(r, es[e].b)
-			next := nextEdge(es, out[es[e].b], es[e])
+			next := nextEdge(es, out[es[e].b], es[e], func(i int) bool { return i == start || !used[i] })
 			if next == start {
 				break
 			}
-			if next < 0 || used[next] {
+			if next < 0 {
 				r = nil
 				break
 			}
@@ -215,22 +215,52 @@ func traceFaces(es []edge) orb.MultiPolygon {
 		if len(r) < 4 || r[0] != r[len(r)-1] {
 			continue
 		}
-		switch a := ringArea2(r); {
-		case a > 0:
-			shells = append(shells, r)
-		case a < 0:
-			holes = append(holes, r)
+		for _, l := range loops(r) {
+			switch a := ringArea2(l); {
+			case a > 0:
+				shells = append(shells, l)
+			case a < 0:
+				holes = append(holes, l)
+			}
 		}
 	}
 	return assignHoles(shells, holes)
 }
 
-// nextEdge returns the index of the edge leaving the end of in that is
-// first clockwise from the way back along in, or -1.
-func nextEdge(es []edge, from []int, in edge) int {
+// loops splits a closed walk that passes a point more than once (the
+// boundary of a face that touches itself: an interior touching its
+// exterior) into simple closed rings.
+func loops(r orb.Ring) []orb.Ring {
+	var out []orb.Ring
+	at := map[orb.Point]int{}
+	stack := make(orb.Ring, 0, len(r))
+	for _, p := range r {
+		if i, ok := at[p]; ok {
+			l := append(append(orb.Ring(nil), stack[i:]...), p)
+			for _, q := range stack[i+1:] {
+				delete(at, q)
+			}
+			stack = stack[:i+1]
+			if len(l) >= 4 {
+				out = append(out, l)
+			}
+			continue
+		}
+		at[p] = len(stack)
+		stack = append(stack, p)
+	}
+	return out
+}
+
+// nextEdge returns the index of the edge leaving the end of in, of those
+// free, that is first clockwise from the way back along in, or -1.
+func nextEdge(es []edge, from []int, in edge, free func(int) bool) int {
 	back := angle(in.b, in.a)
 	best, bestTurn := -1, math.Inf(1)
 	for _, i := range from {
+		if !free(i) {
+			continue
+		}
 		t := back - angle(es[i].a, es[i].b) // clockwise turn from back
 		if t <= 0 {
 			t += 2 * math.Pi
