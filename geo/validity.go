@@ -52,6 +52,14 @@ func Validate(mp orb.MultiPolygon) error {
 	if why := spanProblem(mp); why != "" {
 		return &ShapeError{Why: why}
 	}
+	return ValidatePlanar(mp)
+}
+
+// ValidatePlanar is Validate's OGC check alone, for shapes in any planar
+// coordinates (a tile's grid): every ring simple and closed, holes inside
+// their shell, polygons that touch only at points. It says nothing of the
+// span of longitude, which only lon/lat shapes have.
+func ValidatePlanar(mp orb.MultiPolygon) error {
 	if err := toSF(mp).Validate(); err != nil {
 		return &ShapeError{Why: describeInvalid(mp, err)}
 	}

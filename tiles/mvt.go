@@ -32,7 +32,7 @@ import (
 //	go test ./tiles -run Hashes -update-hashes
 //
 // which writes testdata/mvt-v<MVTVersion>.txt.
-const MVTVersion = 2
+const MVTVersion = 3
 
 // MVTLook is ContentKey's look of vector tiles (day and temporal): the
 // MVTVersion.
@@ -42,9 +42,11 @@ var MVTLook = "mvt/" + strconv.Itoa(MVTVersion)
 var mvtLayers = []string{LayerBoundaries, LayerWater, LayerRegions, LayerControl, LayerPlaces}
 
 // MVT encodes content as a Mapbox Vector Tile (spec 2.1, layer version 2,
-// extent 4096). Geometry is already in tile units: exterior rings come out
-// clockwise in tile coordinates (y down) as the spec asks, since our
-// lon/lat rings are counter-clockwise with y up.
+// extent 4096). Geometry is already in tile units. Polygons are written as
+// the spec asks (specMulti): valid in whole units, every exterior ring of
+// positive area by the spec's formula (clockwise on screen, y down) with
+// its interiors after it; a feature left without area is not written.
+// Content is not changed: the raster drawing reads it as it was.
 func MVT(c *Content) ([]byte, error) {
 	byLayer := map[string]*mvt.Layer{}
 	for _, name := range mvtLayers {
@@ -56,7 +58,15 @@ func MVT(c *Content) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("tiles: mvt: unknown layer %q", it.Layer)
 		}
-		f := geojson.NewFeature(it.Geometry)
+		g := it.Geometry
+		if mp, ok := g.(orb.MultiPolygon); ok {
+			sp := specMulti(mp)
+			if len(sp) == 0 {
+				continue
+			}
+			g = sp
+		}
+		f := geojson.NewFeature(g)
 		for k, v := range it.Props {
 			f.Properties[k] = v
 		}

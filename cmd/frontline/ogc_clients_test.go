@@ -20,17 +20,11 @@ import (
 // GDAL's WMTS and OGCAPI drivers and QGIS. Each is skipped where its
 // package is absent, and fails instead when CI=true.
 
-// needClient returns the path of a client program, or skips the test.
-func needClient(t *testing.T, name, pkg string) string {
+// needProgram returns the path of a client program from a Debian
+// package, or skips the test (fails it in CI) where it is absent.
+func needProgram(t *testing.T, name, pkg string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s (Debian %s) is not installed, and CI=true", name, pkg)
-		}
-		t.Skipf("%s (Debian %s) not installed: skipping", name, pkg)
-	}
-	return p
+	return needClient(t, name+" (Debian "+pkg+")", func() (string, error) { return exec.LookPath(name) })
 }
 
 // kursk is a block of 2x2 tiles of zoom 9 over Sudzha, Kursk oblast.
@@ -50,7 +44,7 @@ func projwin(t maptile.Tile) []string {
 func gdalTranslate(t *testing.T, args ...string) (image.Image, []byte, error) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out.tif")
-	cmd := exec.Command(needClient(t, "gdal_translate", "gdal-bin"), append(append([]string{"-q", "-of", "GTiff"}, args...), out)...)
+	cmd := exec.Command(needProgram(t, "gdal_translate", "gdal-bin"), append(append([]string{"-q", "-of", "GTiff"}, args...), out)...)
 	// GDAL's WMS and WMTS drivers keep tiles in ./gdalwmscache by default:
 	// a cache of the test's own, never another run's tiles.
 	cmd.Env = append(os.Environ(), "GDAL_DEFAULT_WMS_CACHE_PATH="+t.TempDir(), "GDAL_ENABLE_WMS_CACHE=NO")
@@ -109,7 +103,7 @@ func sameAsXYZ(t *testing.T, base, day string, tl maptile.Tile, img image.Image)
 // default Time (the latest change day) to a GeoTIFF whose pixels are our
 // XYZ tiles'.
 func TestGDALReadsWMTS(t *testing.T) {
-	needClient(t, "gdal_translate", "gdal-bin")
+	needProgram(t, "gdal_translate", "gdal-bin")
 	base, _ := testServer(t)
 	for name, url := range map[string]string{
 		"rest": "WMTS:" + base + "/wmts/1.0.0/WMTSCapabilities.xml,layer=seed",
@@ -133,7 +127,7 @@ func TestGDALReadsWMTS(t *testing.T) {
 // there GDAL reads the tileset's own tile template (its "item" link) as
 // that driver does inside, through GDAL's WMS TMS minidriver.
 func TestGDALReadsOGCAPI(t *testing.T) {
-	info := needClient(t, "gdalinfo", "gdal-bin")
+	info := needProgram(t, "gdalinfo", "gdal-bin")
 	base, _ := testServer(t)
 	out, err := exec.Command(info, "OGCAPI:"+base+"/ogc").CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("SUBDATASET_1_NAME=OGCAPI:"+base+"/ogc/collections/seed")) {
@@ -166,7 +160,7 @@ func TestGDALReadsOGCAPI(t *testing.T) {
 // dimension and renders Donbas on 2025-01-20 with the occupied area in
 // it, more of it than on 2021-06-01.
 func TestQGISReadsWMTS(t *testing.T) {
-	py := needClient(t, "python3", "python3")
+	py := needProgram(t, "python3", "python3")
 	if err := exec.Command("/usr/bin/python3", "-c", "import qgis.core").Run(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("PyQGIS (Debian python3-qgis) is not installed, and CI=true: %v", err)

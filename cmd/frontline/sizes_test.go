@@ -220,7 +220,7 @@ func TestStyleTextWithOurGlyphs(t *testing.T) {
 		document.body.append(div);
 		const m = new maplibregl.Map({container: div, style: '/styles/default.json?day=2025-01-20', center: [34.9, 48.3], zoom: 7});
 		await new Promise(r => m.once('idle', r));
-		return [m.queryRenderedFeatures({layers: ['place-names']}).length, m.queryRenderedFeatures({layers: ['river-names']}).length];
+		return [m.queryRenderedFeatures({layers: ['place-names-capital', 'place-names-regional', 'place-names-town', 'place-names-small']}).length, m.queryRenderedFeatures({layers: ['river-names']}).length];
 	})()`)
 	if got[0] == 0 || got[1] == 0 {
 		t.Errorf("names drawn with our glyphs: %d places, %d rivers; want both", got[0], got[1])

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -41,12 +42,24 @@ type dataWriter struct {
 
 // put writes v as JSON to the file rel (slash-separated) under the folder.
 func (d *dataWriter) put(rel string, v any) error {
-	b, err := json.Marshal(v)
+	b, err := marshalJSON(v)
 	if err != nil {
 		return err
 	}
 	d.files.Add(1)
-	return WriteFile(d.dir, rel, append(b, '\n'))
+	return WriteFile(d.dir, rel, b)
+}
+
+// marshalJSON returns v as JSON and a newline, without HTML escaping, as
+// the server writes it: the files are read as JSON, never as HTML.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // index writes the files that are not of one day: timeline.json,

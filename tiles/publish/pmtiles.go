@@ -13,9 +13,9 @@ package publish
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -147,10 +147,11 @@ func (w *Writer) Close(h Header, metadata map[string]any) (Stats, error) {
 			st.Shared += c.refs
 		}
 	}
-	meta, err := json.Marshal(metadata)
+	meta, err := marshalJSON(metadata)
 	if err != nil {
 		return st, err
 	}
+	meta = bytes.TrimSuffix(meta, []byte("\n"))
 	metaZ, err := gz(meta)
 	if err != nil {
 		return st, err

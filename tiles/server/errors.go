@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -136,5 +135,5 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Del("ETag")
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]any{"error": msg, "status": code})
+	encodeJSON(w, map[string]any{"error": msg, "status": code})
 }

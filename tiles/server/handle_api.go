@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -31,8 +32,18 @@ func writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
 	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
-		json.NewEncoder(w).Encode(v)
+		encodeJSON(w, v)
 	}
+}
+
+// encodeJSON writes v as JSON and a newline, without HTML escaping: what
+// we write is read as JSON, never pasted into HTML, and a style's "<="
+// escaped as "\u003c=" is an unknown expression to strict readers
+// (MapLibre's gl-style-validate).
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // apiTimeline serves GET /api/timeline[?bbox=&dataset=]: the days on which

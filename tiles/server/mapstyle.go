@@ -111,19 +111,42 @@ func MapStyle(src, glyphs string, st *draw.Style, d geo.Dataset) map[string]any 
 		// course, places by rank (towns from zoom 7, the rest from 9).
 		halo := map[string]any{"text-color": hexColor(st.Text), "text-halo-color": "#ffffff", "text-halo-width": 1.4}
 		style["glyphs"] = glyphs
-		style["layers"] = append(layers,
+		layers = append(layers,
 			map[string]any{"id": "river-names", "type": "symbol", "source": "frontline", "source-layer": tiles.LayerWater,
 				"filter": []any{"all", []any{"==", []any{"get", "kind"}, "river"}, []any{"has", "name"}},
 				"layout": map[string]any{"symbol-placement": "line", "text-field": []any{"get", "name"}, "text-font": []any{"Go Regular"}, "text-size": 11, "text-letter-spacing": 0.05},
-				"paint":  map[string]any{"text-color": "#3f6f95", "text-halo-color": "#ffffff", "text-halo-width": 1.2}},
-			map[string]any{"id": "place-names", "type": "symbol", "source": "frontline", "source-layer": tiles.LayerPlaces,
-				"filter": []any{"step", []any{"zoom"}, []any{"<=", []any{"get", "rank"}, 2}, 7, []any{"<=", []any{"get", "rank"}, 3}, 9, true},
-				"layout": map[string]any{"text-field": []any{"get", "name"}, "text-font": []any{"step", []any{"get", "rank"}, []any{"literal", []any{"Go Bold"}}, 2, []any{"literal", []any{"Go Regular"}}},
-					"text-size": []any{"match", []any{"get", "rank"}, 1, 14, 2, 12, 3, 11, 10}, "text-anchor": "left", "text-offset": []any{0.5, 0},
-					"symbol-sort-key": []any{"get", "rank"}},
-				"paint": halo})
+				"paint":  map[string]any{"text-color": "#3f6f95", "text-halo-color": "#ffffff", "text-halo-width": 1.2}})
+		style["layers"] = append(layers, placeNames(halo)...)
 	}
 	return style
+}
+
+// placeNames are the symbol layers of place names, one per rank: capitals
+// (rank 1) in bold, regional centres (2), towns (3) from zoom 7 and the
+// rest from 9, each in a literal font and size. Layers with minzoom and
+// literals rather than zoom steps in filters and expressions of rank draw
+// the same in MapLibre and are what QGIS's style converter reads. The
+// capitals come last, on top: MapLibre places the symbols of upper layers
+// first, as the one layer sorted by rank did.
+func placeNames(paint map[string]any) []any {
+	layer := func(id string, filter []any, minzoom int, font string, size int) map[string]any {
+		l := map[string]any{"id": id, "type": "symbol", "source": "frontline", "source-layer": tiles.LayerPlaces,
+			"filter": filter,
+			"layout": map[string]any{"text-field": []any{"get", "name"}, "text-font": []any{font}, "text-size": size,
+				"text-anchor": "left", "text-offset": []any{0.5, 0}},
+			"paint": paint}
+		if minzoom > 0 {
+			l["minzoom"] = minzoom
+		}
+		return l
+	}
+	rank := []any{"get", "rank"}
+	return []any{
+		layer("place-names-small", []any{">", rank, 3}, 9, "Go Regular", 10),
+		layer("place-names-town", []any{"==", rank, 3}, 7, "Go Regular", 11),
+		layer("place-names-regional", []any{"==", rank, 2}, 0, "Go Regular", 12),
+		layer("place-names-capital", []any{"==", rank, 1}, 0, "Go Bold", 14),
+	}
 }
 
 // styleMetadata describes dataset d in a style's metadata: its name and
