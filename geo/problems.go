@@ -13,7 +13,7 @@ type Problem struct {
 	Why  string `json:"why"`
 }
 
-func (p Problem) String() string { return Cut(p.What, 200) + ": " + Cut(p.Why, 300) }
+func (p Problem) String() string { return Cut(p.What, 64) + ": " + Cut(p.Why, 150) }
 
 // Cut cuts s to at most n bytes (at a rune boundary), saying so and how
 // long s was: what an error repeats of a name or a message it was given.
@@ -36,8 +36,10 @@ type ValidationError struct {
 	More     int // problems found beyond those listed
 }
 
-// MaxProblems is how many problems a ValidationError lists.
-const MaxProblems = 50
+// MaxProblems is how many problems a ValidationError lists: with each cut
+// (Problem.String), its message stays under 2 KB, what an HTTP error body
+// may repeat of its input.
+const MaxProblems = 6
 
 // Reject is a *ValidationError of one problem.
 func Reject(what, why string) *ValidationError {

@@ -44,7 +44,7 @@ type rawGeometry struct {
 // *geo.ValidationError; an error of r is returned as it is when it is a
 // rejection (a *geo.LimitError), else wrapped.
 func Read(r io.Reader, name string, ps *geo.Problems) ([]Feature, error) {
-	d := &decoder{name: name, ps: ps, lr: &lineReader{r: r}, single: map[string]json.RawMessage{}}
+	d := &decoder{name: name, ps: ps, lr: &lineReader{r: &spaceReader{r: r}}, single: map[string]json.RawMessage{}}
 	d.dec = json.NewDecoder(d.lr)
 	if err := d.object(); err != nil {
 		return nil, d.broken(err)

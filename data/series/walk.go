@@ -105,7 +105,8 @@ func (c *corruptReader) Read(p []byte) (int, error) {
 func isCorrupt(err error) bool {
 	var ce flate.CorruptInputError
 	return errors.As(err, &ce) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, tar.ErrHeader)
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, tar.ErrHeader) ||
+		errors.Is(err, tar.ErrFieldTooLong) // a PAX header past archive/tar's 1 MiB
 }
 
 func readTarGz(name string, r io.Reader, add func(string, io.Reader) error) error {

@@ -135,8 +135,8 @@ func ValidateArticle(a geo.Article) error {
 	if a.Published == 0 {
 		problems = append(problems, "published day is missing")
 	}
-	if len(a.Title) > 500 || len(a.Summary) > 10000 {
-		problems = append(problems, "title or summary too long")
+	if err := a.CheckText(); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
 		return &geo.ValidationError{Problems: []geo.Problem{{What: "article " + geo.Echo(a.Title), Why: strings.Join(problems, "; ")}}}

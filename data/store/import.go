@@ -137,6 +137,10 @@ func (s *Store) importVersions(ctx context.Context, tx *txn, vs []geo.Version, n
 		if cfg.Progress != nil {
 			cfg.Progress(i, len(vs))
 		}
+		if err := v.CheckText(); err != nil {
+			ps.Add(names[i], "%v", err)
+			continue
+		}
 		rid, created, err := regionID(ctx, tx, s.actor, v.Region, true)
 		if err != nil {
 			ps.Add(names[i], "%v", err)

@@ -45,6 +45,9 @@ func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig)
 				cfg.Progress(done, total)
 			}
 		}
+		if err := checkSeriesText(sr); err != nil {
+			return err
+		}
 		for _, rd := range sr.Regions {
 			if rd.Region.Name != "" {
 				if created, err := ensureRegion(ctx, tx, s.actor, rd.Region); err != nil {
@@ -187,4 +190,23 @@ func (s *Store) clearDay(ctx context.Context, tx *txn, ex []existing, day geo.Da
 	ex[i].valid.To = day
 	res.Closed++
 	return ex, nil
+}
+
+// checkSeriesText checks the text a series would store (its regions, the
+// sources of its versions) against geo's bounds: a rejection naming the
+// region.
+func checkSeriesText(sr geo.Series) error {
+	var ps geo.Problems
+	for _, rd := range sr.Regions {
+		err := rd.Region.CheckText()
+		for _, d := range rd.Days {
+			if err == nil {
+				err = geo.CheckText("source", d.Source, geo.MaxSource)
+			}
+		}
+		if err != nil {
+			ps.Add("region "+geo.Echo(rd.Region.Slug), "%v", err)
+		}
+	}
+	return ps.Err()
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,23 +52,34 @@ func (s *Server) serveTileOr(w http.ResponseWriter, r *http.Request, req service
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	size := int64(len(t.Body))
 	if decode {
-		if t, err = t.Decoded(); err != nil {
-			fail(err)
+		n, ok := t.DecodedSize()
+		if !ok {
+			fail(fmt.Errorf("server: tile %s: a gzip'd body without a trailer", t.Key))
 			return
 		}
+		size = n
 	}
 	if t.ContentType == hdrPNG[0] {
 		h["Content-Type"] = hdrPNG
 	} else {
 		h.Set("Content-Type", t.ContentType)
 	}
-	if t.Encoding != "" {
+	if t.Encoding != "" && !decode {
 		h.Set("Content-Encoding", t.Encoding)
 	}
-	vals[2] = strconv.Itoa(len(t.Body))
+	vals[2] = strconv.FormatInt(size, 10)
 	h["Content-Length"] = vals[2:3:3]
-	if r.Method != http.MethodHead {
+	switch {
+	case r.Method == http.MethodHead:
+	case decode:
+		// Unpacked as it goes out: a decoded copy per request would take
+		// the memory of the tile's size once per client (issue #22).
+		if _, err := t.WriteDecoded(w); err != nil {
+			s.log.Error("tile gunzip", "key", t.Key, "err", err)
+		}
+	default:
 		w.Write(t.Body)
 	}
 }

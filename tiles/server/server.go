@@ -124,10 +124,10 @@ func New(cfg Config) *Server {
 func (s *Server) Routes() http.Handler {
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such path: "+r.URL.Path)
+		writeError(w, http.StatusNotFound, "no such path: "+geo.Echo(r.URL.Path))
 	})
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
+		writeError(w, http.StatusMethodNotAllowed, "method "+geo.Echo(r.Method)+" not allowed on "+geo.Echo(r.URL.Path))
 	})
 	get := func(path, name string, h http.HandlerFunc) {
 		r.Handle(path, s.instrument(name, h)).Methods(http.MethodGet, http.MethodHead)
@@ -177,7 +177,7 @@ func (s *Server) Routes() http.Handler {
 		}
 		r.ServeHTTP(w, req)
 	})
-	return s.recoverer(s.cors(fast))
+	return s.recoverer(s.cors(queryChecked(fast)))
 }
 
 // Changed forgets what depends on a dataset's versions after a change,

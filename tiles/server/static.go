@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/frontline-map/frontline/geo"
 )
 
 // static serves the web app from cfg.Static; http.FS refuses paths that
@@ -18,7 +20,7 @@ func (s *Server) static() http.Handler {
 			name = "."
 		}
 		if _, err := fs.Stat(s.cfg.Static, name); err != nil {
-			writeError(w, http.StatusNotFound, "no such path: "+r.URL.Path)
+			writeError(w, http.StatusNotFound, "no such path: "+geo.Echo(r.URL.Path))
 			return
 		}
 		files.ServeHTTP(w, r)

@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 
@@ -69,4 +70,34 @@ func (t Tile) Decoded() (Tile, error) {
 	}
 	t.ETag, t.Body, t.Encoding = t.DecodedETag(), plain, ""
 	return t, nil
+}
+
+// DecodedSize is the length of the tile's decoded body, read from the gzip
+// trailer (ISIZE) without decoding it: Content-Length for a client that
+// does not accept gzip. ok is false for a body without one.
+func (t Tile) DecodedSize() (n int64, ok bool) {
+	if t.Encoding == "" {
+		return int64(len(t.Body)), true
+	}
+	if len(t.Body) < 18 { // a gzip header and trailer
+		return 0, false
+	}
+	return int64(binary.LittleEndian.Uint32(t.Body[len(t.Body)-4:])), true
+}
+
+// WriteDecoded writes the tile's decoded body to w as it unpacks it, so
+// that a client that does not accept gzip costs a few tens of KB of
+// memory however big the tile is, rather than a whole decoded copy per
+// request.
+func (t Tile) WriteDecoded(w io.Writer) (int64, error) {
+	if t.Encoding == "" {
+		n, err := w.Write(t.Body)
+		return int64(n), err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.Body))
+	if err != nil {
+		return 0, fmt.Errorf("service: tile %s: gunzip: %w", t.Key, err)
+	}
+	zr.Multistream(false)
+	return io.Copy(w, zr)
 }

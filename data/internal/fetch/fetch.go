@@ -61,7 +61,7 @@ const (
 	fetchTLSTimeout       = 10 * time.Second
 	fetchHeaderTimeout    = 30 * time.Second
 	fetchMaxHeaderBytes   = 256 << 10
-	maxEchoedURL          = 200 // bytes of URL echoed in error messages
+	maxEchoedURL          = 64 // bytes of URL echoed in error messages
 )
 
 // ErrTooLarge is matched (errors.Is) by the error a fetched body
@@ -89,7 +89,7 @@ const (
 // works then; network causes are kept out of the chain so that no status
 // mapping can tell them apart.
 type Error struct {
-	// URL is the URL asked for, capped at 200 bytes and with control
+	// URL is the URL asked for, capped at 64 bytes and with control
 	// characters replaced. Redirect targets are never echoed.
 	URL string
 	// Reason is the public reason, e.g. "cannot fetch this URL".
