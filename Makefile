@@ -52,10 +52,13 @@ run: build
 # those tests are skipped, unless FRONTLINE_REQUIRE_PG=1 (as in CI). The
 # store tests of data run twice: on SQLite, then on PostgreSQL
 # (FRONTLINE_TEST_STORE=postgres), one conformance suite for both stores.
+# Where ../shared holds DeepStateMap's whole archive, data/store's
+# TestDeepStateArchive unpacks and imports it (minutes): hence a package
+# timeout above go test's default of 10 minutes.
 test: $(VENDOR) $(STATICCHECK)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
-	.ci/pg.sh run sh -c '$(GO) test -count=1 ./... && FRONTLINE_TEST_STORE=postgres $(GO) test -count=1 ./data/...'
+	.ci/pg.sh run sh -c '$(GO) test -count=1 -timeout 30m ./... && FRONTLINE_TEST_STORE=postgres $(GO) test -count=1 -timeout 20m ./data/...'
 	@set -e; for m in $(TOOL_MODULES); do \
 		echo "cd $$m && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) test -count=1 ./..."; \
 		(cd $$m && $(GO) vet ./... && $(CURDIR)/$(STATICCHECK) ./... && $(GO) test -count=1 ./...); \
