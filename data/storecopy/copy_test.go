@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,8 +60,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("progress: %d calls, last %d/%d, want %d", calls, lastDone, lastTotal, srcInv.Rows["versions"])
 	}
 	sameContent(t, src, dst)
-	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
-		t.Errorf("alice's token on the copy: %q, %v", got, err)
+	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got.Name != "alice" || !slices.Equal(got.Datasets, []string{"seed"}) {
+		t.Errorf("alice's token on the copy: %+v, %v, want alice of dataset seed", got, err)
 	}
 	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("bob's revoked token on the copy: %v, want ErrNotFound", err)
@@ -131,8 +132,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("round trip checksum %s, want %s", inv.Checksum, srcInv.Checksum)
 	}
 	sameContent(t, src, back)
-	if got, err := back.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
-		t.Errorf("alice's token after the round trip: %q, %v", got, err)
+	if got, err := back.EditorByToken(ctx, tokens["alice"]); err != nil || got.Name != "alice" || !slices.Equal(got.Datasets, []string{"seed"}) {
+		t.Errorf("alice's token after the round trip: %+v, %v, want alice of dataset seed", got, err)
 	}
 }
 
