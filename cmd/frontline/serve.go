@@ -29,7 +29,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "serve", "[--addr HOST:PORT] [flags]",
 		"Serves raster and vector tiles, TileJSON, the MapLibre style, snapshots, the JSON API\nand the web app. Writes (POST /api/...) need the bearer token.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	token := fs.String("token", e.getenv("FRONTLINE_TOKEN"), "the administrator's bearer token for writes (env FRONTLINE_TOKEN); editors write with their own tokens (frontline editors)")
+	tokens := addAdminTokenFlags(fs)
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
@@ -41,6 +41,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := checkPublicURL(*publicURL); err != nil {
+		return err
+	}
+	token, tokenInArgs, err := tokens.resolve(e)
+	if err != nil {
 		return err
 	}
 	syncJobs, err := syncOpts.jobs()
@@ -74,6 +78,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if tokenInArgs {
+		log.Warn(tokenWarning)
+	}
 	s, err := store.Open(ctx, store.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
@@ -82,7 +89,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The syncs of --sync, and what the server reports of every sync over
 	// the database (/api/sync, /healthz, /readyz, /metrics).
 	syncs := newSyncMonitor(s, syncJobs, log, syncOpts)
-	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log,
+	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: token, Log: log,
 		SyncStates: syncs.serverStates, PMTilesDir: *pmtilesDir, PublicURL: *publicURL}, importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
@@ -108,7 +115,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if store.IsPostgres(dbName) {
 		dbName = "PostgreSQL" // the URL may hold a password
 	}
-	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
 }
 
