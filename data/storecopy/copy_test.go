@@ -349,3 +349,43 @@ func TestCopySameStore(t *testing.T) {
 		t.Error("copying a store onto itself worked")
 	}
 }
+
+// TestCopyEditorScope (#22): a copy carries an editor's scope; a
+// destination whose editor has another scope keeps it unless Replace,
+// which sets the source's.
+func TestCopyEditorScope(t *testing.T) {
+	ctx := context.Background()
+	src, tokens := copySource(t)
+	dst := empty(t)
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	scope := func() string {
+		t.Helper()
+		ed, err := dst.EditorByToken(ctx, tokens["alice"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(ed.Datasets, ",")
+	}
+	if got := scope(); got != "seed" {
+		t.Fatalf("alice's scope on the copy: %q, want seed", got)
+	}
+	if _, err := dst.DB().ExecContext(ctx, `UPDATE editors SET datasets = 'edits,seed' WHERE name = 'alice'`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Copy(ctx, src, dst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := res.Table("editors"); tc.Kept != 1 || scope() != "edits,seed" {
+		t.Errorf("a scope that differs: %+v, scope %q; want it kept", tc, scope())
+	}
+	res, err = Copy(ctx, src, dst, Options{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := res.Table("editors"); tc.Updated != 1 || scope() != "seed" {
+		t.Errorf("replace: %+v, scope %q; want the source's, seed", tc, scope())
+	}
+}
