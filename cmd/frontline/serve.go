@@ -54,16 +54,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *pmtilesDir != "" {
-		if st, err := os.Stat(*pmtilesDir); err != nil || !st.IsDir() {
-			return usagef("--pmtiles %s: not a directory", *pmtilesDir)
-		}
-	}
-	if *cacheMB <= 0 {
-		return usagef("--cache-mb must be positive")
-	}
-	if *memoMB <= 0 {
-		return usagef("--memo-mb must be positive")
+	if err := checkServeBounds(*pmtilesDir, *cacheMB, *memoMB); err != nil {
+		return err
 	}
 	// A soft memory limit for the Go runtime: the caches' bounds, the
 	// pictures being drawn and a working margin. The garbage collector works
@@ -73,14 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit(*cacheMB, *memoMB))
 	}
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	if tokenInArgs {
-		log.Warn(tokenWarning)
-	}
+	log := serveLog(e, *verbose, tokenInArgs)
 	s, err := store.Open(ctx, store.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
@@ -117,6 +102,38 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
+}
+
+// serveLog is serve's JSON log on stderr (every request's with verbose),
+// which starts with a warning if the administrator's token was given
+// with --token.
+func serveLog(e *env, verbose, tokenInArgs bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if tokenInArgs {
+		log.Warn(tokenWarning)
+	}
+	return log
+}
+
+// checkServeBounds checks --pmtiles (a directory, if given), --cache-mb
+// and --memo-mb (positive).
+func checkServeBounds(pmtilesDir string, cacheMB, memoMB int) error {
+	if pmtilesDir != "" {
+		if st, err := os.Stat(pmtilesDir); err != nil || !st.IsDir() {
+			return usagef("--pmtiles %s: not a directory", pmtilesDir)
+		}
+	}
+	if cacheMB <= 0 {
+		return usagef("--cache-mb must be positive")
+	}
+	if memoMB <= 0 {
+		return usagef("--memo-mb must be positive")
+	}
+	return nil
 }
 
 // checkPublicURL checks --public-url: empty, or an absolute http(s) URL
