@@ -140,12 +140,20 @@ func TestEditorScopeCLIAndHTTP(t *testing.T) {
 
 // TestServeAdminToken (#22): serve takes the administrator's token from
 // --token-file or FRONTLINE_TOKEN; --token still works but warns on stderr
-// that ps shows it; both flags, or a file without a token, are usage
-// errors. Through a real listener: the token writes.
+// that ps shows it, and a token file others may read warns too; both
+// flags, or a file without a token, are usage errors. Through a real
+// listener: the token writes.
 func TestServeAdminToken(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "admin-token")
 	if err := os.WriteFile(file, []byte("file-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loose := filepath.Join(dir, "loose")
+	if err := os.WriteFile(loose, []byte("loose-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(loose, 0o644); err != nil { // whatever the umask
 		t.Fatal(err)
 	}
 	blank := filepath.Join(dir, "blank")
@@ -156,16 +164,17 @@ func TestServeAdminToken(t *testing.T) {
 		args  []string
 		env   string // FRONTLINE_TOKEN
 		token string // that writes; "" for a usage error
-		warns bool
+		warns string // on stderr at start
 	}
 	for name, tc := range map[string]tcase{
-		"token-file":       {[]string{"--token-file", file}, "", "file-secret", false},
-		"env":              {nil, "env-secret", "env-secret", false},
-		"token-file-wins":  {[]string{"--token-file", file}, "env-secret", "file-secret", false},
-		"token-flag-warns": {[]string{"--token", "flag-secret"}, "", "flag-secret", true},
-		"both-flags":       {[]string{"--token", "x", "--token-file", file}, "", "", false},
-		"blank-file":       {[]string{"--token-file", blank}, "", "", false},
-		"missing-file":     {[]string{"--token-file", filepath.Join(dir, "none")}, "", "", false},
+		"token-file":       {[]string{"--token-file", file}, "", "file-secret", ""},
+		"env":              {nil, "env-secret", "env-secret", ""},
+		"token-file-wins":  {[]string{"--token-file", file}, "env-secret", "file-secret", ""},
+		"token-flag-warns": {[]string{"--token", "flag-secret"}, "", "flag-secret", "--token is visible"},
+		"loose-file-warns": {[]string{"--token-file", loose}, "", "loose-secret", "mode 0644"},
+		"both-flags":       {[]string{"--token", "x", "--token-file", file}, "", "", ""},
+		"blank-file":       {[]string{"--token-file", blank}, "", "", ""},
+		"missing-file":     {[]string{"--token-file", filepath.Join(dir, "none")}, "", "", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			db := seededCopy(t)
@@ -193,8 +202,9 @@ func TestServeAdminToken(t *testing.T) {
 				return
 			}
 			base := servingAt(t, stderr, code)
-			if warned := strings.Contains(stderr.String(), "--token is visible"); warned != tc.warns {
-				t.Errorf("warned of --token: %v, want %v: %s", warned, tc.warns, stderr)
+			warned := strings.Contains(stderr.String(), `"level":"WARN"`)
+			if warned != (tc.warns != "") || !strings.Contains(stderr.String(), tc.warns) {
+				t.Errorf("stderr: got %s, want a warning %q (none if empty)", stderr, tc.warns)
 			}
 			body := `{"title":"Admin","url":"https://example.org/admin-token","published":"2025-01-20"}`
 			if resp, b := send(t, http.MethodPost, base+"/api/articles", tc.token, body); resp.StatusCode != http.StatusCreated {

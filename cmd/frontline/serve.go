@@ -43,7 +43,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := checkPublicURL(*publicURL); err != nil {
 		return err
 	}
-	token, tokenInArgs, err := tokens.resolve(e)
+	token, tokenWarning, err := tokens.resolve(e)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit(*cacheMB, *memoMB))
 	}
-	log := serveLog(e, *verbose, tokenInArgs)
+	log := serveLog(e, *verbose, tokenWarning)
 	s, err := store.Open(ctx, store.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
@@ -105,15 +105,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // serveLog is serve's JSON log on stderr (every request's with verbose),
-// which starts with a warning if the administrator's token was given
-// with --token.
-func serveLog(e *env, verbose, tokenInArgs bool) *slog.Logger {
+// which starts with the warning of how the administrator's token was
+// given, if any (adminTokenFlags.resolve).
+func serveLog(e *env, verbose bool, tokenWarning string) *slog.Logger {
 	level := slog.LevelInfo
 	if verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	if tokenInArgs {
+	if tokenWarning != "" {
 		log.Warn(tokenWarning)
 	}
 	return log

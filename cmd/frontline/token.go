@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 )
@@ -22,25 +23,35 @@ func addAdminTokenFlags(fs *flag.FlagSet) adminTokenFlags {
 }
 
 // resolve returns the administrator's token ("" for none: only editors
-// write) and whether it came from --token, which the caller warns of.
-func (f adminTokenFlags) resolve(e *env) (token string, onCommandLine bool, err error) {
+// write) and what serve warns of at start: a token given with --token, or
+// a token file that others than its owner may read ("" for nothing).
+func (f adminTokenFlags) resolve(e *env) (token, warning string, err error) {
 	switch {
 	case *f.token != "" && *f.file != "":
-		return "", false, usagef("give --token-file or --token, not both")
+		return "", "", usagef("give --token-file or --token, not both")
 	case *f.token != "":
-		return *f.token, true, nil
+		return *f.token, tokenWarning, nil
 	case *f.file != "":
-		b, err := os.ReadFile(*f.file)
-		if err != nil {
-			return "", false, usagef("--token-file: %v", err)
-		}
-		line, _, _ := strings.Cut(string(b), "\n")
-		if token = strings.TrimSpace(line); token == "" {
-			return "", false, usagef("--token-file %s: no token on its first line", *f.file)
-		}
-		return token, false, nil
+		return readTokenFile(*f.file)
 	}
-	return e.getenv("FRONTLINE_TOKEN"), false, nil
+	return e.getenv("FRONTLINE_TOKEN"), "", nil
+}
+
+// readTokenFile reads the token on the first line of a file, and warns if
+// the file's group or others may read it.
+func readTokenFile(path string) (token, warning string, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", usagef("--token-file: %v", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	if token = strings.TrimSpace(line); token == "" {
+		return "", "", usagef("--token-file %s: no token on its first line", path)
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		warning = fmt.Sprintf("--token-file %s has mode %04o: others than its owner may read the administrator's token (chmod 600 it)", path, st.Mode().Perm())
+	}
+	return token, warning, nil
 }
 
 // tokenWarning is what serve says at start of a token given with --token.
