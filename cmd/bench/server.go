@@ -65,7 +65,8 @@ func startServer(ctx context.Context, cfg config, db string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, cfg.bin, "serve", "--db", db, "--addr", addr, "--cache-mb", strconv.Itoa(cfg.cacheMB), "--token", cfg.token)
+	cmd := exec.CommandContext(ctx, cfg.bin, "serve", "--db", db, "--addr", addr, "--cache-mb", strconv.Itoa(cfg.cacheMB))
+	cmd.Env = append(os.Environ(), "FRONTLINE_TOKEN="+cfg.token) // not --token, which ps shows
 	s := &server{cmd: cmd, base: "http://" + addr, token: cfg.token, done: make(chan struct{}), stderr: &tailBuffer{}}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {

@@ -104,8 +104,8 @@ func tokenWorks(t *testing.T, db, token string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if name, err := s.EditorByToken(context.Background(), token); err != nil || name != "alice" {
-		t.Errorf("alice's token on %s: %q, %v", db, name, err)
+	if ed, err := s.EditorByToken(context.Background(), token); err != nil || ed.Name != "alice" {
+		t.Errorf("alice's token on %s: %+v, %v", db, ed, err)
 	}
 }
 

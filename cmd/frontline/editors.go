@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/geo"
 )
 
 // runEditors manages the editors: people who write over HTTP (POST
@@ -38,11 +40,21 @@ func parseName(fs *flag.FlagSet, args []string) (string, error) {
 }
 
 func editorsAdd(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "editors add", "NAME",
+	fs, db := flags(e, "editors add", "NAME [--dataset A,B]",
 		"Adds an editor and prints their bearer token for writes over HTTP (POST /api/import,\n"+
-			"/api/articles), once: the database keeps only its SHA-256. Every server over the\n"+
-			"database accepts it until 'frontline editors revoke NAME'; the audit log names the\n"+
-			"editor's writes editor:NAME. NAME is lowercase words joined by '-', never reused.")
+			"PATCH /api/datasets/NAME, POST /api/articles), once: the database keeps only its SHA-256.\n"+
+			"Every server over the database accepts it until 'frontline editors revoke NAME'; the\n"+
+			"audit log names the editor's writes editor:NAME. NAME is lowercase words joined by '-',\n"+
+			"never reused. With --dataset the editor writes only those datasets (403 elsewhere; no\n"+
+			"articles, which belong to no dataset) and the audit log says editor:NAME[A,B].")
+	var datasets []string
+	fs.Func("dataset", "scope the editor to these datasets (names joined by ',', or the flag repeated); default: every dataset", func(v string) error {
+		if geo.ParseScope(v) == nil {
+			return fmt.Errorf("want dataset names joined by ','")
+		}
+		datasets = append(datasets, v)
+		return nil
+	})
 	name, err := parseName(fs, args)
 	if err != nil {
 		return err
@@ -52,17 +64,17 @@ func editorsAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	token, err := s.AddEditor(ctx, name)
+	token, err := s.AddEditor(ctx, name, datasets...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "added editor %s; their token (Authorization: Bearer TOKEN) follows.\n", name)
+	fmt.Fprintf(e.stdout, "added editor %s of %s; their token (Authorization: Bearer TOKEN) follows.\n", name, scopeText(geo.ParseScope(strings.Join(datasets, ","))))
 	fmt.Fprintf(e.stdout, "It will not be shown again: only its hash is kept. Give it to them privately.\n%s\n", token)
 	return nil
 }
 
 func editorsList(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "editors list", "[--json]", "Lists the editors: name, when added, when revoked (- while their token is accepted).")
+	fs, db := flags(e, "editors list", "[--json]", "Lists the editors: name, the datasets they write (* for every dataset), when added,\nwhen revoked (- while their token is accepted).")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -89,15 +101,27 @@ func editorsList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "no editors (add one with frontline editors add NAME)")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%-24s %-20s %s\n", "NAME", "CREATED", "REVOKED")
+	fmt.Fprintf(e.stdout, "%-24s %-24s %-20s %s\n", "NAME", "DATASETS", "CREATED", "REVOKED")
 	for _, ed := range eds {
 		revoked := "-"
 		if ed.Revoked != nil {
 			revoked = ed.Revoked.Format(time.RFC3339)
 		}
-		fmt.Fprintf(e.stdout, "%-24s %-20s %s\n", ed.Name, ed.Created.Format(time.RFC3339), revoked)
+		scope := "*"
+		if len(ed.Datasets) > 0 {
+			scope = strings.Join(ed.Datasets, ",")
+		}
+		fmt.Fprintf(e.stdout, "%-24s %-24s %-20s %s\n", ed.Name, scope, ed.Created.Format(time.RFC3339), revoked)
 	}
 	return nil
+}
+
+// scopeText says which datasets an editor writes.
+func scopeText(datasets []string) string {
+	if len(datasets) == 0 {
+		return "every dataset"
+	}
+	return "datasets " + strings.Join(datasets, ", ")
 }
 
 func editorsRevoke(ctx context.Context, e *env, args []string) error {

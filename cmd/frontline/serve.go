@@ -29,7 +29,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "serve", "[--addr HOST:PORT] [flags]",
 		"Serves raster and vector tiles, TileJSON, the MapLibre style, snapshots, the JSON API\nand the web app. Writes (POST /api/...) need the bearer token.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	token := fs.String("token", e.getenv("FRONTLINE_TOKEN"), "the administrator's bearer token for writes (env FRONTLINE_TOKEN); editors write with their own tokens (frontline editors)")
+	tokens := addAdminTokenFlags(fs)
 	cacheMB := fs.Int("cache-mb", 256, "tile cache bound in MiB")
 	memoMB := fs.Int("memo-mb", 128, "bound in MiB of each of the two geometry memos (decoded versions; projected shapes)")
 	verbose := fs.Bool("v", false, "log every request")
@@ -43,6 +43,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := checkPublicURL(*publicURL); err != nil {
 		return err
 	}
+	token, tokenWarning, err := tokens.resolve(e)
+	if err != nil {
+		return err
+	}
 	syncJobs, err := syncOpts.jobs()
 	if err != nil {
 		return err
@@ -50,16 +54,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *pmtilesDir != "" {
-		if st, err := os.Stat(*pmtilesDir); err != nil || !st.IsDir() {
-			return usagef("--pmtiles %s: not a directory", *pmtilesDir)
-		}
-	}
-	if *cacheMB <= 0 {
-		return usagef("--cache-mb must be positive")
-	}
-	if *memoMB <= 0 {
-		return usagef("--memo-mb must be positive")
+	if err := checkServeBounds(*pmtilesDir, *cacheMB, *memoMB); err != nil {
+		return err
 	}
 	// A soft memory limit for the Go runtime: the caches' bounds, the
 	// pictures being drawn and a working margin. The garbage collector works
@@ -69,11 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit(*cacheMB, *memoMB))
 	}
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	log := serveLog(e, *verbose, tokenWarning)
 	s, err := store.Open(ctx, store.Config{Path: *db, Actor: "serve", MemoBytes: *memoMB << 20})
 	if err != nil {
 		return err
@@ -82,7 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The syncs of --sync, and what the server reports of every sync over
 	// the database (/api/sync, /healthz, /readyz, /metrics).
 	syncs := newSyncMonitor(s, syncJobs, log, syncOpts)
-	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: *token, Log: log,
+	srv, err := newServer(ctx, s, server.Config{CacheBytes: int64(*cacheMB) << 20, MemoBytes: *memoMB << 20, Token: token, Log: log,
 		SyncStates: syncs.serverStates, PMTilesDir: *pmtilesDir, PublicURL: *publicURL}, importOptions{allowPrivate: *allowPrivate})
 	if err != nil {
 		return err
@@ -108,8 +100,40 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if store.IsPostgres(dbName) {
 		dbName = "PostgreSQL" // the URL may hold a password
 	}
-	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", *token != "")
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "db", dbName, "admin_token", token != "")
 	return serveHTTP(ctx, ln, srv.Routes(), log)
+}
+
+// serveLog is serve's JSON log on stderr (every request's with verbose),
+// which starts with the warning of how the administrator's token was
+// given, if any (adminTokenFlags.resolve).
+func serveLog(e *env, verbose bool, tokenWarning string) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if tokenWarning != "" {
+		log.Warn(tokenWarning)
+	}
+	return log
+}
+
+// checkServeBounds checks --pmtiles (a directory, if given), --cache-mb
+// and --memo-mb (positive).
+func checkServeBounds(pmtilesDir string, cacheMB, memoMB int) error {
+	if pmtilesDir != "" {
+		if st, err := os.Stat(pmtilesDir); err != nil || !st.IsDir() {
+			return usagef("--pmtiles %s: not a directory", pmtilesDir)
+		}
+	}
+	if cacheMB <= 0 {
+		return usagef("--cache-mb must be positive")
+	}
+	if memoMB <= 0 {
+		return usagef("--memo-mb must be positive")
+	}
+	return nil
 }
 
 // checkPublicURL checks --public-url: empty, or an absolute http(s) URL

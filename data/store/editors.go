@@ -34,12 +34,14 @@ const (
 	tokenLen   = len(TokenPrefix) + (tokenBytes*8+5)/6 // unpadded base64
 )
 
-// Editor is one editor: who, since when, and since when no longer (nil
-// while their token is accepted). The token's hash is never read out.
+// Editor is one editor: who, the datasets they may write (their scope;
+// nil: every dataset), since when, and since when no longer (nil while
+// their token is accepted). The token's hash is never read out.
 type Editor struct {
-	Name    string     `json:"name"`
-	Created time.Time  `json:"created"`
-	Revoked *time.Time `json:"revoked"`
+	Name     string     `json:"name"`
+	Datasets []string   `json:"datasets"`
+	Created  time.Time  `json:"created"`
+	Revoked  *time.Time `json:"revoked"`
 }
 
 // tokenHash is what the store keeps of a token.
@@ -61,10 +63,13 @@ func newToken() (string, error) {
 // (only its hash is): the caller shows it once. The name is a slug
 // (lowercase words joined by '-'); a bad or taken name, including one of a
 // revoked editor (the audit log names editors, so names are never reused),
-// is a *geo.ValidationError.
-func (s *Store) AddEditor(ctx context.Context, name string) (string, error) {
-	if !ValidSlug(name) {
-		return "", &geo.ValidationError{Problems: []geo.Problem{{What: "editor " + geo.Echo(name), Why: "bad name: want lowercase words joined by '-'"}}}
+// is a *geo.ValidationError. Datasets, if any, scope the editor to the
+// datasets of those names (slugs; they need not exist yet); none lets
+// them write every dataset.
+func (s *Store) AddEditor(ctx context.Context, name string, datasets ...string) (string, error) {
+	ed := geo.Editor{Name: name, Datasets: geo.ParseScope(strings.Join(datasets, ","))}
+	if err := validEditor(ed); err != nil {
+		return "", err
 	}
 	token, err := newToken()
 	if err != nil {
@@ -82,15 +87,15 @@ func (s *Store) AddEditor(ctx context.Context, name string) (string, error) {
 			return taken
 		}
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO editors(name, token_hash, created) VALUES(?,?,?) RETURNING id`,
-			name, tokenHash(token), time.Now().UTC().Format(time.RFC3339)).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO editors(name, token_hash, created, datasets) VALUES(?,?,?,?) RETURNING id`,
+			name, tokenHash(token), time.Now().UTC().Format(time.RFC3339), strings.Join(ed.Datasets, ",")).Scan(&id)
 		if err != nil {
 			if tx.d.unique(err) {
 				return taken
 			}
 			return err
 		}
-		return audit(ctx, tx, s.actor, "insert", "editor", id, "", name)
+		return audit(ctx, tx, s.actor, "insert", "editor", id, "", strings.TrimPrefix(ed.Actor(), "editor:"))
 	})
 	if err != nil {
 		if errors.Is(err, geo.ErrInvalid) {
@@ -101,9 +106,26 @@ func (s *Store) AddEditor(ctx context.Context, name string) (string, error) {
 	return token, nil
 }
 
+// validEditor checks an editor's name and the names of their scope.
+func validEditor(ed geo.Editor) error {
+	var p []geo.Problem
+	if !ValidSlug(ed.Name) {
+		p = append(p, geo.Problem{What: "editor " + geo.Echo(ed.Name), Why: "bad name: want lowercase words joined by '-'"})
+	}
+	for _, d := range ed.Datasets {
+		if !ValidSlug(d) {
+			p = append(p, geo.Problem{What: "editor " + geo.Echo(ed.Name) + ": dataset " + geo.Echo(d), Why: "bad dataset name: want lowercase words joined by '-'"})
+		}
+	}
+	if p != nil {
+		return &geo.ValidationError{Problems: p}
+	}
+	return nil
+}
+
 // Editors returns every editor, revoked or not, ordered by name.
 func (s *Store) Editors(ctx context.Context) ([]Editor, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, created, revoked FROM editors ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, datasets, created, revoked FROM editors ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("editors: %w", err)
 	}
@@ -111,11 +133,12 @@ func (s *Store) Editors(ctx context.Context) ([]Editor, error) {
 	var out []Editor
 	for rows.Next() {
 		var e Editor
-		var created string
+		var scope, created string
 		var revoked sql.NullString
-		if err := rows.Scan(&e.Name, &created, &revoked); err != nil {
+		if err := rows.Scan(&e.Name, &scope, &created, &revoked); err != nil {
 			return nil, err
 		}
+		e.Datasets = geo.ParseScope(scope)
 		e.Created, _ = time.Parse(time.RFC3339, created)
 		if revoked.Valid {
 			t, _ := time.Parse(time.RFC3339, revoked.String)
@@ -151,28 +174,31 @@ func (s *Store) RevokeEditor(ctx context.Context, name string) error {
 // the token.
 var errNoEditor = fmt.Errorf("%w: no editor holds this token, or it was revoked", ErrNotFound)
 
-// EditorByToken returns the name of the editor whose token this is, or an
-// error wrapping ErrNotFound if nobody's (or a revoked editor's). It asks
-// the database every time, so a revocation holds on every server at once.
-// The lookup is by the token's SHA-256, which tells a timing attacker
-// nothing about any token; the hashes are compared in constant time too.
-func (s *Store) EditorByToken(ctx context.Context, token string) (string, error) {
+// EditorByToken returns the editor whose token this is, with their scope,
+// or an error wrapping ErrNotFound if nobody's (or a revoked editor's). It
+// asks the database every time, so a revocation holds on every server at
+// once. The lookup is by the token's SHA-256, which tells a timing
+// attacker nothing about any token; the hashes are compared in constant
+// time too.
+func (s *Store) EditorByToken(ctx context.Context, token string) (geo.Editor, error) {
 	if len(token) != tokenLen || !strings.HasPrefix(token, TokenPrefix) {
-		return "", errNoEditor
+		return geo.Editor{}, errNoEditor
 	}
 	want := tokenHash(token)
-	var name string
+	var ed geo.Editor
+	var scope string
 	var got []byte
 	var revoked sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT name, token_hash, revoked FROM editors WHERE token_hash = ?`, want).Scan(&name, &got, &revoked)
+	err := s.db.QueryRowContext(ctx, `SELECT name, datasets, token_hash, revoked FROM editors WHERE token_hash = ?`, want).Scan(&ed.Name, &scope, &got, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errNoEditor
+		return geo.Editor{}, errNoEditor
 	}
 	if err != nil {
-		return "", fmt.Errorf("editor by token: %w", err)
+		return geo.Editor{}, fmt.Errorf("editor by token: %w", err)
 	}
 	if subtle.ConstantTimeCompare(got, want) != 1 || revoked.Valid {
-		return "", errNoEditor
+		return geo.Editor{}, errNoEditor
 	}
-	return name, nil
+	ed.Datasets = geo.ParseScope(scope)
+	return ed, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,8 +36,8 @@ func TestEditors(t *testing.T) {
 		t.Fatal("two editors got the same token")
 	}
 	for tok, want := range map[string]string{alice: "alice", bob: "bob-b"} {
-		if got, err := s.EditorByToken(ctx, tok); err != nil || got != want {
-			t.Errorf("EditorByToken: got %q, %v, want %q", got, err, want)
+		if got, err := s.EditorByToken(ctx, tok); err != nil || got.Name != want || got.Scoped() {
+			t.Errorf("EditorByToken: got %+v, %v, want %q of every dataset", got, err, want)
 		}
 	}
 
@@ -99,8 +100,8 @@ func TestEditors(t *testing.T) {
 	if _, err := s.EditorByToken(ctx, alice); !errors.Is(err, ErrNotFound) {
 		t.Errorf("revoked token: got %v, want ErrNotFound", err)
 	}
-	if got, err := s.EditorByToken(ctx, bob); err != nil || got != "bob-b" {
-		t.Errorf("bob after alice's revocation: got %q, %v", got, err)
+	if got, err := s.EditorByToken(ctx, bob); err != nil || got.Name != "bob-b" {
+		t.Errorf("bob after alice's revocation: got %+v, %v", got, err)
 	}
 	eds, _ = s.Editors(ctx)
 	if len(eds) != 2 || eds[0].Revoked == nil || eds[0].Revoked.IsZero() || eds[1].Revoked != nil {
@@ -126,8 +127,8 @@ func TestEditors(t *testing.T) {
 		forged = bob[:len(bob)-1] + "B"
 	}
 	for _, tok := range []string{"", TokenPrefix, "test-token", forged, strings.ToUpper(bob), bob + "x", " " + bob} {
-		if name, err := s.EditorByToken(ctx, tok); !errors.Is(err, ErrNotFound) || name != "" {
-			t.Errorf("EditorByToken(%q): got %q, %v, want ErrNotFound", tok, name, err)
+		if ed, err := s.EditorByToken(ctx, tok); !errors.Is(err, ErrNotFound) || ed.Name != "" {
+			t.Errorf("EditorByToken(%q): got %+v, %v, want ErrNotFound", tok, ed, err)
 		} else if strings.Contains(err.Error(), bob[len(TokenPrefix):]) {
 			t.Errorf("the error repeats the token: %v", err)
 		}
@@ -178,6 +179,62 @@ func TestAuditActorFromContext(t *testing.T) {
 	for _, ent := range []string{"dataset", "region", "version", "article", "editor"} {
 		if !entities[ent] {
 			t.Errorf("no audit row of a %s", ent)
+		}
+	}
+}
+
+// TestEditorScope (#22): an editor added with datasets is scoped to them
+// (sorted, without repeats); EditorByToken and Editors return the scope;
+// bad dataset names are refused; the audit row of the insert names the
+// scope; an editor without datasets may write every dataset.
+func TestEditorScope(t *testing.T) {
+	ctx := context.Background()
+	s := empty(t)
+	type tcase struct {
+		datasets []string
+		want     []string
+		actor    string
+	}
+	for name, tc := range map[string]tcase{
+		"unscoped":       {nil, nil, "editor:unscoped"},
+		"one":            {[]string{"kyiv-desk"}, []string{"kyiv-desk"}, "editor:one[kyiv-desk]"},
+		"two-sorted":     {[]string{"b", "a", "b"}, []string{"a", "b"}, "editor:two-sorted[a,b]"},
+		"comma-joined":   {[]string{"b,a"}, []string{"a", "b"}, "editor:comma-joined[a,b]"},
+		"empty-is-every": {[]string{""}, nil, "editor:empty-is-every"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tok, err := s.AddEditor(ctx, name, tc.datasets...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ed, err := s.EditorByToken(ctx, tok)
+			if err != nil || ed.Name != name || !slices.Equal(ed.Datasets, tc.want) {
+				t.Fatalf("EditorByToken: got %+v, %v, want %s of %q", ed, err, name, tc.want)
+			}
+			if ed.Actor() != tc.actor {
+				t.Errorf("Actor: got %q, want %q", ed.Actor(), tc.actor)
+			}
+			if ed.Allows("other") != (tc.want == nil) || (tc.want != nil && !ed.Allows(tc.want[0])) {
+				t.Errorf("Allows: %+v", ed)
+			}
+			eds, err := s.Editors(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(eds, func(e Editor) bool { return e.Name == name })
+			if i < 0 || !slices.Equal(eds[i].Datasets, tc.want) {
+				t.Errorf("Editors: got %+v, want %s of %q", eds, name, tc.want)
+			}
+			au, _ := s.Audit(ctx, 1)
+			if len(au) != 1 || au[0].Entity != "editor" || "editor:"+au[0].Detail != tc.actor {
+				t.Errorf("audit of the insert: got %+v, want detail %q", au, strings.TrimPrefix(tc.actor, "editor:"))
+			}
+		})
+	}
+	for _, bad := range [][]string{{"Kyiv"}, {"a b"}, {"ok", "-x"}} {
+		var ve *geo.ValidationError
+		if _, err := s.AddEditor(ctx, "bad", bad...); !errors.As(err, &ve) {
+			t.Errorf("AddEditor(bad, %q): got %v, want a ValidationError", bad, err)
 		}
 	}
 }

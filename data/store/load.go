@@ -161,15 +161,15 @@ func (w *Writer) SetSetting(ctx context.Context, s SettingRow) error {
 }
 
 // InsertEditor adds an editor with its token hash (the token keeps
-// working) and revocation.
+// working), scope and revocation.
 func (w *Writer) InsertEditor(ctx context.Context, e EditorRow) (int64, error) {
-	return w.insert(ctx, `INSERT INTO editors(name, token_hash, created, revoked) VALUES(?,?,?,?)`, e.Name, e.TokenHash, e.Created, e.Revoked)
+	return w.insert(ctx, `INSERT INTO editors(name, token_hash, created, revoked, datasets) VALUES(?,?,?,?,?)`, e.Name, e.TokenHash, e.Created, e.Revoked, e.Datasets)
 }
 
-// UpdateEditor sets editor id's token hash, creation and revocation to
-// e's; its name stays.
+// UpdateEditor sets editor id's token hash, creation, revocation and
+// scope to e's; its name stays.
 func (w *Writer) UpdateEditor(ctx context.Context, id int64, e EditorRow) error {
-	return w.exec(ctx, `UPDATE editors SET token_hash = ?, created = ?, revoked = ? WHERE id = ?`, e.TokenHash, e.Created, e.Revoked, id)
+	return w.exec(ctx, `UPDATE editors SET token_hash = ?, created = ?, revoked = ?, datasets = ? WHERE id = ?`, e.TokenHash, e.Created, e.Revoked, e.Datasets, id)
 }
 
 // InsertAudit appends a row to the audit log as it is given (its time and

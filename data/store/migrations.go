@@ -85,7 +85,7 @@ const (
 	CREATE TABLE settings(key {{text}} PRIMARY KEY, value {{text}} NOT NULL);`
 )
 
-// Migrations 3, 5, 6 and 7 are the same in both dialects.
+// Migrations 3, 5, 6, 7, 8 and 9 are the same in both dialects.
 const (
 	// 3: the editors, each with a token of their own for writes over HTTP
 	// (editors.go). Only the SHA-256 of a token is kept; a name is never
@@ -151,4 +151,9 @@ const (
 		dataset_id {{ref}} PRIMARY KEY REFERENCES datasets(id),
 		revision {{big}} NOT NULL
 	);`
+	// 9: an editor's scope (geo.Editor): the names of the datasets they
+	// may write, sorted and joined by ','; '' (every editor before) is
+	// every dataset. Names, not ids: a scope may name a dataset its
+	// editor's first import makes, and copies match datasets by name.
+	editorScopeDDL = `ALTER TABLE editors ADD COLUMN datasets {{text}} NOT NULL DEFAULT '';`
 )

@@ -69,4 +69,5 @@ var postgresSteps = []string{
 	syncStateDDL,
 	seedObservedDDL,
 	dayInputsDDL,
+	editorScopeDDL,
 }

@@ -62,4 +62,5 @@ var sqliteSteps = []string{
 	syncStateDDL,
 	seedObservedDDL,
 	dayInputsDDL,
+	editorScopeDDL,
 }

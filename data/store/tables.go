@@ -75,12 +75,13 @@ type LinkRow struct{ Article, Target int64 }
 type SettingRow struct{ Key, Value string }
 
 // EditorRow is a row of editors: TokenHash is the SHA-256 of the token,
-// Revoked when it was revoked (RFC 3339) or not valid.
+// Datasets the scope as stored (names joined by ',', "" for every
+// dataset), Revoked when it was revoked (RFC 3339) or not valid.
 type EditorRow struct {
-	ID            int64
-	Name, Created string
-	TokenHash     []byte
-	Revoked       sql.NullString
+	ID                      int64
+	Name, Created, Datasets string
+	TokenHash               []byte
+	Revoked                 sql.NullString
 }
 
 // AuditRow is a row of the audit log as stored: At is its RFC 3339 text,
@@ -172,9 +173,9 @@ func (t *Tables) readsOfOthers() []tableRead {
 			t.Settings = append(t.Settings, s)
 			return err
 		}},
-		{`SELECT id, name, token_hash, created, revoked FROM editors ORDER BY id`, func(r *sql.Rows) error {
+		{`SELECT id, name, token_hash, created, revoked, datasets FROM editors ORDER BY id`, func(r *sql.Rows) error {
 			var e EditorRow
-			err := r.Scan(&e.ID, &e.Name, &e.TokenHash, &e.Created, &e.Revoked)
+			err := r.Scan(&e.ID, &e.Name, &e.TokenHash, &e.Created, &e.Revoked, &e.Datasets)
 			t.Editors = append(t.Editors, e)
 			return err
 		}},

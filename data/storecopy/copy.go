@@ -56,8 +56,8 @@ type Options struct {
 // Copy copies a whole store into another, SQLite or PostgreSQL either way:
 // datasets, regions with their outlines, versions (the WKB bytes as they
 // are, so every geom_hash holds), articles and their links to regions and
-// versions, settings (the default dataset), editors (their token hashes: a
-// token keeps working) and the audit log, plus one audit row "copy".
+// versions, settings (the default dataset), editors (their token hashes and scopes: a
+// token keeps working as it did) and the audit log, plus one audit row "copy".
 //
 // The source is read in one consistent snapshot (a read transaction); the
 // destination is written in one transaction that holds its import lock

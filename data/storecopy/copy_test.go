@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,8 +60,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("progress: %d calls, last %d/%d, want %d", calls, lastDone, lastTotal, srcInv.Rows["versions"])
 	}
 	sameContent(t, src, dst)
-	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
-		t.Errorf("alice's token on the copy: %q, %v", got, err)
+	if got, err := dst.EditorByToken(ctx, tokens["alice"]); err != nil || got.Name != "alice" || !slices.Equal(got.Datasets, []string{"seed"}) {
+		t.Errorf("alice's token on the copy: %+v, %v, want alice of dataset seed", got, err)
 	}
 	if _, err := dst.EditorByToken(ctx, tokens["bob"]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("bob's revoked token on the copy: %v, want ErrNotFound", err)
@@ -131,8 +132,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("round trip checksum %s, want %s", inv.Checksum, srcInv.Checksum)
 	}
 	sameContent(t, src, back)
-	if got, err := back.EditorByToken(ctx, tokens["alice"]); err != nil || got != "alice" {
-		t.Errorf("alice's token after the round trip: %q, %v", got, err)
+	if got, err := back.EditorByToken(ctx, tokens["alice"]); err != nil || got.Name != "alice" || !slices.Equal(got.Datasets, []string{"seed"}) {
+		t.Errorf("alice's token after the round trip: %+v, %v, want alice of dataset seed", got, err)
 	}
 }
 
@@ -346,5 +347,45 @@ func TestCopySameStore(t *testing.T) {
 	s := empty(t)
 	if _, err := Copy(context.Background(), s, s, Options{}); err == nil {
 		t.Error("copying a store onto itself worked")
+	}
+}
+
+// TestCopyEditorScope (#22): a copy carries an editor's scope; a
+// destination whose editor has another scope keeps it unless Replace,
+// which sets the source's.
+func TestCopyEditorScope(t *testing.T) {
+	ctx := context.Background()
+	src, tokens := copySource(t)
+	dst := empty(t)
+	if _, err := Copy(ctx, src, dst, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	scope := func() string {
+		t.Helper()
+		ed, err := dst.EditorByToken(ctx, tokens["alice"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(ed.Datasets, ",")
+	}
+	if got := scope(); got != "seed" {
+		t.Fatalf("alice's scope on the copy: %q, want seed", got)
+	}
+	if _, err := dst.DB().ExecContext(ctx, `UPDATE editors SET datasets = 'edits,seed' WHERE name = 'alice'`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Copy(ctx, src, dst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := res.Table("editors"); tc.Kept != 1 || scope() != "edits,seed" {
+		t.Errorf("a scope that differs: %+v, scope %q; want it kept", tc, scope())
+	}
+	res, err = Copy(ctx, src, dst, Options{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := res.Table("editors"); tc.Updated != 1 || scope() != "seed" {
+		t.Errorf("replace: %+v, scope %q; want the source's, seed", tc, scope())
 	}
 }

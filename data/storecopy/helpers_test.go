@@ -70,8 +70,9 @@ func copySource(t testing.TB) (*store.Store, map[string]string) {
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
+	scopes := map[string][]string{"alice": {"seed"}} // a copy carries an editor's scope
 	for _, name := range []string{"alice", "bob"} {
-		if tokens[name], err = s.AddEditor(ctx, name); err != nil {
+		if tokens[name], err = s.AddEditor(ctx, name, scopes[name]...); err != nil {
 			t.Fatal(err)
 		}
 	}

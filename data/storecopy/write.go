@@ -219,7 +219,7 @@ func (c *copier) editors(ctx context.Context) error {
 		have[e.Name] = e
 	}
 	same := func(a, b store.EditorRow) bool {
-		return bytes.Equal(a.TokenHash, b.TokenHash) && a.Created == b.Created && a.Revoked == b.Revoked
+		return bytes.Equal(a.TokenHash, b.TokenHash) && a.Created == b.Created && a.Revoked == b.Revoked && a.Datasets == b.Datasets
 	}
 	for _, ed := range c.src.Editors {
 		t.Source++

@@ -19,20 +19,21 @@ import (
 // stubEditors answers EditorByToken from a table; tokens not in it are
 // nobody's.
 type stubEditors struct {
-	calls int
-	by    map[string]error // token -> the error to answer, nil for its name
+	calls  int
+	by     map[string]error    // token -> the error to answer, nil for its name
+	scopes map[string][]string // token -> the editor's datasets; none: every dataset
 }
 
-func (e *stubEditors) EditorByToken(ctx context.Context, token string) (string, error) {
+func (e *stubEditors) EditorByToken(ctx context.Context, token string) (geo.Editor, error) {
 	e.calls++
 	err, ok := e.by[token]
 	if !ok {
-		return "", fmt.Errorf("%w: no editor holds this token", geo.ErrNotFound)
+		return geo.Editor{}, fmt.Errorf("%w: no editor holds this token", geo.ErrNotFound)
 	}
 	if err != nil {
-		return "", err
+		return geo.Editor{}, err
 	}
-	return strings.TrimPrefix(token, "fl_"), nil
+	return geo.Editor{Name: strings.TrimPrefix(token, "fl_"), Datasets: e.scopes[token]}, nil
 }
 
 // TestEditorsTokens: writes take the administrator's token or an editor's,
@@ -118,5 +119,80 @@ func TestEditorsTokens(t *testing.T) {
 		if w.Code != tc.code {
 			t.Errorf("token %q, editors %v, %q: got %d, want %d", cfg.Token, cfg.Editors != nil, tc.auth, w.Code, tc.code)
 		}
+	}
+}
+
+// TestEditorScope (#22), through a real listener: an editor scoped to a
+// dataset writes it (import, PATCH) and is refused every other dataset and
+// articles with 403 and a JSON body naming the dataset; the audit actor
+// carries the scope; an editor of every dataset and the administrator
+// write as before.
+func TestEditorScope(t *testing.T) {
+	eds := &stubEditors{by: map[string]error{"fl_kyiv": nil, "fl_all": nil},
+		scopes: map[string][]string{"fl_kyiv": {"kyiv-desk", "seed"}}}
+	st := fake.NewStore()
+	var actor string
+	s := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Token: "secret", Editors: eds,
+		Import: func(ctx context.Context, req ImportRequest) (any, error) {
+			actor = geo.Actor(ctx)
+			return map[string]int{"inserted": 1}, nil
+		}})
+	ts := httptest.NewServer(s.Routes())
+	defer ts.Close()
+	type tcase struct {
+		token, method, path, body string
+		code                      int
+		actor                     string // of the import or edit, when it succeeds
+		dataset                   string // named by a 403's body
+	}
+	for name, tc := range map[string]tcase{
+		"scoped-import-own":          {"fl_kyiv", http.MethodPost, "/api/import?dataset=kyiv-desk", "{}", http.StatusOK, "editor:kyiv[kyiv-desk,seed]", ""},
+		"scoped-patch-own":           {"fl_kyiv", http.MethodPatch, "/api/datasets/seed", `{"title":"T"}`, http.StatusOK, "editor:kyiv[kyiv-desk,seed]", ""},
+		"scoped-import-other":        {"fl_kyiv", http.MethodPost, "/api/import?dataset=other", "{}", http.StatusForbidden, "", "other"},
+		"scoped-patch-other":         {"fl_kyiv", http.MethodPatch, "/api/datasets/other", `{"title":"T"}`, http.StatusForbidden, "", "other"},
+		"scoped-article":             {"fl_kyiv", http.MethodPost, "/api/articles", `{"title":"t","url":"https://example.org/a","published":"2024-01-01"}`, http.StatusForbidden, "", ""},
+		"unscoped-import-other":      {"fl_all", http.MethodPost, "/api/import?dataset=other", "{}", http.StatusOK, "editor:all", ""},
+		"unscoped-article":           {"fl_all", http.MethodPost, "/api/articles", `{"title":"t","url":"https://example.org/a","published":"2024-01-01"}`, http.StatusCreated, "", ""},
+		"admin-import-other":         {"secret", http.MethodPost, "/api/import?dataset=other", "{}", http.StatusOK, "admin", ""},
+		"scoped-bad-token-still-401": {"fl_nobody", http.MethodPost, "/api/import?dataset=seed", "{}", http.StatusUnauthorized, "", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			actor, st.Actors = "", nil
+			req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Authorization", "Bearer "+tc.token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tc.code {
+				t.Fatalf("got %d, want %d: %s", res.StatusCode, tc.code, b)
+			}
+			if tc.actor != "" {
+				got := actor
+				if tc.method == http.MethodPatch && len(st.Actors) == 1 {
+					got = st.Actors[0]
+				}
+				if got != tc.actor {
+					t.Errorf("actor: got %q, want %q", got, tc.actor)
+				}
+			}
+			if tc.code != http.StatusForbidden {
+				return
+			}
+			if actor != "" || len(st.Actors) != 0 {
+				t.Errorf("a refused write ran: import as %q, edits %q", actor, st.Actors)
+			}
+			var e struct {
+				Error, Dataset, Editor string
+				Status                 int
+				Datasets               []string
+			}
+			if err := json.Unmarshal(b, &e); err != nil || e.Status != tc.code || e.Dataset != tc.dataset || e.Editor != "kyiv" ||
+				strings.Join(e.Datasets, ",") != "kyiv-desk,seed" || (tc.dataset != "" && !strings.Contains(e.Error, `"`+tc.dataset+`"`)) {
+				t.Errorf("body: got %s, want the JSON error naming dataset %q and kyiv's scope", b, tc.dataset)
+			}
+		})
 	}
 }

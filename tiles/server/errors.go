@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles/internal/flight"
@@ -36,6 +37,8 @@ func status(err error) int {
 		return http.StatusNotImplemented
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized
+	case errors.As(err, new(*scopeError)):
+		return http.StatusForbidden
 	case errors.Is(err, errBusy):
 		return http.StatusTooManyRequests
 	case errors.Is(err, geo.ErrBusy), errors.Is(err, geo.ErrUnavailable):
@@ -55,6 +58,23 @@ var (
 	errNotImplemented = errors.New("not implemented")
 	errNoCacheToken   = fmt.Errorf("nocache=1 forces a full render and needs the bearer token: %w", errUnauthorized)
 )
+
+// scopeError is a write outside the scope of the editor whose token it
+// carries (403): into a dataset not theirs, or of something shared by
+// every dataset (an article) by an editor of some.
+type scopeError struct {
+	editor  geo.Editor
+	dataset string // the dataset written, or
+	shared  string // what of every dataset was written
+}
+
+func (e *scopeError) Error() string {
+	scope := strings.Join(e.editor.Datasets, ", ")
+	if e.shared != "" {
+		return fmt.Sprintf("editor %s may write only datasets %s, and %s belong to no dataset: ask an editor of every dataset or the administrator", e.editor.Name, scope, e.shared)
+	}
+	return fmt.Sprintf("editor %s may not write dataset %s: their datasets are %s", e.editor.Name, geo.Echo(e.dataset), scope)
+}
 
 // bodyReadError is a failure to read a request's body: the client was too
 // slow, sent too much, or broke the connection.
@@ -127,13 +147,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		msg = http.StatusText(code)
 	}
-	writeError(w, code, msg)
+	body := map[string]any{"error": msg, "status": code}
+	var se *scopeError
+	if errors.As(err, &se) {
+		// The dataset refused and the editor's scope, for the client.
+		body["editor"], body["datasets"] = se.editor.Name, se.editor.Datasets
+		if se.dataset != "" {
+			body["dataset"] = se.dataset
+		}
+	}
+	writeErrorBody(w, code, body)
 }
 
 func writeError(w http.ResponseWriter, code int, msg string) {
+	writeErrorBody(w, code, map[string]any{"error": msg, "status": code})
+}
+
+// writeErrorBody writes an error's JSON body: at least its "error" and
+// "status".
+func writeErrorBody(w http.ResponseWriter, code int, body map[string]any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Del("ETag")
 	w.WriteHeader(code)
-	encodeJSON(w, map[string]any{"error": msg, "status": code})
+	encodeJSON(w, body)
 }

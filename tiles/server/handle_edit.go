@@ -36,8 +36,14 @@ type articleInput struct {
 	Regions   []string `json:"regions"`
 }
 
-// apiAddArticle serves POST /api/articles (bearer token required).
+// apiAddArticle serves POST /api/articles (bearer token required; not an
+// editor scoped to datasets: an article belongs to no dataset and shows
+// beside every one).
 func (s *Server) apiAddArticle(w http.ResponseWriter, r *http.Request) {
+	if err := mayWriteShared(r, "articles"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	in, err := decodeArticle(r.Body)
 	if err != nil {
 		s.fail(w, r, bodyError(err))
@@ -91,7 +97,7 @@ const maxDatasetBody = 64 << 10
 var datasetFields = []string{"title", "description", "attribution", "license", "source_url"}
 
 // apiEditDataset serves PATCH /api/datasets/{name} (bearer token
-// required): a JSON object of the fields to change (title, description,
+// required; an editor's scope must hold the dataset): a JSON object of the fields to change (title, description,
 // attribution, license, source_url; each a string, "" to clear it), the
 // others left as they are. It answers the dataset as stored; the change is
 // audited under the token's holder. Unknown datasets are 404; unknown
@@ -100,6 +106,10 @@ func (s *Server) apiEditDataset(w http.ResponseWriter, r *http.Request) {
 	name := mux.Vars(r)["name"]
 	if !geo.ValidSlug(name) {
 		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(name)))
+		return
+	}
+	if err := mayWrite(r, name); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	e, err := decodeDatasetEdit(http.MaxBytesReader(w, r.Body, maxDatasetBody))
@@ -152,7 +162,7 @@ func decodeDatasetEdit(body io.Reader) (geo.DatasetEdit, error) {
 }
 
 // apiImport serves POST /api/import?dataset=NAME[&series=1&url=&region=&side=&status=&source=]
-// (bearer token required). The body is a GeoJSON FeatureCollection, or a
+// (bearer token required; an editor's scope must hold the dataset). The body is a GeoJSON FeatureCollection, or a
 // .tar.gz series with series=1, or empty with url= naming a series.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Import == nil {
@@ -171,6 +181,10 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	}
 	if !geo.ValidSlug(req.Dataset) {
 		s.fail(w, r, geo.Invalidf("bad dataset name %s: want lowercase words joined by '-'", geo.Echo(req.Dataset)))
+		return
+	}
+	if err := mayWrite(r, req.Dataset); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	// One import at a time: an import holds its input's shapes in memory

@@ -87,26 +87,44 @@ func (s *Server) recoverer(h http.Handler) http.Handler {
 }
 
 // Editors says whose an editor's bearer token is; data.Store satisfies it.
-// EditorByToken returns the editor's name, an error wrapping
-// geo.ErrNotFound for a token nobody (or a revoked editor) holds, or
-// another error when it cannot tell (the database is away).
+// EditorByToken returns the editor with their scope (geo.Editor), an error
+// wrapping geo.ErrNotFound for a token nobody (or a revoked editor) holds,
+// or another error when it cannot tell (the database is away).
 type Editors interface {
-	EditorByToken(ctx context.Context, token string) (string, error)
+	EditorByToken(ctx context.Context, token string) (geo.Editor, error)
 }
 
-// Actors of writes as the audit log names them.
-const (
-	actorAdmin        = "admin"   // the holder of Config.Token
-	actorEditorPrefix = "editor:" // and the editor's name
-)
+// actorAdmin is how the audit log names the holder of Config.Token; an
+// editor's writes are geo.Editor.Actor's ("editor:NAME", with the scope
+// of a scoped editor: "editor:NAME[A,B]").
+const actorAdmin = "admin"
+
+// holder is who holds the bearer token of a write: the administrator, or
+// an editor (with their scope).
+type holder struct {
+	admin  bool
+	editor geo.Editor
+}
+
+// actor is how the audit log names h's writes.
+func (h holder) actor() string {
+	if h.admin {
+		return actorAdmin
+	}
+	return h.editor.Actor()
+}
+
+// holderKey is the context key of the holder of a write's token.
+type holderKey struct{}
 
 // auth refuses a write without a valid bearer token (401), and runs the
 // handler with the token's holder as the actor of its writes (geo.WithActor:
-// the audit rows name them). A store that cannot check an editor's token
-// answers 503: the database is needed for the write anyway.
+// the audit rows name them) and in its context, where the handler checks
+// the holder's scope (mayWrite). A store that cannot check an editor's
+// token answers 503: the database is needed for the write anyway.
 func (s *Server) auth(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		actor, err := s.authenticate(r)
+		who, err := s.authenticate(r)
 		if err != nil {
 			if errors.Is(err, errUnauthorized) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="frontline"`)
@@ -114,10 +132,36 @@ func (s *Server) auth(h http.HandlerFunc) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		r = r.WithContext(geo.WithActor(r.Context(), actor))
+		ctx := context.WithValue(geo.WithActor(r.Context(), who.actor()), holderKey{}, who)
+		r = r.WithContext(ctx)
 		r.Body = &bodyReader{http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)}
 		h(w, r)
 	})
+}
+
+// mayWrite says whether the holder of r's token may write the dataset of
+// this name: the administrator and editors of every dataset may write
+// any; a scoped editor only the datasets of their scope, else a
+// *scopeError (403). Handlers under auth call it before they read a body.
+func mayWrite(r *http.Request, dataset string) error {
+	who, _ := r.Context().Value(holderKey{}).(holder)
+	if who.admin || who.editor.Allows(dataset) {
+		return nil
+	}
+	return &scopeError{editor: who.editor, dataset: dataset}
+}
+
+// mayWriteShared says whether the holder of r's token may write what
+// belongs to no dataset and shows beside every one (articles): the
+// administrator and editors of every dataset may; a scoped editor may not,
+// since what they add would appear on the maps of datasets outside their
+// scope.
+func mayWriteShared(r *http.Request, what string) error {
+	who, _ := r.Context().Value(holderKey{}).(holder)
+	if who.admin || !who.editor.Scoped() {
+		return nil
+	}
+	return &scopeError{editor: who.editor, shared: what}
 }
 
 // authorized reports whether r carries a valid bearer token, the
@@ -128,33 +172,33 @@ func (s *Server) authorized(r *http.Request) bool {
 	return err == nil
 }
 
-// authenticate returns who r's bearer token names: actorAdmin for
-// Config.Token (compared in constant time), "editor:NAME" for an editor's
-// token. A missing or wrong token is errUnauthorized; a store that could
-// not tell is geo.ErrUnavailable (503).
+// authenticate returns who holds r's bearer token: the administrator for
+// Config.Token (compared in constant time), else the editor whose token it
+// is. A missing or wrong token is errUnauthorized; a store that could not
+// tell is geo.ErrUnavailable (503).
 //
 // Editors' tokens are not cached: every write asks the store (one indexed
-// read beside the write itself), so a revocation holds on every server
-// over the database from the next request on.
-func (s *Server) authenticate(r *http.Request) (string, error) {
+// read beside the write itself), so a revocation or a change of scope
+// holds on every server over the database from the next request on.
+func (s *Server) authenticate(r *http.Request) (holder, error) {
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || got == "" {
-		return "", errUnauthorized
+		return holder{}, errUnauthorized
 	}
 	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1 {
-		return actorAdmin, nil
+		return holder{admin: true}, nil
 	}
 	if s.cfg.Editors == nil {
-		return "", errUnauthorized
+		return holder{}, errUnauthorized
 	}
-	name, err := s.cfg.Editors.EditorByToken(r.Context(), got)
+	ed, err := s.cfg.Editors.EditorByToken(r.Context(), got)
 	switch {
 	case err == nil:
-		return actorEditorPrefix + name, nil
+		return holder{editor: ed}, nil
 	case errors.Is(err, geo.ErrNotFound):
-		return "", errUnauthorized
+		return holder{}, errUnauthorized
 	case r.Context().Err() != nil, errors.Is(err, geo.ErrUnavailable):
-		return "", err
+		return holder{}, err
 	}
-	return "", fmt.Errorf("%w (checking a bearer token: %w)", geo.ErrUnavailable, err)
+	return holder{}, fmt.Errorf("%w (checking a bearer token: %w)", geo.ErrUnavailable, err)
 }
