@@ -45,16 +45,20 @@ func (c *copier) plan() error {
 			c.res.Replaced = append(c.res.Replaced, d.Name)
 			continue
 		}
-		var why []string
+		// The counts and what to do first: a problem's reason is cut
+		// at 150 bytes (geo.Problem), the examples may go.
+		var counts, examples []string
 		if len(differ) > 0 {
-			why = append(why, fmt.Sprintf("%d differ from the source's (%s)", len(differ), example(differ)))
+			counts = append(counts, fmt.Sprintf("%d differ from the source's", len(differ)))
+			examples = append(examples, example(differ))
 		}
 		if len(extra) > 0 {
-			why = append(why, fmt.Sprintf("%d are not in the source (%s)", len(extra), example(extra)))
+			counts = append(counts, fmt.Sprintf("%d are not in the source", len(extra)))
+			examples = append(examples, example(extra))
 		}
 		ps = append(ps, geo.Problem{What: "dataset " + d.Name, Why: fmt.Sprintf(
-			"the destination holds different versions of it: %s; nothing written: copy with --replace to replace the destination's versions of %s with the source's",
-			strings.Join(why, "; "), d.Name)})
+			"nothing written: the destination's versions: %s; copy with --replace to take the source's (%s)",
+			strings.Join(counts, ", "), strings.Join(examples, "; "))})
 	}
 	return refused(ps)
 }
