@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -128,4 +129,49 @@ func TestCSPInBrowser(t *testing.T) {
 			t.Errorf("embed CSP: got %q", got)
 		}
 	})
+}
+
+// TestMaxConns: issue #22, 2,000 idle keep-alive connections were held
+// with no cap. With --max-conns 4, a fifth connection waits until one of
+// the four closes.
+func TestMaxConns(t *testing.T) {
+	base, _ := serveProcess(t, "--max-conns", "4")
+	http.DefaultClient.CloseIdleConnections() // serveProcess's own, waiting for its start
+	addr := strings.TrimPrefix(base, "http://")
+	var held []net.Conn
+	for range 4 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held = append(held, c)
+	}
+	time.Sleep(200 * time.Millisecond) // the server accepts them
+	answered := make(chan error, 1)
+	go func() {
+		client := &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second}
+		resp, err := client.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		t.Fatalf("a fifth connection was served beside four open ones (err %v)", err)
+	case <-time.After(700 * time.Millisecond):
+	}
+	held[0].Close()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fifth connection was not served after one of four closed")
+	}
+	if defaultTimeouts.idle > 30*time.Second {
+		t.Errorf("idle keep-alive timeout: got %s, want at most 30 s", defaultTimeouts.idle)
+	}
 }
