@@ -23,6 +23,8 @@ import (
 	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/server"
+
+	"golang.org/x/net/netutil"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -36,6 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	allowPrivate := fs.Bool("allow-private-urls", false, "let URL imports (POST /api/import?url=) and --sync URLs fetch loopback, private and link-local addresses")
 	pmtilesDir := fs.String("pmtiles", "", "directory of PMTiles archives (frontline publish) to serve at /pmtiles/{name}.pmtiles")
 	publicURL := fs.String("public-url", "", "the absolute URL clients reach this server by (https://maps.example.org), the base of the URLs in TileJSON, styles, OGC API - Tiles and WMTS capabilities; default: each request's scheme and host")
+	maxConns := fs.Int("max-conns", 1000, "most connections open at once; more wait for one to close")
 	syncOpts := addSyncFlags(fs, allowPrivate)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -56,6 +59,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if err := checkServeBounds(*pmtilesDir, *cacheMB, *memoMB); err != nil {
 		return err
+	}
+	if *maxConns <= 0 {
+		return usagef("--max-conns must be positive")
 	}
 	// A soft memory limit for the Go runtime: the caches' bounds, the
 	// pictures being drawn and a working margin. The garbage collector works
@@ -96,6 +102,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Connections beyond --max-conns wait in the kernel's backlog, not in
+	// the process's memory and file descriptors.
+	ln = netutil.LimitListener(ln, *maxConns)
 	dbName := *db
 	if store.IsPostgres(dbName) {
 		dbName = "PostgreSQL" // the URL may hold a password
@@ -112,7 +121,7 @@ func serveLog(e *env, verbose bool, tokenWarning string) *slog.Logger {
 	if verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	log := newLogger(e.stderr, level)
 	if tokenWarning != "" {
 		log.Warn(tokenWarning)
 	}
@@ -279,8 +288,10 @@ type serverTimeouts struct {
 }
 
 // defaultTimeouts: the write timeout is longer than an HTTP import's
-// deadline (server.DefaultImportTimeout), so an import always answers.
-var defaultTimeouts = serverTimeouts{readHeader: 5 * time.Second, read: 60 * time.Second, write: 120 * time.Second, idle: 120 * time.Second}
+// deadline (server.DefaultImportTimeout), so an import always answers; an
+// idle keep-alive connection is closed after 30 s, so idle clients do not
+// hold the connections of --max-conns.
+var defaultTimeouts = serverTimeouts{readHeader: 5 * time.Second, read: 60 * time.Second, write: 120 * time.Second, idle: 30 * time.Second}
 
 // serveHTTP serves until ctx ends, then shuts down gracefully.
 func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {

@@ -58,7 +58,7 @@ func testServerWith(t testing.TB, ts testSetup) (string, *store.Store) {
 	if logw == nil {
 		logw = io.Discard
 	}
-	log := slog.New(slog.NewJSONHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := newLogger(logw, slog.LevelDebug) // serve's: redacted, rate-limited
 	cfg := ts.cfg
 	if cfg.Token == "" {
 		cfg.Token = testToken

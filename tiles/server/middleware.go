@@ -172,6 +172,15 @@ func (s *Server) authorized(r *http.Request) bool {
 	return err == nil
 }
 
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme, whose name is case-insensitive (RFC 7235 section 2.1: "bearer",
+// "BEARER"), and whether there is one.
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(h, " ")
+	token = strings.TrimLeft(token, " ")
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+}
+
 // authenticate returns who holds r's bearer token: the administrator for
 // Config.Token (compared in constant time), else the editor whose token it
 // is. A missing or wrong token is errUnauthorized; a store that could not
@@ -181,8 +190,8 @@ func (s *Server) authorized(r *http.Request) bool {
 // read beside the write itself), so a revocation or a change of scope
 // holds on every server over the database from the next request on.
 func (s *Server) authenticate(r *http.Request) (holder, error) {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || got == "" {
+	got, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
 		return holder{}, errUnauthorized
 	}
 	if s.cfg.Token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1 {

@@ -2,10 +2,10 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -23,7 +23,7 @@ func (s *Server) pmtiles(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such archive")
 		return
 	}
-	f, err := os.Open(filepath.Join(s.cfg.PMTilesDir, name+".pmtiles"))
+	f, st, err := openArchive(s.cfg.PMTilesDir, name+".pmtiles")
 	if errors.Is(err, fs.ErrNotExist) {
 		writeError(w, http.StatusNotFound, "no such archive")
 		return
@@ -33,15 +33,6 @@ func (s *Server) pmtiles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !st.Mode().IsRegular() {
-		writeError(w, http.StatusNotFound, "no such archive")
-		return
-	}
 	h := w.Header()
 	h.Set("Etag", `"`+strconv.FormatInt(st.ModTime().UnixNano(), 36)+"-"+strconv.FormatInt(st.Size(), 36)+`"`)
 	h.Set("Cache-Control", "public, max-age=300")
@@ -50,6 +41,32 @@ func (s *Server) pmtiles(w http.ResponseWriter, r *http.Request) {
 	// ServeContent answers Range (206, or 416), If-Range, If-None-Match
 	// (304) and HEAD.
 	http.ServeContent(w, r, name+".pmtiles", st.ModTime(), f)
+}
+
+// openArchive opens the regular file name of dir and nothing else: not a
+// link that leads out of dir (os.Root refuses it, wherever it points:
+// /etc/passwd, ../elsewhere), nor a directory, device or FIFO (whose open
+// would block). All of those are fs.ErrNotExist, as a missing file is.
+func openArchive(dir, name string) (*os.File, fs.FileInfo, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pmtiles: %w", err)
+	}
+	defer root.Close()
+	// Stat before opening: opening a FIFO would wait for a writer.
+	if st, err := root.Stat(name); err != nil || !st.Mode().IsRegular() {
+		return nil, nil, fs.ErrNotExist
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, nil, fs.ErrNotExist
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() { // replaced since the Stat above
+		f.Close()
+		return nil, nil, fs.ErrNotExist
+	}
+	return f, st, nil
 }
 
 // archiveName says whether name is [a-z0-9-]+ (at most 64 bytes).

@@ -28,12 +28,16 @@ func TestWritesNeedTheToken(t *testing.T) {
 		code int
 	}
 	tcases := map[string]tcase{
-		"no header":      {"", "{}", http.StatusUnauthorized},
-		"wrong token":    {"Bearer secrex", "{}", http.StatusUnauthorized},
-		"token prefix":   {"Bearer secre", "{}", http.StatusUnauthorized},
-		"basic auth":     {"Basic c2VjcmV0", "{}", http.StatusUnauthorized},
-		"right token":    {"Bearer secret", "{}", http.StatusOK},
-		"body too large": {"Bearer secret", strings.Repeat("x", 4096), http.StatusRequestEntityTooLarge},
+		"no header":                  {"", "{}", http.StatusUnauthorized},
+		"wrong token":                {"Bearer secrex", "{}", http.StatusUnauthorized},
+		"token prefix":               {"Bearer secre", "{}", http.StatusUnauthorized},
+		"basic auth":                 {"Basic c2VjcmV0", "{}", http.StatusUnauthorized},
+		"right token":                {"Bearer secret", "{}", http.StatusOK},
+		"issue-22-lower-case-scheme": {"bearer secret", "{}", http.StatusOK},
+		"issue-22-upper-case-scheme": {"BEARER secret", "{}", http.StatusOK},
+		"scheme alone":               {"Bearer ", "{}", http.StatusUnauthorized},
+		"bearerish scheme":           {"Bearerx secret", "{}", http.StatusUnauthorized},
+		"body too large":             {"Bearer secret", strings.Repeat("x", 4096), http.StatusRequestEntityTooLarge},
 	}
 	for name, tc := range tcases {
 		t.Run(name, func(t *testing.T) {

@@ -177,7 +177,7 @@ func (s *Server) Routes() http.Handler {
 		}
 		r.ServeHTTP(w, req)
 	})
-	return s.recoverer(s.cors(queryChecked(fast)))
+	return s.recoverer(secureHeaders(s.cors(queryChecked(fast))))
 }
 
 // Changed forgets what depends on a dataset's versions after a change,
