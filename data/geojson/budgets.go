@@ -10,18 +10,20 @@ import (
 
 // Geometry budgets bound the shapes every import reads, whatever its
 // Limits (the command line's too): the overlay that measures, diffs and
-// draws a day's map costs about 10 µs a vertex, so they keep each step of
-// it well under a second. Each is over 10 times the most that the whole
-// DeepStateMap archive (1,123 files from 2022-04-03), the sample history
-// and the seed hold: 1,003 vertices in a ring or a feature, 4 parts and 13
-// holes in a feature, 25,409 vertices in a file (the seed's history).
-// Input past one is refused with a *geo.LimitError naming it.
+// draws a day's map costs about 10 µs a vertex (more where edges cross), so
+// they keep its steps short. The whole DeepStateMap archive (1,123 files
+// from 2022-04-03), the sample history and the seed hold at most 1,003
+// vertices in a ring or a feature, 4 parts and 13 holes in a feature, and
+// 15,696 vertices in a DeepStateMap file, 25,409 in a file (the seed's
+// history, all its days): the per-feature budgets are 20 to 100 times
+// those, the per-import one just above the seed. Input past one is
+// refused with a *geo.LimitError naming it.
 const (
 	MaxRingVertices    = 20_000 // positions in one ring
 	MaxFeatureVertices = 20_000 // positions in all the rings of one feature
 	MaxFeatureParts    = 500    // polygons in one feature's MultiPolygon
 	MaxFeatureHoles    = 500    // inner rings in all the polygons of one feature
-	MaxImportVertices  = 50_000 // positions in one GeoJSON document: a POST body, one file of a series or history
+	MaxImportVertices  = 30_000 // positions in one GeoJSON document: a POST body, one file of a series or history
 )
 
 // CheckShape checks the shape of the feature named what against the
