@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"context"
+
 	"github.com/paulmach/orb"
 )
 
@@ -23,19 +25,20 @@ func (c Change) NetKm2() float64 { return c.GainedKm2 - c.LostKm2 }
 // Diff compares the map before (versions at one day) with the map after and
 // returns per side the areas gained and lost. If ref has a shape, everything
 // is clipped to it first. Gained minus lost equals after minus before up to
-// floating-point noise, since both are exact polygon overlays.
-func Diff(before, after []Version, ref Reference) ([]Change, error) {
-	b, _, err := groupShapes(before)
+// floating-point noise, since both are exact polygon overlays. ctx is
+// checked between the overlay steps, as Measure does.
+func Diff(ctx context.Context, before, after []Version, ref Reference) ([]Change, error) {
+	b, _, err := groupShapes(ctx, before)
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := groupShapes(after)
+	a, _, err := groupShapes(ctx, after)
 	if err != nil {
 		return nil, err
 	}
 	var out []Change
 	for _, side := range Sides {
-		c, err := diffSide(side, b, a, ref)
+		c, err := diffSide(ctx, side, b, a, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -44,29 +47,36 @@ func Diff(before, after []Version, ref Reference) ([]Change, error) {
 	return out, nil
 }
 
-func diffSide(side Side, b, a map[group]orb.MultiPolygon, ref Reference) (Change, error) {
+func diffSide(ctx context.Context, side Side, b, a map[group]orb.MultiPolygon, ref Reference) (Change, error) {
 	c := Change{Side: side}
-	hb, err := heldBy(b, side)
+	hb, err := heldBy(ctx, b, side)
 	if err != nil {
 		return c, err
 	}
-	ha, err := heldBy(a, side)
+	ha, err := heldBy(ctx, a, side)
 	if err != nil {
 		return c, err
 	}
-	if len(ref.Shape) > 0 {
-		if hb, err = Intersection(hb, ref.Shape); err != nil {
+	steps := []struct {
+		out  *orb.MultiPolygon
+		op   func(a, b orb.MultiPolygon) (orb.MultiPolygon, error)
+		x, y *orb.MultiPolygon
+	}{
+		{&hb, Intersection, &hb, &ref.Shape},
+		{&ha, Intersection, &ha, &ref.Shape},
+		{&c.Gained, Difference, &ha, &hb},
+		{&c.Lost, Difference, &hb, &ha},
+	}
+	for i, st := range steps {
+		if i < 2 && len(ref.Shape) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
 			return c, err
 		}
-		if ha, err = Intersection(ha, ref.Shape); err != nil {
+		if *st.out, err = st.op(*st.x, *st.y); err != nil {
 			return c, err
 		}
-	}
-	if c.Gained, err = Difference(ha, hb); err != nil {
-		return c, err
-	}
-	if c.Lost, err = Difference(hb, ha); err != nil {
-		return c, err
 	}
 	c.BeforeKm2, c.AfterKm2 = AreaKm2(hb), AreaKm2(ha)
 	c.GainedKm2, c.LostKm2 = AreaKm2(c.Gained), AreaKm2(c.Lost)

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestDiffIsExact(t *testing.T) {
 		version("a", SideRU, StatusOccupied, [4]float64{34.2, 46.5, 37, 50}),
 		version("c", SideUA, StatusOccupied, [4]float64{39.5, 51.5, 41, 53}),
 	}
-	changes, err := Diff(before, after, ref)
+	changes, err := Diff(context.Background(), before, after, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestMeasureClaimedWithoutControl(t *testing.T) {
 		version("occ", SideRU, StatusOccupied, [4]float64{35, 46, 37, 48}),
 		version("claim", SideRU, StatusClaimed, [4]float64{34, 46, 37, 48}),
 	}
-	figs, err := Measure(vs, ref)
+	figs, err := Measure(context.Background(), vs, ref)
 	if err != nil {
 		t.Fatal(err)
 	}

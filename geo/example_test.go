@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -62,7 +63,7 @@ func ExampleMeasure() {
 		{Region: "west", Side: geo.SideUA, Status: geo.StatusLiberated, Geometry: square(30, 50, 30.9, 51), Valid: always},
 	}
 	ref := geo.NewReference("box", square(30, 50, 31.5, 51))
-	figs, err := geo.Measure(geo.At(vs, day), ref)
+	figs, err := geo.Measure(context.Background(), geo.At(vs, day), ref)
 	if err != nil {
 		panic(err)
 	}
@@ -87,7 +88,7 @@ func ExampleDiff() {
 		{Region: "east", Side: geo.SideRU, Status: geo.StatusOccupied, Geometry: square(30.75, 50, 32, 51)},
 		{Region: "west", Side: geo.SideUA, Status: geo.StatusLiberated, Geometry: square(30, 50, 30.75, 51)},
 	}
-	changes, err := geo.Diff(before, after, geo.Reference{})
+	changes, err := geo.Diff(context.Background(), before, after, geo.Reference{})
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -57,8 +58,9 @@ type group struct {
 	status Status
 }
 
-// groupShapes unions the geometry of vs per side and status.
-func groupShapes(vs []Version) (map[group]orb.MultiPolygon, map[group][]string, error) {
+// groupShapes unions the geometry of vs per side and status, in steps
+// that check ctx (UnionContext).
+func groupShapes(ctx context.Context, vs []Version) (map[group]orb.MultiPolygon, map[group][]string, error) {
 	parts := map[group][]orb.MultiPolygon{}
 	regions := map[group][]string{}
 	for _, v := range vs {
@@ -72,7 +74,7 @@ func groupShapes(vs []Version) (map[group]orb.MultiPolygon, map[group][]string, 
 			shapes[g] = ps[0]
 			continue
 		}
-		u, err := Union(ps...)
+		u, err := UnionContext(ctx, ps...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -83,13 +85,15 @@ func groupShapes(vs []Version) (map[group]orb.MultiPolygon, map[group][]string, 
 
 // Measure returns the area per side and status of the versions vs (the map
 // at one day), in a stable order. Claimed areas are reduced by what the same
-// side controls (occupied, liberated or contested).
-func Measure(vs []Version, ref Reference) ([]Figure, error) {
-	m, err := newMeasurer(vs)
+// side controls (occupied, liberated or contested). The overlays are done
+// in steps bounded by the geometry budgets of imports, and ctx is checked
+// between them: a request whose client leaves stops within a step.
+func Measure(ctx context.Context, vs []Version, ref Reference) ([]Figure, error) {
+	m, err := newMeasurer(ctx, vs)
 	if err != nil {
 		return nil, err
 	}
-	return m.measure(ref)
+	return m.measure(ctx, ref)
 }
 
 // measurer holds the map of one day grouped by side and status, so that
@@ -100,8 +104,8 @@ type measurer struct {
 	claimed map[group]orb.MultiPolygon // claims less what the side holds
 }
 
-func newMeasurer(vs []Version) (*measurer, error) {
-	shapes, regions, err := groupShapes(vs)
+func newMeasurer(ctx context.Context, vs []Version) (*measurer, error) {
+	shapes, regions, err := groupShapes(ctx, vs)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +116,11 @@ func newMeasurer(vs []Version) (*measurer, error) {
 		if !ok {
 			continue
 		}
-		held, err := heldBy(shapes, side)
+		held, err := heldBy(ctx, shapes, side)
 		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if m.claimed[g], err = Difference(shape, held); err != nil {
@@ -123,7 +130,7 @@ func newMeasurer(vs []Version) (*measurer, error) {
 	return m, nil
 }
 
-func (m *measurer) measure(ref Reference) ([]Figure, error) {
+func (m *measurer) measure(ctx context.Context, ref Reference) ([]Figure, error) {
 	var out []Figure
 	// Grey zones of no side (SideNone, contested) are measured after the sides.
 	for _, side := range append(Sides[:len(Sides):len(Sides)], SideNone) {
@@ -136,7 +143,7 @@ func (m *measurer) measure(ref Reference) ([]Figure, error) {
 			if st == StatusClaimed {
 				shape = m.claimed[g]
 			}
-			f, err := figure(side, st, shape, ref)
+			f, err := figure(ctx, side, st, shape, ref)
 			if err != nil {
 				return nil, fmt.Errorf("measure %s %s: %w", side, st, err)
 			}
@@ -150,22 +157,22 @@ func (m *measurer) measure(ref Reference) ([]Figure, error) {
 // MeasureEach measures the map of one day (vs) against each reference,
 // grouping and uniting the versions once: the figures of every oblast.
 // A reference that the map does not reach gets its figures with zero
-// inside.
-func MeasureEach(vs []Version, refs []Reference) ([][]Figure, error) {
-	m, err := newMeasurer(vs)
+// inside. ctx is checked between steps, as Measure does.
+func MeasureEach(ctx context.Context, vs []Version, refs []Reference) ([][]Figure, error) {
+	m, err := newMeasurer(ctx, vs)
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]Figure, len(refs))
 	for i, ref := range refs {
-		if out[i], err = m.measure(ref); err != nil {
+		if out[i], err = m.measure(ctx, ref); err != nil {
 			return nil, fmt.Errorf("%s: %w", ref.Name, err)
 		}
 	}
 	return out, nil
 }
 
-func heldBy(shapes map[group]orb.MultiPolygon, side Side) (orb.MultiPolygon, error) {
+func heldBy(ctx context.Context, shapes map[group]orb.MultiPolygon, side Side) (orb.MultiPolygon, error) {
 	var ps []orb.MultiPolygon
 	for _, st := range []Status{StatusOccupied, StatusLiberated, StatusContested} {
 		if s, ok := shapes[group{side, st}]; ok {
@@ -175,23 +182,66 @@ func heldBy(shapes map[group]orb.MultiPolygon, side Side) (orb.MultiPolygon, err
 	if len(ps) == 1 {
 		return ps[0], nil
 	}
-	return Union(ps...)
+	return UnionContext(ctx, ps...)
 }
 
-func figure(side Side, st Status, shape orb.MultiPolygon, ref Reference) (Figure, error) {
+func figure(ctx context.Context, side Side, st Status, shape orb.MultiPolygon, ref Reference) (Figure, error) {
 	f := Figure{Side: side, Status: st, AreaKm2: AreaKm2(shape)}
 	if len(ref.Shape) == 0 {
 		return f, nil
 	}
-	in, err := Intersection(shape, ref.Shape)
+	in, err := insideKm2(ctx, shape, ref.Shape)
 	if err != nil {
 		return f, err
 	}
-	f.InsideKm2 = AreaKm2(in)
+	f.InsideKm2 = in
 	if ref.AreaKm2 > 0 {
 		f.Share = f.InsideKm2 / ref.AreaKm2
 	}
 	return f, nil
+}
+
+// stepVertices is about how many vertices of a shape one overlay step
+// takes: some 50 ms of work (the overlay costs about 10 µs a vertex).
+const stepVertices = 5_000
+
+// insideKm2 is the area of shape (polygons that do not overlap, as a
+// union makes) inside ref, intersected a few thousand vertices at a time,
+// checking ctx between steps.
+func insideKm2(ctx context.Context, shape, ref orb.MultiPolygon) (float64, error) {
+	rb := ref.Bound()
+	var sum float64
+	var batch orb.MultiPolygon
+	n := 0
+	flush := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		in, err := Intersection(batch, ref)
+		sum += AreaKm2(in)
+		batch, n = batch[:0], 0
+		return err
+	}
+	for _, p := range shape {
+		if !p.Bound().Intersects(rb) {
+			continue
+		}
+		batch = append(batch, p)
+		for _, r := range p {
+			n += len(r)
+		}
+		if n >= stepVertices {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := flush(); err != nil {
+			return 0, err
+		}
+	}
+	return sum, nil
 }
 
 func uniqueSorted(ss []string) []string {

@@ -39,7 +39,7 @@ func Union(mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
 }
 
 // unionBatch is how many shapes UnionContext unites in one step.
-const unionBatch = 8
+const unionBatch = 4
 
 // UnionContext is Union done in bounded steps: batches of a few shapes are
 // united, then batches of their unions, and so on, checking ctx between

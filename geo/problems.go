@@ -116,7 +116,7 @@ func (ps *Problems) Err() error {
 type LimitError struct {
 	What  string // "file x.geojson", "the series"
 	Limit int64
-	Unit  string // "bytes" or "files"
+	Unit  string // "bytes", "files" or a geometry budget: "vertices per ring"
 }
 
 func (e *LimitError) Error() string {

@@ -256,7 +256,10 @@ func TestSampleNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		polys, ps := parseFile(h.Name, body)
+		polys, ps, err := parseFile(h.Name, body)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(ps) > 0 {
 			t.Errorf("%s: %v", h.Name, ps)
 		}

@@ -36,21 +36,24 @@ type polygon struct {
 
 // parseFile reads the polygonal features of one snapshot file: a
 // Polygon, a MultiPolygon or the polygons of a GeometryCollection; Points
-// and lines are skipped. Broken JSON and broken polygons are problems.
-func parseFile(name string, body []byte) ([]polygon, []geo.Problem) {
+// and lines are skipped. Broken JSON and broken polygons are problems; a
+// shape past a geometry budget (geojson.CheckShape, MaxImportVertices) is
+// a *geo.LimitError.
+func parseFile(name string, body []byte) ([]polygon, []geo.Problem, error) {
 	base := geo.Cut(path.Base(name), 100)
 	var fc struct {
 		Type     string      `json:"type"`
 		Features []dsFeature `json:"features"`
 	}
 	if err := json.Unmarshal(body, &fc); err != nil {
-		return nil, []geo.Problem{{What: base, Why: "broken JSON: " + geo.Cut(err.Error(), 200)}}
+		return nil, []geo.Problem{{What: base, Why: "broken JSON: " + geo.Cut(err.Error(), 200)}}, nil
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, []geo.Problem{{What: base, Why: fmt.Sprintf("type %s: want FeatureCollection", geo.Echo(fc.Type))}}
+		return nil, []geo.Problem{{What: base, Why: fmt.Sprintf("type %s: want FeatureCollection", geo.Echo(fc.Type))}}, nil
 	}
 	var out []polygon
 	var ps []geo.Problem
+	var tally geojson.Tally
 	for i, f := range fc.Features {
 		if f.Geometry == nil {
 			continue
@@ -74,11 +77,15 @@ func parseFile(name string, body []byte) ([]polygon, []geo.Problem) {
 			}
 			mp = append(mp, p...)
 		}
-		if len(mp) > 0 {
-			out = append(out, polygon{Name: featureName(f), Geometry: mp})
+		if len(mp) == 0 {
+			continue
 		}
+		if err := tally.Add(mp, fmt.Sprintf("%s feature %d", base, i), base); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, polygon{Name: featureName(f), Geometry: mp})
 	}
-	return out, ps
+	return out, ps, nil
 }
 
 func featureName(f dsFeature) string {
@@ -119,7 +126,10 @@ func (f *file) date(region, name string, dates []date) {
 // parse reads one file and unites its polygons per region.
 func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 	f := newFile(j)
-	polys, ps := parseFile(j.name, j.body)
+	polys, ps, err := parseFile(j.name, j.body)
+	if err != nil {
+		return nil, err
+	}
 	f.problems = ps
 	parts := map[string][]orb.MultiPolygon{}
 	cross := map[Class]*crossing{Contested: {}, Liberated: {}}

@@ -41,8 +41,9 @@ type rawGeometry struct {
 // parsed shapes but never the whole text. Features with bad geometry are
 // problems added to ps, each naming the feature (prefixed with name) and
 // the reason; broken JSON, or JSON that is not GeoJSON, is a
-// *geo.ValidationError; an error of r is returned as it is when it is a
-// rejection (a *geo.LimitError), else wrapped.
+// *geo.ValidationError; a shape past a geometry budget (MaxRingVertices
+// and the others), or an error of r that is a rejection, is a
+// *geo.LimitError; other errors of r are wrapped.
 func Read(r io.Reader, name string, ps *geo.Problems) ([]Feature, error) {
 	d := &decoder{name: name, ps: ps, lr: &lineReader{r: &spaceReader{r: r}}, single: map[string]json.RawMessage{}}
 	d.dec = json.NewDecoder(d.lr)
@@ -63,6 +64,9 @@ func Read(r io.Reader, name string, ps *geo.Problems) ([]Feature, error) {
 			ps.Add(f.Name, "%s", why)
 			return nil, nil
 		}
+		if err := d.tally.Add(f.Geometry, f.Name, name); err != nil {
+			return nil, err
+		}
 		return []Feature{f}, nil
 	}
 	return nil, geo.Reject(name, fmt.Sprintf("type %s: want FeatureCollection or Feature", geo.Echo(d.typ)))
@@ -78,6 +82,7 @@ type decoder struct {
 	out    []Feature
 	single map[string]json.RawMessage // the members of a lone Feature
 	n      int                        // features seen
+	tally  Tally                      // vertices against the geometry budgets
 }
 
 // broken is the error Read returns for err: rejections as they are,
@@ -154,6 +159,9 @@ func (d *decoder) features() error {
 		if why != "" {
 			d.ps.Add(f.Name, "%s", why)
 			continue
+		}
+		if err := d.tally.Add(f.Geometry, f.Name, d.name); err != nil {
+			return err
 		}
 		d.out = append(d.out, f)
 	}

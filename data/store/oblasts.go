@@ -84,7 +84,7 @@ func (s *Store) StatsByOblast(ctx context.Context, dataset string, day geo.Day) 
 		out.Areas = m.([]geo.AreaStats)
 		return out, nil
 	}
-	figs, err := geo.MeasureEach(vs, refs)
+	figs, err := geo.MeasureEach(ctx, vs, refs)
 	if err != nil {
 		return out, fmt.Errorf("stats by oblast at %s: %w", day, err)
 	}

@@ -29,7 +29,7 @@ func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Sta
 	if err != nil {
 		return st, err
 	}
-	if st.Figures, err = s.measure(vs, bm.Ukraine); err != nil {
+	if st.Figures, err = s.measure(ctx, vs, bm.Ukraine); err != nil {
 		return st, fmt.Errorf("stats at %s: %w", day, err)
 	}
 	if b, ok := geo.HeldBound(vs); ok {
@@ -40,12 +40,12 @@ func (s *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Sta
 	return st, err
 }
 
-func (s *Store) measure(vs []geo.Version, ref geo.Reference) ([]geo.Figure, error) {
+func (s *Store) measure(ctx context.Context, vs []geo.Version, ref geo.Reference) ([]geo.Figure, error) {
 	key := fmt.Sprint(ref.Name, versionIDs(vs))
 	if f, ok := s.measured.Load(key); ok {
 		return f.([]geo.Figure), nil
 	}
-	f, err := geo.Measure(vs, ref)
+	f, err := geo.Measure(ctx, vs, ref)
 	if err == nil {
 		s.measured.Store(key, f)
 	}
@@ -72,7 +72,7 @@ func (s *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo
 	if err != nil {
 		return r, err
 	}
-	if r.Changes, err = geo.Diff(before, after, geo.Reference{}); err != nil {
+	if r.Changes, err = geo.Diff(ctx, before, after, geo.Reference{}); err != nil {
 		return r, fmt.Errorf("diff %s..%s: %w", from, to, err)
 	}
 	return r, nil

@@ -84,8 +84,9 @@ func rectShape(b orb.Bound) orb.MultiPolygon {
 }
 
 // heldInView measures each kind of heldKinds, the union of its versions,
-// inside rect; kinds with no version are left out.
-func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
+// inside rect; kinds with no version are left out. ctx is checked between
+// the overlay steps.
+func heldInView(ctx context.Context, vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
 	var out []HeldArea
 	for _, k := range heldKinds {
 		var parts []orb.MultiPolygon
@@ -100,9 +101,12 @@ func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
 		held := parts[0]
 		if len(parts) > 1 {
 			var err error
-			if held, err = geo.Union(parts...); err != nil {
+			if held, err = geo.UnionContext(ctx, parts...); err != nil {
 				return nil, fmt.Errorf("tiles: %s: %w", k.Label(), err)
 			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		in, err := insideRect(held, rect)
 		if err != nil {
@@ -117,7 +121,7 @@ func heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
 // heldInView is heldInView remembered in the body cache: overlay is the
 // costly part of a picture, and a version never changes once written, so
 // the ids of the versions and the rectangle name the result.
-func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
+func (s *Renderer) heldInView(ctx context.Context, vs []geo.Version, rect orb.MultiPolygon) ([]HeldArea, error) {
 	h := sha256.New()
 	b := rect.Bound()
 	fmt.Fprintf(h, "held/2|%.12g,%.12g,%.12g,%.12g|", b.Min[0], b.Min[1], b.Max[0], b.Max[1])
@@ -136,7 +140,7 @@ func (s *Renderer) heldInView(vs []geo.Version, rect orb.MultiPolygon) ([]HeldAr
 		}
 		return out, nil
 	}
-	out, err := heldInView(vs, rect)
+	out, err := heldInView(ctx, vs, rect)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +168,7 @@ func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures
 	f := Figures{Day: fr.day, AsOf: fr.asOf, Observed: p.meta.Observed(fr.day), BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
 	rect := rectShape(b)
 	var err error
-	if f.InView, err = s.heldInView(fr.versions, rect); err != nil {
+	if f.InView, err = s.heldInView(ctx, fr.versions, rect); err != nil {
 		return f, err
 	}
 	if p.withStats {
@@ -176,7 +180,7 @@ func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures
 	}
 	if p.req.Kind == KindDiff {
 		f.From = p.from
-		if f.Changes, err = geo.Diff(fr.before, fr.versions, geo.Reference{Shape: rect}); err != nil {
+		if f.Changes, err = geo.Diff(ctx, fr.before, fr.versions, geo.Reference{Shape: rect}); err != nil {
 			return f, fmt.Errorf("tiles: diff in view: %w", err)
 		}
 	}

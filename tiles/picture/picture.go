@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -92,6 +93,11 @@ type Config struct {
 	// BytesPerPixel bytes each while drawing); a picture waits for room.
 	// Default DefaultBudget; never less than MaxPixels.
 	Budget int64
+	// Workers is how many pictures are drawn at once (snapshots, diffs and
+	// timelapses: the heavy requests, in a pool of their own so that tiles
+	// keep their latency); more wait their turn. Default the number of
+	// CPUs (runtime.NumCPU).
+	Workers int
 	// Rendered, if not nil, is told the kind and time of every picture drawn.
 	Rendered func(kind string, d time.Duration)
 }
@@ -107,6 +113,7 @@ type Renderer struct {
 	bases    *lru.Bytes // drawn basemaps of pictures, by view
 	budget   int64
 	pixels   *semaphore.Weighted // of budget
+	workers  *semaphore.Weighted // of Config.Workers
 	rendered func(kind string, d time.Duration)
 }
 
@@ -130,10 +137,13 @@ func New(cfg Config) *Renderer {
 	if cfg.Budget < MaxPixels {
 		cfg.Budget = DefaultBudget
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
 	look := "picture/" + strconv.Itoa(Version) + "|" + cfg.Raster.Key()
 	return &Renderer{store: cfg.Source, build: cfg.Builder, raster: cfg.Raster, look: look, resolve: cfg.Resolve,
 		cache: cfg.Memo, bases: lru.NewBytes(cfg.BaseBytes), budget: cfg.Budget,
-		pixels: semaphore.NewWeighted(cfg.Budget), rendered: cfg.Rendered}
+		pixels: semaphore.NewWeighted(cfg.Budget), workers: semaphore.NewWeighted(int64(cfg.Workers)), rendered: cfg.Rendered}
 }
 
 // Bases reports the entries and hits of the kept basemaps (for tests and
@@ -227,8 +237,13 @@ func (s *Renderer) Render(ctx context.Context, req Request, progress func(done, 
 func (s *Renderer) Draw(ctx context.Context, p *Plan, progress func(done, total int)) (*Picture, error) {
 	start := time.Now()
 	w, h := p.lay.pixels()
-	// Wait for room to draw: pictures can be 25 MP, and many at once would
+	// Wait for a worker of the pool of pictures (Config.Workers), then for
+	// room to draw: pictures can be 25 MP, and many at once would
 	// exhaust memory.
+	if err := s.workers.Acquire(ctx, 1); err != nil {
+		return nil, err
+	}
+	defer s.workers.Release(1)
 	n := min(int64(w)*int64(h), s.budget)
 	if err := s.pixels.Acquire(ctx, n); err != nil {
 		return nil, err

@@ -53,6 +53,12 @@ const (
 	MaxPixels = 25_000_000
 	// MaxFramePixels bounds a frame of a timelapse.
 	MaxFramePixels = 4_000_000
+	// MaxTimelapsePixels bounds the work of a timelapse: its frames times
+	// the pixels of a frame. Frames are drawn at some 5 to 8 million
+	// pixels a second, so one at the bound takes about a minute, within
+	// the server's 120 s write timeout (298 frames of 2000×2000 took 143
+	// to 227 s, and their client got an empty reply).
+	MaxTimelapsePixels = 300_000_000
 )
 
 // Request says what picture to draw. Its fields mirror the query

@@ -46,7 +46,19 @@ func (s *Renderer) timelapseDays(ctx context.Context, p *Plan) ([]geo.Day, error
 	if len(days) > MaxFrames {
 		return nil, geo.Invalidf("%d frames from %s to %s every %s: a timelapse has at most %d; choose a longer step", len(days), p.from, p.day, step, MaxFrames)
 	}
-	return days, nil
+	return days, checkWork(len(days), p.lay)
+}
+
+// checkWork refuses a timelapse of frames frames of lay's size whose work
+// (frames × pixels) is past MaxTimelapsePixels, saying how to ask for less.
+func checkWork(frames int, lay layout) error {
+	w, h := lay.pixels()
+	px := int64(w) * int64(h)
+	if work := int64(frames) * px; work > MaxTimelapsePixels {
+		return geo.Invalidf("%d frames of %d×%d pixels is %d frame pixels; a timelapse draws at most %d: choose a longer step (at most %d frames of this size) or a smaller width, height or scale",
+			frames, w, h, work, int64(MaxTimelapsePixels), MaxTimelapsePixels/px)
+	}
+	return nil
 }
 
 // keepChanged keeps the first and the last of days (ascending) and those

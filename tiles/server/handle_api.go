@@ -175,7 +175,7 @@ func (s *Server) diffChanges(ctx context.Context, dataset string, from, to geo.D
 	if !ok {
 		body, err = s.flight.Do(ctx, key, func(ctx context.Context) ([]byte, error) {
 			start := time.Now()
-			changes, err := geo.Diff(before, after, geo.Reference{})
+			changes, err := geo.Diff(ctx, before, after, geo.Reference{})
 			if err != nil {
 				return nil, fmt.Errorf("diff %s..%s: %w", from, to, err)
 			}

@@ -92,8 +92,11 @@ func TestPictureHTTPErrors(t *testing.T) {
 		"too many steps":  {"/timelapse.gif?from=1900-01-01&to=2024-01-01&step=1d", 400, "steps"},
 		"bad step":        {"/timelapse.gif?from=2024-01-01&to=2024-02-01&step=7", 400, "step"},
 		"frame too big":   {"/timelapse.gif?from=2024-01-01&to=2024-02-01&width=3000&height=2000", 400, "frame"},
-		"zoom past 18":    {"/snapshot.png?center=35,51&zoom=18.5", 400, "zoom"},
-		"region and bbox": {"/diff.png?from=2024-01-01&to=2024-02-01&region=crimea&bbox=1,2,3,4", 400, "one of"},
+		// #22: within the frame and pixel limits, but more work than can be
+		// drawn before the write timeout.
+		"issue-22 timelapse work": {"/timelapse.gif?from=2022-04-03&to=2025-08-03&step=4d&all=1&width=2000&height=2000", 400, "at most 75 frames of this size"},
+		"zoom past 18":            {"/snapshot.png?center=35,51&zoom=18.5", 400, "zoom"},
+		"region and bbox":         {"/diff.png?from=2024-01-01&to=2024-02-01&region=crimea&bbox=1,2,3,4", 400, "one of"},
 		// #20 part 7: latitude and longitude swapped would draw a blank sea.
 		"lat,lon swapped":  {"/snapshot.png?day=2025-01-20&bbox=51,34,52,36", 400, "outside the map's area (lon 20..46, lat 43..57): is it lat,lon?"},
 		"post not allowed": {"/snapshot.png", 405, "not allowed"},

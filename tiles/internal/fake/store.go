@@ -54,14 +54,14 @@ func (f *Store) ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]
 
 func (f *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error) {
 	vs, _ := f.VersionsAt(ctx, dataset, day, orb.Bound{})
-	figs, err := geo.Measure(vs, geo.Reference{})
+	figs, err := geo.Measure(ctx, vs, geo.Reference{})
 	return geo.Stats{Dataset: dataset, Day: day, Figures: figs, Articles: []geo.Article{}}, err
 }
 
 func (f *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo.DiffReport, error) {
 	a, _ := f.VersionsAt(ctx, dataset, from, orb.Bound{})
 	b, _ := f.VersionsAt(ctx, dataset, to, orb.Bound{})
-	ch, err := geo.Diff(a, b, geo.Reference{})
+	ch, err := geo.Diff(ctx, a, b, geo.Reference{})
 	return geo.DiffReport{Dataset: dataset, From: from, To: to, Changes: ch}, err
 }
 
@@ -183,7 +183,7 @@ func (f *Store) Ping(ctx context.Context) error { return nil }
 func (f *Store) StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error) {
 	vs, _ := f.VersionsAt(ctx, dataset, day, orb.Bound{})
 	ref := geo.NewReference("Crimea", LonLatBox(32.4, 44.3, 36.7, 46.3))
-	figs, err := geo.MeasureEach(vs, []geo.Reference{ref})
+	figs, err := geo.MeasureEach(ctx, vs, []geo.Reference{ref})
 	if err != nil {
 		return geo.StatsByArea{}, err
 	}
