@@ -101,10 +101,34 @@ func skipReason(st SyncState, holder string, now time.Time, every time.Duration)
 	if st.LeaseHolder != "" && st.LeaseHolder != holder && st.LeaseUntil.After(now) {
 		return fmt.Sprintf("%s holds the lease until %s", st.LeaseHolder, st.LeaseUntil.Format(time.RFC3339))
 	}
-	if every > 0 && !st.LastRun.IsZero() && now.Sub(st.LastRun) < every {
+	wait := Backoff(every, st.FailingRuns)
+	if every > 0 && !st.LastRun.IsZero() && now.Sub(st.LastRun) < wait {
+		if wait > every {
+			return fmt.Sprintf("the last %d runs failed: backing off, the next is due at %s", st.FailingRuns,
+				st.LastRun.Add(wait).Format(time.RFC3339))
+		}
 		return fmt.Sprintf("the last run started at %s, less than %s ago", st.LastRun.Format(time.RFC3339), every)
 	}
 	return ""
+}
+
+// MaxBackoff bounds the wait between the runs of a failing sync.
+const MaxBackoff = 24 * time.Hour
+
+// Backoff is how long after its last run a sync run every every is due
+// again when its last failing runs failed in a row: every after a success
+// or one failure, then twice as long for each further failure, at most
+// MaxBackoff (and never less than every), so that a broken source is asked
+// less and less often instead of costing a run every time.
+func Backoff(every time.Duration, failing int64) time.Duration {
+	wait := every
+	for i := int64(1); i < failing && wait < MaxBackoff; i++ {
+		wait *= 2
+	}
+	if wait > MaxBackoff {
+		wait = max(MaxBackoff, every)
+	}
+	return wait
 }
 
 // SyncCursor is what a dataset's sync has seen of its source.
@@ -142,11 +166,14 @@ type RunEnd struct {
 // of its own. It returns the cursor, or why the run is skipped. A state
 // read first spares the write when the run would be skipped anyway.
 func (s *Store) TakeLease(ctx context.Context, l Lease) (SyncCursor, string, error) {
+	every := l.Every
 	st, cur, err := scanSyncState(s.db.QueryRowContext(ctx, `SELECT `+syncStateCols+` FROM sync_state WHERE dataset = ?`, l.Dataset))
 	if err == nil {
-		if why := skipReason(st, l.Holder, l.Now, l.Every); why != "" {
+		if why := skipReason(st, l.Holder, l.Now, every); why != "" {
 			return cur, why, nil
 		}
+		// The UPDATE checks the wait the failing runs read here call for.
+		l.Every = Backoff(l.Every, st.FailingRuns)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return cur, "", err
 	}
@@ -162,7 +189,7 @@ func (s *Store) TakeLease(ctx context.Context, l Lease) (SyncCursor, string, err
 		return cur, "", err
 	}
 	if !got {
-		why := skipReason(st, l.Holder, l.Now, l.Every)
+		why := skipReason(st, l.Holder, l.Now, every)
 		if why == "" {
 			why = "another process took the lease"
 		}
