@@ -18,9 +18,8 @@ import (
 	"github.com/frontline-map/frontline/geo"
 )
 
-func runImport(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "import", "--dataset NAME [flags] PATH|URL|-",
-		`Imports control versions into a named dataset, in one transaction.
+// importHelp is frontline import's help text.
+const importHelp = `Imports control versions into a named dataset, in one transaction.
 
 A .geojson/.json file (or - for stdin) is a FeatureCollection whose features
 carry region, side, status, valid_from, valid_to and source properties.
@@ -45,7 +44,10 @@ nothing written).
 describes the dataset (as 'frontline datasets set' does) in the same
 transaction. A series or DeepStateMap import also widens the dataset's
 observed range to take in the first and last day of the files read; a day
-after its last observed day is answered with the map of that day, "as of" it.`)
+after its last observed day is answered with the map of that day, "as of" it.`
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs, db := flags(e, "import", "--dataset NAME [flags] PATH|URL|-", importHelp)
 	dataset := fs.String("dataset", "", "dataset to import into (required; created if new)")
 	series := fs.Bool("series", false, "treat a single file as a snapshot series (implied for folders, .tar.gz and URLs)")
 	region := fs.String("region", "", "region slug for features without a region property")
@@ -64,26 +66,8 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "", "geojson", "deepstate":
-	default:
-		return usagef("--format %s: want geojson or deepstate", *format)
-	}
-	if *strict && *format != "deepstate" {
-		return usagef("--strict is for --format deepstate")
-	}
-	if *side == "none" {
-		return usagef("--side none: a default side is ru or ua (side none, a grey zone, goes in a feature's properties)")
-	}
-	if *format == "deepstate" {
-		for _, f := range []struct {
-			name string
-			set  bool
-		}{{"--region", *region != ""}, {"--side", *side != ""}, {"--status", *status != ""}, {"--series", *series}} {
-			if f.set {
-				return usagef("%s does not apply to --format deepstate: its names say what each polygon is", f.name)
-			}
-		}
+	if err := checkImportFormat(*format, *strict, *series, *region, *side, *status); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("want exactly one PATH, URL or -")
@@ -95,16 +79,9 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		Waiting: func() {
 			fmt.Fprintln(e.stderr, "frontline import: another import is running; waiting for it to finish")
 		}}
-	def := geojson.Defaults{Region: *region, Source: *source}
-	if *side != "" {
-		if def.Side, err = geo.ParseSide(*side); err != nil {
-			return usagef("--side: %v", err)
-		}
-	}
-	if *status != "" {
-		if def.Status, err = geo.ParseStatus(*status); err != nil {
-			return usagef("--status: %v", err)
-		}
+	def, err := importDefaults(*region, *side, *status, *source)
+	if err != nil {
+		return err
 	}
 	src := fs.Arg(0)
 	// The arguments are checked, and a local source found, before the
@@ -141,6 +118,50 @@ after its last observed day is answered with the map of that day, "as of" it.`)
 		return err
 	}
 	return printImport(e.stdout, res, *asJSON, time.Since(start))
+}
+
+// checkImportFormat checks --format and the flags that go with it.
+func checkImportFormat(format string, strict, series bool, region, side, status string) error {
+	switch format {
+	case "", "geojson", "deepstate":
+	default:
+		return usagef("--format %s: want geojson or deepstate", format)
+	}
+	if strict && format != "deepstate" {
+		return usagef("--strict is for --format deepstate")
+	}
+	if side == "none" {
+		return usagef("--side none: a default side is ru or ua (side none, a grey zone, goes in a feature's properties)")
+	}
+	if format == "deepstate" {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"--region", region != ""}, {"--side", side != ""}, {"--status", status != ""}, {"--series", series}} {
+			if f.set {
+				return usagef("%s does not apply to --format deepstate: its names say what each polygon is", f.name)
+			}
+		}
+	}
+	return nil
+}
+
+// importDefaults are what features without region, side, status or source
+// properties take, from the flags.
+func importDefaults(region, side, status, source string) (geojson.Defaults, error) {
+	def := geojson.Defaults{Region: region, Source: source}
+	var err error
+	if side != "" {
+		if def.Side, err = geo.ParseSide(side); err != nil {
+			return def, usagef("--side: %v", err)
+		}
+	}
+	if status != "" {
+		if def.Status, err = geo.ParseStatus(status); err != nil {
+			return def, usagef("--status: %v", err)
+		}
+	}
+	return def, nil
 }
 
 // isURL says whether an import's source is an http(s) URL.
