@@ -59,13 +59,13 @@ func diffSide(ctx context.Context, side Side, b, a map[group]orb.MultiPolygon, r
 	}
 	steps := []struct {
 		out  *orb.MultiPolygon
-		op   func(a, b orb.MultiPolygon) (orb.MultiPolygon, error)
+		op   func(ctx context.Context, a, b orb.MultiPolygon) (orb.MultiPolygon, error)
 		x, y *orb.MultiPolygon
 	}{
-		{&hb, Intersection, &hb, &ref.Shape},
-		{&ha, Intersection, &ha, &ref.Shape},
-		{&c.Gained, Difference, &ha, &hb},
-		{&c.Lost, Difference, &hb, &ha},
+		{&hb, intersection, &hb, &ref.Shape},
+		{&ha, intersection, &ha, &ref.Shape},
+		{&c.Gained, difference, &ha, &hb},
+		{&c.Lost, difference, &hb, &ha},
 	}
 	for i, st := range steps {
 		if i < 2 && len(ref.Shape) == 0 {
@@ -74,7 +74,7 @@ func diffSide(ctx context.Context, side Side, b, a map[group]orb.MultiPolygon, r
 		if err := ctx.Err(); err != nil {
 			return c, err
 		}
-		if *st.out, err = st.op(*st.x, *st.y); err != nil {
+		if *st.out, err = st.op(ctx, *st.x, *st.y); err != nil {
 			return c, err
 		}
 	}

@@ -123,7 +123,7 @@ func newMeasurer(ctx context.Context, vs []Version) (*measurer, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if m.claimed[g], err = Difference(shape, held); err != nil {
+		if m.claimed[g], err = difference(ctx, shape, held); err != nil {
 			return nil, err
 		}
 	}
@@ -217,7 +217,7 @@ func insideKm2(ctx context.Context, shape, ref orb.MultiPolygon) (float64, error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		in, err := Intersection(batch, ref)
+		in, err := intersection(ctx, batch, ref)
 		sum += AreaKm2(in)
 		batch, n = batch[:0], 0
 		return err

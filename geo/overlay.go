@@ -13,8 +13,17 @@ import (
 // github.com/peterstace/simplefeatures, a pure-Go implementation with
 // robust noding; orb itself only clips to rectangles.
 
-// Union returns the union of the given multipolygons.
+// Union returns the union of the given multipolygons. Like every overlay
+// here it is refused with a *ComplexityError past MaxCrossings.
 func Union(mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
+	return union(context.Background(), mps...)
+}
+
+// union is Union, its crossings counted under ctx first.
+func union(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
+	if err := CheckCrossings(ctx, mps...); err != nil {
+		return nil, fmt.Errorf("union: %w", err)
+	}
 	var gs []geom.Geometry
 	for _, mp := range mps {
 		if len(mp) > 0 {
@@ -49,7 +58,7 @@ func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygo
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return Union(mps...)
+		return union(ctx, mps...)
 	}
 	level := mps
 	for len(level) > 1 {
@@ -58,7 +67,7 @@ func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygo
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			u, err := Union(level[i:min(i+unionBatch, len(level))]...)
+			u, err := union(ctx, level[i:min(i+unionBatch, len(level))]...)
 			if err != nil {
 				return nil, err
 			}
@@ -71,8 +80,16 @@ func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygo
 
 // Intersection returns a ∩ b.
 func Intersection(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
+	return intersection(context.Background(), a, b)
+}
+
+// intersection is Intersection, its crossings counted under ctx first.
+func intersection(ctx context.Context, a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	if len(a) == 0 || len(b) == 0 || !a.Bound().Intersects(b.Bound()) {
 		return nil, nil
+	}
+	if err := CheckCrossings(ctx, a, b); err != nil {
+		return nil, fmt.Errorf("intersection: %w", err)
 	}
 	g, err := geom.Intersection(toSF(a).AsGeometry(), toSF(b).AsGeometry())
 	if err != nil {
@@ -83,11 +100,19 @@ func Intersection(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 
 // Difference returns a \ b.
 func Difference(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
+	return difference(context.Background(), a, b)
+}
+
+// difference is Difference, its crossings counted under ctx first.
+func difference(ctx context.Context, a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	if len(a) == 0 {
 		return nil, nil
 	}
 	if len(b) == 0 || !a.Bound().Intersects(b.Bound()) {
 		return a, nil
+	}
+	if err := CheckCrossings(ctx, a, b); err != nil {
+		return nil, fmt.Errorf("difference: %w", err)
 	}
 	g, err := geom.Difference(toSF(a).AsGeometry(), toSF(b).AsGeometry())
 	if err != nil {

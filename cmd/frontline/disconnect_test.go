@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -75,5 +76,56 @@ func TestStatsStopWhenClientLeaves(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	if used := cpu(t) - before; used > 500*time.Millisecond {
 		t.Errorf("got %v of CPU in the 2 s after the client left, want under 0.5 s", used)
+	}
+}
+
+// starsMap is a day's map of two jagged stars of 10,000 vertices each,
+// laid over each other (within the import budgets): their edges cross
+// some ten million times, and uniting them ran for over ten minutes.
+func starsMap() []byte {
+	const each = 10_000
+	fs := make([]string, 2)
+	for i := range fs {
+		var b strings.Builder
+		for k := 0; k <= each; k++ {
+			r := 0.5
+			if k%2 == 1 {
+				r = 0.1
+			}
+			a := 2*math.Pi*float64(k%each)/float64(each) + 0.001*float64(i)
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "[%.6f,%.6f]", 37+0.01*float64(i)+r*math.Cos(a), 48+0.01*float64(i)+r*math.Sin(a))
+		}
+		fs[i] = fmt.Sprintf(`{"type":"Feature","properties":{"region":"star-%d","side":"ru","status":"occupied","valid_from":"2024-01-01"},"geometry":{"type":"Polygon","coordinates":[[%s]]}}`, i, b.String())
+	}
+	return []byte(`{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`)
+}
+
+// TestStarsOverStars (#22): figures, a diff and a picture with figures over
+// planted shapes whose edges cross millions of times are refused with 422
+// naming the overlay budget, instead of running for minutes; the map
+// itself still draws.
+func TestStarsOverStars(t *testing.T) {
+	base, _ := testServer(t)
+	if resp, b := postWith(t, base+"/api/import?dataset=stars", starsMap()); resp.StatusCode != http.StatusOK {
+		t.Fatalf("import: %d %s", resp.StatusCode, cut(b))
+	}
+	for _, path := range []string{
+		"/api/stats?dataset=stars&day=2024-06-01",
+		"/api/stats?dataset=stars&day=2024-06-01&by=oblast",
+		"/api/diff?dataset=stars&from=2023-06-01&to=2024-06-01",
+		"/snapshot.png?dataset=stars&day=2024-06-01&bbox=36,47,38,49&width=300&height=300",
+	} {
+		resp, b := get(t, base+path)
+		var body struct{ Error string }
+		if resp.StatusCode != http.StatusUnprocessableEntity || json.Unmarshal(b, &body) != nil || !strings.Contains(body.Error, "8000 times") {
+			t.Errorf("%s: %d %s, want 422 naming the overlay budget", path, resp.StatusCode, cut(b))
+		}
+	}
+	resp, b := get(t, base+"/snapshot.png?dataset=stars&day=2024-06-01&bbox=36,47,38,49&width=300&height=300&figures=0")
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the map without figures: %d %s", resp.StatusCode, cut(b))
 	}
 }

@@ -118,7 +118,7 @@ func report(w io.Writer, name string, err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "frontline %s: %v\nRun 'frontline %s --help' for usage.\n", name, err, name)
 		return exitUsage
-	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay), errors.Is(err, geo.ErrTooLarge): // a day in input data; a day flag is a usageError; input past a budget
+	case errors.As(err, &ve), errors.Is(err, geo.ErrBadDay), errors.Is(err, geo.ErrTooLarge), errors.Is(err, geo.ErrTooComplex): // a day in input data; a day flag is a usageError; input past a budget
 		fmt.Fprintf(w, "frontline %s: %v\n", name, err)
 		return exitRejected
 	case errors.Is(err, store.ErrNotFound):

@@ -162,16 +162,20 @@ func insideRect(mp, rect orb.MultiPolygon) (orb.MultiPolygon, error) {
 }
 
 // figures measures what a frame shows: held areas in View, the stats of
-// the day when the map shows all of Ukraine, and a diff's changes.
+// the day when the map shows all of Ukraine, and a diff's changes (which
+// a diff draws). A picture without figures (Request.NoFigures) measures
+// only what it draws.
 func (s *Renderer) figures(ctx context.Context, p *Plan, fr *frameData) (Figures, error) {
 	b := p.mv.bound()
 	f := Figures{Day: fr.day, AsOf: fr.asOf, Observed: p.meta.Observed(fr.day), BBox: []float64{round6(b.Min[0]), round6(b.Min[1]), round6(b.Max[0]), round6(b.Max[1])}}
 	rect := rectShape(b)
 	var err error
-	if f.InView, err = s.heldInView(ctx, fr.versions, rect); err != nil {
-		return f, err
+	if !p.req.NoFigures {
+		if f.InView, err = s.heldInView(ctx, fr.versions, rect); err != nil {
+			return f, err
+		}
 	}
-	if p.withStats {
+	if p.withStats && !p.req.NoFigures {
 		st, err := s.store.Stats(ctx, p.dataset, fr.day)
 		if err != nil {
 			return f, err

@@ -29,6 +29,8 @@ func status(err error) int {
 		return be.status()
 	case errors.Is(err, errTooLarge), errors.Is(err, geo.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, geo.ErrTooComplex):
+		return http.StatusUnprocessableEntity
 	case errors.As(err, new(*service.FormatError)), errors.Is(err, geo.ErrInvalid):
 		return http.StatusBadRequest
 	case errors.Is(err, geo.ErrNotFound):
