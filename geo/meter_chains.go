@@ -113,6 +113,17 @@ func boundaryChange(before, after orb.MultiPolygon) (chains []chain, changed, to
 			edges = append(edges, s)
 		}
 	}
+	// In one order whatever the maps' order, so that the sums are the same
+	// to the last bit in every process.
+	slices.SortFunc(edges, func(a, b segment) int {
+		if segmentLess(a, b) {
+			return -1
+		}
+		if segmentLess(b, a) {
+			return 1
+		}
+		return 0
+	})
 	return connect(edges), len(edges), total
 }
 
@@ -122,8 +133,7 @@ func connect(edges []segment) []chain {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -188,12 +198,11 @@ func (c chain) areaKm2() float64 {
 // the reference's boundary weighted by the chain's winding number.
 func (c chain) insideKm2(ix *edgeIndex) float64 {
 	ox, oy := c.origin()
-	near := ix.query(c.bound)
 	var sum float64
 	var cuts []float64
 	for _, e := range c.edges {
 		cuts = cuts[:0]
-		for _, f := range near {
+		for _, f := range ix.query(segmentBound(e)) {
 			if t, ok := crossing(e, f); ok {
 				cuts = append(cuts, t)
 			}
@@ -204,18 +213,19 @@ func (c chain) insideKm2(ix *edgeIndex) float64 {
 			}
 		})
 	}
-	for _, f := range near {
+	cx := indexEdges(c.edges)
+	for _, f := range ix.query(c.bound) {
 		if !segmentBound(f).Intersects(c.bound) {
 			continue
 		}
 		cuts = cuts[:0]
-		for _, e := range c.edges {
+		for _, e := range cx.query(segmentBound(f)) {
 			if t, ok := crossing(f, e); ok {
 				cuts = append(cuts, t)
 			}
 		}
 		pieces(f, cuts, func(p, q orb.Point) {
-			if w := windingOf(c.edges, midpoint(p, q)); w != 0 {
+			if w := cx.winding(midpoint(p, q)); w != 0 {
 				sum += float64(w) * shoelace(p, q, ox, oy)
 			}
 		})
@@ -251,8 +261,15 @@ func cross2(a, b, c orb.Point) float64 {
 }
 
 // crossing reports whether s and f cross properly (each one's ends on
-// either side of the other), and where along s (0..1).
+// either side of the other), and where along s (0..1). The orientation
+// tests are made on the pair in one order whatever the order given, so
+// that crossing(s, f) and crossing(f, s) agree on whether they cross even
+// where rounding decides it.
 func crossing(s, f segment) (float64, bool) {
+	swap := segmentLess(f, s)
+	if swap {
+		s, f = f, s
+	}
 	d1, d2 := cross2(f.a, f.b, s.a), cross2(f.a, f.b, s.b)
 	if d1 == 0 || d2 == 0 || (d1 > 0) == (d2 > 0) {
 		return 0, false
@@ -261,18 +278,24 @@ func crossing(s, f segment) (float64, bool) {
 	if d3 == 0 || d4 == 0 || (d3 > 0) == (d4 > 0) {
 		return 0, false
 	}
+	if swap {
+		return d3 / (d3 - d4), true
+	}
 	return d1 / (d1 - d2), true
 }
 
-// windingOf is the winding number of the edges around p (Sunday's rule).
-func windingOf(edges []segment, p orb.Point) int {
-	w := 0
-	for _, e := range edges {
-		w += windingStep(e, p)
+// segmentLess orders segments by their points.
+func segmentLess(a, b segment) bool {
+	for i, x := range [4]float64{a.a[0], a.a[1], a.b[0], a.b[1]} {
+		if y := [4]float64{b.a[0], b.a[1], b.b[0], b.b[1]}[i]; x != y {
+			return x < y
+		}
 	}
-	return w
+	return false
 }
 
+// windingStep is what edge e adds to the winding number around p
+// (Sunday's rule): +1 crossing p's row upwards right of p, -1 downwards.
 func windingStep(e segment, p orb.Point) int {
 	if e.a[1] <= p[1] {
 		if e.b[1] > p[1] && cross2(e.a, e.b, p) > 0 {

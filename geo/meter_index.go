@@ -6,8 +6,8 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// edgeCells is how many cells an edgeIndex has on each axis.
-const edgeCells = 128
+// maxEdgeCells is how many cells an edgeIndex has at most on each axis.
+const maxEdgeCells = 128
 
 // edgeIndex is the boundary of a reference (rings oriented as Normalize
 // orients them) in a grid of cells over its bound, each listing the edges
@@ -16,40 +16,50 @@ const edgeCells = 128
 type edgeIndex struct {
 	bound  orb.Bound
 	edges  []segment
-	cells  [][]int32 // row-major, edgeCells × edgeCells
+	n      int       // cells on each axis
+	cells  [][]int32 // row-major, n × n
 	cw, ch float64   // cell width and height
 	seen   []uint32  // query stamps, by edge
 	stamp  uint32
 }
 
 func newEdgeIndex(mp orb.MultiPolygon) *edgeIndex {
-	ix := &edgeIndex{cells: make([][]int32, edgeCells*edgeCells)}
-	if len(mp) == 0 {
+	var edges []segment
+	orientedRings(mp, func(r orb.Ring, rev bool) {
+		ringEdges(r, rev, func(s segment) { edges = append(edges, s) })
+	})
+	return indexEdges(edges)
+}
+
+// indexEdges indexes edges in a grid of about two edges a cell, at most
+// maxEdgeCells a side.
+func indexEdges(edges []segment) *edgeIndex {
+	n := max(1, min(maxEdgeCells, int(math.Sqrt(float64(len(edges))/2))))
+	ix := &edgeIndex{n: n, cells: make([][]int32, n*n), edges: edges, seen: make([]uint32, len(edges))}
+	if len(edges) == 0 {
 		return ix
 	}
-	ix.bound = mp.Bound()
-	ix.cw = math.Max(ix.bound.Max[0]-ix.bound.Min[0], 1e-9) / edgeCells
-	ix.ch = math.Max(ix.bound.Max[1]-ix.bound.Min[1], 1e-9) / edgeCells
-	orientedRings(mp, func(r orb.Ring, rev bool) {
-		ringEdges(r, rev, func(s segment) {
-			k := int32(len(ix.edges))
-			ix.edges = append(ix.edges, s)
-			x0, y0, x1, y1 := ix.span(segmentBound(s))
-			for y := y0; y <= y1; y++ {
-				for x := x0; x <= x1; x++ {
-					ix.cells[y*edgeCells+x] = append(ix.cells[y*edgeCells+x], k)
-				}
+	ix.bound = orb.Bound{Min: edges[0].a, Max: edges[0].a}
+	for _, e := range edges {
+		ix.bound = ix.bound.Extend(e.a).Extend(e.b)
+	}
+	ix.cw = math.Max(ix.bound.Max[0]-ix.bound.Min[0], 1e-9) / float64(n)
+	ix.ch = math.Max(ix.bound.Max[1]-ix.bound.Min[1], 1e-9) / float64(n)
+	for k, e := range edges {
+		x0, y0, x1, y1 := ix.span(segmentBound(e))
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				ix.cells[y*n+x] = append(ix.cells[y*n+x], int32(k))
 			}
-		})
-	})
-	ix.seen = make([]uint32, len(ix.edges))
+		}
+	}
 	return ix
 }
 
 // span is the cells a bound covers, clamped to the grid.
 func (ix *edgeIndex) span(b orb.Bound) (x0, y0, x1, y1 int) {
 	cell := func(v, lo, size float64) int {
-		return min(max(int((v-lo)/size), 0), edgeCells-1)
+		return min(max(int((v-lo)/size), 0), ix.n-1)
 	}
 	return cell(b.Min[0], ix.bound.Min[0], ix.cw), cell(b.Min[1], ix.bound.Min[1], ix.ch),
 		cell(b.Max[0], ix.bound.Min[0], ix.cw), cell(b.Max[1], ix.bound.Min[1], ix.ch)
@@ -74,7 +84,7 @@ func (ix *edgeIndex) query(b orb.Bound) []segment {
 	x0, y0, x1, y1 := ix.span(b)
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
-			for _, k := range ix.cells[y*edgeCells+x] {
+			for _, k := range ix.cells[y*ix.n+x] {
 				if ix.seen[k] != ix.stamp {
 					ix.seen[k] = ix.stamp
 					out = append(out, ix.edges[k])
@@ -95,8 +105,8 @@ func (ix *edgeIndex) winding(p orb.Point) int {
 	ix.next()
 	x0, y, _, _ := ix.span(orb.Bound{Min: p, Max: p})
 	w := 0
-	for x := x0; x < edgeCells; x++ {
-		for _, k := range ix.cells[y*edgeCells+x] {
+	for x := x0; x < ix.n; x++ {
+		for _, k := range ix.cells[y*ix.n+x] {
 			if ix.seen[k] != ix.stamp {
 				ix.seen[k] = ix.stamp
 				w += windingStep(ix.edges[k], p)

@@ -37,6 +37,7 @@ func TestMeterMatchesMeasure(t *testing.T) {
 		NewReference("far", orb.MultiPolygon{rect(0, 0, 1, 1)}),
 	}
 	m := NewMeter(refs)
+	m.FromDayBefore = true
 	for day := range 30 {
 		shift := func(i int) float64 { // vertices move a few at a time
 			v := 0.3 * math.Sin(float64(i)/3)

@@ -85,3 +85,43 @@ func heldBound(vs []Version) (b orb.Bound, ok bool) {
 	}
 	return b, ok
 }
+
+// FigureSeries is what a dataset's map measured on each change day from
+// From to To (GET /api/series): the figures of each day as Stats lists
+// them, and with By "oblast" the part inside each oblast it reaches.
+type FigureSeries struct {
+	Dataset      string  `json:"dataset"`
+	From         Day     `json:"from"`
+	To           Day     `json:"to"`
+	By           string  `json:"by,omitempty"`
+	Reference    string  `json:"reference"`
+	ReferenceKm2 float64 `json:"reference_km2"`
+	// Areas are the oblasts with By "oblast" (their figures empty: each
+	// day lists its own).
+	Areas []AreaStats `json:"areas,omitempty"`
+	Days  []SeriesDay `json:"days"`
+}
+
+// SeriesDay is one change day of a FigureSeries.
+type SeriesDay struct {
+	Day     Day            `json:"day"`
+	Figures []SeriesFigure `json:"figures"`
+	// Areas are the oblasts the map reaches, with By "oblast".
+	Areas []SeriesArea `json:"areas,omitempty"`
+}
+
+// SeriesFigure is a Figure without its regions: the area one side holds
+// with one status, the part inside the reference and its share of it.
+type SeriesFigure struct {
+	Side      Side    `json:"side"`
+	Status    Status  `json:"status"`
+	AreaKm2   float64 `json:"area_km2"`
+	InsideKm2 float64 `json:"inside_km2"`
+	Share     float64 `json:"share"`
+}
+
+// SeriesArea is what a day's map holds inside one oblast (ISO).
+type SeriesArea struct {
+	ISO     string         `json:"iso"`
+	Figures []SeriesFigure `json:"figures"`
+}
