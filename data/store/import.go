@@ -101,7 +101,10 @@ func (s *Store) ImportVersions(ctx context.Context, vs []geo.Version, names []st
 	err := s.importTx(ctx, cfg.NoWait, cfg.Waiting, func(tx *txn) error {
 		return s.importVersions(ctx, tx, vs, names, cfg, &res)
 	})
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	return res, s.figuresAfterWrite(ctx, cfg.Dataset)
 }
 
 // importDataset makes the dataset of an import if it is new and sets what

@@ -68,7 +68,7 @@ func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return res, nil
+	return res, s.figuresAfterWrite(ctx, cfg.Dataset)
 }
 
 func (s *Store) importRegionDays(ctx context.Context, tx *txn, dsID int64, rd geo.RegionDays, res *ImportResult, step func()) error {

@@ -13,11 +13,25 @@ import "context"
 // geom_hash and token hash; it writes no audit rows of its own (Audit and
 // InsertAudit do). The caller keeps the store's rules: a version that
 // overlaps another of its region in its dataset is refused on PostgreSQL
-// only.
+// only. Once committed, the figures of each dataset whose versions
+// changed are brought up to date (RefreshFigures).
 func (s *Store) Load(ctx context.Context, waiting func(), fn func(w *Writer) error) error {
-	return s.importTx(ctx, false, waiting, func(tx *txn) error {
+	err := s.importTx(ctx, false, waiting, func(tx *txn) error {
 		return fn(&Writer{s: s, tx: tx})
 	})
+	if err != nil {
+		return err
+	}
+	names, err := s.datasetNames(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := s.figuresAfterWrite(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Writer writes typed rows in the transaction of Load. Each insert returns

@@ -85,7 +85,7 @@ const (
 	CREATE TABLE settings(key {{text}} PRIMARY KEY, value {{text}} NOT NULL);`
 )
 
-// Migrations 3, 5, 6, 7, 8 and 9 are the same in both dialects.
+// Migrations 3, 5, 6, 7, 8, 9 and 10 are the same in both dialects.
 const (
 	// 3: the editors, each with a token of their own for writes over HTTP
 	// (editors.go). Only the SHA-256 of a token is kept; a name is never
@@ -156,4 +156,32 @@ const (
 	// every dataset. Names, not ids: a scope may name a dataset its
 	// editor's first import makes, and copies match datasets by name.
 	editorScopeDDL = `ALTER TABLE editors ADD COLUMN datasets {{text}} NOT NULL DEFAULT '';`
+	// 10: the figures of each change day of a dataset (figures.go): the
+	// digest of the versions on its map and its held bound ("w,s,e,n" or
+	// ''), and per side and status its km² and the part inside Ukraine
+	// (area '', with the regions, slugs joined by ',') and inside each
+	// oblast it reaches (area the oblast's ISO code); and the dataset's
+	// revision they were last brought up to date with.
+	figuresDDL = `CREATE TABLE figure_days(
+		dataset_id {{ref}} NOT NULL REFERENCES datasets(id),
+		day {{int}} NOT NULL,
+		versions {{blob}} NOT NULL,
+		bbox {{text}} NOT NULL DEFAULT '',
+		PRIMARY KEY(dataset_id, day)
+	);
+	CREATE TABLE figures(
+		dataset_id {{ref}} NOT NULL REFERENCES datasets(id),
+		day {{int}} NOT NULL,
+		area {{text}} NOT NULL,
+		side {{text}} NOT NULL,
+		status {{text}} NOT NULL,
+		area_km2 {{real}} NOT NULL,
+		inside_km2 {{real}} NOT NULL,
+		regions {{text}} NOT NULL DEFAULT '',
+		PRIMARY KEY(dataset_id, day, area, side, status)
+	);
+	CREATE TABLE figures_revision(
+		dataset_id {{ref}} PRIMARY KEY REFERENCES datasets(id),
+		revision {{big}} NOT NULL
+	);`
 )

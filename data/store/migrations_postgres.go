@@ -70,4 +70,5 @@ var postgresSteps = []string{
 	seedObservedDDL,
 	dayInputsDDL,
 	editorScopeDDL,
+	figuresDDL,
 }

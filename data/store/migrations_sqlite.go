@@ -63,4 +63,5 @@ var sqliteSteps = []string{
 	seedObservedDDL,
 	dayInputsDDL,
 	editorScopeDDL,
+	figuresDDL,
 }

@@ -1,16 +1,12 @@
 package store
 
 import (
-	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
-
-	"github.com/paulmach/orb"
 )
 
 // oblastRussia are the Russian border oblasts that the war reaches.
@@ -59,47 +55,4 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// StatsByOblast measures the map of dataset at day inside each oblast of
-// Ukraine and of Russia's border oblasts (oblastAreas): km² per side and
-// status and the share of the oblast. Remembered by the versions on the
-// map, as Stats is.
-func (s *Store) StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error) {
-	out := geo.StatsByArea{Dataset: dataset, Day: day, By: "oblast"}
-	ob, err := oblastAreas()
-	if err != nil {
-		return out, err
-	}
-	if out.AsOf, out.Observed, err = s.observed(ctx, dataset, day); err != nil {
-		return out, err
-	}
-	areas, refs := ob.areas, ob.refs
-	vs, err := s.VersionsAt(ctx, dataset, day, orb.Bound{})
-	if err != nil {
-		return out, err
-	}
-	key := fmt.Sprint("oblasts", versionIDs(vs))
-	if m, ok := s.measured.Load(key); ok {
-		out.Areas = m.([]geo.AreaStats)
-		return out, nil
-	}
-	figs, err := geo.MeasureEach(ctx, vs, refs)
-	if err != nil {
-		return out, fmt.Errorf("stats by oblast at %s: %w", day, err)
-	}
-	res := make([]geo.AreaStats, len(areas))
-	for i, a := range areas {
-		a.Figures = []geo.Figure{}
-		for _, f := range figs[i] {
-			if f.InsideKm2 > 0 {
-				f.Regions = nil // the regions of the whole map, not of the oblast
-				a.Figures = append(a.Figures, f)
-			}
-		}
-		res[i] = a
-	}
-	s.measured.Store(key, res)
-	out.Areas = res
-	return out, nil
 }

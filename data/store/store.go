@@ -23,6 +23,8 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 
+	"golang.org/x/sync/singleflight"
+
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
@@ -47,9 +49,9 @@ type Store struct {
 	url   string // the PostgreSQL URL, for connections of its own (Watch)
 	actor string
 
-	geomMemo *geomCache
-	measured sync.Map // figures by version-id set: versions never change shape
-	stmts    sync.Map // query text -> *sql.Stmt, prepared on first use
+	geomMemo   *geomCache
+	stmts      sync.Map           // query text -> *sql.Stmt, prepared on first use
+	refreshing singleflight.Group // RefreshFigures by dataset
 }
 
 // Open opens the store and runs pending migrations; a new database gets the
