@@ -52,7 +52,7 @@ func (e *ComplexityError) Error() string {
 // Is makes errors.Is(err, ErrTooComplex) true.
 func (e *ComplexityError) Is(target error) bool { return target == ErrTooComplex }
 
-type segment struct {
+type edgeOf struct {
 	a, b orb.Point
 	poly int
 }
@@ -121,15 +121,15 @@ func countCrossings(ctx context.Context, limit, maxTests int, mps []orb.MultiPol
 
 // segments lists the edges of every ring of mps, each with the index of
 // its polygon (counted across mps), and how many polygons there are.
-func segments(mps []orb.MultiPolygon) ([]segment, int) {
-	var segs []segment
+func segments(mps []orb.MultiPolygon) ([]edgeOf, int) {
+	var segs []edgeOf
 	poly := 0
 	for _, mp := range mps {
 		for _, p := range mp {
 			for _, r := range p {
 				for k := 1; k < len(r); k++ {
 					if r[k-1] != r[k] {
-						segs = append(segs, segment{r[k-1], r[k], poly})
+						segs = append(segs, edgeOf{r[k-1], r[k], poly})
 					}
 				}
 			}

@@ -69,6 +69,8 @@ type config struct {
 	sharedSecs int    // duration of the two-server run on one database
 	updates    int    // imports after the two-server run, at rest, for the delay
 	pgRounds   int    // alternating rounds of uncached tiles on SQLite and PostgreSQL
+
+	hostileOnly bool // import, then only the mixed load with hostile requests (hostile.go)
 }
 
 // atExit is what must be undone however the run ends (a PostgreSQL server
@@ -118,6 +120,7 @@ func main() {
 	cfg.pgMissing = pgMissing(root, rootErr)
 	flag.BoolVar(&cfg.pg, "pg", cfg.pgMissing == "", "also measure PostgreSQL + PostGIS (default: on when PostgreSQL 15 and PostGIS are installed)")
 	flag.IntVar(&cfg.sharedSecs, "shared-seconds", 30, "duration of the run of two servers on one database (an import at half time)")
+	flag.BoolVar(&cfg.hostileOnly, "hostile-only", false, "import the series, then run only the mixed load with hostile requests beside it, on each store")
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
@@ -197,6 +200,10 @@ func main() {
 		fatal("%v", err)
 	}
 	table := r.markdown(cfg)
+	if cfg.hostileOnly {
+		table = hostileMarkdown(r.hostile)
+		cfg.write = "" // not the whole run's section
+	}
 	fmt.Print(table)
 	if cfg.write != "" {
 		if err := writeSection(cfg.write, table); err != nil {
@@ -214,10 +221,12 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 		// takes a minute of both cores); one that cannot be built is a
 		// row of the report, not a failed run.
 		r.pg = &pgReport{uncached: map[string]*timing{}}
-		log.Printf("building tegola %s", tegolaVersion)
-		r.pg.tegolaBin, r.pg.tegolaErr = buildTegola(cfg)
-		if r.pg.tegolaErr != nil {
-			log.Printf("tegola: %v", r.pg.tegolaErr)
+		if !cfg.hostileOnly {
+			log.Printf("building tegola %s", tegolaVersion)
+			r.pg.tegolaBin, r.pg.tegolaErr = buildTegola(cfg)
+			if r.pg.tegolaErr != nil {
+				log.Printf("tegola: %v", r.pg.tegolaErr)
+			}
 		}
 	} else if cfg.pgMissing != "" {
 		r.notes = append(r.notes, "PostgreSQL not measured: "+cfg.pgMissing)
@@ -240,6 +249,9 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 		if err := measurePGImport(cfg, pg, r.pg); err != nil {
 			return err
 		}
+	}
+	if cfg.hostileOnly {
+		return runHostile(ctx, cfg, db, pg, r)
 	}
 	if base != nil {
 		// Each binary of the comparison gets its own copy of the database
@@ -307,6 +319,9 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 	if err := measureLoad(ctx, cfg, db, tileList(false), r); err != nil {
 		return err
 	}
+	if err := runHostile(ctx, cfg, db, pg, r); err != nil {
+		return err
+	}
 	if pg != nil {
 		// SQLite on a copy: the baseline comparison below has its own.
 		shared := filepath.Join(cfg.dir, "shared.db")
@@ -324,6 +339,33 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 	}
 	if base != nil {
 		return base.compare(ctx, cfg, tiles, r)
+	}
+	return nil
+}
+
+// runHostile runs the mixed load with hostile requests beside it on a copy
+// of the SQLite database and, with -pg, on PostgreSQL (whose database
+// keeps the planted datasets: it runs after everything else there).
+func runHostile(ctx context.Context, cfg config, db string, pg *pgCluster, r *report) error {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		r.notes = append(r.notes, "wrk not installed: the load with hostile requests not measured")
+		return nil
+	}
+	hdb := filepath.Join(cfg.dir, "hostile.db")
+	if err := copyDB(db, hdb); err != nil {
+		return err
+	}
+	stores := []struct{ name, db string }{{"SQLite", hdb}}
+	if pg != nil {
+		stores = append(stores, struct{ name, db string }{"PostgreSQL", pg.url})
+	}
+	for _, st := range stores {
+		log.Printf("mixed load with hostile requests on %s: %d s at %d connections", st.name, cfg.loadSecs, cfg.loadConns)
+		res, err := measureHostile(ctx, cfg, st.name, st.db, tileList(false))
+		if err != nil {
+			return fmt.Errorf("hostile load on %s: %w", st.name, err)
+		}
+		r.hostile = append(r.hostile, res)
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ type report struct {
 	mapnik       *mapnikResult
 	snapshots    *snapshotResult
 	load         *loadResult
+	hostile      []*hostileResult // the mixed load with hostile requests, per store
 	baseline     *baselineRun
 	pg           *pgReport // nil without -pg
 	scrubRenders int
@@ -91,6 +92,9 @@ func (r *report) markdown(cfg config) string {
 	}
 	if l := r.load; l != nil {
 		b.WriteString("\n" + l.markdown())
+	}
+	if len(r.hostile) > 0 {
+		b.WriteString("\n" + hostileMarkdown(r.hostile))
 	}
 	if r.pg != nil {
 		b.WriteString("\n" + r.pg.markdown(cfg, r))
