@@ -132,14 +132,13 @@ func (s *Store) RefreshFigures(ctx context.Context, dataset string) error {
 }
 
 // figuresAfterWrite brings the figures of dataset up to date after a
-// write of its versions committed. A refresh stopped by ctx is no error:
-// the write stands, and the next reader refreshes the figures.
-func (s *Store) figuresAfterWrite(ctx context.Context, dataset string) error {
-	err := s.RefreshFigures(ctx, dataset)
-	if err != nil && ctx.Err() != nil {
-		return nil
-	}
-	return err
+// write of its versions committed. The write stands whatever happens
+// here, so a refresh that fails (stopped by ctx, or shapes over the
+// overlay budget: geo.ErrTooComplex) is no error of the write: the
+// figures stay behind the dataset's revision and the next reader
+// refreshes them, and answers with the error if it recurs.
+func (s *Store) figuresAfterWrite(ctx context.Context, dataset string) {
+	_ = s.RefreshFigures(ctx, dataset)
 }
 
 // datasetNames lists the names of the datasets.

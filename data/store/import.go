@@ -104,7 +104,8 @@ func (s *Store) ImportVersions(ctx context.Context, vs []geo.Version, names []st
 	if err != nil {
 		return res, err
 	}
-	return res, s.figuresAfterWrite(ctx, cfg.Dataset)
+	s.figuresAfterWrite(ctx, cfg.Dataset)
+	return res, nil
 }
 
 // importDataset makes the dataset of an import if it is new and sets what

@@ -68,7 +68,8 @@ func (s *Store) ImportDays(ctx context.Context, sr geo.Series, cfg ImportConfig)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return res, s.figuresAfterWrite(ctx, cfg.Dataset)
+	s.figuresAfterWrite(ctx, cfg.Dataset)
+	return res, nil
 }
 
 func (s *Store) importRegionDays(ctx context.Context, tx *txn, dsID int64, rd geo.RegionDays, res *ImportResult, step func()) error {

@@ -27,9 +27,7 @@ func (s *Store) Load(ctx context.Context, waiting func(), fn func(w *Writer) err
 		return err
 	}
 	for _, name := range names {
-		if err := s.figuresAfterWrite(ctx, name); err != nil {
-			return err
-		}
+		s.figuresAfterWrite(ctx, name)
 	}
 	return nil
 }
