@@ -25,6 +25,12 @@
 // -series is ../shared/data beside the repository. Usage, from cmd/bench:
 //
 //	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-pg=false] [-baseline REV [-rounds N]]
+//	go run . -only archive [-archive DIR | -archive-db FILE] [-write ../../BENCHMARKS.md]
+//
+// DeepStateMap's whole archive, where it is found (archive.go), is
+// measured after the rest: the 20-day scrub of day tiles and the temporal
+// tiles over the front; -only archive measures it alone. Its results go
+// between the archive markers of -write.
 //
 // or from the repository root, make bench (or go -C cmd/bench run . -quick).
 package main
@@ -39,6 +45,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -69,6 +76,10 @@ type config struct {
 	sharedSecs int    // duration of the two-server run on one database
 	updates    int    // imports after the two-server run, at rest, for the delay
 	pgRounds   int    // alternating rounds of uncached tiles on SQLite and PostgreSQL
+
+	archive   string // folder of the archive's daily files ("": the bundle beside the repository)
+	archiveDB string // a database of the archive already imported (dataset ds), copied first
+	only      string // "archive": measure the archive alone
 }
 
 // atExit is what must be undone however the run ends (a PostgreSQL server
@@ -121,8 +132,14 @@ func main() {
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
+	flag.StringVar(&cfg.archive, "archive", "", "folder of DeepStateMap's daily files (extract.sh); default: unpack the bundle in ../shared/data/deepstate-history")
+	flag.StringVar(&cfg.archiveDB, "archive-db", "", "a database of the whole archive imported as dataset ds (frontline import --format deepstate --dataset ds), copied before use")
+	flag.StringVar(&cfg.only, "only", "", `"archive": measure only DeepStateMap's whole archive`)
 	flag.Parse()
-	if _, err := os.Stat(cfg.series); err != nil {
+	if cfg.only != "" && cfg.only != "archive" {
+		log.Fatalf("-only %q: want archive", cfg.only)
+	}
+	if _, err := os.Stat(cfg.series); err != nil && cfg.only == "" {
 		log.Fatalf("series not found: %v (pass -series)", err)
 	}
 	set := map[string]bool{}
@@ -193,13 +210,31 @@ func main() {
 			fatal("%v", err)
 		}
 	}
-	if err := run(ctx, cfg, r, base); err != nil {
-		fatal("%v", err)
+	if cfg.only == "" {
+		if err := run(ctx, cfg, r, base); err != nil {
+			fatal("%v", err)
+		}
+		table := r.markdown(cfg)
+		fmt.Print(table)
+		if cfg.write != "" {
+			if err := writeSection(cfg.write, "bench", table); err != nil {
+				fatal("%v", err)
+			}
+			log.Printf("wrote %s", cfg.write)
+		}
 	}
-	table := r.markdown(cfg)
+	ar, err := measureArchive(ctx, cfg)
+	if err != nil {
+		fatal("archive: %v", err)
+	}
+	if ar == nil {
+		log.Printf("DeepStateMap's whole archive not found: not measured (-archive, -archive-db)")
+		return
+	}
+	table := ar.markdown("cd cmd/bench && go run . " + strings.Join(os.Args[1:], " "))
 	fmt.Print(table)
 	if cfg.write != "" {
-		if err := writeSection(cfg.write, table); err != nil {
+		if err := writeSection(cfg.write, "archive", table); err != nil {
 			fatal("%v", err)
 		}
 		log.Printf("wrote %s", cfg.write)

@@ -37,6 +37,9 @@ func (s *Service) Get(ctx context.Context, r Request) (Tile, error) {
 	if err != nil {
 		return Tile{}, err
 	}
+	if r.Format == MVT {
+		c = c.ForMVT() // keyed as written: two contents the spec writes the same are one tile
+	}
 	key := tiles.ContentKey(kind, s.look(r.Format), c, r.Format == MVT)
 	empty := len(c.Items) == 0
 	if s.resolved != nil {
