@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/internal/mvtspec"
+	"github.com/frontline-map/frontline/tiles"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt/vectortile"
@@ -189,4 +192,88 @@ func checkNoProvenance(t *testing.T, path string, body []byte) {
 			}
 		}
 	}
+}
+
+// TestTemporalTilesKeepEveryDay (#23): on the sample, the temporal tiles of
+// a period (GET /tiles/all/{period}/...), filtered by day as the web app
+// filters them (from_day <= D < to_day), draw what that day's tile draws:
+// on 30 random days from the first observed day to the last, in each z5-z7
+// tile over the front, the same sides and statuses, each covering the same
+// area within 1%.
+func TestTemporalTilesKeepEveryDay(t *testing.T) {
+	base, _ := serveDB(t, sampleDB(t))
+	first, last := geo.MustParseDay("2022-04-03"), geo.MustParseDay("2025-08-03")
+	rng := rand.New(rand.NewPCG(23, 5))
+	var ts []maptile.Tile
+	for z := maptile.Zoom(5); z <= 7; z++ {
+		ts = append(ts, frontTilesAt(z)...)
+	}
+	periods := map[string][]byte{}
+	checked := 0
+	for range 30 {
+		d := first + geo.Day(rng.IntN(int(last-first)+1))
+		p := tiles.PeriodOf(d)
+		for _, tl := range ts {
+			dayPath := fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt?dataset=ds&layers=control", d, tl.Z, tl.X, tl.Y)
+			resp, dayBody := get(t, base+dayPath)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d %s", dayPath, resp.StatusCode, dayBody)
+			}
+			tPath := fmt.Sprintf("/tiles/all/%s/%d/%d/%d.mvt?dataset=ds", p, tl.Z, tl.X, tl.Y)
+			body, ok := periods[tPath]
+			if !ok {
+				resp, body = get(t, base+tPath)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("%s: %d %s", tPath, resp.StatusCode, body)
+				}
+				periods[tPath] = body
+			}
+			want, got := heldArea(t, dayPath, dayBody, -1), heldArea(t, tPath, body, d)
+			for k, a := range want {
+				if g := got[k]; math.Abs(g-a) > 0.01*a {
+					t.Errorf("%s on %s: %s covers %.0f units², the day's tile %.0f", tPath, d, k, g, a)
+				}
+			}
+			for k, g := range got {
+				if _, ok := want[k]; !ok {
+					t.Errorf("%s on %s: %s covers %.0f units², the day's tile has none", tPath, d, k, g)
+				}
+			}
+			checked++
+		}
+	}
+	t.Logf("%d tiles of 30 days against %d temporal tiles of their periods", checked, len(periods))
+}
+
+// heldArea is the area of a vector tile's control features by side and
+// status, in tile units², of the features on the map on day d (all with
+// d < 0).
+func heldArea(t *testing.T, path string, body []byte, d geo.Day) map[string]float64 {
+	t.Helper()
+	layers, err := mvtspec.Decode(body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	out := map[string]float64{}
+	for _, l := range layers {
+		if l.Name != "control" {
+			continue
+		}
+		for _, f := range l.Features {
+			if d >= 0 {
+				from, _ := f.Props["from_day"].(int64)
+				to, _ := f.Props["to_day"].(int64)
+				if from > int64(d) || int64(d) >= to {
+					continue
+				}
+			}
+			k := fmt.Sprint(f.Props["side"], "/", f.Props["status"])
+			for _, p := range f.Polygons {
+				for _, r := range p {
+					out[k] += r.Area()
+				}
+			}
+		}
+	}
+	return out
 }

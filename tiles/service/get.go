@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/draw"
 )
@@ -94,7 +95,14 @@ func (s *Service) content(ctx context.Context, r Request) (*tiles.Content, error
 	case BaseTiles:
 		return s.build.BaseTile(r.Tile), nil
 	case TemporalTiles:
-		vs, err := s.src.VersionsIn(ctx, r.Dataset, tiles.TileBound(r.Tile, tiles.ControlBuffer))
+		var vs []geo.Version
+		var err error
+		b := tiles.TileBound(r.Tile, tiles.ControlBuffer)
+		if r.Period.Valid() {
+			vs, err = tiles.During(ctx, s.src, r.Dataset, r.Period, b)
+		} else {
+			vs, err = s.src.VersionsIn(ctx, r.Dataset, b)
+		}
 		if err != nil {
 			return nil, err
 		}
