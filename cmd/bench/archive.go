@@ -54,7 +54,7 @@ var (
 
 // archiveResult is what the archive measures found.
 type archiveResult struct {
-	source   string // where the database came from
+	source string // where the database came from
 
 	scrubRequests, scrubRenders, scrub304, scrubCached int
 
