@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb/maptile"
+
+	"github.com/frontline-map/frontline/geo"
 )
 
 // hostileResult is the mixed load on one store with hostile requests
@@ -80,10 +83,13 @@ func hostileKinds() []hostileKind {
 			get("/api/stats?dataset=stars&day=2024-06-01")},
 		{"diff of stars over stars", "422", 10 * time.Second,
 			get("/api/diff?dataset=stars&from=2023-06-01&to=2024-06-01")},
-		{"timelapse over the work budget (300 frames of 4 MP)", "400", 10 * time.Second,
-			get("/timelapse.gif?from=2022-04-03&to=2025-08-03&step=4d&width=2000&height=2000")},
-		{"25 MP snapshot, client leaves at 1 s", "left", time.Second,
-			get("/snapshot.png?day=2025-01-20&bbox=22,44,41,53&width=2500&height=2500&scale=2")},
+		{"timelapse over the work budget (389 frames of 4 MP)", "400", 10 * time.Second,
+			get("/timelapse.gif?from=2024-07-08&to=2026-08-22&step=2d&width=2000&height=2000")},
+		{"25 MP snapshot of a random day, client leaves at 1 s", "left", time.Second,
+			func(ctx context.Context, base, token string) (*http.Request, error) {
+				day := seriesFirst + geo.Day(rand.IntN(int(seriesLast-seriesFirst)+1))
+				return get("/snapshot.png?day="+day.String()+"&bbox=22,44,41,53&width=2500&height=2500&scale=2")(ctx, base, token)
+			}},
 		{"import of a 40,000-vertex ring", "413", 10 * time.Second,
 			post("/api/import?dataset=bomb", ringDoc(40_000))},
 		{"import of a series of 1 MB of whitespace", "400", 10 * time.Second,
