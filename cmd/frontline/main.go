@@ -24,7 +24,9 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
@@ -50,6 +52,22 @@ type env struct {
 	stdin          io.Reader
 	getenv         func(string) string
 	tty            bool // stderr is a terminal (progress bars)
+	// progressEvery is how often progress is printed when stderr is not a
+	// terminal; 0: every 10 s (tests shorten it).
+	progressEvery time.Duration
+}
+
+// lockedWriter serialises writes: progress lines come from a goroutine of
+// their own while the command writes to stderr too.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
 
 var commands = map[string]command{
@@ -96,6 +114,9 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	if args[0] == "--version" || args[0] == "-version" {
 		args = append([]string{"version"}, args[1:]...)
+	}
+	if _, ok := e.stderr.(*lockedWriter); !ok {
+		e.stderr = &lockedWriter{w: e.stderr}
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -77,7 +77,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bars := map[string]*progress{}
+	bars := newStages(e)
+	defer bars.close()
 	var sink func(context.Context, string) (publish.TileSink, error)
 	var mbtilesWritten []string
 	if *mbt {
@@ -87,17 +88,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		Dataset: name, Dir: *out, MinZoom: *minZ, MaxZoom: *maxZ, Bound: bound,
 		Basemap: base, Attribution: server.AttributionOf(ds), ByOblast: *byOblast,
 		Raster: raster, Sink: sink,
-		Progress: func(stage string, done, total int) {
-			p := bars[stage]
-			if p == nil {
-				p = newProgress(e, stage)
-				bars[stage] = p
-			}
-			p.update(done, total)
-			if done == total {
-				p.finish()
-			}
-		},
+		Progress: bars.update,
 	})
 	if errors.Is(err, geo.ErrInvalid) { // an empty dataset: nothing to publish
 		return usagef("%v", err)
@@ -136,7 +127,7 @@ func printPublishSummary(e *env, sum *publish.Summary) {
 		}
 		fmt.Fprintf(w, "  tiles/bytes stored per zoom: %s\n", strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(w, "data: %d JSON files\n", sum.DataFiles)
+	fmt.Fprintf(w, "data: %d JSON files, %s\n", sum.DataFiles, sum.DataElapsed.Round(time.Millisecond))
 	if sum.AppFiles > 0 {
 		fmt.Fprintf(w, "web app: %d files; serve the folder over HTTP (with Range) and open index.html\n", sum.AppFiles)
 	}
