@@ -198,12 +198,18 @@ func parse(fs *flag.FlagSet, args []string) error {
 // usage, not a new database seeded in its place: only serve, import, sync
 // and copy --to make one. PostgreSQL URLs are opened as they are.
 func openStore(ctx context.Context, path string) (*store.Store, error) {
-	if !store.IsPostgres(path) {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("--db %s: no such database file (frontline import or frontline serve creates one, frontline copy --to copies one)", path)
+	return openStoreWith(ctx, store.Config{Path: path})
+}
+
+// openStoreWith is openStore with cfg (its Path the database).
+func openStoreWith(ctx context.Context, cfg store.Config) (*store.Store, error) {
+	if !store.IsPostgres(cfg.Path) {
+		if _, err := os.Stat(cfg.Path); errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("--db %s: no such database file (frontline import or frontline serve creates one, frontline copy --to copies one)", cfg.Path)
 		}
 	}
-	return createStore(ctx, path)
+	cfg.Actor = "cli:" + currentUser()
+	return store.Open(ctx, cfg)
 }
 
 // createStore opens the database, making and seeding it if it is new

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
@@ -15,6 +16,10 @@ import (
 
 	"github.com/paulmach/orb"
 )
+
+// publishStoreMemo bounds the store's memo of decoded geometries while
+// publishing.
+const publishStoreMemo = 16 << 20
 
 func runPublish(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--mbtiles] [--app=false]",
@@ -60,7 +65,10 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		}
 		raster = &publish.Raster{Day: d}
 	}
-	s, err := openStore(ctx, *db)
+	// publish reads every version once and keeps its own copy (with the
+	// rings versions share held once): the store's memo of decoded
+	// geometries would hold a second copy of the same shapes.
+	s, err := openStoreWith(ctx, store.Config{Path: *db, MemoBytes: publishStoreMemo})
 	if err != nil {
 		return err
 	}
