@@ -47,14 +47,16 @@ func union(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygon, erro
 	return fromSF(g), nil
 }
 
-// unionBatch is how many shapes UnionContext unites in one step.
-const unionBatch = 4
+// UnionBatch is how many shapes UnionContext unites in one step: a caller
+// that remembers steps (data/deepstate, whose days repeat most polygons)
+// makes the same steps, so the same union.
+const UnionBatch = 4
 
 // UnionContext is Union done in bounded steps: batches of a few shapes are
 // united, then batches of their unions, and so on, checking ctx between
 // steps, so that a union of thousands of shapes can be stopped.
 func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
-	if len(mps) <= unionBatch {
+	if len(mps) <= UnionBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -62,12 +64,12 @@ func UnionContext(ctx context.Context, mps ...orb.MultiPolygon) (orb.MultiPolygo
 	}
 	level := mps
 	for len(level) > 1 {
-		next := make([]orb.MultiPolygon, 0, (len(level)+unionBatch-1)/unionBatch)
-		for i := 0; i < len(level); i += unionBatch {
+		next := make([]orb.MultiPolygon, 0, (len(level)+UnionBatch-1)/UnionBatch)
+		for i := 0; i < len(level); i += UnionBatch {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			u, err := union(ctx, level[i:min(i+unionBatch, len(level))]...)
+			u, err := union(ctx, level[i:min(i+UnionBatch, len(level))]...)
 			if err != nil {
 				return nil, err
 			}

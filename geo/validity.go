@@ -66,6 +66,13 @@ func ValidatePlanar(mp orb.MultiPolygon) error {
 	return nil
 }
 
+// ValidPlanar reports whether ValidatePlanar finds mp valid, without
+// working out where it is not (a tile's encoding asks this of every
+// polygon it writes, and only repairs what is not).
+func ValidPlanar(mp orb.MultiPolygon) bool {
+	return toSF(mp).Validate() == nil
+}
+
 // Repair is the validity rule every import follows, for every shape it
 // would store (GeoJSON files, series, DeepStateMap's history, HTTP imports
 // and the seed). A valid shape (Validate) is kept as it is. An invalid one

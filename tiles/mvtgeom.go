@@ -14,7 +14,7 @@ import (
 // spec forbids: rings that collapse to zero area, spikes and repeated
 // points, rings that touch or cross themselves, polygons that overlap.
 // specMulti cleans each ring in integer space and checks the polygons with
-// simplefeatures (geo.ValidatePlanar); a polygon still invalid is rebuilt from
+// simplefeatures (geo.ValidPlanar); a polygon still invalid is rebuilt from
 // its edges, noded on the grid (mvtrepair.go), and polygons that overlap
 // are united by overlay and rounded again. Then every ring is wound as
 // the spec says. The raster drawing reads Content as it was: this is for
@@ -31,11 +31,11 @@ const repairRounds = 3
 func specMulti(mp orb.MultiPolygon) orb.MultiPolygon {
 	out := cleanMulti(mp)
 	for i := 0; i < repairRounds && len(out) > 0; i++ {
-		if geo.ValidatePlanar(out) == nil {
+		if geo.ValidPlanar(out) {
 			return windSpec(out)
 		}
 		out = repairEach(out)
-		if geo.ValidatePlanar(out) == nil {
+		if geo.ValidPlanar(out) {
 			return windSpec(out)
 		}
 		// Each polygon is valid now, but they may overlap: overlay
@@ -54,7 +54,7 @@ func specMulti(mp orb.MultiPolygon) orb.MultiPolygon {
 func repairEach(mp orb.MultiPolygon) orb.MultiPolygon {
 	out := make(orb.MultiPolygon, 0, len(mp))
 	for _, p := range mp {
-		if geo.ValidatePlanar(orb.MultiPolygon{p}) == nil {
+		if geo.ValidPlanar(orb.MultiPolygon{p}) {
 			out = append(out, p)
 			continue
 		}
@@ -153,7 +153,7 @@ func keepValid(mp orb.MultiPolygon) orb.MultiPolygon {
 	})
 	var out orb.MultiPolygon
 	for _, p := range sorted {
-		if geo.ValidatePlanar(append(out, p)) == nil {
+		if geo.ValidPlanar(append(out, p)) {
 			out = append(out, p)
 		}
 	}

@@ -46,7 +46,10 @@ func projectMulti(mp orb.MultiPolygon, z maptile.Zoom, tolerance float64) orb.Mu
 				pr[j] = WorldPoint(pt, z)
 			}
 			if tolerance > 0 {
-				pr = simplify.DouglasPeucker(tolerance).Ring(pr)
+				// The simplifier keeps the points it keeps in place: a copy
+				// of them alone, so that a memoised shape does not hold the
+				// whole projected ring (5x the memo's bound at low zooms).
+				pr = append(orb.Ring(nil), simplify.DouglasPeucker(tolerance).Ring(pr)...)
 			}
 			if len(pr) < 4 {
 				if i == 0 {

@@ -24,7 +24,9 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
@@ -50,6 +52,22 @@ type env struct {
 	stdin          io.Reader
 	getenv         func(string) string
 	tty            bool // stderr is a terminal (progress bars)
+	// progressEvery is how often progress is printed when stderr is not a
+	// terminal; 0: every 10 s (tests shorten it).
+	progressEvery time.Duration
+}
+
+// lockedWriter serialises writes: progress lines come from a goroutine of
+// their own while the command writes to stderr too.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
 
 var commands = map[string]command{
@@ -96,6 +114,9 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	if args[0] == "--version" || args[0] == "-version" {
 		args = append([]string{"version"}, args[1:]...)
+	}
+	if _, ok := e.stderr.(*lockedWriter); !ok {
+		e.stderr = &lockedWriter{w: e.stderr}
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -177,12 +198,18 @@ func parse(fs *flag.FlagSet, args []string) error {
 // usage, not a new database seeded in its place: only serve, import, sync
 // and copy --to make one. PostgreSQL URLs are opened as they are.
 func openStore(ctx context.Context, path string) (*store.Store, error) {
-	if !store.IsPostgres(path) {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("--db %s: no such database file (frontline import or frontline serve creates one, frontline copy --to copies one)", path)
+	return openStoreWith(ctx, store.Config{Path: path})
+}
+
+// openStoreWith is openStore with cfg (its Path the database).
+func openStoreWith(ctx context.Context, cfg store.Config) (*store.Store, error) {
+	if !store.IsPostgres(cfg.Path) {
+		if _, err := os.Stat(cfg.Path); errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("--db %s: no such database file (frontline import or frontline serve creates one, frontline copy --to copies one)", cfg.Path)
 		}
 	}
-	return createStore(ctx, path)
+	cfg.Actor = "cli:" + currentUser()
+	return store.Open(ctx, cfg)
 }
 
 // createStore opens the database, making and seeding it if it is new

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
 	"github.com/frontline-map/frontline/tiles"
@@ -15,6 +16,10 @@ import (
 
 	"github.com/paulmach/orb"
 )
+
+// publishStoreMemo bounds the store's memo of decoded geometries while
+// publishing.
+const publishStoreMemo = 16 << 20
 
 func runPublish(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--mbtiles] [--app=false]",
@@ -60,7 +65,10 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		}
 		raster = &publish.Raster{Day: d}
 	}
-	s, err := openStore(ctx, *db)
+	// publish reads every version once and keeps its own copy (with the
+	// rings versions share held once): the store's memo of decoded
+	// geometries would hold a second copy of the same shapes.
+	s, err := openStoreWith(ctx, store.Config{Path: *db, MemoBytes: publishStoreMemo})
 	if err != nil {
 		return err
 	}
@@ -77,7 +85,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bars := map[string]*progress{}
+	bars := newStages(e)
+	defer bars.close()
 	var sink func(context.Context, string) (publish.TileSink, error)
 	var mbtilesWritten []string
 	if *mbt {
@@ -87,17 +96,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		Dataset: name, Dir: *out, MinZoom: *minZ, MaxZoom: *maxZ, Bound: bound,
 		Basemap: base, Attribution: server.AttributionOf(ds), ByOblast: *byOblast,
 		Raster: raster, Sink: sink,
-		Progress: func(stage string, done, total int) {
-			p := bars[stage]
-			if p == nil {
-				p = newProgress(e, stage)
-				bars[stage] = p
-			}
-			p.update(done, total)
-			if done == total {
-				p.finish()
-			}
-		},
+		Progress: bars.update,
 	})
 	if errors.Is(err, geo.ErrInvalid) { // an empty dataset: nothing to publish
 		return usagef("%v", err)
@@ -136,7 +135,7 @@ func printPublishSummary(e *env, sum *publish.Summary) {
 		}
 		fmt.Fprintf(w, "  tiles/bytes stored per zoom: %s\n", strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(w, "data: %d JSON files\n", sum.DataFiles)
+	fmt.Fprintf(w, "data: %d JSON files, %s\n", sum.DataFiles, sum.DataElapsed.Round(time.Millisecond))
 	if sum.AppFiles > 0 {
 		fmt.Fprintf(w, "web app: %d files; serve the folder over HTTP (with Range) and open index.html\n", sum.AppFiles)
 	}

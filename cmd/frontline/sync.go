@@ -107,8 +107,14 @@ func syncDataset(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	bars := newStages(e)
+	defer bars.close()
+	job.Progress = func(stage string, done, total int) {
+		bars.update(stage, done, total)
+	}
 	if *every == 0 {
 		res, err := syncer.Run(ctx, s, job)
+		bars.close()
 		if err != nil {
 			return err
 		}
@@ -121,7 +127,9 @@ func syncDataset(ctx context.Context, e *env, args []string) error {
 	check := syncCheckInterval(*every)
 	lastSkip := ""
 	for first := true; ; first = false {
+		bars = newStages(e) // each run shows its own stages
 		res, err := syncer.Run(ctx, s, job)
+		bars.close()
 		switch {
 		case ctx.Err() != nil:
 			return nil

@@ -119,8 +119,8 @@ func (rd *reader) across(ctx context.Context, cr crossing) (orb.MultiPolygon, er
 func (rd *reader) split(poly orb.Polygon) borderSplit {
 	b := poly.Bound()
 	near := false
-	for _, mp := range rd.border.Russia {
-		if mp.Bound().Intersects(b) {
+	for _, rb := range rd.ruBounds {
+		if rb.Intersects(b) {
 			near = true
 			break
 		}
@@ -175,8 +175,8 @@ func (rd *reader) cut(poly orb.Polygon) (borderSplit, error) {
 	mp := orb.MultiPolygon{poly}
 	box := poly.Bound()
 	var ruParts orb.MultiPolygon
-	for _, r := range rd.border.Russia {
-		if !r.Bound().Intersects(box) {
+	for i, r := range rd.border.Russia {
+		if !rd.ruBounds[i].Intersects(box) {
 			continue
 		}
 		in, err := geo.Intersection(mp, r)
@@ -267,7 +267,15 @@ func (rd *reader) share(mp orb.MultiPolygon) orb.MultiPolygon {
 // where the polygon may not be). When that fails on a broken polygon, it
 // unites them again with every polygon repaired (repairPolygon).
 func unionRepaired(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygon, error) {
-	u, err := geo.UnionContext(ctx, mps...)
+	return unionRepairedBy(ctx, mps, func(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygon, error) {
+		return geo.UnionContext(ctx, mps...)
+	})
+}
+
+// unionRepairedBy is unionRepaired, whose first union unite makes
+// (geo.UnionContext, or its steps remembered).
+func unionRepairedBy(ctx context.Context, mps []orb.MultiPolygon, unite func(context.Context, []orb.MultiPolygon) (orb.MultiPolygon, error)) (orb.MultiPolygon, error) {
+	u, err := unite(ctx, mps)
 	if err == nil || ctx.Err() != nil {
 		return u, err
 	}

@@ -210,7 +210,7 @@ func (rd *reader) unitePer(ctx context.Context, f *file, parts map[string][]orb.
 			f.snap.Shapes[region] = g
 			continue
 		}
-		u, err := unionRepaired(ctx, mps)
+		u, err := unionRepairedBy(ctx, mps, rd.steps.union)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -127,6 +127,7 @@ type file struct {
 // reader holds what the workers share.
 type reader struct {
 	border   Border
+	ruBounds []orb.Bound  // of each of border.Russia, worked out once
 	files    int          // files seen
 	parsed   int          // files parsed
 	pending  *job         // the latest file of the day being read, not yet parsed
@@ -144,6 +145,7 @@ type reader struct {
 	shared  map[string]orb.MultiPolygon // day shapes by shapesKey: one copy of a shape many days show
 	unions  map[string]orb.MultiPolygon // day shapes by the shapesKey of their polygons
 	repairs geo.Repairs                 // of the day shapes (geo.Repair)
+	steps   *steps                      // unions of the steps of the day shapes' unions
 }
 
 // repaired counts rp if it was a repair.
@@ -161,8 +163,12 @@ func newReader(opt Options) (*reader, error) {
 			return nil, err
 		}
 	}
-	return &reader{border: b, salt: salt(b), opt: opt, lastSame: true,
-		splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{},
+	ruBounds := make([]orb.Bound, len(b.Russia))
+	for i, mp := range b.Russia {
+		ruBounds[i] = mp.Bound()
+	}
+	return &reader{border: b, ruBounds: ruBounds, salt: salt(b), opt: opt, lastSame: true,
+		steps: newSteps(), splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{},
 		unions: map[string]orb.MultiPolygon{}, days: map[geo.Day]*file{}, latest: map[geo.Day]int64{}}, nil
 }
 

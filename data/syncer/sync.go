@@ -108,6 +108,18 @@ type Job struct {
 	Waiting func()
 	// Now is the clock (tests); nil: time.Now.
 	Now func() time.Time
+	// Progress, if not nil, is told how far each stage of a run is:
+	// "fetching" (files fetched, total unknown), "reading" (DeepStateMap
+	// files parsed) and "importing" (days imported of all).
+	Progress func(stage string, done, total int)
+}
+
+// progress is the job's progress of one stage, or nil.
+func (j Job) progress(stage string) func(done, total int) {
+	if j.Progress == nil {
+		return nil
+	}
+	return func(done, total int) { j.Progress(stage, done, total) }
 }
 
 // Result says what a call of Sync did.
@@ -414,8 +426,12 @@ func (s runner) syncRun(ctx context.Context, job Job, cur store.SyncCursor, res 
 	format := job.format()
 	next := cur
 	opt := dataseries.Options{Limits: job.limits()}
+	fetched := job.progress("fetching")
 	see := func(name string) {
 		res.Files++
+		if fetched != nil {
+			fetched(res.Files, 0)
+		}
 		if d, st, ok := keyOf(format, name); ok {
 			if res.First == 0 || d < res.First {
 				res.First = d
@@ -455,7 +471,7 @@ func (s runner) syncRun(ctx context.Context, job Job, cur store.SyncCursor, res 
 	if err != nil {
 		return cur, err
 	}
-	if res.Import, err = s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting}); err != nil {
+	if res.Import, err = s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Progress: job.progress("importing")}); err != nil {
 		return cur, err
 	}
 	res.Import.Repairs = sr.Repairs
@@ -530,6 +546,7 @@ func imported(res *Result) string {
 // and imports them, keeping the regions the dataset has (see
 // deepStateRegionsOf).
 func (s runner) importDeepStateDir(ctx context.Context, job Job, dir string, opt dataseries.Options, res *Result) error {
+	opt.Progress = job.progress("reading")
 	h, err := deepstate.ReadPath(ctx, dir, deepstate.Options{Options: opt})
 	if err != nil {
 		return err
@@ -539,7 +556,7 @@ func (s runner) importDeepStateDir(ctx context.Context, job Job, dir string, opt
 		return err
 	}
 	sr := h.Series("", have...)
-	r, err := s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Describe: deepstate.Credit()})
+	r, err := s.ImportDays(ctx, sr, store.ImportConfig{Dataset: job.Dataset, Waiting: job.Waiting, Describe: deepstate.Credit(), Progress: job.progress("importing")})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/frontline-map/frontline/tiles/service"
@@ -104,18 +105,24 @@ func writeArchive(ctx context.Context, opt Options, svc *service.Service, ar arc
 		tile, err := svc.Get(ctx, req)
 		return tile.Body, err
 	}
-	// Chunks are built in parallel and added in order.
+	// Chunks are built in parallel and added in order; progress is told
+	// of every tile built.
 	const chunk = 512
 	bodies := make([][]byte, chunk)
+	var built atomic.Int64
+	stage := ar.name + ".pmtiles"
+	tileDone := func() { opt.Progress(stage, int(built.Add(1)), len(ts)) }
 	for lo := 0; lo < len(ts); lo += chunk {
 		hi := min(lo+chunk, len(ts))
-		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, encode); err != nil {
+		if err := buildChunk(ctx, opt.Workers, ts[lo:hi], bodies, encode, tileDone); err != nil {
 			return fail(fmt.Errorf("publish %s: %w", ar.name, err))
 		}
 		if err := a.add(ctx, w, sink, ts[lo:hi], ids[lo:hi], bodies); err != nil {
 			return fail(err)
 		}
-		opt.Progress(ar.name+".pmtiles", hi, len(ts))
+	}
+	if len(ts) == 0 {
+		opt.Progress(stage, 0, 0)
 	}
 	h := Header{MinZoom: uint8(opt.MinZoom), MaxZoom: uint8(opt.MaxZoom), Bound: ar.area.header(),
 		CenterZoom: uint8(centerZoom(opt)), PNG: ar.req.Format != service.MVT}
@@ -181,9 +188,9 @@ func (noSink) Close(context.Context, map[string]any) error     { return nil }
 func (noSink) Abort()                                          {}
 
 // buildChunk builds the bodies of ts (nil for an empty tile) with workers
-// goroutines.
+// goroutines, calling done after each.
 func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]byte,
-	encode func(context.Context, maptile.Tile) ([]byte, error)) error {
+	encode func(context.Context, maptile.Tile) ([]byte, error), done func()) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(ts))
 	next := make(chan int)
@@ -193,6 +200,7 @@ func buildChunk(ctx context.Context, workers int, ts []maptile.Tile, bodies [][]
 			defer wg.Done()
 			for i := range next {
 				bodies[i], errs[i] = encode(ctx, ts[i])
+				done()
 			}
 		}()
 	}

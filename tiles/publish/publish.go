@@ -64,7 +64,8 @@ type Options struct {
 	// raster-DAY) a TileSink that gets the same tiles and metadata: cmd's
 	// --mbtiles writes DIR/name.mbtiles with it.
 	Sink func(ctx context.Context, name string) (TileSink, error)
-	// Progress, if not nil, is told of each stage's progress.
+	// Progress, if not nil, is told of each stage's progress (an archive's
+	// file name, or "data"), from several goroutines at once.
 	Progress func(stage string, done, total int)
 }
 
@@ -99,8 +100,11 @@ type Summary struct {
 	Bound     orb.Bound
 	Archives  []Archive
 	DataFiles int
-	AppFiles  int // the web app's files, written by the caller (static.WriteSite with WriteFile)
-	Elapsed   time.Duration
+	// DataElapsed is the time the JSON under data/ took (the archives'
+	// own is in each Archive).
+	DataElapsed time.Duration
+	AppFiles    int // the web app's files, written by the caller (static.WriteSite with WriteFile)
+	Elapsed     time.Duration
 }
 
 // Publish writes opt.Dataset's archives and JSON under opt.Dir.
@@ -143,8 +147,9 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		}
 		sum.Archives = append(sum.Archives, a)
 	}
+	dataStart := time.Now()
 	n, err := writeData(ctx, src, opt, ds, days)
-	sum.DataFiles = n
+	sum.DataFiles, sum.DataElapsed = n, time.Since(dataStart)
 	if err != nil {
 		return sum, err
 	}

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"math"
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
@@ -31,10 +32,48 @@ func preload(ctx context.Context, src tiles.Source, dataset string) (*preloaded,
 		return nil, err
 	}
 	p := &preloaded{Source: src, dataset: dataset, vs: vs, bounds: make([]orb.Bound, len(vs))}
+	rings := sharedRings{}
 	for i, v := range vs {
 		p.bounds[i] = v.Geometry.Bound()
+		vs[i].Geometry = rings.share(v.Geometry)
 	}
 	return p, nil
+}
+
+// sharedRings holds one copy of each ring, by a hash of its points: a
+// region's versions repeat most of their rings (the islands and holes
+// away from where the front moved), which the whole archive's 3,060
+// versions hold twice over (8.1 million points, 4.1 million in distinct
+// rings).
+type sharedRings map[uint64][]orb.Ring
+
+// share returns mp with each ring that another version has too replaced
+// by that version's copy; mp itself is not changed.
+func (s sharedRings) share(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, p := range mp {
+		q := make(orb.Polygon, len(p))
+		for j, r := range p {
+			q[j] = s.one(r)
+		}
+		out[i] = q
+	}
+	return out
+}
+
+func (s sharedRings) one(r orb.Ring) orb.Ring {
+	h := uint64(14695981039346656037) // FNV-1a over the points' bits
+	for _, pt := range r {
+		h = (h ^ math.Float64bits(pt[0])) * 1099511628211
+		h = (h ^ math.Float64bits(pt[1])) * 1099511628211
+	}
+	for _, c := range s[h] {
+		if c.Equal(r) {
+			return c
+		}
+	}
+	s[h] = append(s[h], r)
+	return r
 }
 
 // VersionsIn returns the versions of dataset whose bound meets b.
