@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
@@ -10,9 +11,10 @@ import (
 // Series returns the stored figures of dataset through time: on from (the
 // figures of the change day on or before it) and on every change day after
 // it up to to, inside Ukraine, or inside each oblast with byOblast (as
-// StatsByOblast lists them). It reads a few thousand rows, measuring
-// nothing (the figures are brought up to date first if behind). from
-// after to is a geo.ErrInvalid.
+// StatsByOblast lists them); from 0 is the first change day (to when
+// there is none). It reads a few thousand rows, measuring nothing (the
+// figures are brought up to date first if behind). from after to is a
+// geo.ErrInvalid.
 func (s *Store) Series(ctx context.Context, dataset string, from, to geo.Day, byOblast bool) (geo.FigureSeries, error) {
 	out := geo.FigureSeries{Dataset: dataset, From: from, To: to, Days: []geo.SeriesDay{}}
 	if from > to {
@@ -21,6 +23,17 @@ func (s *Store) Series(ctx context.Context, dataset string, from, to geo.Day, by
 	dsID, err := s.freshFigures(ctx, dataset)
 	if err != nil {
 		return out, err
+	}
+	if from == 0 {
+		var first sql.NullInt64
+		if err := s.db.QueryRowContext(ctx, `SELECT MIN(day) FROM figure_days WHERE dataset_id = ?`, dsID).Scan(&first); err != nil {
+			return out, s.d.wrap(err)
+		}
+		from = min(geo.Day(first.Int64), to)
+		if !first.Valid {
+			from = to
+		}
+		out.From = from
 	}
 	obs, err := s.observedRange(ctx, dataset)
 	if err != nil {

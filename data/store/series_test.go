@@ -115,6 +115,9 @@ func TestSeriesOnDeepStateHistory(t *testing.T) {
 		sameFigures(after.Days[0].Figures, mustStats(t, s, last).Figures) != "" {
 		t.Errorf("after the last observed day: got %+v, want one entry with the figures of %s, as of %s", after, last, ds.ObservedTo)
 	}
+	if whole, err := s.Series(ctx, "ds", 0, last, false); err != nil || whole.From != first || len(whole.Days) != len(days) {
+		t.Errorf("from 0: got from %s, %d entries, %v, want from %s, %d entries", whole.From, len(whole.Days), err, first, len(days))
+	}
 	if _, err := s.Series(ctx, "ds", last, first, false); !errors.Is(err, geo.ErrInvalid) {
 		t.Errorf("from after to: got %v, want ErrInvalid", err)
 	}
