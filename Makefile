@@ -70,7 +70,10 @@ $(STATICCHECK):
 # Runs the benchmark harness (the module in cmd/bench, which builds
 # ./cmd/frontline of this tree) on the real series and writes BENCHMARKS.md,
 # installing what it compares against (wrk, Mapnik 3.1) from Debian first.
-# BASELINE=REV also measures that commit beside the working tree.
+# BASELINE=REV also measures that commit beside the working tree. Where
+# DeepStateMap's whole archive is beside the repository it is imported and
+# measured too (the day-tile scrub, the temporal tiles over the front);
+# alone: cd cmd/bench && go run . -only archive [-archive-db FILE].
 bench: $(VENDOR)
 	@command -v wrk >/dev/null && /usr/bin/python3 -c 'import mapnik' 2>/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk python3-mapnik)

@@ -160,32 +160,39 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 	return z >= 7 // small towns: the web app labels those near the day's front from 7.5, the rest from 9
 }
 
-// controlItem clips one version to the tile; ok is false if it misses the tile.
-func (b *Builder) controlItem(v geo.Version, t maptile.Tile) (Item, bool) {
+// controlItem clips one version to the tile with the attributes props
+// gives it; ok is false if it misses the tile.
+func (b *Builder) controlItem(v geo.Version, t maptile.Tile, props func(geo.Version) map[string]any) (Item, bool) {
 	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t, ControlBuffer)
 	if len(g) == 0 {
 		return Item{}, false
 	}
-	return Item{Layer: LayerControl, Geometry: g, Side: v.Side, Status: v.Status, Props: versionProps(v)}, true
+	return Item{Layer: LayerControl, Geometry: g, Side: v.Side, Status: v.Status, Props: props(v)}, true
 }
 
-func versionProps(v geo.Version) map[string]any {
-	p := map[string]any{
-		"region":     v.Region,
-		"side":       v.Side.String(),
-		"status":     v.Status.String(),
-		"version_id": v.ID,
-		"dataset":    v.Dataset,
-		"source":     v.Source,
-		"valid_from": v.Valid.From.String(),
-		"from_day":   int64(v.Valid.From),
-		"to_day":     int64(v.Valid.To),
+// dayProps are the attributes of a version in a day's tile: what it draws
+// (region, side, status) and the dataset, nothing of the version itself.
+// DeepStateMap publishes a new version of its polygons almost every day,
+// so the version's id, source and validity would change the bytes of
+// every tile a region touches every day, however little of it moved; a
+// tile whose drawing does not change keeps its bytes and ETag (304). Who
+// wants a version's provenance asks the API (the region's history).
+func dayProps(v geo.Version) map[string]any {
+	return map[string]any{
+		"region":  v.Region,
+		"side":    v.Side.String(),
+		"status":  v.Status.String(),
+		"dataset": v.Dataset,
 	}
-	if !v.Valid.Open() {
-		p["valid_to"] = v.Valid.To.String()
-	} else {
-		p["valid_to"] = ""
-	}
+}
+
+// temporalProps are dayProps and the validity a client filters by:
+// from_day and to_day, days since 1970-01-01 (an open end is to_day
+// 2147483647).
+func temporalProps(v geo.Version) map[string]any {
+	p := dayProps(v)
+	p["from_day"] = int64(v.Valid.From)
+	p["to_day"] = int64(v.Valid.To)
 	return p
 }
 
@@ -208,7 +215,7 @@ func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.D
 		c.Items = b.baseItems(t, true, day)
 	}
 	for _, v := range vs {
-		if it, ok := b.controlItem(v, t); ok {
+		if it, ok := b.controlItem(v, t, dayProps); ok {
 			c.Items = append(c.Items, it)
 		}
 	}

@@ -60,4 +60,6 @@ type Item struct {
 type Content struct {
 	Tile  maptile.Tile
 	Items []Item
+	// written says the content is as a vector tile writes it (ForMVT).
+	written bool
 }

@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"sync"
@@ -32,7 +33,7 @@ import (
 //	go test ./tiles -run Hashes -update-hashes
 //
 // which writes testdata/mvt-v<MVTVersion>.txt.
-const MVTVersion = 3
+const MVTVersion = 4
 
 // MVTLook is ContentKey's look of vector tiles (day and temporal): the
 // MVTVersion.
@@ -43,11 +44,11 @@ var mvtLayers = []string{LayerBoundaries, LayerWater, LayerRegions, LayerControl
 
 // MVT encodes content as a Mapbox Vector Tile (spec 2.1, layer version 2,
 // extent 4096). Geometry is already in tile units. Polygons are written as
-// the spec asks (specMulti): valid in whole units, every exterior ring of
-// positive area by the spec's formula (clockwise on screen, y down) with
-// its interiors after it; a feature left without area is not written.
-// Content is not changed: the raster drawing reads it as it was.
+// the spec asks (ForMVT, unless c is its result already).
 func MVT(c *Content) ([]byte, error) {
+	if !c.written {
+		c = c.ForMVT()
+	}
 	byLayer := map[string]*mvt.Layer{}
 	for _, name := range mvtLayers {
 		byLayer[name] = &mvt.Layer{Name: name, Version: 2, Extent: Extent}
@@ -58,20 +59,9 @@ func MVT(c *Content) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("tiles: mvt: unknown layer %q", it.Layer)
 		}
-		g := it.Geometry
-		if mp, ok := g.(orb.MultiPolygon); ok {
-			sp := specMulti(mp)
-			if len(sp) == 0 {
-				continue
-			}
-			g = sp
-		}
-		f := geojson.NewFeature(g)
+		f := geojson.NewFeature(it.Geometry)
 		for k, v := range it.Props {
 			f.Properties[k] = v
-		}
-		if id, ok := it.Props["version_id"].(int64); ok {
-			f.ID = id
 		}
 		l.Features = append(l.Features, f)
 	}
@@ -86,6 +76,52 @@ func MVT(c *Content) ([]byte, error) {
 		return nil, fmt.Errorf("tiles: mvt: %w", err)
 	}
 	return b, nil
+}
+
+// ForMVT returns the content as a vector tile writes it: every polygon as
+// the spec wants it (specMulti: valid in whole units, every exterior ring
+// of positive area by the spec's formula, clockwise on screen with y down,
+// its interiors after it), a feature left without area dropped, and
+// consecutive control features of a region that are then drawn the same
+// (temporal tiles: one's to_day the next one's from_day) merged. c is not
+// changed: the raster drawing reads it as it was. The content keys of
+// vector tiles hash this, so that two contents written the same are one
+// tile, with one ETag.
+func (c *Content) ForMVT() *Content {
+	if c.written {
+		return c
+	}
+	out := &Content{Tile: c.Tile, Items: make([]Item, 0, len(c.Items)), written: true}
+	for _, it := range c.Items {
+		if mp, ok := it.Geometry.(orb.MultiPolygon); ok {
+			sp := specMulti(mp)
+			if len(sp) == 0 {
+				continue
+			}
+			it.Geometry = sp
+		}
+		if n := len(out.Items); n > 0 && continues(&out.Items[n-1], &it) {
+			last := &out.Items[n-1]
+			last.Props = maps.Clone(last.Props)
+			last.Props["to_day"] = it.Props["to_day"]
+			last.Props["versions"] = last.Props["versions"].(int) + it.Props["versions"].(int)
+			continue
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out
+}
+
+// continues reports whether b is a temporal feature that takes over from
+// a, drawn the same: one feature.
+func continues(a, b *Item) bool {
+	if a.Layer != LayerControl || b.Layer != LayerControl || a.Side != b.Side || a.Status != b.Status {
+		return false
+	}
+	_, av := a.Props["versions"].(int)
+	_, bv := b.Props["versions"].(int)
+	return av && bv && a.Props["region"] == b.Props["region"] && a.Props["to_day"] == b.Props["from_day"] &&
+		sameGeometry(a.Geometry, b.Geometry)
 }
 
 var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
@@ -104,12 +140,12 @@ func Gzip(b []byte) []byte {
 }
 
 // Temporal builds the content of a temporal tile: every version of the
-// dataset that reaches the tile, each with its validity (valid_from and
-// valid_to as ISO days, from_day and to_day as day numbers since
-// 1970-01-01; an open end is to_day 2147483647 and valid_to ""), so that a
-// client can move through time by filtering. Consecutive versions of one
-// region whose clipped shapes (and side and status) are identical are
-// merged into one feature.
+// dataset that reaches the tile, each with its validity (from_day and
+// to_day, day numbers since 1970-01-01; an open end is to_day 2147483647),
+// so that a client can move through time by filtering. Consecutive
+// versions of one region whose clipped shapes (and side and status) are
+// identical are merged into one feature, which says how many it merged
+// (versions).
 func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 	sort.SliceStable(versions, func(i, j int) bool {
 		if versions[i].Region != versions[j].Region {
@@ -121,7 +157,7 @@ func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 	var last *Item
 	var lastV geo.Version
 	for _, v := range versions {
-		it, ok := b.controlItem(v, t)
+		it, ok := b.controlItem(v, t, temporalProps)
 		if !ok {
 			last = nil
 			continue
@@ -130,7 +166,6 @@ func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 			lastV.Side == v.Side && lastV.Status == v.Status && sameGeometry(last.Geometry, it.Geometry) {
 			lastV.Valid.To = v.Valid.To
 			last.Props["to_day"] = int64(v.Valid.To)
-			last.Props["valid_to"] = it.Props["valid_to"]
 			last.Props["versions"] = last.Props["versions"].(int) + 1
 			continue
 		}

@@ -32,7 +32,7 @@ func crimeaContent(t *testing.T) *Content {
 	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
 	b := NewBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
 	c := &Content{Tile: tile, Items: b.baseItems(tile, true, 0)}
-	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile)
+	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile, dayProps)
 	if !ok {
 		t.Fatal("version misses the tile")
 	}
@@ -67,8 +67,11 @@ func TestMVTDecodes(t *testing.T) {
 		t.Fatalf("control layer: got %v, want one feature", ctl)
 	}
 	p := ctl.Features[0].Properties
-	if p["region"] != "crimea" || p["side"] != "ru" || p["valid_from"] != "2014-02-27" || p["valid_to"] != "" {
-		t.Errorf("control properties: got %v", p)
+	if p["region"] != "crimea" || p["side"] != "ru" || p["status"] != "occupied" || p["dataset"] != "test" || len(p) != 4 {
+		t.Errorf("control properties: got %v, want region, side, status and dataset alone", p)
+	}
+	if id := ctl.Features[0].ID; id != nil {
+		t.Errorf("control feature id: got %v, want none (a version's id would change the tile every day)", id)
 	}
 	// Back in lon/lat, the feature covers Simferopol.
 	ctl.ProjectToWGS84(tile)
@@ -104,11 +107,19 @@ func TestTemporalMergesIdenticalShapes(t *testing.T) {
 		t.Fatalf("got %d features, want 2 (1+2 merged, 3+4 merged)", len(c.Items))
 	}
 	first, second := c.Items[0].Props, c.Items[1].Props
-	if first["valid_from"] != "2024-01-01" || first["valid_to"] != "2024-01-03" || first["versions"] != 2 {
+	day := func(s string) int64 { return int64(geo.MustParseDay(s)) }
+	if first["from_day"] != day("2024-01-01") || first["to_day"] != day("2024-01-03") || first["versions"] != 2 {
 		t.Errorf("first: got %v", first)
 	}
-	if second["valid_from"] != "2024-01-03" || second["valid_to"] != "" || second["to_day"] != int64(geo.Forever) {
+	if second["from_day"] != day("2024-01-03") || second["to_day"] != int64(geo.Forever) || second["versions"] != 2 {
 		t.Errorf("second: got %v", second)
+	}
+	for _, p := range []map[string]any{first, second} {
+		for _, k := range []string{"source", "version_id", "valid_from", "valid_to"} {
+			if _, ok := p[k]; ok {
+				t.Errorf("temporal feature carries %s: %v", k, p)
+			}
+		}
 	}
 }
 
@@ -117,14 +128,19 @@ func TestContentKey(t *testing.T) {
 	b := NewBuilder(nil, 1<<20)
 	tb := tile.Bound()
 	g := lonLatBox(tb.Min[0]-1, tb.Min[1]-1, tb.Max[0]+1, tb.Max[1]+1)
-	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile)
-	other, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile)
+	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile, dayProps)
+	other, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile, dayProps)
 	ca, cb := &Content{Tile: tile, Items: []Item{a}}, &Content{Tile: tile, Items: []Item{other}}
 	const look = "draw/1/style"
 	if ContentKey("png", look, ca, false) != ContentKey("png", look, cb, false) {
 		t.Errorf("the same drawn content on two days must have one PNG key")
 	}
-	if ContentKey("mvt", MVTLook, ca, true) == ContentKey("mvt", MVTLook, cb, true) {
+	if ContentKey("mvt", MVTLook, ca, true) != ContentKey("mvt", MVTLook, cb, true) {
+		t.Errorf("two versions drawing the same in a day tile must have one MVT key")
+	}
+	ta, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile, temporalProps)
+	tb2, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile, temporalProps)
+	if ContentKey("mvt", MVTLook, &Content{Tile: tile, Items: []Item{ta}}, true) == ContentKey("mvt", MVTLook, &Content{Tile: tile, Items: []Item{tb2}}, true) {
 		t.Errorf("MVT keys must differ when the attributes carried differ")
 	}
 	if ContentKey("png", look, ca, false) == ContentKey("png2x", look, ca, false) {

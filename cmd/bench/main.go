@@ -25,6 +25,12 @@
 // -series is ../shared/data beside the repository. Usage, from cmd/bench:
 //
 //	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-pg=false] [-baseline REV [-rounds N]]
+//	go run . -only archive [-archive DIR | -archive-db FILE] [-write ../../BENCHMARKS.md]
+//
+// DeepStateMap's whole archive, where it is found (archive.go), is
+// measured after the rest: the 20-day scrub of day tiles and the temporal
+// tiles over the front; -only archive measures it alone. Its results go
+// between the archive markers of -write.
 //
 // or from the repository root, make bench (or go -C cmd/bench run . -quick).
 package main
@@ -39,6 +45,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -70,7 +77,11 @@ type config struct {
 	updates    int    // imports after the two-server run, at rest, for the delay
 	pgRounds   int    // alternating rounds of uncached tiles on SQLite and PostgreSQL
 
-	hostileOnly bool // import, then only the mixed load with hostile requests (hostile.go)
+	archive   string // folder of the archive's daily files ("": the bundle beside the repository)
+	archiveDB string // a database of the archive already imported (dataset ds), copied first
+	// only: "archive" measures the archive alone; "hostile" imports the
+	// series, then runs only the mixed load with hostile requests (hostile.go)
+	only string
 }
 
 // atExit is what must be undone however the run ends (a PostgreSQL server
@@ -120,12 +131,17 @@ func main() {
 	cfg.pgMissing = pgMissing(root, rootErr)
 	flag.BoolVar(&cfg.pg, "pg", cfg.pgMissing == "", "also measure PostgreSQL + PostGIS (default: on when PostgreSQL 15 and PostGIS are installed)")
 	flag.IntVar(&cfg.sharedSecs, "shared-seconds", 30, "duration of the run of two servers on one database (an import at half time)")
-	flag.BoolVar(&cfg.hostileOnly, "hostile-only", false, "import the series, then run only the mixed load with hostile requests beside it, on each store")
 	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
 	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
+	flag.StringVar(&cfg.archive, "archive", "", "folder of DeepStateMap's daily files (extract.sh); default: unpack the bundle in ../shared/data/deepstate-history")
+	flag.StringVar(&cfg.archiveDB, "archive-db", "", "a database of the whole archive imported as dataset ds (frontline import --format deepstate --dataset ds), copied before use")
+	flag.StringVar(&cfg.only, "only", "", `"archive": measure only DeepStateMap's whole archive; "hostile": import the series, then run only the mixed load with hostile requests beside it, on each store`)
 	flag.Parse()
-	if _, err := os.Stat(cfg.series); err != nil {
+	if cfg.only != "" && cfg.only != "archive" && cfg.only != "hostile" {
+		log.Fatalf("-only %q: want archive or hostile", cfg.only)
+	}
+	if _, err := os.Stat(cfg.series); err != nil && cfg.only == "" {
 		log.Fatalf("series not found: %v (pass -series)", err)
 	}
 	set := map[string]bool{}
@@ -196,17 +212,38 @@ func main() {
 			fatal("%v", err)
 		}
 	}
-	if err := run(ctx, cfg, r, base); err != nil {
-		fatal("%v", err)
+	if cfg.only == "hostile" {
+		if err := run(ctx, cfg, r, base); err != nil {
+			fatal("%v", err)
+		}
+		fmt.Print(hostileMarkdown(r.hostile))
+		return
 	}
-	table := r.markdown(cfg)
-	if cfg.hostileOnly {
-		table = hostileMarkdown(r.hostile)
-		cfg.write = "" // not the whole run's section
+	if cfg.only == "" {
+		if err := run(ctx, cfg, r, base); err != nil {
+			fatal("%v", err)
+		}
+		table := r.markdown(cfg)
+		fmt.Print(table)
+		if cfg.write != "" {
+			if err := writeSection(cfg.write, "bench", table); err != nil {
+				fatal("%v", err)
+			}
+			log.Printf("wrote %s", cfg.write)
+		}
 	}
+	ar, err := measureArchive(ctx, cfg)
+	if err != nil {
+		fatal("archive: %v", err)
+	}
+	if ar == nil {
+		log.Printf("DeepStateMap's whole archive not found: not measured (-archive, -archive-db)")
+		return
+	}
+	table := ar.markdown("cd cmd/bench && go run . " + strings.Join(os.Args[1:], " "))
 	fmt.Print(table)
 	if cfg.write != "" {
-		if err := writeSection(cfg.write, table); err != nil {
+		if err := writeSection(cfg.write, "archive", table); err != nil {
 			fatal("%v", err)
 		}
 		log.Printf("wrote %s", cfg.write)
@@ -221,7 +258,7 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 		// takes a minute of both cores); one that cannot be built is a
 		// row of the report, not a failed run.
 		r.pg = &pgReport{uncached: map[string]*timing{}}
-		if !cfg.hostileOnly {
+		if cfg.only != "hostile" {
 			log.Printf("building tegola %s", tegolaVersion)
 			r.pg.tegolaBin, r.pg.tegolaErr = buildTegola(cfg)
 			if r.pg.tegolaErr != nil {
@@ -250,7 +287,7 @@ func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
 			return err
 		}
 	}
-	if cfg.hostileOnly {
+	if cfg.only == "hostile" {
 		return runHostile(ctx, cfg, db, pg, r)
 	}
 	if base != nil {

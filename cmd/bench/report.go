@@ -121,13 +121,15 @@ func zooms(r *report) []maptile.Zoom {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
-// writeSection replaces the text between the bench markers of a file.
-func writeSection(path, table string) error {
+// writeSection replaces the text between the markers <!-- name:start -->
+// and <!-- name:end --> of a file ("bench": the harness's run; "archive":
+// the archive's measures), adding them at its end if missing.
+func writeSection(path, name, table string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	const start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+	start, end := "<!-- "+name+":start -->", "<!-- "+name+":end -->"
 	s := string(b)
 	i, j := strings.Index(s, start), strings.Index(s, end)
 	if i < 0 || j < i {

@@ -20,6 +20,8 @@ import (
 	"testing"
 
 	"github.com/frontline-map/frontline/data/store"
+	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/paulmach/orb"
@@ -316,27 +318,73 @@ func TestMVTTile(t *testing.T) {
 func TestTemporalTile(t *testing.T) {
 	base, _ := testServer(t)
 	kursk := maptile.At(orb.Point{35.27, 51.19}, 8)
-	_, body := get(t, base+fmt.Sprintf("/tiles/all/%d/%d/%d.mvt", kursk.Z, kursk.X, kursk.Y))
-	layers, err := mvt.Unmarshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var days []string
-	for _, l := range layers {
-		if l.Name != "control" {
-			continue
+	// [from_day, to_day) of the kursk-incursion features of a temporal tile.
+	incursion := func(path string) [][2]float64 {
+		resp, body := get(t, base+path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
 		}
-		for _, f := range l.Features {
-			if f.Properties["region"] == "kursk-incursion" {
-				days = append(days, fmt.Sprint(f.Properties["valid_from"]))
-				if _, ok := f.Properties["from_day"].(float64); !ok {
-					t.Errorf("from_day: got %T, want a number", f.Properties["from_day"])
+		layers, err := mvt.Unmarshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var days [][2]float64
+		for _, l := range layers {
+			for _, f := range l.Features {
+				if l.Name != "control" || f.Properties["region"] != "kursk-incursion" {
+					continue
 				}
+				from, ok := f.Properties["from_day"].(float64)
+				to, ok2 := f.Properties["to_day"].(float64)
+				if !ok || !ok2 {
+					t.Errorf("from_day, to_day: got %T, %T, want numbers", f.Properties["from_day"], f.Properties["to_day"])
+				}
+				for _, k := range []string{"source", "version_id", "valid_from", "valid_to"} {
+					if _, ok := f.Properties[k]; ok {
+						t.Errorf("a temporal feature carries %s (#23: provenance is the API's)", k)
+					}
+				}
+				days = append(days, [2]float64{from, to})
 			}
 		}
+		return days
 	}
-	if len(days) < 5 {
-		t.Errorf("kursk incursion versions in the temporal tile: got %v, want its history", days)
+	all := incursion(fmt.Sprintf("/tiles/all/%d/%d/%d.mvt", kursk.Z, kursk.X, kursk.Y))
+	if len(all) < 5 {
+		t.Errorf("kursk incursion versions in the temporal tile: got %v, want its history", all)
+	}
+	// One period's tile holds the versions on the map on some day of it:
+	// on each of its days, as many as the whole history's.
+	p := tiles.PeriodOf(geo.MustParseDay("2024-08-20"))
+	in := incursion(fmt.Sprintf("/tiles/all/%s/%d/%d/%d.mvt", p, kursk.Z, kursk.X, kursk.Y))
+	on := func(fs [][2]float64, d geo.Day) (n int) {
+		for _, f := range fs {
+			if f[0] <= float64(d) && float64(d) < f[1] {
+				n++
+			}
+		}
+		return n
+	}
+	for d := p.From; d < p.To; d++ {
+		if on(in, d) != on(all, d) {
+			t.Errorf("the incursion on %s: %d features in the period %s's tile, %d in the whole history's", d, on(in, d), p, on(all, d))
+		}
+	}
+	for _, f := range in {
+		if f[1] <= float64(p.From) || f[0] >= float64(p.To) {
+			t.Errorf("a feature of days %v in the tile of the period %s (%v)", f, p, p.Validity)
+		}
+	}
+	if on(in, geo.MustParseDay("2024-08-20")) == 0 {
+		t.Errorf("no incursion on 2024-08-20 in the period %s: %v", p, in)
+	}
+	if resp, _ := get(t, base+fmt.Sprintf("/tiles/all/2024-08/%d/%d/%d.mvt", kursk.Z, kursk.X, kursk.Y)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a period that does not start a quarter: got %d, want 400", resp.StatusCode)
+	}
+	var tj map[string]any
+	_, body := get(t, base+"/tiles/all.json?day=2024-08-20")
+	if err := json.Unmarshal(body, &tj); err != nil || tj["frontline:period"] != "2024-07" || !strings.Contains(fmt.Sprint(tj["tiles"]), "/tiles/all/2024-07/{z}/{x}/{y}.mvt") {
+		t.Errorf("TileJSON of the period of 2024-08-20: %v %s", err, body)
 	}
 }
 

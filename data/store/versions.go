@@ -182,6 +182,26 @@ func (s *Store) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]
 	return vs, nil
 }
 
+// VersionsDuring returns the versions of dataset on the map on some day of
+// during whose bounding box meets b, ordered by region and valid_from: the
+// versions of one period's temporal tiles (tiles.PeriodSource).
+func (s *Store) VersionsDuring(ctx context.Context, dataset string, during geo.Validity, b orb.Bound) ([]geo.Version, error) {
+	dsID, err := datasetID(ctx, s.db, dataset)
+	if err != nil {
+		return nil, err
+	}
+	join, cond, bargs := s.d.bbox(b)
+	args := append([]any{dsID, int64(during.To), int64(during.From)}, bargs...)
+	vs, err := s.queryVersions(ctx, `SELECT `+versionCols+` FROM versions v JOIN datasets d ON d.id = v.dataset_id
+		JOIN regions r ON r.id = v.region_id`+join+`
+		WHERE v.dataset_id = ? AND v.valid_from < ? AND ? < v.valid_to AND `+cond+`
+		ORDER BY r.slug, v.valid_from, v.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("versions during %s in %v: %w", during, b, err)
+	}
+	return vs, nil
+}
+
 // History returns every version of a region in a dataset, oldest first.
 func (s *Store) History(ctx context.Context, dataset, slug string) ([]geo.Version, error) {
 	if _, err := s.Region(ctx, slug); err != nil {

@@ -76,7 +76,9 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	s.serveTile(w, r, req, cacheControl(day, latest))
 }
 
-// temporalTile serves GET /tiles/all/{z}/{x}/{y}.mvt: every version with its validity.
+// temporalTile serves GET /tiles/all/{z}/{x}/{y}.mvt, every version with
+// its validity, and GET /tiles/all/{period}/{z}/{x}/{y}.mvt, those on the
+// map on some day of a period (tiles.Period: YYYY-MM, its first month).
 func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	t, f, err := parseTile(vars["z"], vars["x"], vars["yext"])
@@ -85,6 +87,12 @@ func (s *Server) temporalTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := service.Request{Set: service.TemporalTiles, Tile: t, Format: f}
+	if p, ok := vars["period"]; ok {
+		if req.Period, err = tiles.ParsePeriod(p); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if err := req.Check(); err != nil { // a raster format: refused before the dataset is looked up
 		s.fail(w, r, err)
 		return

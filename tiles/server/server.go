@@ -133,6 +133,7 @@ func (s *Server) Routes() http.Handler {
 		r.Handle(path, s.instrument(name, h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	get("/tiles/all/{z}/{x}/{yext}", "tile_temporal", s.temporalTile)
+	get("/tiles/all/{period}/{z}/{x}/{yext}", "tile_temporal", s.temporalTile)
 	get("/tiles/all.json", "tilejson", s.tileJSONAll)
 	tile := s.instrument("tile", http.HandlerFunc(s.tile))
 	r.Handle("/tiles/{day}/{z}/{x}/{yext}", tile).Methods(http.MethodGet, http.MethodHead)

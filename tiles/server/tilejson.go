@@ -131,7 +131,9 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, tj)
 }
 
-// tileJSONAll serves GET /tiles/all.json: the temporal vector tiles.
+// tileJSONAll serves GET /tiles/all.json: the temporal vector tiles of the
+// whole history, or with ?period=YYYY-MM (or ?day=, the period holding
+// that day) those of one period, whose range it says.
 func (s *Server) tileJSONAll(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -140,15 +142,40 @@ func (s *Server) tileJSONAll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var period tiles.Period
+	switch {
+	case q.Get("period") != "":
+		period, err = tiles.ParsePeriod(q.Get("period"))
+	case q.Get("day") != "":
+		var day geo.Day
+		if day, _, err = s.parseDay(ctx, meta.Name, q.Get("day"), "day"); err == nil {
+			period = tiles.PeriodOf(day)
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	keep := url.Values{}
 	if q.Get("dataset") != "" {
 		keep.Set("dataset", meta.Name)
 	}
-	tj := tileJSON(s.baseURL(w, r), meta, tileJSONName(meta)+" through time", "/tiles/all", "mvt", keep)
-	const filter = "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	path, name := "/tiles/all", tileJSONName(meta)+" through time"
+	filter := "Every version with its validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	if period.Valid() {
+		path, name = "/tiles/all/"+period.String(), name+", "+period.String()
+		filter = "The versions on the map on some day of " + period.From.String() + " to " + (period.To - 1).String() + " with their validity; filter control features with from_day <= D < to_day (D = days since 1970-01-01)."
+	}
+	tj := tileJSON(s.baseURL(w, r), meta, name, path, "mvt", keep)
 	tj["description"] = filter
 	if meta.Description != "" {
 		tj["description"] = meta.Description + " " + filter
+	}
+	tj["frontline:period_months"] = tiles.PeriodMonths
+	if period.Valid() {
+		tj["frontline:period"] = period.String()
+		tj["frontline:period_from"] = period.From.String()
+		tj["frontline:period_to"] = period.To.String()
 	}
 	writeJSON(w, r, http.StatusOK, tj)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/draw"
 )
@@ -36,6 +37,9 @@ func (s *Service) Get(ctx context.Context, r Request) (Tile, error) {
 	c, err := s.content(ctx, r)
 	if err != nil {
 		return Tile{}, err
+	}
+	if r.Format == MVT {
+		c = c.ForMVT() // keyed as written: two contents the spec writes the same are one tile
 	}
 	key := tiles.ContentKey(kind, s.look(r.Format), c, r.Format == MVT)
 	empty := len(c.Items) == 0
@@ -91,7 +95,14 @@ func (s *Service) content(ctx context.Context, r Request) (*tiles.Content, error
 	case BaseTiles:
 		return s.build.BaseTile(r.Tile), nil
 	case TemporalTiles:
-		vs, err := s.src.VersionsIn(ctx, r.Dataset, tiles.TileBound(r.Tile, tiles.ControlBuffer))
+		var vs []geo.Version
+		var err error
+		b := tiles.TileBound(r.Tile, tiles.ControlBuffer)
+		if r.Period.Valid() {
+			vs, err = tiles.During(ctx, s.src, r.Dataset, r.Period, b)
+		} else {
+			vs, err = s.src.VersionsIn(ctx, r.Dataset, b)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -16,7 +16,8 @@ const (
 	// DayTiles are the map of one day: GET /tiles/{day}/{z}/{x}/{y}.
 	DayTiles Set = iota
 	// TemporalTiles are every version with its validity, for a client to
-	// filter by day: GET /tiles/all/{z}/{x}/{y}.mvt. Vector tiles only.
+	// filter by day: GET /tiles/all/{z}/{x}/{y}.mvt, or those of one
+	// period, GET /tiles/all/{period}/{z}/{x}/{y}.mvt. Vector tiles only.
 	TemporalTiles
 	// BaseTiles are the basemap alone, every water feature with its
 	// validity: GET /tiles/base/{z}/{x}/{y}.mvt. Vector tiles only.
@@ -77,8 +78,11 @@ type Request struct {
 	Dataset string
 	Set     Set
 	// Day is the day of DayTiles (after "latest" was resolved).
-	Day  geo.Day
-	Tile maptile.Tile
+	Day geo.Day
+	// Period is the period of TemporalTiles (tiles.PeriodOf): the versions
+	// on the map on some day of it. The zero Period is the whole history.
+	Period tiles.Period
+	Tile   maptile.Tile
 	// Format is PNG, PNG2x or MVT; the temporal and basemap tiles are MVT.
 	Format Format
 	// ControlOnly leaves the basemap out of a day tile (?layers=control):

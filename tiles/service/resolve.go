@@ -84,6 +84,10 @@ func requestKey(r Request, kind string) string {
 		b = append(b, r.Dataset...)
 		b = append(b, 0)
 		b = append(b, "all"...)
+		if r.Period.Valid() {
+			b = append(b, '/')
+			b = r.Period.From.AppendFormat(b)
+		}
 	case BaseTiles:
 		b = append(b, 0)
 		b = append(b, "base"...)

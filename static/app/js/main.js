@@ -313,7 +313,8 @@ class App {
   click(e) {
     const feats = this.map.featuresAt(e.point);
     if (!feats.length) { this.popup.remove(); this.selectRegion(''); return; }
-    const { body, showArticles } = popupContent(feats, this.regionName);
+    const { body, showArticles } = popupContent(feats, this.regionName, this.state.day,
+      slug => this.api.history(slug).then(hist => hist?.versions ?? []));
     this.popup.setLngLat(e.lngLat).setDOMContent(body).addTo(this.map.map);
     this.selectRegion(feats[0].region, feats[0], false).then(as => { if (as) showArticles(as); });
   }
@@ -324,11 +325,12 @@ class App {
     this.state.selected = slug;
     this.map.select(slug);
     if (!slug) { this.panel.selection(null); return null; }
-    this.panel.selection({ slug, feature });
+    const day = this.state.day;
+    this.panel.selection({ slug, feature, day });
     const [hist, arts] = await Promise.all([this.api.history(slug).catch(() => null), this.api.articles(slug).catch(() => [])]);
     if (this.state.selected !== slug) return null;
     const versions = hist?.versions ?? [];
-    this.panel.selection({ slug, feature, history: versions, articles: arts });
+    this.panel.selection({ slug, feature, day, history: versions, articles: arts });
     if (fit && versions.length) {
       this.map.fit(versions.reduce((b, v) => [Math.min(b[0], v.bbox[0]), Math.min(b[1], v.bbox[1]),
         Math.max(b[2], v.bbox[2]), Math.max(b[3], v.bbox[3])], [180, 90, -180, -90]));

@@ -146,7 +146,7 @@ export class Panel {
         v.area_km2 ? h('span', { class: 'muted' }, ` (${km2(v.area_km2)})`) : null);
     });
     body.replaceChildren(
-      f ? h('p', { class: 'what' }, swatch(`${f.side}/${f.status}`), h('strong', {}, statusLabel(f.side, f.status)), ' ', validity(f)) : null,
+      f ? h('p', { class: 'what' }, swatch(`${f.side}/${f.status}`), h('strong', {}, statusLabel(f.side, f.status)), ' ', provenance(sel.history, sel.day)) : null,
       history.length ? h('details', { open: history.length <= 6 }, h('summary', {}, `${history.length} version${history.length > 1 ? 's' : ''}`), h('ul', { class: 'history' }, history)) : null,
       sel.articles === undefined ? h('p', { class: 'muted' }, t('Loading articles…'))
         : sel.articles.length ? h('div', {}, h('h4', { class: 'sub' }, t('Articles')), ...sel.articles.map(a => this.article(a)))
@@ -178,9 +178,23 @@ export class Panel {
   }
 }
 
-// validity says when a feature of the control layer is on the map: its
-// validity is half-open, so the last day shown is the day before valid_to.
-export function validity(f) {
-  const from = parse(f.valid_from), to = f.valid_to ? parse(f.valid_to) : NaN;
+// validity says when a version is on the map: its validity is
+// half-open, so the last day shown is the day before valid_to.
+export function validity(v) {
+  const from = parse(v.valid_from), to = v.valid_to ? parse(v.valid_to) : NaN;
   return Number.isFinite(to) ? `${shortDate(from)} – ${shortDate(to - 1)}` : `since ${shortDate(from)}`;
+}
+
+// versionAt is the version of a region's history (its versions, as the
+// API and the published history give them) on the map on day d, or null.
+export function versionAt(versions, d) {
+  return (versions ?? []).find(v => parse(v.valid_from) <= d && (!v.valid_to || d < parse(v.valid_to))) ?? null;
+}
+
+// provenance says when the version on the map on day d is valid and its
+// source ('' when the history has none on that day).
+export function provenance(versions, d) {
+  const v = versionAt(versions, d);
+  if (!v) return '';
+  return v.source ? `${validity(v)} · ${v.source}` : validity(v);
 }

@@ -1,18 +1,25 @@
 // The popup of a click on the control layer: what is held there, since
-// when, and the articles about the region.
+// when and by whose account, and the articles about the region.
 
 import { parse, shortDate } from './days.js';
 import { t } from './i18n.js';
-import { h, statusLabel, swatch, validity } from './panel.js';
+import { h, provenance, statusLabel, swatch } from './panel.js';
 
 // popupContent returns the popup's element for the features under a click
-// (properties of the control layer, the first one foremost) and a func
-// that fills in the articles of the first one when they arrive.
-export function popupContent(features, regionName) {
-  const body = h('div', { class: 'popup' }, features.slice(0, 3).map((p, i) => h('div', { class: i ? 'also' : 'main' },
-    h('h4', {}, regionName(p.region)),
-    h('p', {}, swatch(`${p.side}/${p.status}`), statusLabel(p.side, p.status)),
-    h('p', { class: 'muted' }, validity(p)))));
+// (properties of the control layer, the first one foremost) on day d, and
+// a func that fills in the articles of the first one when they arrive.
+// The tiles carry what a version draws, not which version it is: its
+// validity and source come from the region's history (history(slug): a
+// promise of its versions), filled in when it arrives.
+export function popupContent(features, regionName, d, history) {
+  const body = h('div', { class: 'popup' }, features.slice(0, 3).map((p, i) => {
+    const when = h('p', { class: 'muted' }, '…');
+    history(p.region).then(vs => { when.textContent = provenance(vs, d); }, () => { when.textContent = ''; });
+    return h('div', { class: i ? 'also' : 'main' },
+      h('h4', {}, regionName(p.region)),
+      h('p', {}, swatch(`${p.side}/${p.status}`), statusLabel(p.side, p.status)),
+      when);
+  }));
   const arts = h('div', { class: 'popup-articles muted' }, t('Loading articles…'));
   body.append(arts);
   const showArticles = as => {
