@@ -33,9 +33,9 @@ type GroupTally struct {
 // Meter measures the maps of a dataset day after day against fixed
 // references (Ukraine, each oblast) by line integrals over the shapes'
 // boundaries, exact where overlay (Measure) is not: a shape made of the
-// same versions as the day before keeps its figures, and with
-// FromDayBefore a shape that changed is measured from the day before's
-// by what its boundary gained and lost.
+// same versions as the day before keeps its figures, and a shape that
+// changed is measured from the day before's by what its boundary gained
+// and lost.
 //
 // The shape of a side and status is the union of its versions (as Measure
 // makes it), claims less what the side holds; only its edges are
@@ -44,22 +44,16 @@ type GroupTally struct {
 // set of closed chains whose winding number is the change of the shape's
 // indicator; by Green's theorem the change of the area inside a reference
 // R is the integral of x dy - y dx (in the equal-area projection AreaKm2
-// uses) over the chains inside R plus that over R's boundary weighted by
-// the chains' winding number, which is zero outside their bound. A shape
-// whose boundary changed by more than half is measured anew, by the same
-// integrals over its whole boundary. The figures are exact but for float
-// rounding and the references' nudge (refNudge); overlay (Measure) is off
-// by as much as 1.3 km² where its noding goes wrong (tests compare both on
-// every change day of DeepStateMap's history).
+// uses, where edges are straight) over the chains inside R plus that over
+// R's boundary weighted by the chains' winding number, which is zero
+// outside their bound. A shape whose boundary changed by more than half
+// is measured anew, by the same integrals over its whole boundary. The
+// figures are exact but for float rounding and the references' nudge
+// (refNudge), and measured from the day before they are those measured
+// anew to 1e-7 km² on every change day of DeepStateMap's whole archive;
+// overlay (Measure) is off by as much as 1.3 km² where its noding goes
+// wrong (tests compare both on every change day of its history).
 type Meter struct {
-	// FromDayBefore measures a shape whose versions changed from the day
-	// before's figures by the change of its boundary; false measures it
-	// anew from its whole boundary. On DeepStateMap's whole archive the
-	// first takes 6 s, the second 75 s, but the first drifts from the
-	// second by as much as 0.037 km² in Ukraine (the part inside
-	// references; the areas agree to 1e-7 km²): a fault not found yet.
-	FromDayBefore bool
-
 	refs []Reference
 	idx  []*edgeIndex
 	prev map[group]*meterShape
@@ -177,7 +171,7 @@ func (m *Meter) measureGroup(ctx context.Context, g group, s *meterShape) (Group
 	fig := GroupTally{Side: g.side, Status: g.status}
 	if p != nil {
 		chains, changed, total := boundaryChange(p.shape, s.shape)
-		if 2*changed <= total && m.FromDayBefore {
+		if 2*changed <= total {
 			fig.AreaKm2 = p.fig.AreaKm2
 			fig.InsideKm2 = slices.Clone(p.fig.InsideKm2)
 			for _, c := range chains {

@@ -10,7 +10,7 @@ import (
 const maxEdgeCells = 128
 
 // edgeIndex is the boundary of a reference (rings oriented as Normalize
-// orients them) in a grid of cells over its bound, each listing the edges
+// orients them, in the equal-area projection) or a chain in a grid of cells over its bound, each listing the edges
 // whose bound meets it: the edges near a chain, and the winding number of
 // a point from the edges of its row alone.
 type edgeIndex struct {
@@ -26,7 +26,7 @@ type edgeIndex struct {
 func newEdgeIndex(mp orb.MultiPolygon) *edgeIndex {
 	var edges []segment
 	orientedRings(mp, func(r orb.Ring, rev bool) {
-		ringEdges(r, rev, func(s segment) { edges = append(edges, s) })
+		ringEdges(r, rev, func(s segment) { edges = append(edges, s.projected()) })
 	})
 	return indexEdges(edges)
 }
@@ -43,8 +43,8 @@ func indexEdges(edges []segment) *edgeIndex {
 	for _, e := range edges {
 		ix.bound = ix.bound.Extend(e.a).Extend(e.b)
 	}
-	ix.cw = math.Max(ix.bound.Max[0]-ix.bound.Min[0], 1e-9) / float64(n)
-	ix.ch = math.Max(ix.bound.Max[1]-ix.bound.Min[1], 1e-9) / float64(n)
+	ix.cw = math.Max(ix.bound.Max[0]-ix.bound.Min[0], 1e-3) / float64(n)
+	ix.ch = math.Max(ix.bound.Max[1]-ix.bound.Min[1], 1e-3) / float64(n)
 	for k, e := range edges {
 		x0, y0, x1, y1 := ix.span(segmentBound(e))
 		for y := y0; y <= y1; y++ {

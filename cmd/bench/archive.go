@@ -23,7 +23,7 @@ import (
 )
 
 // The whole DeepStateMap archive (#23): 1,123 daily maps of four regions,
-// each with a new version almost every day. Two measures on it:
+// each with a new version almost every day. Measures on it:
 //
 //   - the scrub: 20 consecutive days over a 50-tile z9 view of the front,
 //     each day's vector tiles asked with the ETag of the tile's last
@@ -33,6 +33,9 @@ import (
 //   - the temporal tiles the web app asks for, z5-z8 over the front
 //     (lon 30..41, lat 44..52.5), each once on a fresh server: latency
 //     (aim: p95 under 300 ms) and raw size (aim: at most 500 KB).
+//   - the stored figures (figures.go): all of them measured anew (aim:
+//     under 20 s), a day's by oblast from a server just started (under
+//     50 ms), /api/series of the whole history (under 100 ms).
 //
 // The archive is a database imported from it (-archive-db, copied first),
 // else a folder of its daily files (-archive), else the bundle beside the
@@ -59,6 +62,7 @@ type archiveResult struct {
 	scrubRequests, scrubRenders, scrub304, scrubCached int
 
 	temporal []temporalTile
+	figures  *figuresRun // figures.go
 }
 
 // temporalTile is one temporal tile's answer on a fresh server.
@@ -133,7 +137,9 @@ func measureArchive(ctx context.Context, cfg config) (*archiveResult, error) {
 		}
 		res.temporal = append(res.temporal, tt)
 	}
-	return res, nil
+	srv.stop()
+	res.figures, err = measureFigures(ctx, cfg, db)
+	return res, err
 }
 
 // archiveScrub asks the view's vector tiles day by day, each with the
@@ -287,6 +293,9 @@ func (a *archiveResult) markdown(cmdline string) string {
 			len(a.temporal), ms(percentile(took, 0.5)), ms(percentile(took, 0.95)), ms(took[len(took)-1]))
 		fmt.Fprintf(&b, "| their raw (decoded) size | mean %.0f KB, **max %.0f KB** (%s, %.0f KB gzip'd) | at most 500 KB |\n",
 			float64(sum)/float64(len(a.temporal))/1000, float64(worst.raw)/1000, worst.path, float64(worst.gz)/1000)
+	}
+	if a.figures != nil {
+		b.WriteString(a.figures.markdown())
 	}
 	return b.String()
 }

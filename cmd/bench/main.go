@@ -111,6 +111,10 @@ func main() {
 	var cfg config
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
+	if os.Getenv(envRefresh) != "" { // the child of measureFigures
+		refreshChild()
+		return
+	}
 	// The repository whose ./cmd/frontline is built and beside which the
 	// real series lies; only needed without -bin or -series.
 	root, rootErr := repoRoot()

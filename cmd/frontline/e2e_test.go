@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -426,6 +427,36 @@ func TestWebApp(t *testing.T) {
 		waitDrawn(t, ctx)
 		if got := jsEval[string](t, ctx, `document.getElementById('date').value`); got != "2022-02-20" {
 			t.Errorf("date field: got %s, want 2022-02-20", got)
+		}
+	})
+
+	t.Run("chart from one series request", func(t *testing.T) {
+		ctx := newTab(t, bctx, 1280, 800)
+		requests := watchRequests(t, ctx)
+		openFresh(t, ctx, base+"/#day=2016-06-01")
+		jsWait(t, ctx, `frontline.chartPoints > 0 && !!document.querySelector('#chart path.line')`, 15*time.Second)
+		var tl struct{ Days []struct{ Day string } }
+		if _, body := get(t, base+"/api/timeline"); json.Unmarshal(body, &tl) != nil || len(tl.Days) < 10 {
+			t.Fatalf("timeline: %s", body)
+		}
+		// The line is a step (H, V) on each change day.
+		steps := jsEval[int](t, ctx, `(document.querySelector('#chart path.line').getAttribute('d').match(/V/g) ?? []).length`)
+		if n := jsEval[int](t, ctx, `frontline.chartPoints`); n != len(tl.Days) || steps != len(tl.Days) {
+			t.Errorf("chart: %d points, %d steps drawn, want the %d change days", n, steps, len(tl.Days))
+		}
+		series, stats := 0, 0
+		for _, u := range requests() {
+			switch {
+			case strings.Contains(u, "/api/series"):
+				series++
+			case strings.Contains(u, "/api/stats"):
+				stats++
+			}
+		}
+		// The panel's figures of the day, and those of change days within a
+		// month of it (none in 2016) prefetched: no request a change day.
+		if series != 1 || stats > 3 {
+			t.Errorf("the page asked /api/series %d times and /api/stats %d times, want 1 and at most 3", series, stats)
 		}
 	})
 

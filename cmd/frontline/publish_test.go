@@ -235,7 +235,8 @@ func TestPublishMatchesServer(t *testing.T) {
 		t.Errorf("timeline.json differs from /api/timeline:\n%s\n%s", cut(tlb), cut(want))
 	}
 	for file, path := range map[string]string{"regions.json": "/api/regions", "articles.json": "/api/articles",
-		"history/crimea.json": "/api/regions/crimea/history?dataset=seed", "stats-by-oblast/2022-04-07.json": "/api/stats?day=2022-04-07&by=oblast"} {
+		"history/crimea.json": "/api/regions/crimea/history?dataset=seed", "stats-by-oblast/2022-04-07.json": "/api/stats?day=2022-04-07&by=oblast",
+		"series.json": "/api/series?dataset=seed", "series-by-oblast.json": "/api/series?dataset=seed&by=oblast"} {
 		b, err := os.ReadFile(filepath.Join(dir, "data", file))
 		if err != nil {
 			t.Fatal(err)

@@ -44,14 +44,18 @@ type testSetup struct {
 	wrap     func(*store.Store) server.Store // puts a store in front of the real one
 	timeouts *serverTimeouts                 // the http.Server's; default serve's
 	log      io.Writer                       // the server's JSON log; default discarded
+	db       string                          // the database served; default a copy of the seed's
 }
 
 // testServerWith is testServer with a setup.
 func testServerWith(t testing.TB, ts testSetup) (string, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "serve.db")
-	copyFile(t, seedDB(t), path)
+	path := ts.db
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "serve.db")
+		copyFile(t, seedDB(t), path)
+	}
 	s, err := store.Open(ctx, store.Config{Path: path, Actor: "test"})
 	if err != nil {
 		t.Fatal(err)

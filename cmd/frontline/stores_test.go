@@ -53,6 +53,7 @@ func TestStoresServeTheSameBytes(t *testing.T) {
 		"/tiles/2025-01-03/8/154/88.png?dataset=extra", "/tiles/all/8/154/88.mvt?dataset=extra",
 		"/api/stats?day=2025-01-20", "/api/stats?day=2025-01-03&dataset=extra", "/api/diff?from=2024-08-01&to=2024-08-31",
 		"/api/timeline", "/api/regions/kursk-incursion/history",
+		"/api/series", "/api/series?by=oblast&format=csv", "/api/series?dataset=extra&to=2025-03-01",
 		"/snapshot.png?day=2025-01-20&width=600&height=400", "/diff.png?from=2024-08-01&to=2024-08-31&region=kursk-incursion&width=400&height=300",
 	}
 	for _, p := range paths {

@@ -66,16 +66,22 @@ func readDataset(ctx context.Context, q querier, name string) (geo.Dataset, erro
 // the first observed day (geo.Dataset.Observed); a dataset that does not
 // exist is observed on every day, as of none.
 func (s *Store) observed(ctx context.Context, dataset string, day geo.Day) (asOf geo.Day, observed bool, err error) {
+	d, err := s.observedRange(ctx, dataset)
+	return d.AsOf(day), d.Observed(day), err
+}
+
+// observedRange reads the observed range of dataset (ObservedFrom and
+// ObservedTo; zero when unknown or the dataset is not found).
+func (s *Store) observedRange(ctx context.Context, dataset string) (geo.Dataset, error) {
 	var from, to sql.NullInt64
-	err = s.db.QueryRowContext(ctx, `SELECT observed_from, observed_to FROM datasets WHERE name = ?`, dataset).Scan(&from, &to)
+	err := s.db.QueryRowContext(ctx, `SELECT observed_from, observed_to FROM datasets WHERE name = ?`, dataset).Scan(&from, &to)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, true, nil
+		return geo.Dataset{}, nil
 	}
 	if err != nil {
-		return 0, true, fmt.Errorf("dataset %s: %w", geo.Echo(dataset), err)
+		return geo.Dataset{}, fmt.Errorf("dataset %s: %w", geo.Echo(dataset), err)
 	}
-	d := geo.Dataset{ObservedFrom: geo.Day(from.Int64), ObservedTo: geo.Day(to.Int64)}
-	return d.AsOf(day), d.Observed(day), nil
+	return geo.Dataset{ObservedFrom: geo.Day(from.Int64), ObservedTo: geo.Day(to.Int64)}, nil
 }
 
 // setObservedFrom sets the first observed day of dataset id when it has

@@ -29,6 +29,9 @@ func writeData(ctx context.Context, src Store, opt Options, ds geo.Dataset, days
 	}
 	err := d.index(ctx, src, ds, days)
 	if err == nil {
+		err = d.series(ctx, src, opt, ds.Name, days)
+	}
+	if err == nil {
 		err = d.days(ctx, src, opt, ds.Name, days)
 	}
 	return int(d.files.Load()), err
@@ -97,6 +100,33 @@ func (d *dataWriter) index(ctx context.Context, src Store, ds geo.Dataset, days 
 		}
 	}
 	return d.put("regions.json", infos)
+}
+
+// series writes series.json (GET /api/series: the figures of every change
+// day, which the app's chart draws) and, by oblast, series-by-oblast.json
+// (&by=oblast).
+func (d *dataWriter) series(ctx context.Context, src Store, opt Options, dataset string, days []geo.Day) error {
+	var last geo.Day
+	if len(days) > 0 {
+		last = days[len(days)-1]
+	}
+	for _, byOblast := range []bool{false, true} {
+		if byOblast && !opt.ByOblast {
+			continue
+		}
+		fs, err := src.Series(ctx, dataset, 0, last, byOblast)
+		if err != nil {
+			return err
+		}
+		name := "series.json"
+		if byOblast {
+			name = "series-by-oblast.json"
+		}
+		if err := d.put(name, fs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // days writes the figures of each change day, a few days at a time: the

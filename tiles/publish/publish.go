@@ -6,11 +6,12 @@
 // the JSON the web app reads in place of the API, each file shaped as the
 // API's answer: data/timeline.json (GET /api/timeline), datasets.json,
 // regions.json, articles.json, stats/<day>.json (GET /api/stats?day=),
-// stats-by-oblast/<day>.json and history/<region>.json. Every tile is the
-// tile service's answer (tiles/service), as the server's are; the same
-// pass can hand each archive's tiles to a TileSink too (cmd's --mbtiles
-// writes MBTiles with data/mbtiles). It depends on neither data nor
-// net/http.
+// stats-by-oblast/<day>.json, series.json (GET /api/series, the figures of
+// every change day), series-by-oblast.json and history/<region>.json.
+// Every tile is the tile service's answer (tiles/service), as the
+// server's are; the same pass can hand each archive's tiles to a TileSink
+// too (cmd's --mbtiles writes MBTiles with data/mbtiles). It depends on
+// neither data nor net/http.
 package publish
 
 import (
@@ -36,6 +37,7 @@ type Store interface {
 	ChangeDays(ctx context.Context, dataset string, b orb.Bound) ([]geo.Day, error)
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
 	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
+	Series(ctx context.Context, dataset string, from, to geo.Day, byOblast bool) (geo.FigureSeries, error)
 	Regions(ctx context.Context) ([]geo.Region, error)
 	Articles(ctx context.Context, q geo.ArticleQuery) ([]geo.Article, error)
 	History(ctx context.Context, dataset, region string) ([]geo.Version, error)

@@ -16,12 +16,13 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// StatsStore is what the figures of /api/stats and the versions
-// /api/diff compares are read from. data.Store satisfies it.
+// StatsStore is what the figures of /api/stats and /api/series and the
+// versions /api/diff compares are read from. data.Store satisfies it.
 type StatsStore interface {
 	Stats(ctx context.Context, dataset string, day geo.Day) (geo.Stats, error)
 	StatsByOblast(ctx context.Context, dataset string, day geo.Day) (geo.StatsByArea, error)
 	VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error)
+	Series(ctx context.Context, dataset string, from, to geo.Day, byOblast bool) (geo.FigureSeries, error)
 }
 
 // writeJSON writes v as JSON; reads are cacheable for a short while.
@@ -76,7 +77,8 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, geo.NewTimeline(dataset, days, arts))
 }
 
-// apiStats serves GET /api/stats?day=D[&dataset=].
+// apiStats serves GET /api/stats?day=D[&dataset=&by=oblast], under an
+// ETag (writeTagged).
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -102,7 +104,9 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		writeJSON(w, r, http.StatusOK, st)
+		if err := writeJSONTagged(w, r, st); err != nil {
+			s.fail(w, r, err)
+		}
 		return
 	default:
 		s.fail(w, r, geo.Invalidf("by %s: want oblast", geo.Echo(q.Get("by"))))
@@ -113,7 +117,9 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, r, http.StatusOK, st)
+	if err := writeJSONTagged(w, r, st); err != nil {
+		s.fail(w, r, err)
+	}
 }
 
 // apiDiff serves GET /api/diff?from=D1&to=D2[&dataset=].

@@ -145,6 +145,7 @@ func (s *Server) Routes() http.Handler {
 	get("/timelapse.gif", "timelapse", s.timelapseGIF)
 	get("/api/timeline", "api_timeline", s.apiTimeline)
 	get("/api/stats", "api_stats", s.apiStats)
+	get("/api/series", "api_series", s.apiSeries)
 	get("/api/diff", "api_diff", s.apiDiff)
 	get("/api/export", "api_export", s.apiExport)
 	get("/api/datasets", "api_datasets", s.apiDatasets)

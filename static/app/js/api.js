@@ -47,6 +47,7 @@ export class API {
   datasets() { return this.get('/api/datasets'); }
   regions() { return this.get('/api/regions'); }
   stats(day) { return this.get('/api/stats', { day }); }
+  series() { return this.get('/api/series'); }
   diff(from, to) { return this.get('/api/diff', { from, to }); }
   articles(region) { return this.get('/api/articles', { region }); }
   history(slug) { return this.get(`/api/regions/${encodeURIComponent(slug)}/history`); }
@@ -92,6 +93,7 @@ export class StaticAPI {
   datasets() { return this.get('datasets.json'); }
   regions() { return this.get('regions.json'); }
   stats(day) { return this.get(`stats/${day}.json`); }
+  series() { return this.get('series.json'); }
   history(slug) { return this.get(`history/${encodeURIComponent(slug)}.json`); }
   async articles(region) {
     const all = await this.get('articles.json');

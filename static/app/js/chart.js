@@ -7,6 +7,7 @@ import { shortDate, startOfYear, year } from './days.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 340, H = 130, PAD = { l: 40, r: 8, t: 10, b: 20 };
+const MAX_DOTS = 200; // more change days than this are drawn as the line alone
 
 function el(name, attrs = {}, parent) {
   const e = document.createElementNS(NS, name);
@@ -96,7 +97,7 @@ export class Chart {
       d += `H${this.x(this.max)}`;
       el('path', { d: d + `V${this.y(0)}Z`, class: 'area' }, s);
       el('path', { d, class: 'line' }, s);
-      for (const p of points) {
+      for (const p of points.length <= MAX_DOTS ? points : []) {
         const c = el('circle', { cx: this.x(p.day), cy: this.y(p.value), r: 1.8, class: 'dot' }, s);
         el('title', {}, c).textContent = `${shortDate(p.day)}: ${Math.round(p.value).toLocaleString('en-GB')} km²`;
       }

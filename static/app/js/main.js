@@ -2,9 +2,10 @@
 // day in the browser (map.js), the timeline, the panel and the permalink.
 //
 // window.frontline exposes the state to tests and to the console:
-// {ready, day, asOf, noData, map, features, setDay(iso), drawn, figuresDay, prefetched, timings: {firstIdle, redraws}}.
+// {ready, day, asOf, noData, map, features, setDay(iso), drawn, figuresDay, prefetched, chartPoints, timings: {firstIdle, redraws}}.
 // figuresDay is the change day whose figures the panel shows; prefetched
-// turns true once the figures of the days near the first one are loaded.
+// turns true once the figures of the days near the first one are loaded;
+// chartPoints is the number of change days the chart drew (once drawn).
 // drawn turns false when the day changes and true at the map's next idle;
 // asOf is the last observed day of the dataset when the day lies after it
 // (the map shown is that day's), else ''; noData is its first observed day
@@ -23,7 +24,6 @@ import { popupContent } from './popup.js';
 import { build } from './style.js';
 import { Timeline } from './timeline.js';
 
-const CHART_POINTS = 160; // at most this many stats requests for the chart
 const PREFETCH_DAYS = 31; // figures fetched ahead for change days this near the first day shown
 
 const fl = window.frontline = { ready: false, day: '', asOf: '', noData: '', drawn: false, timings: { firstIdle: NaN, redraws: [] } };
@@ -214,28 +214,27 @@ class App {
     }
   }
 
-  // prefetchFigures fetches, once the first map is drawn, the figures of
-  // the change days within a month of the day, so that scrubbing around it
-  // shows them at once (and reads nothing more from a static host).
+  // prefetchFigures fetches, once the first map is drawn, the figures that
+  // hold within a month of the day (of each change day from the one in
+  // force a month before to the last within a month after), so that
+  // scrubbing around it shows them at once (and reads nothing more from a
+  // static host).
   prefetchFigures() {
-    const d = this.state.day;
-    const near = this.changes.filter(c => Math.abs(c - d) <= PREFETCH_DAYS);
+    const d = this.state.day, cs = this.changes;
+    const near = cs.filter((c, i) => c <= d + PREFETCH_DAYS && (i + 1 === cs.length || cs[i + 1] > d - PREFETCH_DAYS));
     pool(near, 2, c => this.api.stats(iso(c)).catch(() => null)).then(() => { fl.prefetched = true; });
   }
 
-  // drawChart draws Russian-occupied km² on each change day (sampled when
-  // there are very many).
+  // drawChart draws Russian-occupied km² on every change day, from the
+  // figures of all of them in one request (/api/series).
   async drawChart() {
-    let days = this.changes;
-    if (days.length > CHART_POINTS) {
-      const step = (days.length - 1) / (CHART_POINTS - 1);
-      days = Array.from({ length: CHART_POINTS }, (_, i) => this.changes[Math.round(i * step)]);
-    }
-    const stats = await pool(days, 4, d => this.api.stats(iso(d)).catch(() => null));
-    this.chart.draw(days.map((day, i) => {
-      const f = stats[i]?.figures?.find(f => f.side === 'ru' && f.status === 'occupied');
-      return { day, value: f ? f.area_km2 : 0 };
-    }));
+    const series = await this.api.series();
+    const points = (series.days ?? []).map(d => {
+      const f = d.figures?.find(f => f.side === 'ru' && f.status === 'occupied');
+      return { day: parse(d.day), value: f ? f.area_km2 : 0 };
+    });
+    this.chart.draw(points);
+    fl.chartPoints = points.length;
   }
 
   // snapshotLink points the download button at the snapshot of the view;

@@ -58,6 +58,51 @@ func (f *Store) Stats(ctx context.Context, dataset string, day geo.Day) (geo.Sta
 	return geo.Stats{Dataset: dataset, Day: day, Figures: figs, Articles: []geo.Article{}}, err
 }
 
+// Series is the figures of Stats on from and on each change day after it
+// up to to (from 0: the first change day).
+func (f *Store) Series(ctx context.Context, dataset string, from, to geo.Day, byOblast bool) (geo.FigureSeries, error) {
+	days, _ := f.ChangeDays(ctx, dataset, orb.Bound{})
+	if from == 0 {
+		from = days[0]
+	}
+	if from > to {
+		return geo.FigureSeries{}, geo.Invalidf("from %s is after to %s", from, to)
+	}
+	out := geo.FigureSeries{Dataset: dataset, From: from, To: to, Days: []geo.SeriesDay{}}
+	if byOblast {
+		out.By = "oblast"
+	}
+	for i, d := range days {
+		if d > to || (i+1 < len(days) && days[i+1] <= from) {
+			continue
+		}
+		e := geo.SeriesDay{Day: max(d, from)}
+		if byOblast {
+			st, err := f.StatsByOblast(ctx, dataset, e.Day)
+			if err != nil {
+				return out, err
+			}
+			for _, a := range st.Areas {
+				sa := geo.SeriesArea{ISO: a.ISO}
+				for _, fig := range a.Figures {
+					sa.Figures = append(sa.Figures, geo.NewSeriesFigure(fig))
+				}
+				e.Areas = append(e.Areas, sa)
+			}
+		} else {
+			st, err := f.Stats(ctx, dataset, e.Day)
+			if err != nil {
+				return out, err
+			}
+			for _, fig := range st.Figures {
+				e.Figures = append(e.Figures, geo.NewSeriesFigure(fig))
+			}
+		}
+		out.Days = append(out.Days, e)
+	}
+	return out, nil
+}
+
 func (f *Store) Diff(ctx context.Context, dataset string, from, to geo.Day) (geo.DiffReport, error) {
 	a, _ := f.VersionsAt(ctx, dataset, from, orb.Bound{})
 	b, _ := f.VersionsAt(ctx, dataset, to, orb.Bound{})
