@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,18 +28,14 @@ import (
 // beside it: what wrk saw of the load, what each hostile kind was
 // answered, and the server's memory against its soft limit.
 type hostileResult struct {
-	store         string
-	secs, conns   int
-	requests      int64
-	rps           float64
-	p50, p99, max string
-	non2xx        int64
-	socketErrors  string
-	rssStartMB    float64
-	rssMaxMB      float64
-	limitMB       float64 // the server's soft memory limit (go_gc_gomemlimit_bytes)
-	answers       map[string]map[string]int
-	mix           string
+	store       string
+	secs, conns int
+	wrkFigures
+	rssStartMB float64
+	rssMaxMB   float64
+	limitMB    float64 // the server's soft memory limit (go_gc_gomemlimit_bytes)
+	answers    map[string]map[string]int
+	mix        string
 }
 
 // hostileKind is one kind of hostile request, sent over and over by one
@@ -168,17 +163,7 @@ func measureHostile(ctx context.Context, cfg config, name, db string, tiles []ma
 		return nil, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
 	res.rssMaxMB = max(res.rssMaxMB, srv.rssMB())
-	sub := func(re *regexp.Regexp) string {
-		if m := re.FindSubmatch(out); m != nil {
-			return string(m[1])
-		}
-		return ""
-	}
-	res.requests, _ = strconv.ParseInt(sub(reqsRE), 10, 64)
-	res.rps, _ = strconv.ParseFloat(sub(rpsRE), 64)
-	res.p50, res.p99, res.max = sub(p50RE), sub(p99RE), sub(maxRE)
-	res.non2xx, _ = strconv.ParseInt(sub(non2xxRE), 10, 64)
-	res.socketErrors = strings.TrimSpace(sub(sockRE))
+	res.wrkFigures = readWrk(out)
 	return res, nil
 }
 

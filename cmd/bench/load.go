@@ -23,17 +23,13 @@ import (
 
 // loadResult is what the mixed load run measured.
 type loadResult struct {
-	secs, conns   int
-	cacheMB       int
-	requests      int64
-	rps           float64
-	p50, p99, max string
-	non2xx        int64
-	socketErrors  string
-	rssStartMB    float64
-	rssMaxMB      float64
-	renders       map[string]int
-	mix           string
+	secs, conns int
+	cacheMB     int
+	wrkFigures
+	rssStartMB float64
+	rssMaxMB   float64
+	renders    map[string]int
+	mix        string
 }
 
 var (
@@ -105,19 +101,35 @@ func measureLoad(ctx context.Context, cfg config, db string, tiles []maptile.Til
 			res.renders[k] = d
 		}
 	}
+	res.wrkFigures = readWrk(out)
+	r.load = res
+	return nil
+}
+
+// wrkFigures are what wrk's --latency output says of a run.
+type wrkFigures struct {
+	requests      int64
+	rps           float64
+	p50, p99, max string
+	non2xx        int64
+	socketErrors  string
+}
+
+// readWrk reads wrkFigures from wrk's output.
+func readWrk(out []byte) wrkFigures {
 	sub := func(re *regexp.Regexp) string {
 		if m := re.FindSubmatch(out); m != nil {
 			return string(m[1])
 		}
 		return ""
 	}
-	res.requests, _ = strconv.ParseInt(sub(reqsRE), 10, 64)
-	res.rps, _ = strconv.ParseFloat(sub(rpsRE), 64)
-	res.p50, res.p99, res.max = sub(p50RE), sub(p99RE), sub(maxRE)
-	res.non2xx, _ = strconv.ParseInt(sub(non2xxRE), 10, 64)
-	res.socketErrors = strings.TrimSpace(sub(sockRE))
-	r.load = res
-	return nil
+	var w wrkFigures
+	w.requests, _ = strconv.ParseInt(sub(reqsRE), 10, 64)
+	w.rps, _ = strconv.ParseFloat(sub(rpsRE), 64)
+	w.p50, w.p99, w.max = sub(p50RE), sub(p99RE), sub(maxRE)
+	w.non2xx, _ = strconv.ParseInt(sub(non2xxRE), 10, 64)
+	w.socketErrors = strings.TrimSpace(sub(sockRE))
+	return w
 }
 
 // loadMix is the requests of the mixed load: warm tiles (of benchDay,

@@ -91,10 +91,10 @@ func TestPGMarkdown(t *testing.T) {
 		cached:       &wrkResult{rps: 950, p99: "1ms"},
 		tegolaErr:    errors.New("go install: 403 | Forbidden\nmore"),
 		shared: []*sharedRun{
-			{store: "SQLite", secs: 30, conns: 64, cacheMB: 256, requests: 10, rps: 1,
+			{store: "SQLite", secs: 30, conns: 64, cacheMB: 256, wrkFigures: wrkFigures{requests: 10, rps: 1},
 				loaded: update{day: seriesLast + 1, seen: [2]bool{true, true}, delay: [2]time.Duration{100 * time.Millisecond, 200 * time.Millisecond}},
 				rest:   []update{{seen: [2]bool{true, true}, delay: [2]time.Duration{10 * time.Millisecond, 250 * time.Millisecond}}}},
-			{store: "PostgreSQL", secs: 30, conns: 64, cacheMB: 256, requests: 10, rps: 1, non2xx: 3, server5xx: 2,
+			{store: "PostgreSQL", secs: 30, conns: 64, cacheMB: 256, wrkFigures: wrkFigures{requests: 10, rps: 1, non2xx: 3}, server5xx: 2,
 				loaded: update{day: seriesLast + 1, seen: [2]bool{true, false}, delay: [2]time.Duration{5 * time.Millisecond}},
 				rest:   []update{{err: "import: exit status 1"}}},
 		}}

@@ -28,19 +28,15 @@ import (
 // threads split between them, with an import of a new day through the
 // CLI at half time, and then more such imports at rest.
 type sharedRun struct {
-	store         string // SQLite or PostgreSQL
-	secs, conns   int
-	cacheMB       int
-	mix           string
-	requests      int64
-	rps           float64
-	p50, p99, max string
-	non2xx        int64
-	socketErrors  string
-	server5xx     int      // 5xx answers in the servers' own counts over the run
-	loaded        update   // the import under load
-	rest          []update // the imports after the run
-	skipped       string   // why not measured
+	store       string // SQLite or PostgreSQL
+	secs, conns int
+	cacheMB     int
+	mix         string
+	wrkFigures
+	server5xx int      // 5xx answers in the servers' own counts over the run
+	loaded    update   // the import under load
+	rest      []update // the imports after the run
+	skipped   string   // why not measured
 }
 
 // update is one import of a new day and when each server served it.
@@ -130,18 +126,7 @@ func measureShared(ctx context.Context, cfg config, name, db string, tiles []map
 		return nil, err
 	}
 	sr.server5xx = after - before
-	o := out.Bytes()
-	sub := func(re *regexp.Regexp) string {
-		if m := re.FindSubmatch(o); m != nil {
-			return string(m[1])
-		}
-		return ""
-	}
-	sr.requests, _ = strconv.ParseInt(sub(reqsRE), 10, 64)
-	sr.rps, _ = strconv.ParseFloat(sub(rpsRE), 64)
-	sr.p50, sr.p99, sr.max = sub(p50RE), sub(p99RE), sub(maxRE)
-	sr.non2xx, _ = strconv.ParseInt(sub(non2xxRE), 10, 64)
-	sr.socketErrors = strings.TrimSpace(sub(sockRE))
+	sr.wrkFigures = readWrk(out.Bytes())
 	for k := 2; k < 2+cfg.updates; k++ {
 		u, err := importUpdate(ctx, cfg, db, servers, last, k)
 		if err != nil {
