@@ -157,7 +157,7 @@ func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 	var last *Item
 	var lastV geo.Version
 	for _, v := range versions {
-		it, ok := b.controlItem(v, t, temporalProps)
+		it, ok := b.controlItem(v, nil, t, temporalProps)
 		if !ok {
 			last = nil
 			continue

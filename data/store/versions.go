@@ -32,6 +32,15 @@ func scanVersion(sc rowScanner) (geo.Version, error) {
 }
 
 func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo.Version, error) {
+	out, err := s.queryBare(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.loadGeoms(ctx, out, true)
+}
+
+// queryBare is queryVersions without the geometry.
+func (s *Store) queryBare(ctx context.Context, q string, args ...any) ([]geo.Version, error) {
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
@@ -52,7 +61,7 @@ func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo
 	if err := rows.Err(); err != nil {
 		return nil, s.d.wrap(err)
 	}
-	return out, s.loadGeoms(ctx, out)
+	return out, nil
 }
 
 // geomBatch is how many geometries loadGeoms asks for in one query.
@@ -61,9 +70,16 @@ const geomBatch = 256
 // geomQueries counts the geometry queries loadGeoms sends (for tests).
 var geomQueries atomic.Int64
 
+// FillGeometry sets the geometry of versions from VersionsAtBare, from
+// the memo where it holds them, else from the database without memoising
+// them: its caller keeps shapes of its own (tiles.BareSource).
+func (s *Store) FillGeometry(ctx context.Context, vs []geo.Version) error {
+	return s.loadGeoms(ctx, vs, false)
+}
+
 // loadGeoms fills in the geometry of vs, from the memo where it can and
-// the rest with one query per geomBatch versions.
-func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
+// the rest with one query per geomBatch versions, memoised if memo.
+func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version, memo bool) error {
 	var miss []int // indexes into vs
 	for i := range vs {
 		if mp, ok := s.geomMemo.get(vs[i].ID); ok {
@@ -74,7 +90,7 @@ func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
 	}
 	for len(miss) > 0 {
 		n := min(len(miss), geomBatch)
-		if err := s.loadGeomBatch(ctx, vs, miss[:n]); err != nil {
+		if err := s.loadGeomBatch(ctx, vs, miss[:n], memo); err != nil {
 			return err
 		}
 		miss = miss[n:]
@@ -83,7 +99,7 @@ func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
 }
 
 // loadGeomBatch reads the geometries of vs[i] for i in idx in one query.
-func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int) error {
+func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int, memo bool) error {
 	ids := make([]any, len(idx))
 	at := make(map[int64][]int, len(idx))
 	for k, i := range idx {
@@ -107,7 +123,9 @@ func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int) 
 		if err != nil {
 			return fmt.Errorf("version %d: %w", id, err)
 		}
-		s.geomMemo.put(id, mp)
+		if memo {
+			s.geomMemo.put(id, mp)
+		}
 		for _, i := range at[id] {
 			vs[i].Geometry = mp
 			found++
@@ -142,6 +160,16 @@ type querier interface {
 // VersionsAt returns the versions of dataset on the map at day whose
 // bounding box meets b. An empty bound (orb.Bound{}) means everywhere.
 func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
+	vs, err := s.VersionsAtBare(ctx, dataset, day, b)
+	if err != nil {
+		return nil, err
+	}
+	return vs, s.loadGeoms(ctx, vs, true)
+}
+
+// VersionsAtBare is VersionsAt without the geometry (tiles.BareSource):
+// FillGeometry fills it in.
+func (s *Store) VersionsAtBare(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
 	q := `SELECT ` + versionCols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
 	args := []any{dataset, int64(day), int64(day)}
 	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
@@ -151,7 +179,7 @@ func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b o
 		where += ` AND ` + cond
 		args = append(args, bargs...)
 	}
-	vs, err := s.queryVersions(ctx, q+where+` ORDER BY v.id`, args...)
+	vs, err := s.queryBare(ctx, q+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("versions at %s: %w", day, err)
 	}
