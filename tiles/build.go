@@ -26,7 +26,8 @@ type Source interface {
 // decodes the geometry only of the versions whose shapes the Builder does
 // not hold.
 type BareSource interface {
-	// VersionsAtBare is VersionsAt with every Geometry nil.
+	// VersionsAtBare is VersionsAt with every Geometry nil and Source
+	// empty: what a tile draws, no more.
 	VersionsAtBare(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error)
 	// FillGeometry sets the Geometry of each of vs.
 	FillGeometry(ctx context.Context, vs []geo.Version) error

@@ -94,7 +94,7 @@ func (c *Content) ForMVT() *Content {
 	out := &Content{Tile: c.Tile, Items: make([]Item, 0, len(c.Items)), written: true}
 	for _, it := range c.Items {
 		if mp, ok := it.Geometry.(orb.MultiPolygon); ok {
-			sp := specMulti(mp)
+			sp := specMultiMemo(mp)
 			if len(sp) == 0 {
 				continue
 			}

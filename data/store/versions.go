@@ -15,6 +15,11 @@ import (
 
 const versionCols = `v.id, d.name, r.slug, v.side, v.status, v.valid_from, v.valid_to, v.source`
 
+// bareCols are versionCols with an empty source: a row stores it after
+// the geometry, so SQLite reads every overflow page of the geometry to
+// reach it.
+const bareCols = `v.id, d.name, r.slug, v.side, v.status, v.valid_from, v.valid_to, ''`
+
 type rowScanner interface{ Scan(...any) error }
 
 // scanVersion scans versionCols; the geometry is filled in by loadGeoms.
@@ -160,19 +165,35 @@ type querier interface {
 // VersionsAt returns the versions of dataset on the map at day whose
 // bounding box meets b. An empty bound (orb.Bound{}) means everywhere.
 func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
-	vs, err := s.VersionsAtBare(ctx, dataset, day, b)
+	vs, err := s.versionsAt(ctx, versionCols, dataset, day, b)
 	if err != nil {
 		return nil, err
 	}
 	return vs, s.loadGeoms(ctx, vs, true)
 }
 
-// VersionsAtBare is VersionsAt without the geometry (tiles.BareSource):
-// FillGeometry fills it in.
+// VersionsAtBare is VersionsAt without the geometry, which FillGeometry
+// fills in, nor the source (tiles.BareSource: what a tile draws).
 func (s *Store) VersionsAtBare(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
-	q := `SELECT ` + versionCols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
+	return s.versionsAt(ctx, bareCols, dataset, day, b)
+}
+
+// versionsAt is VersionsAt's query of cols, without the geometry.
+func (s *Store) versionsAt(ctx context.Context, cols, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
+	q := `SELECT ` + cols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
 	args := []any{dataset, int64(day), int64(day)}
 	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
+	if !s.d.pg {
+		// A region's versions never overlap in time (Go checks before
+		// writing): the one on the map at day is its last from day or
+		// before, one step down versions_region for each region, where
+		// versions_day would read every version from before day.
+		q = `SELECT ` + cols + ` FROM datasets d JOIN regions r
+			JOIN versions v ON v.id = (SELECT w.id FROM versions w WHERE w.dataset_id = d.id AND w.region_id = r.id
+				AND w.valid_from <= ? ORDER BY w.valid_from DESC LIMIT 1)`
+		args = []any{int64(day), dataset, int64(day)}
+		where = ` WHERE d.name = ? AND ? < v.valid_to`
+	}
 	if b != (orb.Bound{}) {
 		join, cond, bargs := s.d.bbox(b)
 		q += join
