@@ -16,7 +16,7 @@ import (
 // are kept by their input, which is compared in full on a hit.
 
 // specMemoBytes bounds the memo of specMulti's answers.
-const specMemoBytes = 24 << 20
+const specMemoBytes = 8 << 20
 
 // specMemoPoints is the fewest points an input needs to be memoised:
 // smaller ones are cheaper to check than to keep.
