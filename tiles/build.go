@@ -21,6 +21,18 @@ type Source interface {
 	VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]geo.Version, error)
 }
 
+// BareSource is a Source that can leave the geometry out of VersionsAt
+// and fill it in later (data.Store is one): a day's tile then loads and
+// decodes the geometry only of the versions whose shapes the Builder does
+// not hold.
+type BareSource interface {
+	// VersionsAtBare is VersionsAt with every Geometry nil and Source
+	// empty: what a tile draws, no more.
+	VersionsAtBare(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error)
+	// FillGeometry sets the Geometry of each of vs.
+	FillGeometry(ctx context.Context, vs []geo.Version) error
+}
+
 // RegionShape is a named region with its outline, for the regions layer.
 type RegionShape struct {
 	Region  geo.Region
@@ -47,7 +59,7 @@ const simplifyTolerance = 3
 // Builder turns versions and the basemap into tile Content.
 type Builder struct {
 	base  *Basemap
-	memo  *projCache
+	memo  *levelCache
 	zooms [MaxZoom + 1]baseZoom
 }
 
@@ -84,25 +96,40 @@ func (b *Builder) baseShapes(z maptile.Zoom) *baseZoom {
 }
 
 // NewBuilder makes a Builder over base (nil for none) whose memo of
-// projected, simplified shapes holds about memoBytes.
+// projected shapes (with their simplification at every zoom) holds about
+// memoBytes.
 func NewBuilder(base *Basemap, memoBytes int) *Builder {
 	if base == nil {
 		base = &Basemap{}
 	}
-	return &Builder{base: base, memo: newProjCache(memoBytes)}
+	return &Builder{base: base, memo: newLevelCache(memoBytes)}
 }
 
 // Base returns the basemap the Builder draws from.
 func (b *Builder) Base() *Basemap { return b.base }
 
-// projected returns mp projected and simplified for zoom z, memoised under key.
-func (b *Builder) projected(key projKey, mp orb.MultiPolygon) *shape {
-	if s, ok := b.memo.get(key); ok {
-		return s
+// shapeOf returns v's level shape, from the memo by version id or made
+// from v.Geometry and memoised.
+func (b *Builder) shapeOf(v geo.Version) *levelShape {
+	s, ok := b.memo.get(v.ID)
+	if !ok {
+		s = newLevelShape(v.Geometry)
+		b.memo.put(v.ID, s)
 	}
-	s := newShape(projectMulti(mp, key.z, simplifyTolerance))
-	b.memo.put(key, s)
 	return s
+}
+
+// clipVersion returns v's shape at zoom z clipped to box (world units of
+// z), moved by (ox, oy) and rounded to whole units; s is its level shape
+// (shapeOf), nil to look it up.
+func (b *Builder) clipVersion(v geo.Version, s *levelShape, z maptile.Zoom, box orb.Bound, ox, oy float64) orb.MultiPolygon {
+	if z > MaxZoom { // beyond the levels: not memoised
+		return newShape(projectMulti(v.Geometry, z, simplifyTolerance)).clip(box, ox, oy)
+	}
+	if s == nil {
+		s = b.shapeOf(v)
+	}
+	return s.clip(uint8(z), box, ox, oy)
 }
 
 // baseItems returns the basemap content of a tile, with the water on the
@@ -160,10 +187,10 @@ func placeVisible(rank int, z maptile.Zoom) bool {
 	return z >= 7 // small towns: the web app labels those near the day's front from 7.5, the rest from 9
 }
 
-// controlItem clips one version to the tile with the attributes props
-// gives it; ok is false if it misses the tile.
-func (b *Builder) controlItem(v geo.Version, t maptile.Tile, props func(geo.Version) map[string]any) (Item, bool) {
-	g := clipToTile(b.projected(projKey{id: v.ID, z: t.Z}, v.Geometry), t, ControlBuffer)
+// controlItem clips one version (s its level shape, or nil) to the tile
+// with the attributes props gives it; ok is false if it misses the tile.
+func (b *Builder) controlItem(v geo.Version, s *levelShape, t maptile.Tile, props func(geo.Version) map[string]any) (Item, bool) {
+	g := b.clipVersion(v, s, t.Z, tileBox(t, ControlBuffer), float64(t.X)*Extent, float64(t.Y)*Extent)
 	if len(g) == 0 {
 		return Item{}, false
 	}
@@ -206,7 +233,7 @@ func (b *Builder) BaseTile(t maptile.Tile) *Content {
 
 // Day builds the content of a tile for one day of a dataset.
 func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile, controlOnly bool) (*Content, error) {
-	vs, err := src.VersionsAt(ctx, dataset, day, TileBound(t, ControlBuffer))
+	vs, shapes, err := b.versionsAt(ctx, src, dataset, day, t)
 	if err != nil {
 		return nil, fmt.Errorf("tiles: versions of %s at %s: %w", dataset, day, err)
 	}
@@ -214,10 +241,47 @@ func (b *Builder) Day(ctx context.Context, src Source, dataset string, day geo.D
 	if !controlOnly {
 		c.Items = b.baseItems(t, true, day)
 	}
-	for _, v := range vs {
-		if it, ok := b.controlItem(v, t, dayProps); ok {
+	for i, v := range vs {
+		if it, ok := b.controlItem(v, shapes[i], t, dayProps); ok {
 			c.Items = append(c.Items, it)
 		}
 	}
 	return c, nil
+}
+
+// versionsAt is src.VersionsAt with the level shape of each version.
+// Where src can leave the geometry out, it is loaded only for the
+// versions whose shapes the memo does not hold.
+func (b *Builder) versionsAt(ctx context.Context, src Source, dataset string, day geo.Day, t maptile.Tile) ([]geo.Version, []*levelShape, error) {
+	bound := TileBound(t, ControlBuffer)
+	bs, ok := src.(BareSource)
+	if !ok || t.Z > MaxZoom {
+		vs, err := src.VersionsAt(ctx, dataset, day, bound)
+		return vs, make([]*levelShape, len(vs)), err
+	}
+	vs, err := bs.VersionsAtBare(ctx, dataset, day, bound)
+	if err != nil {
+		return nil, nil, err
+	}
+	shapes := make([]*levelShape, len(vs))
+	var miss []geo.Version
+	var at []int
+	for i, v := range vs {
+		if s, ok := b.memo.get(v.ID); ok {
+			shapes[i] = s
+		} else {
+			miss, at = append(miss, v), append(at, i)
+		}
+	}
+	if len(miss) == 0 {
+		return vs, shapes, nil
+	}
+	if err := bs.FillGeometry(ctx, miss); err != nil {
+		return nil, nil, err
+	}
+	for k, i := range at {
+		vs[i].Geometry = miss[k].Geometry
+		shapes[i] = b.shapeOf(vs[i])
+	}
+	return vs, shapes, nil
 }

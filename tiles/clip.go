@@ -53,17 +53,6 @@ func newShape(mp orb.MultiPolygon) *shape {
 	return s
 }
 
-// bytes estimates the memory the shape holds.
-func (s *shape) bytes() int {
-	n := 96
-	for _, p := range s.mp {
-		for _, r := range p {
-			n += 24 + 16*len(r) + 32 + 32*(len(r)/chunkSize+1)
-		}
-	}
-	return n
-}
-
 // clip clips the shape to box (world units) and moves it by (ox, oy) to
 // small numbers, rounded to whole units. The shape is not changed. Rings
 // that fall outside or collapse are dropped.

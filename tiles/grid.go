@@ -81,7 +81,7 @@ func (b *Builder) ViewBase(g Grid, day geo.Day) []Item {
 func (b *Builder) ViewControl(g Grid, vs []geo.Version) []Item {
 	var items []Item
 	for _, v := range vs {
-		if geom := g.clip(b.projected(projKey{id: v.ID, z: g.Z}, v.Geometry)); len(geom) > 0 {
+		if geom := b.clipVersion(v, nil, g.Z, g.Box, g.OX, g.OY); len(geom) > 0 {
 			items = append(items, Item{Layer: LayerControl, Geometry: geom, Side: v.Side, Status: v.Status})
 		}
 	}

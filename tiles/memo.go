@@ -2,23 +2,17 @@ package tiles
 
 import (
 	"github.com/frontline-map/frontline/tiles/lru"
-	"github.com/paulmach/orb/maptile"
 )
 
-// projKey names a version's shape projected for a zoom.
-type projKey struct {
-	id int64
-	z  maptile.Zoom
+// levelCache keeps versions' shapes with their levels (levels.go) by
+// version id, bounded by an estimate of their bytes. Versions never change
+// shape (a correction writes a new version), so entries never go stale.
+type levelCache struct{ lru *lru.Map[int64, *levelShape] }
+
+func newLevelCache(maxBytes int) *levelCache {
+	return &levelCache{lru.New[int64, *levelShape](int64(maxBytes))}
 }
 
-// projCache keeps projected, simplified shapes, bounded by an estimate of
-// their bytes. Versions never change shape, so entries never go stale.
-type projCache struct{ lru *lru.Map[projKey, *shape] }
+func (c *levelCache) get(id int64) (*levelShape, bool) { return c.lru.Get(id) }
 
-func newProjCache(maxBytes int) *projCache {
-	return &projCache{lru.New[projKey, *shape](int64(maxBytes))}
-}
-
-func (c *projCache) get(k projKey) (*shape, bool) { return c.lru.Get(k) }
-
-func (c *projCache) put(k projKey, s *shape) { c.lru.Put(k, s, int64(s.bytes())) }
+func (c *levelCache) put(id int64, s *levelShape) { c.lru.Put(id, s, int64(s.size)) }

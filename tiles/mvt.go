@@ -94,7 +94,7 @@ func (c *Content) ForMVT() *Content {
 	out := &Content{Tile: c.Tile, Items: make([]Item, 0, len(c.Items)), written: true}
 	for _, it := range c.Items {
 		if mp, ok := it.Geometry.(orb.MultiPolygon); ok {
-			sp := specMulti(mp)
+			sp := specMultiMemo(mp)
 			if len(sp) == 0 {
 				continue
 			}
@@ -157,7 +157,7 @@ func (b *Builder) Temporal(versions []geo.Version, t maptile.Tile) *Content {
 	var last *Item
 	var lastV geo.Version
 	for _, v := range versions {
-		it, ok := b.controlItem(v, t, temporalProps)
+		it, ok := b.controlItem(v, nil, t, temporalProps)
 		if !ok {
 			last = nil
 			continue

@@ -32,7 +32,7 @@ func crimeaContent(t *testing.T) *Content {
 	tile := maptile.At(orb.Point{34.1, 44.95}, 5) // over Crimea
 	b := NewBuilder(&Basemap{Places: []geo.Place{{Name: "Simferopol", Lon: 34.1, Lat: 44.95, Rank: 1}}}, 1<<20)
 	c := &Content{Tile: tile, Items: b.baseItems(tile, true, 0)}
-	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), tile, dayProps)
+	it, ok := b.controlItem(testVersion(7, "crimea", "2014-02-27", "", lonLatBox(33, 44.5, 36, 46)), nil, tile, dayProps)
 	if !ok {
 		t.Fatal("version misses the tile")
 	}
@@ -128,8 +128,8 @@ func TestContentKey(t *testing.T) {
 	b := NewBuilder(nil, 1<<20)
 	tb := tile.Bound()
 	g := lonLatBox(tb.Min[0]-1, tb.Min[1]-1, tb.Max[0]+1, tb.Max[1]+1)
-	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile, dayProps)
-	other, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile, dayProps)
+	a, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), nil, tile, dayProps)
+	other, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), nil, tile, dayProps)
 	ca, cb := &Content{Tile: tile, Items: []Item{a}}, &Content{Tile: tile, Items: []Item{other}}
 	const look = "draw/1/style"
 	if ContentKey("png", look, ca, false) != ContentKey("png", look, cb, false) {
@@ -138,8 +138,8 @@ func TestContentKey(t *testing.T) {
 	if ContentKey("mvt", MVTLook, ca, true) != ContentKey("mvt", MVTLook, cb, true) {
 		t.Errorf("two versions drawing the same in a day tile must have one MVT key")
 	}
-	ta, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), tile, temporalProps)
-	tb2, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), tile, temporalProps)
+	ta, _ := b.controlItem(testVersion(1, "a", "2024-01-01", "2024-01-02", g), nil, tile, temporalProps)
+	tb2, _ := b.controlItem(testVersion(2, "a", "2024-01-02", "", g), nil, tile, temporalProps)
 	if ContentKey("mvt", MVTLook, &Content{Tile: tile, Items: []Item{ta}}, true) == ContentKey("mvt", MVTLook, &Content{Tile: tile, Items: []Item{tb2}}, true) {
 		t.Errorf("MVT keys must differ when the attributes carried differ")
 	}

@@ -158,11 +158,11 @@ func (l *loadResult) markdown() string {
 	sort.Strings(kinds)
 	fmt.Fprintf(&b, "| renders during the run | %s |\n", strings.Join(kinds, ", "))
 	// The server's soft memory limit (cmd/frontline memoryLimit) with the
-	// default --memo-mb 128: tile cache, two memos, kept picture basemaps,
+	// default --memo-mb 160: tile cache, two memos, kept picture basemaps,
 	// the picture budget of 2 x 25 MP at ~10 bytes a pixel, and 256 MiB for
 	// everything else.
-	limit := float64(l.cacheMB+2*128+64+256) + 2*25e6*10/(1<<20)
-	fmt.Fprintf(&b, "| server RSS | %.0f MB before, %.0f MB at most; bound: cache %d MB + margin %.0f MB (memos 2x128, basemaps 64, pictures %.0f, other 256) = soft limit %.0f MB |\n",
+	limit := float64(l.cacheMB+2*160+64+256) + 2*25e6*10/(1<<20)
+	fmt.Fprintf(&b, "| server RSS | %.0f MB before, %.0f MB at most; bound: cache %d MB + margin %.0f MB (memos 2x160, basemaps 64, pictures %.0f, other 256) = soft limit %.0f MB |\n",
 		l.rssStartMB, l.rssMaxMB, l.cacheMB, limit-float64(l.cacheMB), 2*25e6*10/(1<<20), limit)
 	return b.String()
 }

@@ -15,6 +15,11 @@ import (
 
 const versionCols = `v.id, d.name, r.slug, v.side, v.status, v.valid_from, v.valid_to, v.source`
 
+// bareCols are versionCols with an empty source: a row stores it after
+// the geometry, so SQLite reads every overflow page of the geometry to
+// reach it.
+const bareCols = `v.id, d.name, r.slug, v.side, v.status, v.valid_from, v.valid_to, ''`
+
 type rowScanner interface{ Scan(...any) error }
 
 // scanVersion scans versionCols; the geometry is filled in by loadGeoms.
@@ -32,6 +37,15 @@ func scanVersion(sc rowScanner) (geo.Version, error) {
 }
 
 func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo.Version, error) {
+	out, err := s.queryBare(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.loadGeoms(ctx, out, true)
+}
+
+// queryBare is queryVersions without the geometry.
+func (s *Store) queryBare(ctx context.Context, q string, args ...any) ([]geo.Version, error) {
 	st, err := s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
@@ -52,7 +66,7 @@ func (s *Store) queryVersions(ctx context.Context, q string, args ...any) ([]geo
 	if err := rows.Err(); err != nil {
 		return nil, s.d.wrap(err)
 	}
-	return out, s.loadGeoms(ctx, out)
+	return out, nil
 }
 
 // geomBatch is how many geometries loadGeoms asks for in one query.
@@ -61,9 +75,16 @@ const geomBatch = 256
 // geomQueries counts the geometry queries loadGeoms sends (for tests).
 var geomQueries atomic.Int64
 
+// FillGeometry sets the geometry of versions from VersionsAtBare, from
+// the memo where it holds them, else from the database without memoising
+// them: its caller keeps shapes of its own (tiles.BareSource).
+func (s *Store) FillGeometry(ctx context.Context, vs []geo.Version) error {
+	return s.loadGeoms(ctx, vs, false)
+}
+
 // loadGeoms fills in the geometry of vs, from the memo where it can and
-// the rest with one query per geomBatch versions.
-func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
+// the rest with one query per geomBatch versions, memoised if memo.
+func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version, memo bool) error {
 	var miss []int // indexes into vs
 	for i := range vs {
 		if mp, ok := s.geomMemo.get(vs[i].ID); ok {
@@ -74,7 +95,7 @@ func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
 	}
 	for len(miss) > 0 {
 		n := min(len(miss), geomBatch)
-		if err := s.loadGeomBatch(ctx, vs, miss[:n]); err != nil {
+		if err := s.loadGeomBatch(ctx, vs, miss[:n], memo); err != nil {
 			return err
 		}
 		miss = miss[n:]
@@ -83,7 +104,7 @@ func (s *Store) loadGeoms(ctx context.Context, vs []geo.Version) error {
 }
 
 // loadGeomBatch reads the geometries of vs[i] for i in idx in one query.
-func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int) error {
+func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int, memo bool) error {
 	ids := make([]any, len(idx))
 	at := make(map[int64][]int, len(idx))
 	for k, i := range idx {
@@ -107,7 +128,9 @@ func (s *Store) loadGeomBatch(ctx context.Context, vs []geo.Version, idx []int) 
 		if err != nil {
 			return fmt.Errorf("version %d: %w", id, err)
 		}
-		s.geomMemo.put(id, mp)
+		if memo {
+			s.geomMemo.put(id, mp)
+		}
 		for _, i := range at[id] {
 			vs[i].Geometry = mp
 			found++
@@ -142,16 +165,42 @@ type querier interface {
 // VersionsAt returns the versions of dataset on the map at day whose
 // bounding box meets b. An empty bound (orb.Bound{}) means everywhere.
 func (s *Store) VersionsAt(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
-	q := `SELECT ` + versionCols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
+	vs, err := s.versionsAt(ctx, versionCols, dataset, day, b)
+	if err != nil {
+		return nil, err
+	}
+	return vs, s.loadGeoms(ctx, vs, true)
+}
+
+// VersionsAtBare is VersionsAt without the geometry, which FillGeometry
+// fills in, nor the source (tiles.BareSource: what a tile draws).
+func (s *Store) VersionsAtBare(ctx context.Context, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
+	return s.versionsAt(ctx, bareCols, dataset, day, b)
+}
+
+// versionsAt is VersionsAt's query of cols, without the geometry.
+func (s *Store) versionsAt(ctx context.Context, cols, dataset string, day geo.Day, b orb.Bound) ([]geo.Version, error) {
+	q := `SELECT ` + cols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
 	args := []any{dataset, int64(day), int64(day)}
 	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
+	if !s.d.pg {
+		// A region's versions never overlap in time (Go checks before
+		// writing): the one on the map at day is its last from day or
+		// before, one step down versions_region for each region, where
+		// versions_day would read every version from before day.
+		q = `SELECT ` + cols + ` FROM datasets d JOIN regions r
+			JOIN versions v ON v.id = (SELECT w.id FROM versions w WHERE w.dataset_id = d.id AND w.region_id = r.id
+				AND w.valid_from <= ? ORDER BY w.valid_from DESC LIMIT 1)`
+		args = []any{int64(day), dataset, int64(day)}
+		where = ` WHERE d.name = ? AND ? < v.valid_to`
+	}
 	if b != (orb.Bound{}) {
 		join, cond, bargs := s.d.bbox(b)
 		q += join
 		where += ` AND ` + cond
 		args = append(args, bargs...)
 	}
-	vs, err := s.queryVersions(ctx, q+where+` ORDER BY v.id`, args...)
+	vs, err := s.queryBare(ctx, q+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("versions at %s: %w", day, err)
 	}

@@ -54,7 +54,8 @@ type Config struct {
 	// it, or rolls back. It must be shorter than the server's write
 	// timeout; default DefaultImportTimeout.
 	ImportTimeout time.Duration
-	// MemoBytes bounds the memo of projected, simplified shapes; default 128 MiB.
+	// MemoBytes bounds the memo of versions' shapes projected for every
+	// zoom; default service.DefaultMemoBytes.
 	MemoBytes int
 	// PictureBudget bounds the pixels of the snapshots, diffs and
 	// timelapses being drawn at once (about 10 bytes each while drawing);
