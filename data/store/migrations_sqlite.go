@@ -64,4 +64,7 @@ var sqliteSteps = []string{
 	dayInputsDDL,
 	editorScopeDDL,
 	figuresDDL,
+	// 11: PostgreSQL's index of validity and geometry; SQLite finds a
+	// day's versions region by region down versions_region (versions.go).
+	`SELECT 1;`,
 }

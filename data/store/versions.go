@@ -183,7 +183,13 @@ func (s *Store) versionsAt(ctx context.Context, cols, dataset string, day geo.Da
 	q := `SELECT ` + cols + ` FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN regions r ON r.id = v.region_id`
 	args := []any{dataset, int64(day), int64(day)}
 	where := ` WHERE d.name = ? AND v.valid_from <= ? AND ? < v.valid_to`
-	if !s.d.pg {
+	if s.d.pg {
+		// One step down versions_day_geom (GiST over validity and
+		// geometry), where the geometry's index alone matched every
+		// version ever drawn over the bbox (migration 11).
+		where += ` AND v.valid @> (DATE '1970-01-01' + (?)::integer)`
+		args = append(args, int64(day))
+	} else {
 		// A region's versions never overlap in time (Go checks before
 		// writing): the one on the map at day is its last from day or
 		// before, one step down versions_region for each region, where
