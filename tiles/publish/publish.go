@@ -110,7 +110,7 @@ type Summary struct {
 	// Periods are the archives of each period's temporal tiles by period
 	// (YYYY-MM: control-YYYY-MM.pmtiles), as site.json lists them.
 	Periods map[string]string
-	Elapsed     time.Duration
+	Elapsed time.Duration
 }
 
 // Publish writes opt.Dataset's archives and JSON under opt.Dir: besides
