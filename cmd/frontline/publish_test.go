@@ -385,7 +385,7 @@ func TestPublishRaster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.Archives) != 3 {
+	if len(sum.Archives) != 3+len(sum.Periods) {
 		t.Fatalf("summary %+v", sum)
 	}
 	ra := sum.Archives[2]
