@@ -432,7 +432,8 @@ func TestStaticSiteRealSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}
+	site := static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/",
+		Periods: &static.SitePeriods{Months: tiles.PeriodMonths, Archives: sum.Periods}}
 	if _, err := static.WriteSite(site, func(name string, b []byte) error { return publish.WriteFile(dir, name, b) }); err != nil {
 		t.Fatal(err)
 	}
