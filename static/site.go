@@ -19,6 +19,19 @@ type Site struct {
 	Control string `json:"control"` // the temporal vector tiles, control.pmtiles
 	Basemap string `json:"basemap"` // boundaries and places, basemap.pmtiles
 	Data    string `json:"data"`    // the folder of timeline.json, stats/, ...
+	// Periods, if set, are the archives of each period's temporal tiles,
+	// which the app reads in place of Control: scrubbing within a period
+	// downloads nothing more, and a tile holds one period's versions.
+	Periods *SitePeriods `json:"periods,omitempty"`
+}
+
+// SitePeriods lists the archives of the periods of temporal tiles.
+type SitePeriods struct {
+	Months int `json:"months"` // a period's calendar months (tiles.PeriodMonths), starting in January
+	// Archives are the archives by period, named by its first month
+	// (YYYY-MM). A day between two periods listed reads the earlier, one
+	// before the first reads the first.
+	Archives map[string]string `json:"archives"`
 }
 
 // modeServer and modeStatic are index.html's <meta name="frontline-mode">,

@@ -483,6 +483,41 @@ func TestWebApp(t *testing.T) {
 		jsWait(t, ctx, `location.search.includes('day=2022-03-25')`, 5*time.Second)
 	})
 
+	t.Run("crossing a period loads its tiles", func(t *testing.T) {
+		// The map reads the temporal tiles of the day's period (three
+		// months): a day in the next period points the source at its
+		// tiles, and the compare outline of a day in another period reads
+		// that period's.
+		ctx := newTab(t, bctx, 1280, 800)
+		openFresh(t, ctx, base+"/#day=2022-03-25"+kyivView)
+		url := `frontline.map.getSource('frontline').url`
+		if got := jsEval[string](t, ctx, url); !strings.Contains(got, "period=2022-01") {
+			t.Errorf("source on 2022-03-25: %s, want the period 2022-01", got)
+		}
+		n0 := tileRequests(t, base)
+		setSlider(t, ctx, "2022-04-07")
+		waitDrawn(t, ctx)
+		jsWait(t, ctx, `frontline.map.isSourceLoaded('frontline')`, 10*time.Second)
+		if got := jsEval[string](t, ctx, url); !strings.Contains(got, "period=2022-04") {
+			t.Errorf("source on 2022-04-07: %s, want the period 2022-04", got)
+		}
+		if tileRequests(t, base) <= n0 {
+			t.Errorf("moving into the next period sent no tile request")
+		}
+		if renderedControl(t, ctx) == "" {
+			t.Errorf("no control feature drawn on 2022-04-07")
+		}
+		openFresh(t, ctx, base+"/#day=2022-04-07&before=2022-03-25"+kyivView)
+		jsWait(t, ctx, `frontline.map.isSourceLoaded('frontline-before') && frontline.map.getLayoutProperty('before-line-other', 'visibility') === 'visible'`, 10*time.Second)
+		waitDrawn(t, ctx)
+		if got := jsEval[string](t, ctx, `frontline.map.getSource('frontline-before').url`); !strings.Contains(got, "period=2022-01") {
+			t.Errorf("compare outline's source: %s, want the period 2022-01", got)
+		}
+		if n := jsEval[int](t, ctx, `frontline.map.queryRenderedFeatures({layers: ['before-line-other']}).length`); n == 0 {
+			t.Errorf("no compare outline of 2022-03-25 drawn")
+		}
+	})
+
 	t.Run("keyboard and buttons step the day", func(t *testing.T) {
 		ctx := newTab(t, bctx, 1280, 800)
 		openFresh(t, ctx, base+"/#day=2022-03-25"+kyivView)

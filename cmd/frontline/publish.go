@@ -23,7 +23,7 @@ const publishStoreMemo = 16 << 20
 
 func runPublish(ctx context.Context, e *env, args []string) error {
 	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--mbtiles] [--app=false]",
-		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area. With --mbtiles,\nDIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles.")
+		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/control-YYYY-MM.pmtiles (those of each period of three months with versions,\nas /tiles/all/YYYY-MM/{z}/{x}/{y}.mvt: what the web app reads), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area. With --mbtiles,\nDIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles.")
 	dataset := datasetFlag(e, fs)
 	out := fs.String("out", "", "directory to write into (made if missing)")
 	minZ := fs.Int("minzoom", 0, "lowest zoom of the archives")
@@ -105,7 +105,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *app {
-		site := static.Site{Dataset: name, Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}
+		site := static.Site{Dataset: name, Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/",
+			Periods: &static.SitePeriods{Months: tiles.PeriodMonths, Archives: sum.Periods}}
 		n, err := static.WriteSite(site, func(name string, b []byte) error { return publish.WriteFile(*out, name, b) })
 		if err != nil {
 			return fmt.Errorf("writing the web app: %w", err)

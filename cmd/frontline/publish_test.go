@@ -134,7 +134,7 @@ func TestPublishMatchesServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.Archives) != 2 || sum.Archives[0].Stats.Addressed == 0 || sum.Archives[1].Stats.Addressed == 0 {
+	if len(sum.Archives) != 2+len(sum.Periods) || sum.Archives[0].Stats.Addressed == 0 || sum.Archives[1].Stats.Addressed == 0 {
 		t.Fatalf("summary %+v", sum)
 	}
 
@@ -205,6 +205,30 @@ func TestPublishMatchesServer(t *testing.T) {
 			t.Errorf("tile %d/%d/%d left out of the archive has %d bytes on the server", z, x, y, len(b))
 		}
 		empty++
+	}
+
+	// (c) Each period's archive holds the server's tiles of that period
+	// (GET /tiles/all/{period}/...), byte for byte.
+	if len(sum.Periods) < 2 {
+		t.Fatalf("periods published: %v", sum.Periods)
+	}
+	for p, f := range sum.Periods {
+		_, pm, pt := readArchive(t, filepath.Join(dir, f))
+		if pm["frontline:period"] != p || len(pt) == 0 {
+			t.Errorf("%s: period %v, %d tiles", f, pm["frontline:period"], len(pt))
+		}
+		var pids []uint64
+		for id := range pt {
+			pids = append(pids, id)
+		}
+		slices.Sort(pids)
+		for id := range sampleByZoom(pids, 10, 2) {
+			z, x, y := pmtiles.IDToZxy(id)
+			want := get(fmt.Sprintf("/tiles/all/%s/%d/%d/%d.mvt", p, z, x, y))
+			if !bytes.Equal(gunzipT(t, pt[id]), want) {
+				t.Errorf("%s tile %d/%d/%d: archive and server differ", f, z, x, y)
+			}
+		}
 	}
 
 	// The basemap archive reads back too, its tiles those of /tiles/base.
@@ -361,7 +385,7 @@ func TestPublishRaster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.Archives) != 3 {
+	if len(sum.Archives) != 3+len(sum.Periods) {
 		t.Fatalf("summary %+v", sum)
 	}
 	ra := sum.Archives[2]

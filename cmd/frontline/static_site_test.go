@@ -19,6 +19,7 @@ import (
 
 	"github.com/frontline-map/frontline/geo"
 	"github.com/frontline-map/frontline/static"
+	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/publish"
 	"github.com/frontline-map/frontline/tiles/server"
 
@@ -187,12 +188,15 @@ func renderedControl(t *testing.T, ctx context.Context) string {
 type staticSiteRun struct {
 	firstView, scrub      int64 // bytes sent by the host: first view; 30 days of scrubbing after it
 	firstArchive, scrubAr int64 // of which archive bytes
+	scrubDays             int   // days scrubbed, within the first day's period
+	crossAr               int64 // archive bytes read moving into the period before
 }
 
 // checkStaticSite opens the published site at host in Chromium, moves the slider over days (change days, each drawn differently
 // from the one before) checking the figures against apiBase's
-// /api/stats. Between the two it scrubs 30 days back from the first day
-// shown, a day at a time.
+// /api/stats. Between the two it scrubs up to 30 days back from the first
+// day shown, a day at a time, within its period, then moves to the day
+// before the period, whose archive is read.
 func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, requests func() []string,
 	host *fileHost, apiBase, dataset string, days []string) staticSiteRun {
 	t.Helper()
@@ -215,17 +219,35 @@ func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, req
 		t.Errorf("links to server routes are shown on the static site")
 	}
 
-	// Scrub back 30 days from the first day shown, a day at a time: the
-	// archives are not read again, nor anything else.
+	// Scrub back up to 30 days from the first day shown, a day at a time,
+	// within its period of temporal tiles: the archives are not read
+	// again, nor anything else. Then the day before the period: its
+	// period's archive is read.
 	a0, j0, o0, _ := host.counts()
 	first := geo.MustParseDay(jsEval[string](t, ctx, `frontline.day`))
-	for i := 1; i <= 30; i++ {
-		setSlider(t, ctx, (first - geo.Day(i)).String())
+	from := tiles.PeriodOf(first).From
+	last := first
+	for i := 1; i <= 30 && first-geo.Day(i) >= from; i++ {
+		last = first - geo.Day(i)
+		setSlider(t, ctx, last.String())
 		waitDrawn(t, ctx)
 	}
 	a1, j1, o1, _ := host.counts()
-	run.scrub, run.scrubAr = a1+j1+o1-(a0+j0+o0), a1-a0
-	t.Logf("scrubbing 30 days back from %s: %d bytes (%d of archives, %d of JSON)", first, run.scrub, a1-a0, j1-j0)
+	run.scrub, run.scrubAr, run.scrubDays = a1+j1+o1-(a0+j0+o0), a1-a0, int(first-last)
+	t.Logf("scrubbing %d days back from %s within its period: %d bytes (%d of archives, %d of JSON)", run.scrubDays, first, run.scrub, a1-a0, j1-j0)
+	prevPeriod := "control-" + tiles.PeriodOf(from-1).String() + ".pmtiles"
+	setSlider(t, ctx, (from - 1).String())
+	waitDrawn(t, ctx)
+	jsWait(t, ctx, `frontline.map.isSourceLoaded('frontline')`, 10*time.Second)
+	a2, _, _, _ := host.counts()
+	run.crossAr = a2 - a1
+	t.Logf("then %s, in the period before: %d bytes of archives", from-1, run.crossAr)
+	if src := jsEval[string](t, ctx, `frontline.map.getSource('frontline').url`); !strings.HasSuffix(src, "/"+prevPeriod) {
+		t.Errorf("on %s the map reads %s, want %s", from-1, src, prevPeriod)
+	}
+	if run.crossAr == 0 {
+		t.Errorf("moving into the period before read no archive bytes")
+	}
 
 	prev := renderedControl(t, ctx)
 	for _, day := range days {
@@ -284,6 +306,19 @@ func TestStaticSite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "examples")); err == nil {
 		t.Errorf("the static site carries examples/, which need a server")
 	}
+	// site.json lists an archive for each period, and each is there.
+	var sj static.Site
+	if b, err := os.ReadFile(filepath.Join(dir, "site.json")); err != nil || json.Unmarshal(b, &sj) != nil {
+		t.Fatalf("site.json: %v", err)
+	}
+	if sj.Periods == nil || sj.Periods.Months != tiles.PeriodMonths || len(sj.Periods.Archives) < 2 {
+		t.Fatalf("site.json periods: %+v", sj.Periods)
+	}
+	for p, f := range sj.Periods.Archives {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil || f != "control-"+p+".pmtiles" {
+			t.Errorf("period %s: archive %s: %v", p, f, err)
+		}
+	}
 	// The seed records no observed range: give the published copy one, to
 	// see the app's "as of" notice past it.
 	dsPath := filepath.Join(dir, "data", "datasets.json")
@@ -300,11 +335,14 @@ func TestStaticSite(t *testing.T) {
 	apiBase, _ := testServerWith(t, testSetup{cfg: server.Config{PMTilesDir: dir}})
 	host := serveFolder(t, dir)
 	run := checkStaticSite(t, ctx, console, requests, host, apiBase, "seed", []string{"2022-02-24", "2022-04-07", "2022-11-11", "2024-08-15"})
+	if run.scrubDays < 7 {
+		t.Errorf("scrubbed %d days within the period, want a week at least", run.scrubDays)
+	}
 	if run.scrubAr != 0 {
-		t.Errorf("scrubbing 30 days read %d archive bytes, want none", run.scrubAr)
+		t.Errorf("scrubbing %d days within a period read %d archive bytes, want none", run.scrubDays, run.scrubAr)
 	}
 	if run.scrub != 0 {
-		t.Errorf("scrubbing 30 days read %d bytes, want none", run.scrub)
+		t.Errorf("scrubbing %d days within a period read %d bytes, want none", run.scrubDays, run.scrub)
 	}
 
 	// Each subtest opens a tab of its own.
@@ -394,7 +432,8 @@ func TestStaticSiteRealSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/"}
+	site := static.Site{Dataset: "deepstate", Control: "control.pmtiles", Basemap: "basemap.pmtiles", Data: "data/",
+		Periods: &static.SitePeriods{Months: tiles.PeriodMonths, Archives: sum.Periods}}
 	if _, err := static.WriteSite(site, func(name string, b []byte) error { return publish.WriteFile(dir, name, b) }); err != nil {
 		t.Fatal(err)
 	}
@@ -439,6 +478,6 @@ func TestStaticSiteRealSeries(t *testing.T) {
 		t.Errorf("timeline of %d change days: %v ticks (%v grouped) on a %v px track; want groups at least 6 px apart", len(tl.Days), ticks[0], ticks[1], ticks[2])
 	}
 	if run.scrub != 0 {
-		t.Errorf("scrubbing 30 days read %d bytes (%d of archives), want none", run.scrub, run.scrubAr)
+		t.Errorf("scrubbing %d days within a period read %d bytes (%d of archives), want none", run.scrubDays, run.scrub, run.scrubAr)
 	}
 }

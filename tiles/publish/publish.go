@@ -1,6 +1,7 @@
 // Package publish writes a dataset as static files that any web host or
 // object store can serve: PMTiles archives of the temporal vector tiles
-// (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt), of
+// (control.pmtiles, the same bytes as /tiles/all/{z}/{x}/{y}.mvt, and
+// control-YYYY-MM.pmtiles of each period, as /tiles/all/YYYY-MM/...), of
 // the basemap (basemap.pmtiles) and, if asked, of one day's raster tiles
 // (raster-DAY.pmtiles, the same bytes as /tiles/DAY/{z}/{x}/{y}.png), and
 // the JSON the web app reads in place of the API, each file shaped as the
@@ -106,10 +107,17 @@ type Summary struct {
 	// own is in each Archive).
 	DataElapsed time.Duration
 	AppFiles    int // the web app's files, written by the caller (static.WriteSite with WriteFile)
-	Elapsed     time.Duration
+	// Periods are the archives of each period's temporal tiles by period
+	// (YYYY-MM: control-YYYY-MM.pmtiles), as site.json lists them.
+	Periods map[string]string
+	Elapsed time.Duration
 }
 
-// Publish writes opt.Dataset's archives and JSON under opt.Dir.
+// Publish writes opt.Dataset's archives and JSON under opt.Dir: besides
+// control.pmtiles (the whole history) one control-YYYY-MM.pmtiles for
+// each period of temporal tiles with versions (tiles.Period, as GET
+// /tiles/all/{period}/{z}/{x}/{y}.mvt), which the web app reads so that
+// scrubbing within a period downloads nothing and a tile stays small.
 func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 	start := time.Now()
 	if err := opt.defaults(); err != nil {
@@ -141,8 +149,13 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 		}
 	}
 	svc := service.New(service.Config{Source: pre, Builder: tiles.NewBuilder(opt.Basemap, opt.MemoBytes), Raster: raster})
-	sum := &Summary{Dataset: opt.Dataset, Bound: opt.Bound}
-	for _, ar := range opt.archives(metadata(ds, opt, days), baseArea, days) {
+	sum := &Summary{Dataset: opt.Dataset, Bound: opt.Bound, Periods: map[string]string{}}
+	meta := metadata(ds, opt, days)
+	ps := periods(pre.vs, days)
+	for _, p := range ps {
+		sum.Periods[p.String()] = PeriodArchive(p) + ".pmtiles"
+	}
+	for _, ar := range append(opt.archives(meta, baseArea, days), opt.periodArchives(meta, ps)...) {
 		a, err := writeArchive(ctx, opt, svc, ar)
 		if err != nil {
 			return nil, err

@@ -2,7 +2,7 @@
 // StaticAPI, the files of frontline publish on any static host (site.json
 // says where). Both answer the same methods with the same shapes.
 
-import { parse } from './days.js';
+import { parse, period } from './days.js';
 
 // API reads a frontline server. Every read takes the dataset.
 export class API {
@@ -34,10 +34,17 @@ export class API {
     return this.cache.get(u);
   }
 
-  // sources are the TileJSON URLs of the temporal tiles and of the
-  // basemap (/tiles/base: every water feature with its validity).
-  sources() {
-    return { control: location.origin + this.url('/tiles/all.json'), basemap: location.origin + '/tiles/base.json' };
+  // sources are the TileJSON URLs of the temporal tiles of day d's
+  // period (/tiles/all.json?period=YYYY-MM: a client filters them by day
+  // within it) and of the basemap (/tiles/base: every water feature with
+  // its validity).
+  sources(d) {
+    return { control: this.controlURL(d), basemap: location.origin + '/tiles/base.json' };
+  }
+
+  // controlURL is the TileJSON URL of the temporal tiles of d's period.
+  controlURL(d) {
+    return location.origin + this.url('/tiles/all.json', { period: period(d) });
   }
 
   // snapshotURL is the server's PNG of a view (q: day, bbox, width, height).
@@ -82,9 +89,25 @@ export class StaticAPI {
     return this.cache.get(u);
   }
 
-  sources() {
-    const abs = p => 'pmtiles://' + new URL(p, this.base).href;
-    return { control: abs(this.site.control || 'control.pmtiles'), basemap: abs(this.site.basemap || 'basemap.pmtiles') };
+  // sources are the archives of the temporal tiles of day d's period and
+  // of the basemap.
+  sources(d) {
+    return { control: this.controlURL(d), basemap: this.abs(this.site.basemap || 'basemap.pmtiles') };
+  }
+
+  abs(p) { return 'pmtiles://' + new URL(p, this.base).href; }
+
+  // controlURL is the archive of d's period (site.periods): the latest
+  // listed that starts no later than d's, else the first; a site without
+  // periods has one archive of the whole history (site.control).
+  controlURL(d) {
+    const ps = this.site.periods;
+    const names = Object.keys(ps?.archives ?? {}).sort();
+    if (!names.length) return this.abs(this.site.control || 'control.pmtiles');
+    const want = period(d, ps.months || undefined);
+    let name = names[0];
+    for (const n of names) if (n <= want) name = n;
+    return this.abs(ps.archives[name]);
   }
 
   snapshotURL() { return null; }

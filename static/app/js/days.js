@@ -58,3 +58,15 @@ export function longDate(d) {
 export function shortDate(d) {
   return medium.format(new Date(d * MS));
 }
+
+// PERIOD_MONTHS is how many calendar months a period of temporal tiles
+// spans (tiles.PeriodMonths): periods start in January.
+export const PERIOD_MONTHS = 3;
+
+// period names the period of temporal tiles holding d by its first
+// month, YYYY-MM (months: the period's length in months).
+export function period(d, months = PERIOD_MONTHS) {
+  const t = new Date(d * MS);
+  const m = Math.floor(t.getUTCMonth() / months) * months + 1;
+  return `${t.getUTCFullYear()}-${String(m).padStart(2, '0')}`;
+}

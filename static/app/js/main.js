@@ -59,10 +59,11 @@ class App {
     // The credit also stands on the map, always visible.
     document.getElementById('credit').innerHTML = [credit, 'Natural Earth', 'GeoNames'].filter(Boolean).join(' · ');
     document.getElementById('footer-control').textContent = dataset.controlCredit(this.meta, t);
-    const src = api.sources();
-    const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit);
+    const src = api.sources(this.state.day);
+    const beforeJSON = Number.isFinite(this.state.before) ? api.controlURL(this.state.before) : src.control;
+    const { style, dynamic } = build(src.control, src.basemap, this.state.day, this.state.before, credit, beforeJSON);
     this.map = new DayMap(maplibregl, {
-      style, dynamic, view: link.view ?? null, front: data.front, day: this.state.day, before: this.state.before,
+      style, dynamic, control: d => api.controlURL(d), view: link.view ?? null, front: data.front, day: this.state.day, before: this.state.before,
       timings: fl.timings, onIdle: first => this.idle(first),
     });
     fl.map = this.map.map;
@@ -147,11 +148,11 @@ class App {
     document.getElementById('map2-title').textContent = meta.title || meta.name;
     const credit = dataset.creditHTML(meta);
     document.getElementById('credit2').innerHTML = [credit, 'Natural Earth', 'GeoNames'].filter(Boolean).join(' · ');
-    const src = api.sources();
+    const src = api.sources(this.state.day);
     const { style, dynamic } = build(src.control, src.basemap, this.state.day, NaN, credit);
     const m1 = this.map.map;
     this.map2 = new DayMap(maplibregl, {
-      style, dynamic, view: { center: m1.getCenter().toArray(), zoom: m1.getZoom() }, day: this.state.day, before: NaN,
+      style, dynamic, control: d => api.controlURL(d), view: { center: m1.getCenter().toArray(), zoom: m1.getZoom() }, day: this.state.day, before: NaN,
       timings: { firstIdle: NaN, redraws: [] }, onIdle: () => {}, container: 'map2',
     });
     const m2 = this.map2.map;

@@ -1,7 +1,8 @@
 // DayMap is the MapLibre map of the app: the style of style.js over our
-// temporal vector tiles, whose control layers follow the day through
-// setFilter, so that a change of day redraws from the tiles the browser
-// has (no new tile requests).
+// temporal vector tiles of the day's period, whose control layers follow
+// the day through setFilter, so that a change of day within a period
+// redraws from the tiles the browser has (no new tile requests); a day in
+// another period points the source at that period's tiles (setUrl).
 
 import { patternImage } from './style.js';
 
@@ -14,9 +15,12 @@ export class DayMap {
   // maplibregl is the library; style and dynamic come from style.build;
   // view ({center, zoom}) may be null: then the map fits front ([west,
   // south, east, north], the day's held ground) or else Ukraine; timings
-  // receives firstIdle and redraws (ms).
-  constructor(maplibregl, { style, dynamic, view, front, day, before, timings, onIdle, container = 'map' }) {
+  // receives firstIdle and redraws (ms); control(d) is the URL of the
+  // temporal tiles of d's period (api.controlURL).
+  constructor(maplibregl, { style, dynamic, control, view, front, day, before, timings, onIdle, container = 'map' }) {
     this.dynamic = dynamic;
+    this.control = control;
+    this.urls = { frontline: style.sources.frontline.url, 'frontline-before': style.sources['frontline-before'].url };
     this.day = day;
     this.before = before;
     this.timings = timings;
@@ -53,7 +57,7 @@ export class DayMap {
     });
     // Filters change only once the style is loaded; until then the style
     // holds the first day's, and style.load applies what changed since.
-    map.once('style.load', () => { this.styleReady = true; this.apply(); });
+    map.once('style.load', () => { this.styleReady = true; this.point('frontline', this.day); this.apply(); });
     map.on('idle', () => this.idle());
   }
 
@@ -81,13 +85,28 @@ export class DayMap {
     for (const cl of this.dynamic) {
       if (!which || cl.which === which) this.map.setFilter(cl.layer.id, cl.filter(cl.which === 'before' && compare ? this.before : this.day));
     }
-    this.map.setLayoutProperty('before-line', 'visibility', compare ? 'visible' : 'none');
+    // The outline is drawn from the day's tiles when the compare day is in
+    // the same period, else from those of its own period.
+    const other = compare && this.control(this.before) !== this.control(this.day);
+    if (compare) this.point(other ? 'frontline-before' : 'frontline', this.before);
+    this.map.setLayoutProperty('before-line', 'visibility', compare && !other ? 'visible' : 'none');
+    this.map.setLayoutProperty('before-line-other', 'visibility', other ? 'visible' : 'none');
+  }
+
+  // point sets source id to the temporal tiles of day d's period, if it
+  // has others.
+  point(id, d) {
+    const url = this.control(d);
+    if (this.urls[id] === url) return;
+    this.urls[id] = url;
+    this.map.getSource(id).setUrl(url);
   }
 
   // setDay draws day d; timings.redraws gets the time to the next idle.
   setDay(d) {
     this.day = d;
     this.redrawFrom = performance.now();
+    if (this.styleReady) this.point('frontline', d);
     this.apply('day');
   }
 

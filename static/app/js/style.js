@@ -113,9 +113,13 @@ function controlLayers() {
   return { fills, lines };
 }
 
-// build returns the style for the temporal tiles at tileJSON, drawn for
-// day d (and, when before is a day, the compare outline of that day), and
-// the ControlLayers whose filters follow the day. credit, when not '', is
+// build returns the style for the temporal tiles at tileJSON (those of
+// day d's period), drawn for day d (and, when before is a day, the compare
+// outline of that day, from beforeJSON, the tiles of before's period, when
+// they are not tileJSON), and the ControlLayers whose filters follow the
+// day. The outline has a layer on each source, 'before-line' on the day's
+// ('frontline') and 'before-line-other' on 'frontline-before', and only
+// one shows: a source no visible layer uses loads no tiles. credit, when not '', is
 // the attribution of the control (HTML, escaped: dataset.creditHTML): it
 // replaces the TileJSON's, and the basemap then credits Natural Earth.
 //
@@ -123,17 +127,20 @@ function controlLayers() {
 // boundaries, water and places layers) comes from the basemap tiles
 // (basemapJSON: /tiles/base.json, or basemap.pmtiles), which never change
 // with the slider; their water is filtered by day like the control.
-export function build(tileJSON, basemapJSON, d, before, credit = '') {
+export function build(tileJSON, basemapJSON, d, before, credit = '', beforeJSON = tileJSON) {
   const src = { source: 'frontline' };
+  const compare = Number.isFinite(before), other = beforeJSON !== tileJSON;
   const base = { source: 'basemap' };
   const bnd = { ...base, 'source-layer': 'boundaries' };
   const { fills, lines } = controlLayers();
   const held = ['match', ['get', 'status'], ['occupied', 'contested'], true, false];
-  const beforeLayer = new ControlLayer({
-    id: 'before-line', type: 'line', ...src, 'source-layer': 'control',
-    layout: { visibility: Number.isFinite(before) ? 'visible' : 'none', 'line-join': 'round' },
+  const outline = (id, source, shown) => new ControlLayer({
+    id, type: 'line', source, 'source-layer': 'control',
+    layout: { visibility: shown ? 'visible' : 'none', 'line-join': 'round' },
     paint: { 'line-color': '#1b1b1f', 'line-width': 1.6, 'line-dasharray': [2, 1.5], 'line-opacity': 0.85 },
   }, held, 'before');
+  const beforeLayer = outline('before-line', 'frontline', compare && !other);
+  const beforeOther = outline('before-line-other', 'frontline-before', compare && other);
   const selected = new ControlLayer({
     id: 'selected-line', type: 'line', ...src, 'source-layer': 'control',
     paint: { 'line-color': '#111', 'line-width': 2.5, 'line-opacity': 0.9 },
@@ -154,7 +161,7 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
     id: 'water-river', type: 'line', ...wsrc, layout: { 'line-join': 'round', 'line-cap': 'round' },
     paint: { 'line-color': colours.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.6, 8, 1.2, 12, 2.5] },
   }, ['==', ['get', 'kind'], 'river']);
-  const dynamic = [waterArea, rivers, ...fills, ...lines, beforeLayer, selected];
+  const dynamic = [waterArea, rivers, ...fills, ...lines, beforeLayer, beforeOther, selected];
   const layers = [
     { id: 'sea', type: 'background', paint: { 'background-color': colours.sea } },
     { id: 'land', type: 'fill', ...bnd, filter: ['==', ['get', 'kind'], 'country'],
@@ -171,12 +178,17 @@ export function build(tileJSON, basemapJSON, d, before, credit = '') {
     { id: 'country', type: 'line', ...bnd, filter: ['==', ['get', 'kind'], 'country'], layout: { 'line-join': 'round' }, paint: { 'line-color': colours.country, 'line-width': 1.1 } },
     ...lines.map(l => withFilter(l, d, before)),
     withFilter(beforeLayer, d, before),
+    withFilter(beforeOther, d, before),
     withFilter(selected, d, before),
     ...places,
   ];
-  const sources = { frontline: { type: 'vector', url: tileJSON }, basemap: { type: 'vector', url: basemapJSON } };
+  const sources = {
+    frontline: { type: 'vector', url: tileJSON },
+    'frontline-before': { type: 'vector', url: beforeJSON },
+    basemap: { type: 'vector', url: basemapJSON },
+  };
   if (credit) {
-    sources.frontline.attribution = credit;
+    sources.frontline.attribution = sources['frontline-before'].attribution = credit;
     sources.basemap.attribution = 'Boundaries and water: Natural Earth (public domain); towns: GeoNames (CC BY 4.0)';
   }
   return { style: { version: 8, name: 'frontline', sources, layers }, dynamic };
