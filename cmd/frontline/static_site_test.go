@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -225,7 +226,19 @@ func checkStaticSite(t *testing.T, ctx context.Context, console *consoleLog, req
 	// period's archive is read.
 	a0, j0, o0, _ := host.counts()
 	first := geo.MustParseDay(jsEval[string](t, ctx, `frontline.day`))
-	from := tiles.PeriodOf(first).From
+	// The archive in use is the period's, or the last one before it for a
+	// day past the last period with versions (the versions then in force
+	// are open in it).
+	src := jsEval[string](t, ctx, `frontline.map.getSource('frontline').url`)
+	m := regexp.MustCompile(`control-(\d{4}-\d{2})\.pmtiles$`).FindStringSubmatch(src)
+	if m == nil {
+		t.Fatalf("on %s the map reads %s, not a period's archive", first, src)
+	}
+	inUse, err := tiles.ParsePeriod(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := inUse.From
 	last := first
 	for i := 1; i <= 30 && first-geo.Day(i) >= from; i++ {
 		last = first - geo.Day(i)
