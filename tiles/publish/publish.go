@@ -59,7 +59,10 @@ type Options struct {
 	ByOblast bool
 	// Workers build tiles at once; default GOMAXPROCS.
 	Workers int
-	// MemoBytes bounds the Builder's memo of projected shapes; default 128 MiB.
+	// MemoBytes bounds the Builder's memo of projected shapes; default 256 MiB:
+	// a version's shape for every zoom is worked out once and serves every
+	// tile, and the whole DeepStateMap archive's take some 164 MB; a memo
+	// smaller than that works them out again tile after tile.
 	MemoBytes int
 	// Raster, if not nil, writes raster-DAY.pmtiles too.
 	Raster *Raster
@@ -181,7 +184,7 @@ func (opt *Options) defaults() error {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opt.MemoBytes <= 0 {
-		opt.MemoBytes = 128 << 20
+		opt.MemoBytes = 256 << 20
 	}
 	if opt.Progress == nil {
 		opt.Progress = func(string, int, int) {}
