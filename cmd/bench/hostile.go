@@ -72,14 +72,14 @@ func hostileKinds() []hostileKind {
 		}
 	}
 	return []hostileKind{
-		{"by-oblast figures of 29 jagged 1,000-vertex discs, client leaves at 0.3 s", "left", 300 * time.Millisecond,
+		{"by-oblast figures of 29 jagged 1,000-vertex discs (stored when imported), client leaves at 0.3 s", "200", 300 * time.Millisecond,
 			get("/api/stats?by=oblast&dataset=heavy&day=2024-06-01")},
 		{"figures of stars over stars (over the overlay budget)", "422", 10 * time.Second,
 			get("/api/stats?dataset=stars&day=2024-06-01")},
 		{"diff of stars over stars", "422", 10 * time.Second,
 			get("/api/diff?dataset=stars&from=2023-06-01&to=2024-06-01")},
-		{"timelapse over the work budget (389 frames of 4 MP)", "400", 10 * time.Second,
-			get("/timelapse.gif?from=2024-07-08&to=2026-08-22&step=2d&width=2000&height=2000")},
+		{"timelapse over the work budget (389 frames of 4 MP, all=1: a frame every step)", "400", 10 * time.Second,
+			get("/timelapse.gif?from=2024-07-08&to=2026-08-22&step=2d&width=2000&height=2000&all=1")},
 		{"25 MP snapshot of a random day, client leaves at 1 s", "left", time.Second,
 			func(ctx context.Context, base, token string) (*http.Request, error) {
 				day := seriesFirst + geo.Day(rand.IntN(int(seriesLast-seriesFirst)+1))
