@@ -123,20 +123,7 @@ func measureHostile(ctx context.Context, cfg config, name, db string, tiles []ma
 	stop := make(chan struct{})
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				mu.Lock()
-				res.rssMaxMB = max(res.rssMaxMB, srv.rssMB())
-				mu.Unlock()
-			}
-		}
-	})
+	peak := srv.watchRSS(stop)
 	for _, k := range hostileKinds() {
 		wg.Go(func() {
 			for {
@@ -159,10 +146,10 @@ func measureHostile(ctx context.Context, cfg config, name, db string, tiles []ma
 		"--timeout", "10s", "--latency", "-s", script, srv.base).CombinedOutput()
 	close(stop)
 	wg.Wait()
+	res.rssMaxMB = <-peak
 	if err != nil {
 		return nil, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
-	res.rssMaxMB = max(res.rssMaxMB, srv.rssMB())
 	res.wrkFigures = readWrk(out)
 	return res, nil
 }

@@ -13,8 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/paulmach/orb/maptile"
 
@@ -73,27 +71,14 @@ func measureLoad(ctx context.Context, cfg config, db string, tiles []maptile.Til
 		rssStartMB: srv.rssMB()}
 	before, _ := srv.renders()
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				res.rssMaxMB = max(res.rssMaxMB, srv.rssMB())
-			}
-		}
-	})
+	peak := srv.watchRSS(stop)
 	out, err := exec.CommandContext(ctx, "wrk", "-t2", "-c"+strconv.Itoa(cfg.loadConns), "-d"+strconv.Itoa(cfg.loadSecs)+"s",
 		"--timeout", "10s", "--latency", "-s", script, srv.base).CombinedOutput()
 	close(stop)
-	wg.Wait()
+	res.rssMaxMB = <-peak
 	if err != nil {
 		return fmt.Errorf("wrk: %v\n%s", err, out)
 	}
-	res.rssMaxMB = max(res.rssMaxMB, srv.rssMB())
 	after, _ := srv.renders()
 	res.renders = map[string]int{}
 	for k, v := range after {

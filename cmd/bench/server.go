@@ -165,3 +165,24 @@ func timeImport(cfg config, db string) (secs, rssMB float64, err error) {
 	}
 	return secs, rssMB, nil
 }
+
+// watchRSS samples the server's resident memory every 100 ms until stop
+// is closed, then sends the peak it saw (the last sample included).
+func (s *server) watchRSS(stop <-chan struct{}) <-chan float64 {
+	out := make(chan float64, 1)
+	go func() {
+		peak := s.rssMB()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				out <- max(peak, s.rssMB())
+				return
+			case <-tick.C:
+				peak = max(peak, s.rssMB())
+			}
+		}
+	}()
+	return out
+}
