@@ -60,6 +60,7 @@ const simplifyTolerance = 3
 type Builder struct {
 	base  *Basemap
 	memo  *levelCache
+	held  held
 	zooms [MaxZoom + 1]baseZoom
 }
 
@@ -108,9 +109,12 @@ func NewBuilder(base *Basemap, memoBytes int) *Builder {
 // Base returns the basemap the Builder draws from.
 func (b *Builder) Base() *Basemap { return b.base }
 
-// shapeOf returns v's level shape, from the memo by version id or made
-// from v.Geometry and memoised.
+// shapeOf returns v's level shape: the one held (Hold), else from the
+// memo by version id or made from v.Geometry and memoised.
 func (b *Builder) shapeOf(v geo.Version) *levelShape {
+	if s, ok := b.held.shape(v.ID); ok {
+		return s
+	}
 	s, ok := b.memo.get(v.ID)
 	if !ok {
 		s = newLevelShape(v.Geometry)
@@ -267,7 +271,9 @@ func (b *Builder) versionsAt(ctx context.Context, src Source, dataset string, da
 	var miss []geo.Version
 	var at []int
 	for i, v := range vs {
-		if s, ok := b.memo.get(v.ID); ok {
+		if s, ok := b.held.shape(v.ID); ok {
+			shapes[i] = s
+		} else if s, ok := b.memo.get(v.ID); ok {
 			shapes[i] = s
 		} else {
 			miss, at = append(miss, v), append(at, i)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -64,6 +65,12 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 			return usagef("--raster: %v", err)
 		}
 		raster = &publish.Raster{Day: d}
+	}
+	// Most of publish's heap lives from start to end (every version's shape
+	// for every zoom, tiles.Builder.Hold); the default headroom would let it
+	// grow to twice that. GOGC in the environment wins.
+	if e.getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
 	// publish reads every version once and keeps its own copy (with the
 	// rings versions share held once): the store's memo of decoded

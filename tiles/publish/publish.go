@@ -59,10 +59,11 @@ type Options struct {
 	ByOblast bool
 	// Workers build tiles at once; default GOMAXPROCS.
 	Workers int
-	// MemoBytes bounds the Builder's memo of projected shapes; default 256 MiB:
-	// a version's shape for every zoom is worked out once and serves every
-	// tile, and the whole DeepStateMap archive's take some 164 MB; a memo
-	// smaller than that works them out again tile after tile.
+	// MemoBytes bounds the Builder's memo of projected shapes of versions
+	// other than the dataset's own; default 32 MiB. The dataset's versions
+	// are held whole (tiles.Builder.Hold) in place of their geometry: a
+	// version's shape for every zoom is worked out once and serves every
+	// tile.
 	MemoBytes int
 	// Raster, if not nil, writes raster-DAY.pmtiles too.
 	Raster *Raster
@@ -151,7 +152,11 @@ func Publish(ctx context.Context, src Store, opt Options) (*Summary, error) {
 			return nil, raster.Err()
 		}
 	}
-	svc := service.New(service.Config{Source: pre, Builder: tiles.NewBuilder(opt.Basemap, opt.MemoBytes), Raster: raster})
+	build := tiles.NewBuilder(opt.Basemap, opt.MemoBytes)
+	if err := pre.hold(ctx, build, opt.Workers); err != nil {
+		return nil, err
+	}
+	svc := service.New(service.Config{Source: pre, Builder: build, Raster: raster})
 	sum := &Summary{Dataset: opt.Dataset, Bound: opt.Bound, Periods: map[string]string{}}
 	meta := metadata(ds, opt, days)
 	ps := periods(pre.vs, days)
@@ -184,7 +189,7 @@ func (opt *Options) defaults() error {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opt.MemoBytes <= 0 {
-		opt.MemoBytes = 256 << 20
+		opt.MemoBytes = 32 << 20
 	}
 	if opt.Progress == nil {
 		opt.Progress = func(string, int, int) {}

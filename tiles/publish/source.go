@@ -76,6 +76,21 @@ func (s sharedRings) one(r orb.Ring) orb.Ring {
 	return r
 }
 
+// hold has b work out every version's shape for every zoom and keep it
+// (tiles.Builder.Hold), then drops the versions' geometry: the whole
+// archive's shapes with their levels take about what its geometry did,
+// and holding both took twice that. Rings the versions share
+// (sharedRings) share their levels.
+func (p *preloaded) hold(ctx context.Context, b *tiles.Builder, workers int) error {
+	if err := b.Hold(ctx, p.vs, workers); err != nil {
+		return err
+	}
+	for i := range p.vs {
+		p.vs[i].Geometry = nil
+	}
+	return nil
+}
+
 // VersionsIn returns the versions of dataset whose bound meets b.
 func (p *preloaded) VersionsIn(ctx context.Context, dataset string, b orb.Bound) ([]geo.Version, error) {
 	if dataset != p.dataset {
