@@ -47,20 +47,48 @@ func repairShape(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return fromSF(g), nil
 }
 
-// xorAll is the symmetric difference of gs (each valid), halving the list
-// at each step so that no overlay is much larger than its result.
+// xorAll is the symmetric difference of gs (each valid): the largest (by
+// points) taken last, against the symmetric difference of the others.
+// A rounded union's broken polygon is one long outline and hundreds of
+// small holes; the outline goes through one overlay instead of one at
+// every level of the halving, which took most of an import's repairs.
 func xorAll(gs []geom.Geometry) (geom.Geometry, error) {
+	if len(gs) < 3 {
+		return xorHalves(gs)
+	}
+	big, most := 0, -1
+	for i, g := range gs {
+		if n := g.DumpCoordinates().Length(); n > most {
+			big, most = i, n
+		}
+	}
+	rest := make([]geom.Geometry, 0, len(gs)-1)
+	rest = append(append(rest, gs[:big]...), gs[big+1:]...)
+	r, err := xorHalves(rest)
+	if err != nil {
+		return r, err
+	}
+	g, err := geom.SymmetricDifference(gs[big], r)
+	if err != nil {
+		return g, fmt.Errorf("symmetric difference: %w", err)
+	}
+	return g, nil
+}
+
+// xorHalves is the symmetric difference of gs (each valid), halving the
+// list at each step so that no overlay is much larger than its result.
+func xorHalves(gs []geom.Geometry) (geom.Geometry, error) {
 	switch len(gs) {
 	case 0:
 		return geom.Geometry{}, nil
 	case 1:
 		return gs[0], nil
 	}
-	a, err := xorAll(gs[:len(gs)/2])
+	a, err := xorHalves(gs[:len(gs)/2])
 	if err != nil {
 		return a, err
 	}
-	b, err := xorAll(gs[len(gs)/2:])
+	b, err := xorHalves(gs[len(gs)/2:])
 	if err != nil {
 		return b, err
 	}
