@@ -255,3 +255,21 @@ func postJSON(t *testing.T, url, body string) (*http.Response, []byte) {
 	t.Helper()
 	return postToken(t, url, "", []byte(body))
 }
+
+// TestWhereCLI (#24, 2): frontline where says what GET /api/point says,
+// and --history the changes of hands; a point without --lon is bad usage.
+func TestWhereCLI(t *testing.T) {
+	db := pointDB(t, "sqlite")
+	code, out, stderr := runCLI(t, db, "", "where", "--dataset", "fx", "--lat", "48.5", "--lon", "36.9", "--day", "2024-03-20")
+	if code != 0 || !strings.Contains(out, "occupied (ru) since 2024-03-01") || !strings.Contains(out, "nearest ground held by ua: 7.4 km east") ||
+		!strings.Contains(out, "claimed by ru: fx-claim") {
+		t.Errorf("where: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runCLI(t, db, "", "where", "--dataset", "fx", "--lat", "48.5", "--lon", "36.9", "--history")
+	if code != 0 || !strings.Contains(out, "2024-02-01  occupied (ru) -> none") || !strings.Contains(out, "3 changes of hands") {
+		t.Errorf("where --history: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, _, _ := runCLI(t, db, "", "where", "--lat", "48.5"); code != exitUsage {
+		t.Errorf("where without --lon: exit %d, want %d", code, exitUsage)
+	}
+}
