@@ -194,3 +194,19 @@ func forSegments(f localFrame, r orb.Ring, fn func(candidate)) {
 		ax, ay = bx, by
 	}
 }
+
+// NearestEdgeKm is the distance in km from pt ([lon, lat]) to the nearest
+// edge of mp, inside or out (in a local equirectangular frame about pt).
+func NearestEdgeKm(mp orb.MultiPolygon, pt orb.Point) float64 {
+	f := newFrame(pt)
+	best := math.Inf(1)
+	for _, p := range mp {
+		for _, r := range p {
+			if boundKm(f, r.Bound()) >= best {
+				continue
+			}
+			forSegments(f, r, func(c candidate) { best = min(best, c.d) })
+		}
+	}
+	return best
+}
