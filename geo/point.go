@@ -113,12 +113,29 @@ type PointQuery struct {
 	Point   orb.Point // [lon, lat]
 }
 
-// AnswerPoint is what holds q.Point on q.Day, from vs, the versions of the
+// PointMap is the map of one day indexed for answers about points: each
+// version's shape indexed once (NewShape) for the many tests an answer
+// makes, and for the many points of one request.
+type PointMap struct {
+	vs     []Version
+	shapes []*Shape
+}
+
+// NewPointMap indexes vs, the versions on the map of one day.
+func NewPointMap(vs []Version) *PointMap {
+	m := &PointMap{vs: vs, shapes: make([]*Shape, len(vs))}
+	for i, v := range vs {
+		m.shapes[i] = NewShape(v.Geometry)
+	}
+	return m
+}
+
+// AnswerPoint is what holds q.Point on q.Day, from m, the versions of the
 // dataset on the map that day (or, past its last observed day, of that
 // day: Dataset.AsOf), and land, the basemap's countries (nil: every point
 // is land). The distances to the other side's ground and to contested
-// ground are measured from vs (NearestGround).
-func AnswerPoint(ctx context.Context, q PointQuery, vs []Version, land *Land) (PointAnswer, error) {
+// ground are measured on m (NearestGround).
+func AnswerPoint(ctx context.Context, q PointQuery, m *PointMap, land *Land) (PointAnswer, error) {
 	a := PointAnswer{Dataset: q.Dataset.Name, Day: q.Day, AsOf: q.Dataset.AsOf(q.Day), Lon: q.Point[0], Lat: q.Point[1],
 		Observed: q.Dataset.Observed(q.Day), Claims: []PointVersion{}}
 	if !Theatre.Contains(q.Point) {
@@ -130,7 +147,7 @@ func AnswerPoint(ctx context.Context, q PointQuery, vs []Version, land *Land) (P
 		a.Status = PointUnknown
 		return a, nil
 	}
-	hold, claims, border := holdAt(vs, q.Point)
+	hold, claims, border := m.holdAt(q.Point)
 	for _, c := range claims {
 		a.Claims = append(a.Claims, pointVersion(c))
 	}
@@ -144,7 +161,7 @@ func AnswerPoint(ctx context.Context, q PointQuery, vs []Version, land *Land) (P
 		return a, nil
 	}
 	var err error
-	if a.OtherSide, a.Contested, err = nearestFor(ctx, a, vs, land); err != nil {
+	if a.OtherSide, a.Contested, err = nearestFor(ctx, a, m, land); err != nil {
 		return a, err
 	}
 	return a, nil
@@ -158,15 +175,15 @@ func holderSide(v Version) Side {
 	return SideNone
 }
 
-// holdAt is the version that says what holds pt among vs (control before
+// holdAt is the version that says what holds pt on m (control before
 // contested ground; among equals the region first by slug, then the
 // latest version), the claims that cover pt, and whether pt lies on the
 // border of the holding version's shape.
-func holdAt(vs []Version, pt orb.Point) (hold *Version, claims []Version, border bool) {
+func (m *PointMap) holdAt(pt orb.Point) (hold *Version, claims []Version, border bool) {
 	var cover []Version
 	var borders []bool
-	for _, v := range vs {
-		in, b := Covers(v.Geometry, pt)
+	for i, v := range m.vs {
+		in, b := m.shapes[i].Covers(pt)
 		if !in {
 			continue
 		}

@@ -17,7 +17,7 @@ const MaxGroundProbes = 20_000
 const probeKm = 0.02
 
 // NearestGround is the nearest ground held by side x to pt ([lon, lat]),
-// on the map of vs (the versions of one day), nil if there is none within
+// on the map m of one day, nil if there is none within
 // MaxGroundProbes edges. Ground held by x is that of x's control versions
 // (occupied or liberated), and the land of x's own country per land (for
 // ua Ukraine, for ru Russia) that no other version covers: DeepStateMap,
@@ -30,11 +30,11 @@ const probeKm = 0.02
 // distance is then measured on the sphere (haversine). The cost is a
 // pass over the edges and a point-in-polygon test for each edge looked
 // across (the nearest edges are usually the front's).
-func NearestGround(ctx context.Context, pt orb.Point, x Side, vs []Version, land *Land) (*Distance, error) {
+func NearestGround(ctx context.Context, pt orb.Point, x Side, m *PointMap, land *Land) (*Distance, error) {
 	f := newFrame(pt)
 	var h candHeap
 	add := func(c candidate) { h = append(h, c) }
-	for _, v := range vs {
+	for _, v := range m.vs {
 		if v.Status == StatusClaimed {
 			continue
 		}
@@ -50,7 +50,7 @@ func NearestGround(ctx context.Context, pt orb.Point, x Side, vs []Version, land
 		}
 	}
 	heap.Init(&h)
-	g := groundTest{x: x, vs: vs, land: land}
+	g := groundTest{x: x, m: m, land: land}
 	for n := 0; h.Len() > 0 && n < MaxGroundProbes; n++ {
 		if n%256 == 255 {
 			if err := ctx.Err(); err != nil {
@@ -68,7 +68,7 @@ func NearestGround(ctx context.Context, pt orb.Point, x Side, vs []Version, land
 // groundTest says whether a point is ground held by x.
 type groundTest struct {
 	x    Side
-	vs   []Version
+	m    *PointMap
 	land *Land
 }
 
@@ -85,11 +85,11 @@ func (g groundTest) across(f localFrame, c candidate) bool {
 
 func (g groundTest) holds(pt orb.Point) bool {
 	covered := false
-	for _, v := range g.vs {
+	for i, v := range g.m.vs {
 		if v.Status == StatusClaimed {
 			continue
 		}
-		if in, _ := Covers(v.Geometry, pt); in {
+		if in, _ := g.m.shapes[i].Covers(pt); in {
 			if v.Status.Controls() && v.Side == g.x {
 				return true
 			}

@@ -73,7 +73,7 @@ func bearing(a, b orb.Point) float64 {
 // other than the point's holder (its de-jure owner's side where no
 // control version covers it: Ukraine's land is ua, Russia's ru; none
 // elsewhere, and no distance), and to the nearest contested ground.
-func nearestFor(ctx context.Context, a PointAnswer, vs []Version, land *Land) (other, contested *Distance, err error) {
+func nearestFor(ctx context.Context, a PointAnswer, m *PointMap, land *Land) (other, contested *Distance, err error) {
 	pt := orb.Point{a.Lon, a.Lat}
 	holder := a.Side
 	if holder == SideNone {
@@ -84,14 +84,14 @@ func nearestFor(ctx context.Context, a PointAnswer, vs []Version, land *Land) (o
 		if holder == SideUA {
 			x = SideRU
 		}
-		if other, err = NearestGround(ctx, pt, x, vs, land); err != nil {
+		if other, err = NearestGround(ctx, pt, x, m, land); err != nil {
 			return nil, nil, err
 		}
 	}
 	if a.Status == PointContested {
 		return other, distanceTo(pt, pt, SideNone), nil
 	}
-	return other, nearestContested(pt, vs), nil
+	return other, nearestContested(pt, m.vs), nil
 }
 
 // sideOfCountry is the side whose land a country is (UA ua, RU ru).

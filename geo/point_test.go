@@ -2,6 +2,8 @@ package geo
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -84,7 +86,7 @@ func TestAnswerPoint(t *testing.T) {
 			if as := pointDS.AsOf(day); as != 0 {
 				day = as
 			}
-			a, err := AnswerPoint(context.Background(), PointQuery{Dataset: pointDS, Day: tc.day, Point: tc.pt}, At(pointVersions(), day), pointLand)
+			a, err := AnswerPoint(context.Background(), PointQuery{Dataset: pointDS, Day: tc.day, Point: tc.pt}, NewPointMap(At(pointVersions(), day)), pointLand)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,5 +150,46 @@ func TestCompass8(t *testing.T) {
 		if got := Compass8(b); got != want {
 			t.Errorf("Compass8(%v): got %s, want %s", b, got, want)
 		}
+	}
+}
+
+// TestShapeCovers: the indexed shape answers as the plain test does, on a
+// jagged star of 600 vertices with a jagged hole, points on its edges too.
+func TestShapeCovers(t *testing.T) {
+	star := func(n int, r0, r1 float64, cw bool) orb.Ring {
+		var r orb.Ring
+		for i := 0; i < n; i++ {
+			a := 2 * math.Pi * float64(i) / float64(n)
+			if cw {
+				a = -a
+			}
+			rad := r0
+			if i%2 == 1 {
+				rad = r1
+			}
+			r = append(r, orb.Point{36 + rad*math.Cos(a), 48 + rad*math.Sin(a)})
+		}
+		return append(r, r[0])
+	}
+	mp := orb.MultiPolygon{{star(600, 1, 0.7, false), star(200, 0.3, 0.2, true)}}
+	sh := NewShape(mp)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pts := []orb.Point{mp[0][0][3], mp[0][1][7], {36.5, 48}}
+	for range 20000 {
+		pts = append(pts, orb.Point{34.8 + 2.4*rnd.Float64(), 46.8 + 2.4*rnd.Float64()})
+	}
+	inside := 0
+	for _, p := range pts {
+		in1, b1 := Covers(mp, p)
+		in2, b2 := sh.Covers(p)
+		if in1 != in2 || b1 != b2 {
+			t.Fatalf("%v: Covers %v %v, Shape.Covers %v %v", p, in1, b1, in2, b2)
+		}
+		if in1 {
+			inside++
+		}
+	}
+	if inside < 1000 || inside > len(pts)-1000 {
+		t.Errorf("%d of %d points inside: the test says little", inside, len(pts))
 	}
 }

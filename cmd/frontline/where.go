@@ -116,7 +116,7 @@ func answerPoint(ctx context.Context, s *store.Store, ds geo.Dataset, day geo.Da
 			return geo.PointAnswer{}, err
 		}
 	}
-	a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: day, Point: pt}, vs, land)
+	a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: day, Point: pt}, geo.NewPointMap(vs), land)
 	if err != nil {
 		return a, err
 	}

@@ -222,10 +222,10 @@ func TestPointSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		shapes := rawShapes(m.fc)
+		shapes, pm := rawShapes(m.fc), geo.NewPointMap(vs)
 		for name, pt := range towns {
 			raw, near := rawHold(shapes, pt)
-			a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: m.day, Point: pt}, vs, land)
+			a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: m.day, Point: pt}, pm, land)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -76,8 +76,8 @@ func (s *Server) pointDay(ctx context.Context, q url.Values) (geo.Dataset, geo.D
 
 // answerPoint is what holds pt on day in ds, from the map of the day (or
 // of the last observed day past it), with since when if since.
-func (s *Server) answerPoint(ctx context.Context, ds geo.Dataset, day geo.Day, pt orb.Point, vs []geo.Version, since bool) (geo.PointAnswer, error) {
-	a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: day, Point: pt}, vs, s.land)
+func (s *Server) answerPoint(ctx context.Context, ds geo.Dataset, day geo.Day, pt orb.Point, m *geo.PointMap, since bool) (geo.PointAnswer, error) {
+	a, err := geo.AnswerPoint(ctx, geo.PointQuery{Dataset: ds, Day: day, Point: pt}, m, s.land)
 	if err != nil || !since || a.Status == geo.PointOutside || a.Status == geo.PointUnknown {
 		return a, err
 	}
@@ -139,7 +139,7 @@ func (s *Server) apiPoint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	a, err := s.answerPoint(ctx, ds, day, pt, vs, true)
+	a, err := s.answerPoint(ctx, ds, day, pt, geo.NewPointMap(vs), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -76,8 +76,9 @@ func (s *Server) apiPoints(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := PointsAnswer{Dataset: ds.Name, Day: day, AsOf: ds.AsOf(day), Observed: ds.Observed(day), Answers: make([]pointAnswer, len(pts))}
+	m := geo.NewPointMap(vs)
 	for i, pt := range pts {
-		a, err := s.answerPoint(ctx, ds, day, pt, vs, false)
+		a, err := s.answerPoint(ctx, ds, day, pt, m, false)
 		if err != nil {
 			s.fail(w, r, err)
 			return
