@@ -220,6 +220,7 @@ var (
 	_ server.ArticleStore = (*store.Store)(nil)
 	_ server.EditStore    = (*store.Store)(nil)
 	_ server.HealthStore  = (*store.Store)(nil)
+	_ server.PointStore   = (*store.Store)(nil)
 	_ server.Editors      = (*store.Store)(nil)
 )
 

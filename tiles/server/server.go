@@ -37,6 +37,7 @@ type Store interface {
 	ArticleStore
 	EditStore
 	HealthStore
+	PointStore
 	picture.Source
 }
 
@@ -50,6 +51,8 @@ type Server struct {
 	articles ArticleStore
 	edits    EditStore
 	health   HealthStore
+	points   PointStore
+	land     *geo.Land // the basemap's countries: land or sea (handle_point.go)
 
 	log       *slog.Logger
 	build     *tiles.Builder
@@ -97,7 +100,7 @@ func New(cfg Config) *Server {
 	st := cfg.Store
 	s := &Server{
 		cfg:      cfg,
-		datasets: st, stats: st, regions: st, articles: st, edits: st, health: st,
+		datasets: st, stats: st, regions: st, articles: st, edits: st, health: st, points: st, land: landOf(cfg.Basemap),
 		log:       cfg.Log,
 		build:     tiles.NewBuilder(cfg.Basemap, cfg.MemoBytes),
 		raster:    draw.NewRenderer(cfg.Style),
@@ -153,6 +156,9 @@ func (s *Server) Routes() http.Handler {
 	get("/api/regions", "api_regions", s.apiRegions)
 	get("/api/regions/{slug}", "api_region", s.apiRegion)
 	get("/api/regions/{slug}/history", "api_history", s.apiHistory)
+	get("/api/point", "api_point", s.apiPoint)
+	get("/api/point/history", "api_point_history", s.apiPointHistory)
+	r.Handle("/api/points", s.instrument("api_points", http.HandlerFunc(s.apiPoints))).Methods(http.MethodPost)
 	get("/api/articles", "api_articles", s.apiArticles)
 	get("/api/articles/{id}", "api_article", s.apiArticle)
 	get("/pmtiles/{file}", "pmtiles", s.pmtiles)

@@ -58,6 +58,10 @@ export class API {
   diff(from, to) { return this.get('/api/diff', { from, to }); }
   articles(region) { return this.get('/api/articles', { region }); }
   history(slug) { return this.get(`/api/regions/${encodeURIComponent(slug)}/history`); }
+  // point is what holds [lon, lat] on day (/api/point), pointHistory its
+  // changes of hands (/api/point/history).
+  point(lon, lat, day) { return this.get('/api/point', { lat: lat.toFixed(5), lon: lon.toFixed(5), day }); }
+  pointHistory(lon, lat) { return this.get('/api/point/history', { lat: lat.toFixed(5), lon: lon.toFixed(5) }); }
 }
 
 // StaticAPI reads a published site: the archives through the pmtiles://
@@ -117,6 +121,9 @@ export class StaticAPI {
   regions() { return this.get('regions.json'); }
   stats(day) { return this.get(`stats/${day}.json`); }
   series() { return this.get('series.json'); }
+  // A published site answers no point: the popup leaves it out.
+  point() { return Promise.resolve(null); }
+  pointHistory() { return Promise.resolve(null); }
   history(slug) { return this.get(`history/${encodeURIComponent(slug)}.json`); }
   async articles(region) {
     const all = await this.get('articles.json');

@@ -91,6 +91,19 @@ const uk = {
   'the week of {day}': 'тиждень від {day}',
   'Dnipro': 'Дніпро', 'Siverskyi Donets': 'Сіверський Донець', 'Oskil': 'Оскіл', 'Desna': 'Десна',
   'The map could not start: ': 'Мапа не змогла запуститися: ',
+  'At this point': 'У цій точці',
+  'Not held by the other side': 'Не утримується іншою стороною',
+  'At sea': 'У морі',
+  'Outside the map': 'Поза мапою',
+  'No data for this day': 'Немає даних за цей день',
+  'since {day}': 'з {day}',
+  'Other side: {d}': 'Інша сторона: {d}',
+  'Grey zone: {d}': 'Сіра зона: {d}',
+  'Changes of hands': 'Зміни контролю',
+  'here': 'тут',
+  '{km} km {dir}': '{km} км {dir}',
+  'north': 'на північ', 'north-east': 'на північний схід', 'east': 'на схід', 'south-east': 'на південний схід',
+  'south': 'на південь', 'south-west': 'на південний захід', 'west': 'на захід', 'north-west': 'на північний захід',
 };
 
 // html are the Ukrainian of the page's few paragraphs with markup

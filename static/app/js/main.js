@@ -21,6 +21,7 @@ import { DayMap } from './map.js';
 import { Panel, h } from './panel.js';
 import * as permalink from './permalink.js';
 import { popupContent } from './popup.js';
+import { pointSection } from './point.js';
 import { build } from './style.js';
 import { Timeline } from './timeline.js';
 
@@ -313,9 +314,12 @@ class App {
   // click shows what is held under the pointer and selects its region.
   click(e) {
     const feats = this.map.featuresAt(e.point);
-    if (!feats.length) { this.popup.remove(); this.selectRegion(''); return; }
+    const { lng, lat } = e.lngLat;
+    const point = pointSection(this.api.point(lng, lat, iso(this.state.day)), this.api.pointHistory(lng, lat));
+    if (!feats.length) { this.popup.setLngLat(e.lngLat).setDOMContent(point).addTo(this.map.map); this.selectRegion(''); return; }
     const { body, showArticles } = popupContent(feats, this.regionName, this.state.day,
       slug => this.api.history(slug).then(hist => hist?.versions ?? []));
+    body.prepend(point);
     this.popup.setLngLat(e.lngLat).setDOMContent(body).addTo(this.map.map);
     this.selectRegion(feats[0].region, feats[0], false).then(as => { if (as) showArticles(as); });
   }
