@@ -35,12 +35,12 @@ var basemap = sync.OnceValues(func() (*Basemap, error) {
 type Basemap struct {
 	Features []geo.BaseFeature
 	Places   []geo.Place
-	Water    []geo.Water   // Natural Earth's rivers, lakes and reservoirs around Ukraine
+	Water    []geo.Water // Natural Earth's rivers, lakes and reservoirs around Ukraine
 	// Towns are the 2,152 towns of towns.json, all of them, by rank and
 	// then population, each with its oblast's name: what place names are
 	// looked up in (geo.PlaceIndex).
-	Towns []geo.Place
-	Ukraine  geo.Reference // union of Ukraine's admin-1 units, Crimea included
+	Towns   []geo.Place
+	Ukraine geo.Reference // union of Ukraine's admin-1 units, Crimea included
 }
 
 // LoadBasemap returns the embedded basemap, parsed on first use.
