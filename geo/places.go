@@ -85,8 +85,9 @@ func (ix *PlaceIndex) Search(q string, limit int) []PlaceMatch {
 		case len(k) >= 3 && strings.Contains(n.key, k):
 			class = 2
 		}
-		if c, ok := best[n.place]; class >= 0 && (!ok || class < c) {
-			best[n.place], matched[n.place] = class, n.name
+		c, ok := best[n.place]
+		if class >= 0 && (!ok || class < c || class == c && strings.EqualFold(n.name, q)) {
+			best[n.place], matched[n.place] = class, n.name // the name as written wins a tie
 		}
 	}
 	ids := make([]int, 0, len(best))
