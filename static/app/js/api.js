@@ -58,6 +58,7 @@ export class API {
   diff(from, to) { return this.get('/api/diff', { from, to }); }
   articles(region) { return this.get('/api/articles', { region }); }
   history(slug) { return this.get(`/api/regions/${encodeURIComponent(slug)}/history`); }
+  places(q, limit) { return this.get('/api/places', { q, limit }); }
 }
 
 // StaticAPI reads a published site: the archives through the pmtiles://
