@@ -31,6 +31,13 @@ type Place struct {
 	Country string  `json:"country"`
 	// Population is GeoNames' count for its towns (0 for the others).
 	Population int `json:"population,omitempty"`
+	// Admin1 is the ISO 3166-2 code of the town's oblast (krai, republic)
+	// and Oblast its English name; Variants are its older and other
+	// spellings, Latin and Cyrillic (Artemivsk, Артёмовск for Bakhmut).
+	// The towns of data/seed/towns.json have them.
+	Admin1   string   `json:"admin1,omitempty"`
+	Oblast   string   `json:"oblast,omitempty"`
+	Variants []string `json:"variants,omitempty"`
 }
 
 // Point returns the place as an orb.Point [lon, lat].

@@ -6,7 +6,7 @@
 //	frontline <command> [flags]
 //
 // Commands: serve, import, sync, export, stats, timeline, articles, regions,
-// datasets, editors, copy, snapshot, publish, version. Every command but version and
+// datasets, editors, copy, snapshot, publish, places, version. Every command but version and
 // copy (--from SRC --to DST) takes --db PATH
 // (default $FRONTLINE_DB or frontline.db), and every one --help. frontline
 // --version is frontline version. Exit codes: 0 success, 1 failure (I/O,
@@ -85,6 +85,7 @@ var commands = map[string]command{
 	"sync":     {"fetch what is new at a dataset's source and import it (once, or --every)", runSync},
 	"publish":  {"write PMTiles archives and JSON of a dataset for static hosting", runPublish},
 	"snapshot": {"draw a map, a diff or a timelapse for publication (PNG, GIF)", runSnapshot},
+	"places":   {"find towns by name: English, Ukrainian, Russian, older spellings", runPlaces},
 	"version":  {"print the version, its commit and the Go release (also --version)", runVersion},
 }
 

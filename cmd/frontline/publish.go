@@ -14,8 +14,6 @@ import (
 	"github.com/frontline-map/frontline/tiles"
 	"github.com/frontline-map/frontline/tiles/publish"
 	"github.com/frontline-map/frontline/tiles/server"
-
-	"github.com/paulmach/orb"
 )
 
 // publishStoreMemo bounds the store's memo of decoded geometries while
@@ -23,7 +21,7 @@ import (
 const publishStoreMemo = 16 << 20
 
 func runPublish(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N] [--raster DAY] [--mbtiles] [--app=false]",
+	fs, db := flags(e, "publish", "--out DIR [--dataset NAME] [--minzoom 0 --maxzoom 10] [--bbox W,S,E,N | --place NAME [--radius KM]] [--raster DAY] [--mbtiles] [--app=false]",
 		"Writes a dataset as static files for any web host or object store: DIR/control.pmtiles\n(the temporal vector tiles of /tiles/all/{z}/{x}/{y}.mvt, same bytes, as a PMTiles v3\narchive), DIR/control-YYYY-MM.pmtiles (those of each period of three months with versions,\nas /tiles/all/YYYY-MM/{z}/{x}/{y}.mvt: what the web app reads), DIR/basemap.pmtiles (boundaries, region outlines, places), DIR/data/\n(timeline.json, datasets.json, regions.json, articles.json, stats/<day>.json,\nstats-by-oblast/<day>.json, history/<region>.json: the API's answers as files) and\nthe web app in its static mode (DIR/index.html, site.json, js/, vendor/), which\nreads them with no frontline server: put DIR on any host that answers HTTP Range.\nWith --raster DAY, DIR/raster-DAY.pmtiles too: that day's 256 px PNG tiles, the same\nbytes as /tiles/DAY/{z}/{x}/{y}.png, over the same zooms and area. With --mbtiles,\nDIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles.")
 	dataset := datasetFlag(e, fs)
 	out := fs.String("out", "", "directory to write into (made if missing)")
@@ -34,6 +32,7 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	rasterS := fs.String("raster", "", "DAY (YYYY-MM-DD or latest): write DIR/raster-DAY.pmtiles of that day's PNG tiles too")
 	mbt := fs.Bool("mbtiles", false, "write DIR/NAME.mbtiles (MBTiles 1.3) beside each DIR/NAME.pmtiles, of the same tiles")
 	app := fs.Bool("app", true, "write the web app (index.html, site.json, js/, vendor/) into DIR too")
+	place := addPlaceFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,8 +45,11 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	if *minZ < 0 || *maxZ > tiles.MaxZoom || *minZ > *maxZ {
 		return usagef("--minzoom %d --maxzoom %d: want 0 <= minzoom <= maxzoom <= %d", *minZ, *maxZ, tiles.MaxZoom)
 	}
-	var bound orb.Bound
-	if *bboxS != "" {
+	bound, ok, err := place.bound(*bboxS)
+	if err != nil {
+		return err
+	}
+	if *bboxS != "" && !ok {
 		b, err := geo.ParseBBox(*bboxS)
 		if err != nil {
 			return usagef("--bbox: %v", err)

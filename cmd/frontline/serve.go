@@ -234,6 +234,9 @@ func newServer(ctx context.Context, s *store.Store, cfg server.Config, opt impor
 		cfg.Store = s
 	}
 	cfg.Basemap = base
+	if cfg.Places, err = placeIndex(); err != nil {
+		return nil, err
+	}
 	cfg.Static = static.FS()
 	cfg.Editors = s
 	if opt.limits == (geojson.Limits{}) {

@@ -17,7 +17,7 @@ import (
 )
 
 func runSnapshot(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "snapshot", "-o FILE [--day D | --from D1 --to D2 [--gif [--step 7d]]] [--bbox B | --center C --zoom Z | --region R] [flags]",
+	fs, db := flags(e, "snapshot", "-o FILE [--day D | --from D1 --to D2 [--gif [--step 7d]]] [--bbox B | --place NAME [--radius KM] | --center C --zoom Z | --region R] [flags]",
 		"Draws a map for publication, as GET /snapshot.png, /diff.png and /timelapse.gif do: the\n"+
 			"map at a day; with --from and --to, the map at --to with the areas each side gained and\n"+
 			"lost since --from; with --gif, an animated timelapse from --from to --to. Each has a title,\n"+
@@ -43,7 +43,11 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 	all := fs.Bool("all", false, "timelapse: a frame on every step, not only where the view changed")
 	asJSON := fs.Bool("json", false, "print the figures the picture shows, its date stamp and credits as JSON")
 	figures := fs.Bool("figures", true, "draw the figures: the areas in the legend and what is in view (--figures=false: the symbols only)")
+	place := addPlaceFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := place.setBBox(q); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {

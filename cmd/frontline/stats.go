@@ -15,8 +15,6 @@ import (
 
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
-
-	"github.com/paulmach/orb"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -240,9 +238,10 @@ func createTemp(dir string) (*os.File, error) {
 }
 
 func runTimeline(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "timeline", "[--bbox minlon,minlat,maxlon,maxlat] [--json]", "Lists the days on which the map changes, optionally only inside a bounding box.")
+	fs, db := flags(e, "timeline", "[--bbox minlon,minlat,maxlon,maxlat | --place NAME [--radius KM]] [--json]", "Lists the days on which the map changes, optionally only inside a bounding box\nor around a town.")
 	dataset := datasetFlag(e, fs)
 	bboxS := fs.String("bbox", "", "only changes whose bounding box meets minlon,minlat,maxlon,maxlat")
+	place := addPlaceFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -250,9 +249,11 @@ func runTimeline(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	var b orb.Bound
-	if *bboxS != "" {
-		var err error
+	b, ok, err := place.bound(*bboxS)
+	if err != nil {
+		return err
+	}
+	if *bboxS != "" && !ok {
 		if b, err = geo.ParseBBox(*bboxS); err != nil {
 			return usagef("--bbox: %v", err)
 		}

@@ -35,8 +35,12 @@ var basemap = sync.OnceValues(func() (*Basemap, error) {
 type Basemap struct {
 	Features []geo.BaseFeature
 	Places   []geo.Place
-	Water    []geo.Water   // Natural Earth's rivers, lakes and reservoirs around Ukraine
-	Ukraine  geo.Reference // union of Ukraine's admin-1 units, Crimea included
+	Water    []geo.Water // Natural Earth's rivers, lakes and reservoirs around Ukraine
+	// Towns are the 2,152 towns of towns.json, all of them, by rank and
+	// then population, each with its oblast's name: what place names are
+	// looked up in (geo.PlaceIndex).
+	Towns   []geo.Place
+	Ukraine geo.Reference // union of Ukraine's admin-1 units, Crimea included
 }
 
 // LoadBasemap returns the embedded basemap, parsed on first use.
@@ -136,7 +140,8 @@ func gunzipFeatures(gz []byte) (*geojson.FeatureCollection, error) {
 
 // addTowns adds the towns of data/seed/towns.json (GeoNames, CC BY 4.0;
 // made by data/gen/seed) to the places, rank 2 to 4, leaving out those
-// within 5 km of a place the basemap has already (its name wins).
+// within 5 km of a place the basemap has already (its name wins), and
+// keeps them all as Towns.
 func (b *Basemap) addTowns(raw []byte) error {
 	var ts []geo.Place
 	if err := json.Unmarshal(raw, &ts); err != nil {
@@ -151,13 +156,22 @@ func (b *Basemap) addTowns(raw []byte) error {
 		}
 		return false
 	}
-	for _, t := range ts {
+	oblast := map[string]string{}
+	for _, f := range b.Features {
+		if f.Layer == geo.LayerAdmin1 {
+			oblast[f.ISO] = f.Name
+		}
+	}
+	for i, t := range ts {
 		if t.Rank < 2 || t.Rank > 4 || t.Name == "" {
 			return fmt.Errorf("towns: %q: rank %d", t.Name, t.Rank)
 		}
+		ts[i].Oblast = oblast[t.Admin1]
+		t.Oblast = ts[i].Oblast
 		if !near(t) {
 			b.Places = append(b.Places, t)
 		}
 	}
+	b.Towns = ts
 	return nil
 }

@@ -48,6 +48,9 @@ type Config struct {
 	// Export prepares GET /api/export's files (wired to data/export by
 	// cmd); nil answers it 404.
 	Export Exporter
+	// Places answers /api/places and place= (cmd wires a geo.PlaceIndex
+	// of the seed's towns); nil answers them 404.
+	Places Places
 	// MaxBody bounds request bodies of writes; default 64 MiB.
 	MaxBody int64
 	// ImportTimeout bounds an HTTP import: it commits and answers within

@@ -150,6 +150,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = http.StatusText(code)
 	}
 	body := map[string]any{"error": msg, "status": code}
+	addPlaceDetail(err, body)
 	var se *scopeError
 	if errors.As(err, &se) {
 		// The dataset refused and the editor's scope, for the client.

@@ -83,7 +83,7 @@ func run(cfg config) error {
 		return err
 	}
 	if _, err := os.Stat(cfg.GeoNames); err == nil {
-		n, err := writeTowns(cfg.GeoNames, filepath.Join(cfg.Out, "towns.json"))
+		n, err := writeTowns(cfg.GeoNames, cfg.Src, filepath.Join(cfg.Out, "towns.json"))
 		if err != nil {
 			return err
 		}

@@ -52,22 +52,9 @@ func rgeoProvinces() (string, error) {
 // loadUnits reads the gzipped GeoJSON FeatureCollection at path and keeps
 // the units whose iso_3166_2 code starts with "UA-" or is listed in extra.
 func loadUnits(path string, extra ...string) (units, error) {
-	f, err := os.Open(path)
+	fc, err := readUnits(path)
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("seed: %s: %w", path, err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("seed: %s: %w", path, err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		return nil, fmt.Errorf("seed: %s: %w", path, err)
+		return nil, err
 	}
 	want := map[string]bool{}
 	for _, iso := range extra {
@@ -102,6 +89,28 @@ func loadUnits(path string, extra ...string) (units, error) {
 		return nil, fmt.Errorf("seed: %s: %d Ukrainian units, want 27", path, n)
 	}
 	return us, nil
+}
+
+// readUnits reads the gzipped GeoJSON FeatureCollection of admin-1 units at path.
+func readUnits(path string) (*geojson.FeatureCollection, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %s: %w", path, err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %s: %w", path, err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %s: %w", path, err)
+	}
+	return fc, nil
 }
 
 // shape returns the outline of the unit iso; the caller has checked it exists.

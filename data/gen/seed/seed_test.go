@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontline-map/frontline/data/gen/internal/gendir"
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
@@ -373,5 +374,78 @@ func TestTowns(t *testing.T) {
 		if r, ok := rank[name]; !ok || r > 3 {
 			t.Errorf("%s: rank %d (%v), want a town of the front", name, r, ok)
 		}
+	}
+}
+
+// TestTownNames checks the Cyrillic names of towns.json: every town of
+// rank 2 and 3 has them; a Ukrainian town's name is the official
+// romanisation of its Ukrainian name (KMU 2010), a Russian town's is
+// GeoNames' spelling of its Russian name (compared by geo.PlaceKey); a
+// town named in places.json has the names given there; every town has
+// its admin-1 unit, of its country.
+func TestTownNames(t *testing.T) {
+	var ts []town
+	readJSON(t, "towns.json", &ts)
+	var places []geo.Place
+	readJSON(t, "places.json", &places)
+	named := 0
+	for _, tw := range ts {
+		if !strings.HasPrefix(tw.Admin1, tw.Country+"-") {
+			t.Errorf("%s: admin-1 unit %q, want one of %s", tw.Name, tw.Admin1, tw.Country)
+		}
+		if tw.NameUK == "" || tw.NameRU == "" {
+			if tw.Rank <= 3 {
+				t.Errorf("%s (rank %d): name_uk %q, name_ru %q", tw.Name, tw.Rank, tw.NameUK, tw.NameRU)
+			}
+			continue
+		}
+		named++
+		switch tw.Country {
+		case "UA":
+			if got := geo.Romanize(tw.NameUK); got != tw.Name {
+				t.Errorf("%s: name_uk %s romanises as %s", tw.Name, tw.NameUK, got)
+			}
+		case "RU":
+			if geo.PlaceKey(tw.NameRU) != geo.PlaceKey(tw.Name) {
+				t.Errorf("%s: name_ru %s reads %s", tw.Name, tw.NameRU, geo.Romanize(tw.NameRU))
+			}
+		}
+		for _, p := range places {
+			if p.Name == tw.Name && distanceKm(p.Point(), orb.Point{tw.Lon, tw.Lat}) <= 5 && (p.NameUK != tw.NameUK || p.NameRU != tw.NameRU) {
+				t.Errorf("%s: %s, %s; places.json says %s, %s", tw.Name, tw.NameUK, tw.NameRU, p.NameUK, p.NameRU)
+			}
+		}
+	}
+	if named < 250 {
+		t.Errorf("%d towns named in Cyrillic, want the 267 of rank 2 and 3 at least", named)
+	}
+}
+
+// TestTownsRegenerate makes towns.json again from the basemap extracts
+// and Natural Earth's admin-1 units, when they are at hand, and compares
+// it with the committed file byte for byte.
+func TestTownsRegenerate(t *testing.T) {
+	src := filepath.Join(gendir.Dir(), "..", "..", "..", "shared", "data", "basemap", "basemap-extracts.tar.gz")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("extracts not found at %s: not regenerating", src)
+	}
+	units, err := rgeoProvinces()
+	if err != nil {
+		t.Skipf("Natural Earth admin-1 units: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "towns.json")
+	if _, err := writeTowns(src, units, out); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(seedDir, "towns.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("the generator makes a different towns.json than data/seed's: run go run ./seed from data/gen")
 	}
 }

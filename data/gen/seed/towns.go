@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,12 +24,17 @@ import (
 // laid out by, whatever its size: Pokrovsk, Kupiansk, Huliaipole, Sudzha),
 // 4 the rest.
 type town struct {
-	Name       string  `json:"name"`
-	Lon        float64 `json:"lon"`
-	Lat        float64 `json:"lat"`
-	Rank       int     `json:"rank"`
-	Country    string  `json:"country"`
-	Population int     `json:"population"`
+	Name       string   `json:"name"`
+	Lon        float64  `json:"lon"`
+	Lat        float64  `json:"lat"`
+	Rank       int      `json:"rank"`
+	Country    string   `json:"country"`
+	Admin1     string   `json:"admin1"` // ISO 3166-2 of its oblast, krai or republic
+	Population int      `json:"population"`
+	NameUK     string   `json:"name_uk,omitempty"`
+	NameRU     string   `json:"name_ru,omitempty"`
+	Variants   []string `json:"variants,omitempty"` // older and other spellings
+	geonameid  int
 }
 
 // townArea is where towns are kept: Ukraine and the Russian border oblasts.
@@ -44,11 +50,12 @@ func officialName(name string) string {
 // geonames-places-1000.geojson) and writes towns.json: GeoNames places in
 // townArea of Ukraine and Russia, each town of the seed's own list (places,
 // in the official romanisation) under its name, GeoNames filling the rest.
-func writeTowns(src, out string) (int, error) {
-	fc, err := readGeoNames(src)
+func writeTowns(src, units, out string) (int, error) {
+	ex, err := readExtracts(src, "geonames-places-1000.geojson", "ne_10m_populated_places.geojson")
 	if err != nil {
 		return 0, err
 	}
+	fc := ex[0]
 	var ts []town
 	used := map[string]bool{}
 	for _, f := range fc.Features {
@@ -66,7 +73,11 @@ func writeTowns(src, out string) (int, error) {
 		}
 		pop, _ := f.Properties["population"].(float64)
 		name, _ := f.Properties["name"].(string)
-		t := town{Name: name, Lon: round5(p[0]), Lat: round5(p[1]), Country: country, Population: int(pop)}
+		id, _ := f.Properties["geonameid"].(float64)
+		if wrongPopulation[int(id)] {
+			pop = 0
+		}
+		t := town{Name: name, Lon: round5(p[0]), Lat: round5(p[1]), Country: country, Population: int(pop), geonameid: int(id)}
 		t.Name = officialName(name) // GeoNames' soft signs (Vovchans’k, Rossosh’)
 		// A town of the seed's list within 4 km takes its name and rank.
 		if own, d := nearestPlace(p); d <= 4 && !used[own] {
@@ -89,6 +100,9 @@ func writeTowns(src, out string) (int, error) {
 			ts = append(ts, town{Name: name, Lon: p[0], Lat: p[1], Rank: 3, Country: countryOf(name)})
 		}
 	}
+	if err := placeTowns(ts, units, ex[1]); err != nil {
+		return 0, err
+	}
 	sort.Slice(ts, func(i, j int) bool {
 		if ts[i].Rank != ts[j].Rank {
 			return ts[i].Rank < ts[j].Rank
@@ -104,6 +118,11 @@ func writeTowns(src, out string) (int, error) {
 	}
 	return len(ts), writeFile(out, append(b, '\n'))
 }
+
+// wrongPopulation are GeoNames places whose population is another's: the
+// village Rossosh' (Voronezh oblast, 51.12° N 38.51° E) has that of the
+// town Rossosh' 130 km away.
+var wrongPopulation = map[int]bool{501215: true}
 
 // countryOf is the country of a place of the seed's own list: Russia's
 // for the few there, else Ukraine.
@@ -127,7 +146,30 @@ func nearestPlace(p orb.Point) (string, float64) {
 
 func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
 
-func readGeoNames(src string) (*geojson.FeatureCollection, error) {
+// placeTowns gives every town its admin-1 unit and the towns of rank 2
+// and 3 their Cyrillic names (nameTowns).
+func placeTowns(ts []town, units string, ne *geojson.FeatureCollection) error {
+	af, err := loadAdmin1(units)
+	if err != nil {
+		return err
+	}
+	for i := range ts {
+		ts[i].Admin1 = af.of(ts[i])
+	}
+	names, err := parseTownNames(townNamesTable)
+	if err != nil {
+		return err
+	}
+	places, err := readSeedPlaces()
+	if err != nil {
+		return err
+	}
+	return nameTowns(ts, names, places, naturalEarthRU(ne))
+}
+
+// readExtracts reads the named GeoJSON files of the basemap extracts (a
+// .tar.gz), in the order named.
+func readExtracts(src string, names ...string) ([]*geojson.FeatureCollection, error) {
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, err
@@ -137,22 +179,32 @@ func readGeoNames(src string) (*geojson.FeatureCollection, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := make([]*geojson.FeatureCollection, len(names))
 	tr := tar.NewReader(zr)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			return nil, fmt.Errorf("%s has no geonames-places-1000.geojson", src)
+			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if path.Base(h.Name) != "geonames-places-1000.geojson" {
+		i := slices.Index(names, path.Base(h.Name))
+		if i < 0 {
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(tr, 64<<20))
 		if err != nil {
 			return nil, err
 		}
-		return geojson.UnmarshalFeatureCollection(b)
+		if out[i], err = geojson.UnmarshalFeatureCollection(b); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", src, names[i], err)
+		}
 	}
+	for i, fc := range out {
+		if fc == nil {
+			return nil, fmt.Errorf("%s has no %s", src, names[i])
+		}
+	}
+	return out, nil
 }

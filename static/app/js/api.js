@@ -62,6 +62,8 @@ export class API {
   // changes of hands (/api/point/history).
   point(lon, lat, day) { return this.get('/api/point', { lat: lat.toFixed(5), lon: lon.toFixed(5), day }); }
   pointHistory(lon, lat) { return this.get('/api/point/history', { lat: lat.toFixed(5), lon: lon.toFixed(5) }); }
+  // places are the towns whose names match q (/api/places).
+  places(q, limit) { return this.get('/api/places', { q, limit }); }
 }
 
 // StaticAPI reads a published site: the archives through the pmtiles://

@@ -3,7 +3,7 @@
 // browser's (Ukrainian when it prefers it), else English. Text is keyed by
 // its English: t('Area held') is the Ukrainian when the language is
 // Ukrainian; {name} in a key is filled from vars. The page's static text
-// carries data-i18n (its text) and data-i18n-title (its title and
+// carries data-i18n (its text) and data-i18n-title (its title, placeholder and
 // aria-label), translated by translatePage.
 
 const uk = {
@@ -75,6 +75,8 @@ const uk = {
   'Claimed by Russia': 'Заявлено Росією',
   'Claimed by Ukraine': 'Заявлено Україною',
   'Open the full map': 'Відкрити повну мапу',
+  'Find a town': 'Знайти місто',
+  'No town of that name. Did you mean: {names}?': 'Немає міста з такою назвою. Можливо: {names}?',
   '{n} more in the panel': 'ще {n} на панелі',
   'Russia': 'Росія', 'Ukraine': 'Україна',
   '{side} gained a net {km2}': '{side}: чистий приріст {km2}',
@@ -147,6 +149,7 @@ export function translatePage(root = document) {
     const s = t(el.dataset.i18nTitle);
     if (el.hasAttribute('title')) el.title = s;
     if (el.hasAttribute('aria-label')) el.setAttribute('aria-label', s);
+    if (el.hasAttribute('placeholder')) el.placeholder = s;
   }
   if (lang === 'uk') document.title = t(document.title);
 }

@@ -23,6 +23,7 @@ import * as permalink from './permalink.js';
 import { popupContent } from './popup.js';
 import { pointSection } from './point.js';
 import { build } from './style.js';
+import { Search } from './search.js';
 import { Timeline } from './timeline.js';
 
 const PREFETCH_DAYS = 31; // figures fetched ahead for change days this near the first day shown
@@ -71,6 +72,7 @@ class App {
     this.labels = fl.labels = new Labels(this.map.map, maplibregl.Marker,
       this.map.fillIDs.filter(id => /-(occupied|contested)-fill$/.test(id)));
     if (data.compare) this.sideBySide(maplibregl, data.compare, link);
+    this.search = new Search(document.getElementById('place-search'), api, this.map.map, t, p => { fl.flewTo = p.name; });
     this.popup = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false });
 
     this.panel = new Panel(document.getElementById('panel'), {
