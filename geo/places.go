@@ -129,7 +129,7 @@ func (ix *PlaceIndex) Resolve(name string) (Place, error) {
 	var rivals []Place
 	for _, i := range ids[1:] {
 		p := ix.places[i]
-		if p.Rank <= first.Rank && distanceKm(p.Point(), first.Point()) > SameTownKm {
+		if p.Rank <= first.Rank && haversineKm(p.Point(), first.Point()) > SameTownKm {
 			rivals = append(rivals, p)
 		}
 	}
@@ -300,16 +300,4 @@ func (p Place) Around(km float64) orb.Bound {
 	dLat := km / kmPerDegree
 	dLon := dLat / math.Max(math.Cos(p.Lat*math.Pi/180), 0.01)
 	return orb.Bound{Min: orb.Point{p.Lon - dLon, p.Lat - dLat}, Max: orb.Point{p.Lon + dLon, p.Lat + dLat}}
-}
-
-// kmPerDegree is the length of a degree of latitude.
-const kmPerDegree = 111.2
-
-// distanceKm is the distance of a and b on a sphere of the Earth's radius.
-func distanceKm(a, b orb.Point) float64 {
-	const r = 6371.0
-	la1, la2 := a[1]*math.Pi/180, b[1]*math.Pi/180
-	dla, dlo := la2-la1, (b[0]-a[0])*math.Pi/180
-	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }

@@ -109,8 +109,15 @@ func NewLand(features []BaseFeature) *Land {
 	return l
 }
 
+// CoastKm is how far off the basemap's coast a point still counts as the
+// land's: Natural Earth's 10m coasts and river mouths are a kilometre or
+// two from the real ones (Kherson's centre lies in its Dnipro), and a town
+// on the water is never at sea.
+const CoastKm = 3
+
 // CountryAt is the ISO 3166-1 alpha-2 code of the country whose land holds
-// pt, or "" at sea (or where the basemap has no country).
+// pt, or lies within CoastKm of it (the nearest), or "" at sea (or where
+// the basemap has no country).
 func (l *Land) CountryAt(pt orb.Point) string {
 	if l == nil {
 		return ""
@@ -120,7 +127,17 @@ func (l *Land) CountryAt(pt orb.Point) string {
 			return l.countries[i].ISO
 		}
 	}
-	return ""
+	near, best := "", float64(CoastKm)
+	reach := orb.Bound{Min: pt, Max: pt}.Pad(CoastKm / kmPerDegree * 2)
+	for _, f := range l.countries {
+		if !f.Geometry.Bound().Intersects(reach) {
+			continue
+		}
+		if d := NearestEdgeKm(f.Geometry, pt); d <= best {
+			near, best = f.ISO, d
+		}
+	}
+	return near
 }
 
 // Country is the outline of the country iso, nil if the basemap lacks it.

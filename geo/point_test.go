@@ -193,3 +193,23 @@ func TestShapeCovers(t *testing.T) {
 		t.Errorf("%d of %d points inside: the test says little", inside, len(pts))
 	}
 }
+
+// TestCountryAtCoast: a point just off the basemap's coast (within
+// CoastKm) is the land's, as towns on a river mouth are; further out it is
+// the sea's.
+func TestCountryAtCoast(t *testing.T) {
+	for _, c := range []struct {
+		pt   orb.Point
+		want string
+	}{
+		{orb.Point{35, 46}, "UA"},
+		{orb.Point{35, 44.99}, "UA"},    // 1.1 km off the coast
+		{orb.Point{40.02, 44.99}, "RU"}, // nearer Russia's coast than Ukraine's
+		{orb.Point{35, 44.95}, ""},      // 5.6 km out
+		{orb.Point{35, 44}, ""},
+	} {
+		if got := pointLand.CountryAt(c.pt); got != c.want {
+			t.Errorf("CountryAt(%v) = %q, want %q", c.pt, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -89,6 +90,39 @@ func TestPlacesOnStores(t *testing.T) {
 			resp, body = get(t, base+"/api/timeline?place=Pervomaisk")
 			if resp.StatusCode != 400 || !strings.Contains(string(body), `"candidates"`) || !strings.Contains(string(body), `"oblast":"Luhansk"`) {
 				t.Errorf("place=Pervomaisk: %d %s, want 400 with the candidates", resp.StatusCode, body)
+			}
+			// A point by name: the same answer as its lat and lon.
+			_, byName := get(t, base+"/api/point?day=2024-08-20&place="+url.QueryEscape("Суджа"))
+			ix, err := placeIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl, err := ix.Resolve("Sudzha")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, byLatLon := get(t, base+fmt.Sprintf("/api/point?day=2024-08-20&lat=%g&lon=%g", pl.Lat, pl.Lon))
+			if !strings.Contains(string(byName), `"status"`) || string(byName) != string(byLatLon) {
+				t.Errorf("/api/point?place=Суджа: %s\nlat/lon: %s", byName, byLatLon)
+			}
+			resp, body = get(t, base+"/api/point/history?place=Pervomaisk")
+			if resp.StatusCode != 400 || !strings.Contains(string(body), `"candidates"`) {
+				t.Errorf("/api/point/history?place=Pervomaisk: %d %s, want 400 with the candidates", resp.StatusCode, body)
+			}
+			resp, body = get(t, base+"/api/point?place=Sudzha&lat=1&lon=1")
+			if resp.StatusCode != 400 {
+				t.Errorf("place= and lat/lon: %d %s, want 400", resp.StatusCode, body)
+			}
+			resp, body = post(t, base+"/api/points?day=2024-08-20", "",
+				`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":{"place":"Kupyansk"}},`+
+					`{"type":"Feature","geometry":{"type":"Point","coordinates":[37.6,49.7]},"properties":{}}]}`)
+			if resp.StatusCode != 200 || strings.Count(string(body), `"status"`) != 2 {
+				t.Errorf("POST /api/points with a place: %d %s", resp.StatusCode, body)
+			}
+			resp, body = post(t, base+"/api/points?day=2024-08-20", "",
+				`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":{"place":"Sudja"}}]}`)
+			if resp.StatusCode != 404 || !strings.Contains(string(body), `"nearest"`) || !strings.Contains(string(body), "feature 0") {
+				t.Errorf("POST /api/points with an unknown place: %d %s, want 404 naming feature 0 with the nearest spellings", resp.StatusCode, body)
 			}
 			resp, body = get(t, base+"/diff.png?from=2024-08-01&to=2024-08-31&place=Sudja")
 			if resp.StatusCode != 404 || !strings.Contains(string(body), `"nearest":["Sudzha"`) {

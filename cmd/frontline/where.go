@@ -10,12 +10,13 @@ import (
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/data/store"
 	"github.com/frontline-map/frontline/geo"
+	"github.com/frontline-map/frontline/tiles/server"
 
 	"github.com/paulmach/orb"
 )
 
 func runWhere(ctx context.Context, e *env, args []string) error {
-	fs, db := flags(e, "where", "--lat LAT --lon LON [--day D] [--history] [--json]",
+	fs, db := flags(e, "where", "--lat LAT --lon LON | --place NAME [--day D] [--history] [--json]",
 		"Says what holds a point on a day (GET /api/point): occupied (with the side), held in\nRussia, liberated, contested, none (no version covers it), sea, outside the theatre, or\nunknown before the dataset's first observed day; the version that says so and its\nsource, the claims over it, since when, and the distance to the nearest ground of the\nother side and to the nearest contested ground, with its direction (8 points of the\ncompass). With --history, every change of hands at the point (GET /api/point/history).")
 	dataset := datasetFlag(e, fs)
 	latS := fs.String("lat", "", "latitude in degrees (WGS84)")
@@ -23,13 +24,14 @@ func runWhere(ctx context.Context, e *env, args []string) error {
 	dayS := fs.String("day", "latest", "day YYYY-MM-DD or 'latest'")
 	history := fs.Bool("history", false, "list every change of hands at the point")
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	place := fs.String("place", "", "a town's name (any language or spelling, \"Pervomaisk, Luhansk\" where several share it) instead of --lat and --lon")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	pt, err := pointFlags(*latS, *lonS)
+	pt, err := wherePoint(*place, *latS, *lonS)
 	if err != nil {
 		return err
 	}
@@ -168,4 +170,19 @@ func holdText(h geo.PointHold) string {
 		return string(h.Status)
 	}
 	return string(h.Status) + " (" + h.Side.String() + ")"
+}
+
+// wherePoint is the town's point of --place, else --lat and --lon's.
+func wherePoint(place, lat, lon string) (orb.Point, error) {
+	if place == "" {
+		return pointFlags(lat, lon)
+	}
+	if lat != "" || lon != "" {
+		return orb.Point{}, usagef("give --place or --lat and --lon, not both")
+	}
+	a, _, err := (&placeFlags{name: place, radius: server.DefaultPlaceRadiusKm}).area()
+	if err != nil {
+		return orb.Point{}, err
+	}
+	return a.Point(), nil
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -31,8 +30,19 @@ func landOf(b *tiles.Basemap) *geo.Land {
 }
 
 // pointOf reads the point a request asks about: lat and lon in degrees
-// (WGS84). The one place that does, for every route about a point.
-func pointOf(q url.Values) (orb.Point, error) {
+// (WGS84), or place=NAME (the town's point; ResolvePlace). The one place
+// that does, for every route about a point.
+func (s *Server) pointOf(q url.Values) (orb.Point, error) {
+	area, ok, err := s.resolvePlace(q)
+	if err != nil {
+		return orb.Point{}, err
+	}
+	if ok {
+		if q.Has("lat") || q.Has("lon") {
+			return orb.Point{}, geo.Invalidf("give place= or lat and lon, not both")
+		}
+		return area.Point(), nil
+	}
 	lat, err := degrees(q, "lat", 90)
 	if err != nil {
 		return orb.Point{}, err
@@ -47,7 +57,7 @@ func pointOf(q url.Values) (orb.Point, error) {
 func degrees(q url.Values, name string, limit float64) (float64, error) {
 	s := q.Get(name)
 	if s == "" {
-		return 0, geo.Invalidf("lat and lon are required")
+		return 0, geo.Invalidf("lat and lon (or place=NAME) are required")
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
@@ -124,7 +134,7 @@ func (s *Server) pointHistory(ctx context.Context, ds geo.Dataset, pt orb.Point)
 // the point that day, since when, and how far the front is.
 func (s *Server) apiPoint(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	pt, err := pointOf(q)
+	pt, err := s.pointOf(q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -151,7 +161,7 @@ func (s *Server) apiPoint(w http.ResponseWriter, r *http.Request) {
 // every change of hands at the point.
 func (s *Server) apiPointHistory(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	pt, err := pointOf(q)
+	pt, err := s.pointOf(q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -168,6 +178,3 @@ func (s *Server) apiPointHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, r, http.StatusOK, h)
 }
-
-// errNoPlaces is a place name asked where no gazetteer of places is wired.
-var errNoPlaces = errors.New("place names are not known here: give lat and lon")

@@ -121,7 +121,15 @@ func (s *Server) pointsOf(ctx context.Context, in pointsBody) ([]orb.Point, erro
 			if json.Unmarshal(f.Properties, &props) != nil || strings.TrimSpace(props.Place) == "" {
 				return nil, geo.Invalidf("feature %d: want a Point geometry or a \"place\" property", i)
 			}
-			return nil, geo.Invalidf("feature %d: %v", i, errNoPlaces)
+			if s.cfg.Places == nil {
+				return nil, fmt.Errorf("feature %d: %w", i, errNoPlaces)
+			}
+			pl, err := s.cfg.Places.Resolve(props.Place)
+			if err != nil {
+				return nil, fmt.Errorf("feature %d: %w", i, err)
+			}
+			pts[i] = pl.Point()
+			continue
 		case g.Type != "Point":
 			return nil, geo.Invalidf("feature %d: geometry %s, want Point", i, geo.Echo(g.Type))
 		case len(g.Coordinates) < 2 || len(g.Coordinates) > 3:
