@@ -112,7 +112,7 @@ func New(cfg Config) *Server {
 	// Tiles are answered by the tile service, over the builder, renderer
 	// and body cache that pictures share.
 	s.tileSvc = service.New(service.Config{Source: st, Builder: s.build, Raster: s.raster, Cache: cache,
-		Requests: 200000, Rendered: s.metrics.rendered})
+		Requests: 200000, Days: 4096, Rendered: s.metrics.rendered})
 	// Pictures share the tiles' builder, renderer and body cache (for
 	// their measured figures), and name datasets and days as requests do.
 	s.pics = picture.New(picture.Config{Source: cfg.Store, Builder: s.build, Raster: s.raster, Resolve: resolverOf{s},

@@ -34,7 +34,7 @@ func (s *Service) Get(ctx context.Context, r Request) (Tile, error) {
 			}
 		}
 	}
-	c, err := s.content(ctx, r)
+	c, err := s.content(ctx, r, gen)
 	if err != nil {
 		return Tile{}, err
 	}
@@ -90,7 +90,7 @@ func (s *Service) cached(key string) ([]byte, bool) {
 }
 
 // content builds what a request's tile shows.
-func (s *Service) content(ctx context.Context, r Request) (*tiles.Content, error) {
+func (s *Service) content(ctx context.Context, r Request, gen uint64) (*tiles.Content, error) {
 	switch r.Set {
 	case BaseTiles:
 		return s.build.BaseTile(r.Tile), nil
@@ -108,7 +108,7 @@ func (s *Service) content(ctx context.Context, r Request) (*tiles.Content, error
 		}
 		return s.build.Temporal(vs, r.Tile), nil
 	}
-	return s.build.Day(ctx, s.src, r.Dataset, r.Day, r.Tile, r.ControlOnly)
+	return s.build.Day(ctx, s.source(gen), r.Dataset, r.Day, r.Tile, r.ControlOnly)
 }
 
 // render encodes content: MVT gzip'd, or PNG of 256 or 512 px.

@@ -43,6 +43,10 @@ type Config struct {
 	// of, so that asking again skips the store and clipping while the
 	// dataset does not change (Changed); 0 remembers none.
 	Requests int
+	// Days is how many days' lists of versions the Service keeps when the
+	// Source lists them (DayLister), so that a day's tiles ask the store
+	// only for geometry the Builder does not hold; 0 keeps none.
+	Days int
 	// Rendered, if not nil, is told of each body encoded: its kind ("png",
 	// "png2x", "mvt", with "-control" for a control overlay, or
 	// "mvt-temporal") and how long it took.
@@ -56,6 +60,7 @@ type Service struct {
 	raster   *draw.Renderer
 	cache    *lru.Bytes
 	resolved *resolver   // nil: none kept
+	days     *days       // nil: none kept
 	gens     generations // of the datasets, moved by Changed
 	flight   flight.Group
 	rendered func(kind string, took time.Duration)
@@ -72,6 +77,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.Requests > 0 {
 		s.resolved = newResolver(cfg.Requests)
+	}
+	if l, ok := cfg.Source.(DayLister); ok && cfg.Days > 0 {
+		s.days = newDays(l, cfg.Days)
 	}
 	if s.rendered == nil {
 		s.rendered = func(string, time.Duration) {}
