@@ -132,6 +132,15 @@ func missPgTileserv(ctx context.Context, cfg config, pg *pgCluster, dataset stri
 	return run
 }
 
+// mapnikMissTable is the table of Mapnik's PostGIS datasource: the
+// versions of dataset on the map at the render's variable day (@day, null
+// when Mapnik reads the columns). Mapnik adds the tile's bbox
+// (geom && envelope) around it.
+func mapnikMissTable(dataset string) string {
+	return "(SELECT v.id, v.geom FROM versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.name = " + sqlString(dataset) +
+		" AND v.valid @> (DATE '1970-01-01' + (@day)::integer)) AS t"
+}
+
 // mapnikMissOut is what `render_mapnik.py miss` prints.
 type mapnikMissOut struct {
 	Renders  int     `json:"renders"`
@@ -164,10 +173,6 @@ func missMapnik(ctx context.Context, cfg config, pg *pgCluster, dataset string, 
 	if err := gunzipFile(filepath.Join(cfg.root, "data", "seed", "naturalearth.geojson.gz"), base); err != nil {
 		return nil, err
 	}
-	id, err := pg.psql(pg.url, "SELECT id FROM datasets WHERE name = "+sqlString(dataset))
-	if err != nil {
-		return nil, err
-	}
 	u, err := url.Parse(pg.url)
 	if err != nil {
 		return nil, err
@@ -186,7 +191,7 @@ func missMapnik(ctx context.Context, cfg config, pg *pgCluster, dataset string, 
 	log.Printf("miss: %s, %v", run.name, cfg.missDur)
 	rctx, cancel := context.WithTimeout(ctx, cfg.missDur+5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(rctx, py, script, "miss", base, u.Hostname(), u.Port(), u.User.Username(), strings.TrimPrefix(u.Path, "/"), id,
+	cmd := exec.CommandContext(rctx, py, script, "miss", base, u.Hostname(), u.Port(), u.User.Username(), strings.TrimPrefix(u.Path, "/"), mapnikMissTable(dataset),
 		tilesPath, daysPath, strconv.Itoa(cfg.conc), strconv.FormatFloat(cfg.missDur.Seconds(), 'f', 0, 64),
 		strconv.FormatInt(missSeed(0), 10), strconv.FormatInt(missSeed(1)-missSeed(0), 10))
 	var stderr bytes.Buffer

@@ -62,13 +62,13 @@ def render(t):
 # The load that misses the cache (cmd/bench/miss.go): each process draws
 # its own stream of (tile, day) pairs, x <- 48271 x mod (2^31 - 1) from
 # seed0 + i * step (a tile's index, then a day's), as wrk's threads do,
-# and renders the same PNG as render() from PostGIS: the versions of the
-# dataset on the map at the day, the day a variable of the render
-# (render_with_vars; @day in the datasource's SQL, null when Mapnik reads
+# and renders the same PNG as render() from PostGIS: table (the harness's
+# mapnikMissTable) is the versions of the dataset on the map at @day, the
+# day a variable of the render (render_with_vars; null when Mapnik reads
 # the columns), as tegola takes it as a query parameter.
 def miss_worker(i, a, barrier, q):
     ds = mapnik.PostGIS(host=a['host'], port=a['port'], user=a['user'], dbname=a['dbname'],
-        table="(SELECT geom FROM versions WHERE dataset_id = %d AND valid @> (DATE '1970-01-01' + (@day)::integer)) AS t" % a['dataset'],
+        table=a['table'],
         geometry_field='geom', srid=4326, extent='-180,-85,180,85', estimate_extent=False, persist_connection=True)
     m = make_map(ds, geojson(a['base']))
     def draw(t, day):
@@ -104,8 +104,8 @@ def miss_worker(i, a, barrier, q):
 
 def miss(argv):
     import multiprocessing as mp
-    base, host, port, user, dbname, dataset, tiles, days, procs, secs, seed0, step = argv
-    a = dict(base=base, host=host, port=int(port), user=user, dbname=dbname, dataset=int(dataset),
+    base, host, port, user, dbname, table, tiles, days, procs, secs, seed0, step = argv
+    a = dict(base=base, host=host, port=int(port), user=user, dbname=dbname, table=table,
              tiles=[tuple(int(v) for v in l.split('/')) for l in open(tiles) if l.strip()],
              days=[int(l) for l in open(days) if l.strip()], secs=float(secs), seed0=int(seed0), step=int(step))
     procs = int(procs)
