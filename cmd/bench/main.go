@@ -279,7 +279,7 @@ func runAll(ctx context.Context, cfg config) error {
 	}
 	if data.db == "" {
 		// The series as imported for the rest of the run.
-		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: "the real series (" + seriesName(cfg) + ", one layer), not the archive, which was not found"}
+		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: seriesName(cfg) + "; the archive was not found"}
 	}
 	var tegola *builtTegola
 	if r.pg != nil {
@@ -316,7 +316,7 @@ func runArchive(ctx context.Context, cfg config) (missData, error) {
 	}
 	table := ar.markdown(cmdline())
 	fmt.Print(table)
-	return missData{db: db, dataset: cfg.archiveDataset, source: "DeepStateMap's whole archive, " + from, archive: true}, writeOut(cfg, "archive", table)
+	return missData{db: db, dataset: cfg.archiveDataset, source: from, archive: true}, writeOut(cfg, "archive", table)
 }
 
 // runMissOnly is -only miss: the archive where it is found, else the
@@ -326,12 +326,12 @@ func runMissOnly(ctx context.Context, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
-	data := missData{db: db, dataset: cfg.archiveDataset, source: "DeepStateMap's whole archive, " + from, archive: true}
+	data := missData{db: db, dataset: cfg.archiveDataset, source: from, archive: true}
 	if db == "" {
 		if _, err := os.Stat(cfg.series); err != nil {
 			return fmt.Errorf("neither the archive (-archive, -archive-db) nor the series (-series): %v", err)
 		}
-		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: "the real series (" + seriesName(cfg) + ", one layer), not the archive, which was not found"}
+		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: seriesName(cfg) + "; the archive was not found"}
 		log.Printf("the archive not found: importing the series")
 		if _, _, err := timeImport(cfg, data.db); err != nil {
 			return fmt.Errorf("import: %w", err)
