@@ -73,11 +73,16 @@ $(STATICCHECK):
 # BASELINE=REV also measures that commit beside the working tree. Where
 # DeepStateMap's whole archive is beside the repository it is imported and
 # measured too (the day-tile scrub, the temporal tiles over the front);
-# alone: cd cmd/bench && go run . -only archive [-archive-db FILE].
+# alone: cd cmd/bench && go run . -only archive [-archive-db FILE]. Last,
+# the load that misses the cache on the archive (the series without it),
+# frontline on SQLite and PostgreSQL beside tegola, Mapnik and pg_tileserv
+# (where one is on PATH or given as PGTILESERV=PATH), each run
+# MISS_DURATION long (default 30s); alone: go run . -only miss.
 bench: $(VENDOR)
 	@command -v wrk >/dev/null && /usr/bin/python3 -c 'import mapnik' 2>/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk python3-mapnik)
-	cd cmd/bench && $(GO) run . -write ../../BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE))
+	cd cmd/bench && $(GO) run . -write ../../BENCHMARKS.md $(if $(BASELINE),-baseline $(BASELINE)) \
+		$(if $(MISS_DURATION),-miss-duration $(MISS_DURATION)) $(if $(PGTILESERV),-pgtileserv $(PGTILESERV))
 
 # A PostgreSQL 15 + PostGIS 3 server for running tests by hand, in .pg/
 # (git-ignored): eval "$(make -s pg-start)", then go test ./...; make

@@ -73,7 +73,8 @@ type temporalTile struct {
 	gz   int
 }
 
-// archiveDB returns a database of the whole archive as dataset "ds" for
+// archiveDB returns a database of the whole archive as dataset
+// cfg.archiveDataset for
 // this run, and what it came from; "" when there is none.
 func archiveDB(cfg config) (db, from string, err error) {
 	db = filepath.Join(cfg.dir, "archive.db")
@@ -97,26 +98,23 @@ func archiveDB(cfg config) (db, from string, err error) {
 	}
 	log.Printf("importing the archive %s", dir)
 	start := time.Now()
-	out, err := exec.Command(cfg.bin, "import", "--db", db, "--format", "deepstate", "--dataset", "ds", dir).CombinedOutput()
+	out, err := exec.Command(cfg.bin, "import", "--db", db, "--format", "deepstate", "--dataset", cfg.archiveDataset, dir).CombinedOutput()
 	if err != nil {
 		return "", "", fmt.Errorf("import of the archive: %v\n%s", err, out)
 	}
 	return db, fmt.Sprintf("%s, imported in %.0f s", dir, time.Since(start).Seconds()), nil
 }
 
-// measureArchive runs both measures on the archive, each on a fresh server.
-func measureArchive(ctx context.Context, cfg config) (*archiveResult, error) {
-	db, from, err := archiveDB(cfg)
-	if err != nil || db == "" {
-		return nil, err
-	}
+// measureArchive runs the archive's measures on db (from archiveDB), each
+// on a fresh server.
+func measureArchive(ctx context.Context, cfg config, db, from string) (*archiveResult, error) {
 	res := &archiveResult{source: from}
 	srv, err := startServer(ctx, cfg, db)
 	if err != nil {
 		return nil, err
 	}
 	log.Printf("archive: %d-day scrub of a z9 view", archiveScrubDays)
-	err = archiveScrub(ctx, srv, res)
+	err = archiveScrub(ctx, srv, cfg.archiveDataset, res)
 	srv.stop()
 	if err != nil {
 		return nil, err
@@ -125,7 +123,7 @@ func measureArchive(ctx context.Context, cfg config) (*archiveResult, error) {
 		return nil, err
 	}
 	defer srv.stop()
-	paths, err := temporalPaths(ctx, srv)
+	paths, err := temporalPaths(ctx, srv, cfg.archiveDataset)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +142,7 @@ func measureArchive(ctx context.Context, cfg config) (*archiveResult, error) {
 
 // archiveScrub asks the view's vector tiles day by day, each with the
 // ETag of its last answer, and counts the answers.
-func archiveScrub(ctx context.Context, srv *server, res *archiveResult) error {
+func archiveScrub(ctx context.Context, srv *server, dataset string, res *archiveResult) error {
 	before, err := srv.renders()
 	if err != nil {
 		return err
@@ -157,7 +155,7 @@ func archiveScrub(ctx context.Context, srv *server, res *archiveResult) error {
 		for x := archiveScrubView[0].X; x <= archiveScrubView[1].X; x++ {
 			for y := archiveScrubView[0].Y; y <= archiveScrubView[1].Y; y++ {
 				t := maptile.New(x, y, 9)
-				u := fmt.Sprintf("%s/tiles/%s/9/%d/%d.mvt?dataset=ds", srv.base, day, x, y)
+				u := fmt.Sprintf("%s/tiles/%s/9/%d/%d.mvt?dataset=%s", srv.base, day, x, y, dataset)
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 				req.Header.Set("Accept-Encoding", "gzip")
 				if e := etags[t]; e != "" {
@@ -208,18 +206,18 @@ func frontTiles(b orb.Bound, lo, hi maptile.Zoom) []maptile.Tile {
 // temporalPaths are the paths of the temporal tiles measured: every front
 // tile of z5-z8 of every period of the archive's observed days
 // (tiles.Period), as the web app asks for them.
-func temporalPaths(ctx context.Context, srv *server) ([]string, error) {
+func temporalPaths(ctx context.Context, srv *server, dataset string) ([]string, error) {
 	var ds struct {
 		From geo.Day `json:"observed_from"`
 		To   geo.Day `json:"observed_to"`
 	}
-	if err := getJSON(ctx, srv.base+"/api/datasets/ds", &ds); err != nil {
+	if err := getJSON(ctx, srv.base+"/api/datasets/"+dataset, &ds); err != nil {
 		return nil, err
 	}
 	var out []string
 	for p := tiles.PeriodOf(ds.From); p.From <= ds.To; p = tiles.PeriodOf(p.To) {
 		for _, t := range frontTiles(archiveFront, archiveMinZ, archiveMaxZ) {
-			out = append(out, fmt.Sprintf("/tiles/all/%s/%d/%d/%d.mvt?dataset=ds", p, t.Z, t.X, t.Y))
+			out = append(out, fmt.Sprintf("/tiles/all/%s/%d/%d/%d.mvt?dataset=%s", p, t.Z, t.X, t.Y, dataset))
 		}
 	}
 	return out, nil

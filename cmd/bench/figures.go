@@ -13,6 +13,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
@@ -61,7 +62,7 @@ type figuresRun struct {
 }
 
 // measureFigures measures the figures of the archive's database db
-// (dataset ds, the run's own copy: its stored figures are dropped and
+// (dataset cfg.archiveDataset, the run's own copy: its stored figures are dropped and
 // measured again).
 func measureFigures(ctx context.Context, cfg config, db string) (*figuresRun, error) {
 	var r figuresRun
@@ -71,7 +72,7 @@ func measureFigures(ctx context.Context, cfg config, db string) (*figuresRun, er
 	}
 	log.Printf("archive: every figure measured anew")
 	child := exec.CommandContext(ctx, self)
-	child.Env = append(os.Environ(), envRefresh+"="+db, envDataset+"=ds")
+	child.Env = append(os.Environ(), envRefresh+"="+db, envDataset+"="+cfg.archiveDataset)
 	child.Stderr = os.Stderr
 	out, err := child.Output()
 	if err != nil {
@@ -95,7 +96,7 @@ func measureFigures(ctx context.Context, cfg config, db string) (*figuresRun, er
 // measureFigureReads asks fresh servers for a day's figures by oblast,
 // first thing, then one server for the series of the whole history.
 func measureFigureReads(ctx context.Context, cfg config, db string, r *figuresRun) error {
-	const ds = "?dataset=ds"
+	ds := "?dataset=" + url.QueryEscape(cfg.archiveDataset)
 	for i := range 5 {
 		s, err := startServer(ctx, cfg, db)
 		if err != nil {

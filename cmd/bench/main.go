@@ -26,11 +26,17 @@
 //
 //	go run . [-series PATH] [-write ../../BENCHMARKS.md] [-quick] [-pg=false] [-baseline REV [-rounds N]]
 //	go run . -only archive [-archive DIR | -archive-db FILE] [-write ../../BENCHMARKS.md]
+//	go run . -only miss [-archive DIR | -archive-db FILE] [-miss-duration 30s] [-pgtileserv PATH] [-write ../../BENCHMARKS.md]
+//	go run . -only hostile
 //
 // DeepStateMap's whole archive, where it is found (archive.go), is
 // measured after the rest: the 20-day scrub of day tiles and the temporal
 // tiles over the front; -only archive measures it alone. Its results go
-// between the archive markers of -write.
+// between the archive markers of -write. Last, the load that misses the
+// cache (miss.go): random (tile, day) pairs over the archive's whole
+// history (the series' without it) against frontline on SQLite and on
+// PostgreSQL, tegola, pg_tileserv (where found) and Mapnik over the same
+// rows, between the miss markers; -only miss runs it alone.
 //
 // or from the repository root, make bench (or go -C cmd/bench run . -quick).
 package main
@@ -78,10 +84,15 @@ type config struct {
 	pgRounds   int    // alternating rounds of uncached tiles on SQLite and PostgreSQL
 
 	archive   string // folder of the archive's daily files ("": the bundle beside the repository)
-	archiveDB string // a database of the archive already imported (dataset ds), copied first
+	archiveDB string // a database of the archive already imported (dataset archiveDataset), copied first
+	// archiveDataset is the archive's dataset in archiveDB or as imported
+	archiveDataset string
 	// only: "archive" measures the archive alone; "hostile" imports the
 	// series, then runs only the mixed load with hostile requests (hostile.go)
 	only string
+
+	missDur    time.Duration // each run of the load that misses the cache
+	pgTileserv string        // pg_tileserv binary ("": not measured)
 }
 
 // atExit is what must be undone however the run ends (a PostgreSQL server
@@ -108,68 +119,13 @@ func runAtExit() {
 }
 
 func main() {
-	var cfg config
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
 	if os.Getenv(envRefresh) != "" { // the child of measureFigures
 		refreshChild()
 		return
 	}
-	// The repository whose ./cmd/frontline is built and beside which the
-	// real series lies; only needed without -bin or -series.
-	root, rootErr := repoRoot()
-	cfg.root, cfg.rootErr = root, rootErr
-	series := filepath.Join("..", "shared", "data", "deepstate-series", "deepstate-occupied-daily.tar.gz")
-	if rootErr == nil {
-		series = filepath.Join(root, series)
-	}
-	flag.StringVar(&cfg.series, "series", series, "the real series (.tar.gz), by default in ../shared/data beside the repository")
-	flag.StringVar(&cfg.write, "write", "", "Markdown file to put the results into (between <!-- bench:start --> and <!-- bench:end -->)")
-	flag.BoolVar(&cfg.quick, "quick", false, "fewer tiles and shorter wrk runs (a smoke test of the harness)")
-	flag.IntVar(&cfg.wrkSecs, "wrk-seconds", 10, "duration of each wrk run")
-	flag.IntVar(&cfg.cacheMB, "cache-mb", 1024, "tile cache of the server under test")
-	flag.IntVar(&cfg.conc, "c", 2, "concurrent clients for uncached renders (the machine's cores)")
-	flag.IntVar(&cfg.loadSecs, "load-seconds", 60, "duration of the mixed load run")
-	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
-	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
-	cfg.pgMissing = pgMissing(root, rootErr)
-	flag.BoolVar(&cfg.pg, "pg", cfg.pgMissing == "", "also measure PostgreSQL + PostGIS (default: on when PostgreSQL 15 and PostGIS are installed)")
-	flag.IntVar(&cfg.sharedSecs, "shared-seconds", 30, "duration of the run of two servers on one database (an import at half time)")
-	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
-	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
-	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
-	flag.StringVar(&cfg.archive, "archive", "", "folder of DeepStateMap's daily files (extract.sh); default: unpack the bundle in ../shared/data/deepstate-history")
-	flag.StringVar(&cfg.archiveDB, "archive-db", "", "a database of the whole archive imported as dataset ds (frontline import --format deepstate --dataset ds), copied before use")
-	flag.StringVar(&cfg.only, "only", "", `"archive": measure only DeepStateMap's whole archive; "hostile": import the series, then run only the mixed load with hostile requests beside it, on each store`)
-	flag.Parse()
-	if cfg.only != "" && cfg.only != "archive" && cfg.only != "hostile" {
-		log.Fatalf("-only %q: want archive or hostile", cfg.only)
-	}
-	if _, err := os.Stat(cfg.series); err != nil && cfg.only == "" {
-		log.Fatalf("series not found: %v (pass -series)", err)
-	}
-	set := map[string]bool{}
-	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if cfg.pg && cfg.pgMissing != "" {
-		log.Fatalf("-pg: %s", cfg.pgMissing)
-	}
-	cfg.updates, cfg.pgRounds = 5, 5
-	if cfg.quick {
-		cfg.updates, cfg.pgRounds = 2, 3
-		if !set["shared-seconds"] {
-			cfg.sharedSecs = 6
-		}
-		if !set["wrk-seconds"] {
-			cfg.wrkSecs = 3
-		}
-		if !set["load-seconds"] {
-			cfg.loadSecs = 5
-		}
-		if !set["rounds"] {
-			cfg.rounds = 3
-		}
-	}
-	cfg.rounds = max(cfg.rounds, 3)
+	cfg := parseFlags()
 	cfg.token = rand.Text()
 	dir, err := os.MkdirTemp("", "frontline-bench")
 	if err != nil {
@@ -196,217 +152,218 @@ func main() {
 	}()
 	cfg.dir = dir
 	if cfg.bin == "" {
-		if rootErr != nil {
-			fatal("%v", rootErr)
+		if cfg.rootErr != nil {
+			fatal("%v", cfg.rootErr)
 		}
 		cfg.bin = filepath.Join(dir, "frontline")
 		build := exec.Command("go", "build", "-o", cfg.bin, "./cmd/frontline")
-		build.Dir = root // the product module, not the harness's
+		build.Dir = cfg.root // the product module, not the harness's
 		if out, err := build.CombinedOutput(); err != nil {
-			fatal("go build ./cmd/frontline in %s: %v\n%s", root, err, out)
+			fatal("go build ./cmd/frontline in %s: %v\n%s", cfg.root, err, out)
 		}
 	}
 	ctx := context.Background()
+	switch cfg.only {
+	case "hostile":
+		err = runHostileOnly(ctx, cfg)
+	case "archive":
+		_, err = runArchive(ctx, cfg)
+	case "miss":
+		err = runMissOnly(ctx, cfg)
+	default:
+		err = runAll(ctx, cfg)
+	}
+	if err != nil {
+		fatal("%v", err)
+	}
+}
+
+// parseFlags reads the command line into a config.
+func parseFlags() config {
+	var cfg config
+	// The repository whose ./cmd/frontline is built and beside which the
+	// real series lies; only needed without -bin or -series.
+	root, rootErr := repoRoot()
+	cfg.root, cfg.rootErr = root, rootErr
+	series := filepath.Join("..", "shared", "data", "deepstate-series", "deepstate-occupied-daily.tar.gz")
+	if rootErr == nil {
+		series = filepath.Join(root, series)
+	}
+	flag.StringVar(&cfg.series, "series", series, "the real series (.tar.gz), by default in ../shared/data beside the repository")
+	flag.StringVar(&cfg.write, "write", "", "Markdown file to put the results into (between <!-- bench:start --> and <!-- bench:end -->)")
+	flag.BoolVar(&cfg.quick, "quick", false, "fewer tiles and shorter wrk runs (a smoke test of the harness)")
+	flag.IntVar(&cfg.wrkSecs, "wrk-seconds", 10, "duration of each wrk run")
+	flag.IntVar(&cfg.cacheMB, "cache-mb", 1024, "tile cache of the server under test")
+	flag.IntVar(&cfg.conc, "c", 2, "concurrent clients for uncached renders (the machine's cores)")
+	flag.IntVar(&cfg.loadSecs, "load-seconds", 60, "duration of the mixed load run")
+	flag.IntVar(&cfg.loadConns, "load-c", 64, "connections of the mixed load run")
+	flag.IntVar(&cfg.loadCacheMB, "load-cache-mb", 256, "tile cache of the server under load")
+	cfg.pgMissing = pgMissing(root, rootErr)
+	flag.BoolVar(&cfg.pg, "pg", cfg.pgMissing == "", "also measure PostgreSQL + PostGIS (default: on when PostgreSQL 15 and PostGIS are installed)")
+	flag.IntVar(&cfg.sharedSecs, "shared-seconds", 30, "duration of the run of two servers on one database (an import at half time)")
+	flag.StringVar(&cfg.bin, "bin", "", "frontline binary to measure (default: build the repository's ./cmd/frontline)")
+	flag.StringVar(&cfg.baseline, "baseline", "", "git revision to build and measure beside the current binary (uncached tiles and snapshots, alternating rounds)")
+	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds of each binary with -baseline (at least 3; -quick: 3)")
+	flag.StringVar(&cfg.archive, "archive", "", "folder of DeepStateMap's daily files (extract.sh); default: unpack the bundle in ../shared/data/deepstate-history")
+	flag.StringVar(&cfg.archiveDB, "archive-db", "", "a database of the whole archive imported as dataset -archive-dataset (frontline import --format deepstate --dataset ds), copied before use")
+	flag.StringVar(&cfg.archiveDataset, "archive-dataset", "ds", "the archive's dataset in -archive-db, or as imported")
+	flag.DurationVar(&cfg.missDur, "miss-duration", 30*time.Second, "duration of each run of the load that misses the cache (miss.go)")
+	pgts, _ := exec.LookPath("pg_tileserv")
+	flag.StringVar(&cfg.pgTileserv, "pgtileserv", pgts, "pg_tileserv binary to run under the load that misses the cache (default: pg_tileserv on PATH; none: skipped)")
+	flag.StringVar(&cfg.only, "only", "", `"archive": measure only DeepStateMap's whole archive; "hostile": import the series, then run only the mixed load with hostile requests beside it, on each store; "miss": only the load that misses the cache, frontline beside its peers, on each store`)
+	flag.Parse()
+	switch cfg.only {
+	case "", "archive", "hostile", "miss":
+	default:
+		log.Fatalf("-only %q: want archive, hostile or miss", cfg.only)
+	}
+	if _, err := os.Stat(cfg.series); err != nil && (cfg.only == "" || cfg.only == "hostile") {
+		log.Fatalf("series not found: %v (pass -series)", err)
+	}
+	if cfg.missDur < time.Second {
+		log.Fatalf("-miss-duration %v: at least 1s", cfg.missDur)
+	}
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if cfg.pg && cfg.pgMissing != "" {
+		log.Fatalf("-pg: %s", cfg.pgMissing)
+	}
+	cfg.updates, cfg.pgRounds = 5, 5
+	if cfg.quick {
+		cfg.updates, cfg.pgRounds = 2, 3
+		if !set["shared-seconds"] {
+			cfg.sharedSecs = 6
+		}
+		if !set["wrk-seconds"] {
+			cfg.wrkSecs = 3
+		}
+		if !set["load-seconds"] {
+			cfg.loadSecs = 5
+		}
+		if !set["rounds"] {
+			cfg.rounds = 3
+		}
+		if !set["miss-duration"] {
+			cfg.missDur = 5 * time.Second
+		}
+	}
+	cfg.rounds = max(cfg.rounds, 3)
+	return cfg
+}
+
+// runAll is make bench: the series on each store with the peers on the
+// day tiles, the archive's measures, and the load that misses the cache
+// with the peers beside it, each into its section of -write.
+func runAll(ctx context.Context, cfg config) error {
 	r := &report{started: time.Now(), uncached: map[string]*timing{}}
 	var base *baselineRun
 	if cfg.baseline != "" {
 		// Built before anything is measured: a revision that does not
 		// build fails the run at once.
+		var err error
 		if base, err = buildBaseline(cfg); err != nil {
-			fatal("%v", err)
+			return err
 		}
 	}
-	if cfg.only == "hostile" {
-		if err := run(ctx, cfg, r, base); err != nil {
-			fatal("%v", err)
-		}
-		fmt.Print(hostileMarkdown(r.hostile))
-		return
+	if err := run(ctx, cfg, r, base); err != nil {
+		return err
 	}
-	if cfg.only == "" {
-		if err := run(ctx, cfg, r, base); err != nil {
-			fatal("%v", err)
-		}
-		table := r.markdown(cfg)
-		fmt.Print(table)
-		if cfg.write != "" {
-			if err := writeSection(cfg.write, "bench", table); err != nil {
-				fatal("%v", err)
-			}
-			log.Printf("wrote %s", cfg.write)
-		}
-	}
-	ar, err := measureArchive(ctx, cfg)
-	if err != nil {
-		fatal("archive: %v", err)
-	}
-	if ar == nil {
-		log.Printf("DeepStateMap's whole archive not found: not measured (-archive, -archive-db)")
-		return
-	}
-	table := ar.markdown("cd cmd/bench && go run . " + strings.Join(os.Args[1:], " "))
+	table := r.markdown(cfg)
 	fmt.Print(table)
-	if cfg.write != "" {
-		if err := writeSection(cfg.write, "archive", table); err != nil {
-			fatal("%v", err)
-		}
-		log.Printf("wrote %s", cfg.write)
+	if err := writeOut(cfg, "bench", table); err != nil {
+		return err
 	}
+	data, err := runArchive(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if data.db == "" {
+		// The series as imported for the rest of the run.
+		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: seriesName(cfg) + "; the archive was not found"}
+	}
+	var tegola *builtTegola
+	if r.pg != nil {
+		tegola = &builtTegola{bin: r.pg.tegolaBin, err: r.pg.tegolaErr}
+	}
+	return runMiss(ctx, cfg, data, tegola)
 }
 
-func run(ctx context.Context, cfg config, r *report, base *baselineRun) error {
-	db := filepath.Join(cfg.dir, "bench.db")
-	var pg *pgCluster
-	if cfg.pg {
-		// tegola is built before anything is measured (a first build
-		// takes a minute of both cores); one that cannot be built is a
-		// row of the report, not a failed run.
-		r.pg = &pgReport{uncached: map[string]*timing{}}
-		if cfg.only != "hostile" {
-			log.Printf("building tegola %s", tegolaVersion)
-			r.pg.tegolaBin, r.pg.tegolaErr = buildTegola(cfg)
-			if r.pg.tegolaErr != nil {
-				log.Printf("tegola: %v", r.pg.tegolaErr)
-			}
-		}
-	} else if cfg.pgMissing != "" {
-		r.notes = append(r.notes, "PostgreSQL not measured: "+cfg.pgMissing)
-	} else {
-		r.notes = append(r.notes, "PostgreSQL not measured (-pg=false)")
-	}
-	log.Printf("importing the series")
-	if err := measureImport(cfg, db, r); err != nil {
+// runHostileOnly is -only hostile.
+func runHostileOnly(ctx context.Context, cfg config) error {
+	r := &report{started: time.Now(), uncached: map[string]*timing{}}
+	if err := run(ctx, cfg, r, nil); err != nil {
 		return err
 	}
-	if cfg.pg {
-		log.Printf("starting PostgreSQL")
-		var err error
-		if pg, err = startPG(cfg); err != nil {
-			return err
-		}
-		defer pg.stop()
-		r.pg.version = pg.version
-		log.Printf("importing the series into PostgreSQL (%s)", pg.version)
-		if err := measurePGImport(cfg, pg, r.pg); err != nil {
-			return err
-		}
-	}
-	if cfg.only == "hostile" {
-		return runHostile(ctx, cfg, db, pg, r)
-	}
-	if base != nil {
-		// Each binary of the comparison gets its own copy of the database
-		// as imported, before any server has opened it.
-		if err := base.copyDatabases(db); err != nil {
-			return err
-		}
-	}
-	srv, err := startServer(ctx, cfg, db)
-	if err != nil {
-		return err
-	}
-	defer srv.stop()
-	var pgSrv *server
-	if pg != nil {
-		if pgSrv, err = startServer(ctx, cfg, pg.url); err != nil {
-			return err
-		}
-		defer pgSrv.stop()
-	}
-	tiles := tileList(cfg.quick)
-	r.tiles = len(tiles)
-	for _, f := range []string{"png", "mvt"} {
-		log.Printf("uncached %s over %d tiles", f, len(tiles))
-		tm, err := measureUncached(ctx, cfg, srv, tiles, f)
-		if err != nil {
-			return err
-		}
-		r.uncached[f] = tm
-	}
-	if pgSrv != nil {
-		log.Printf("uncached tiles on SQLite and PostgreSQL, %d alternating rounds", cfg.pgRounds)
-		if err := measurePGUncached(ctx, cfg, db, pg.url, tiles, r.pg); err != nil {
-			return err
-		}
-		log.Printf("control-layer vector tiles on PostgreSQL and tegola over %d tiles", len(tiles))
-		if err := measureTegola(ctx, cfg, pg, pgSrv, tiles, r.pg); err != nil {
-			return err
-		}
-	}
-	log.Printf("mapnik over %d tiles", len(tiles))
-	if err := measureMapnik(cfg, db, tiles, r); err != nil {
-		return err
-	}
-	log.Printf("cached tiles with wrk")
-	if err := measureCached(ctx, cfg, srv, pgSrv, tiles, r); err != nil {
-		return err
-	}
-	if pgSrv != nil {
-		r.pg.rssMB = pgSrv.rssMB()
-		pgSrv.stop()
-	}
-	log.Printf("timeline scrub")
-	if err := measureScrub(ctx, srv, r); err != nil {
-		return err
-	}
-	log.Printf("snapshots")
-	sr, err := measureSnapshots(ctx, srv)
-	if err != nil {
-		return err
-	}
-	r.snapshots = &sr
-	srv.stop()
-	log.Printf("mixed load: %d s at %d connections", cfg.loadSecs, cfg.loadConns)
-	if err := measureLoad(ctx, cfg, db, tileList(false), r); err != nil {
-		return err
-	}
-	if err := runHostile(ctx, cfg, db, pg, r); err != nil {
-		return err
-	}
-	if pg != nil {
-		// SQLite on a copy: the baseline comparison below has its own.
-		shared := filepath.Join(cfg.dir, "shared.db")
-		if err := copyDB(db, shared); err != nil {
-			return err
-		}
-		for _, st := range []struct{ name, db string }{{"SQLite", shared}, {"PostgreSQL", pg.url}} {
-			log.Printf("two servers on one %s database: %d s of wrk -c%d, an import at %d s", st.name, cfg.sharedSecs, cfg.loadConns, cfg.sharedSecs/2)
-			sr, err := measureShared(ctx, cfg, st.name, st.db, tileList(false))
-			if err != nil {
-				return fmt.Errorf("two servers on %s: %w", st.name, err)
-			}
-			r.pg.shared = append(r.pg.shared, sr)
-		}
-	}
-	if base != nil {
-		return base.compare(ctx, cfg, tiles, r)
-	}
+	fmt.Print(hostileMarkdown(r.hostile))
 	return nil
 }
 
-// runHostile runs the mixed load with hostile requests beside it on a copy
-// of the SQLite database and, with -pg, on PostgreSQL (whose database
-// keeps the planted datasets: it runs after everything else there).
-func runHostile(ctx context.Context, cfg config, db string, pg *pgCluster, r *report) error {
-	if _, err := exec.LookPath("wrk"); err != nil {
-		r.notes = append(r.notes, "wrk not installed: the load with hostile requests not measured")
+// runArchive measures DeepStateMap's whole archive, where it is found,
+// and writes its section; it returns the archive's database for the load
+// that misses the cache (db "" when there is none).
+func runArchive(ctx context.Context, cfg config) (missData, error) {
+	db, from, err := archiveDB(cfg)
+	if err != nil {
+		return missData{}, fmt.Errorf("archive: %w", err)
+	}
+	if db == "" {
+		log.Printf("DeepStateMap's whole archive not found: not measured (-archive, -archive-db)")
+		return missData{}, nil
+	}
+	ar, err := measureArchive(ctx, cfg, db, from)
+	if err != nil {
+		return missData{}, fmt.Errorf("archive: %w", err)
+	}
+	table := ar.markdown(cmdline())
+	fmt.Print(table)
+	return missData{db: db, dataset: cfg.archiveDataset, source: from, archive: true}, writeOut(cfg, "archive", table)
+}
+
+// runMissOnly is -only miss: the archive where it is found, else the
+// series imported here.
+func runMissOnly(ctx context.Context, cfg config) error {
+	db, from, err := archiveDB(cfg)
+	if err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	data := missData{db: db, dataset: cfg.archiveDataset, source: from, archive: true}
+	if db == "" {
+		if _, err := os.Stat(cfg.series); err != nil {
+			return fmt.Errorf("neither the archive (-archive, -archive-db) nor the series (-series): %v", err)
+		}
+		data = missData{db: filepath.Join(cfg.dir, "bench.db"), dataset: "deepstate", source: seriesName(cfg) + "; the archive was not found"}
+		log.Printf("the archive not found: importing the series")
+		if _, _, err := timeImport(cfg, data.db); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
+	return runMiss(ctx, cfg, data, nil)
+}
+
+// runMiss measures the load that misses the cache and writes its section.
+func runMiss(ctx context.Context, cfg config, data missData, tegola *builtTegola) error {
+	mr, err := measureMiss(ctx, cfg, data, tegola)
+	if err != nil {
+		return fmt.Errorf("load that misses the cache: %w", err)
+	}
+	table := mr.markdown(cmdline())
+	fmt.Print(table)
+	return writeOut(cfg, "miss", table)
+}
+
+// writeOut puts table between the name markers of -write, if given.
+func writeOut(cfg config, name, table string) error {
+	if cfg.write == "" {
 		return nil
 	}
-	hdb := filepath.Join(cfg.dir, "hostile.db")
-	if err := copyDB(db, hdb); err != nil {
+	if err := writeSection(cfg.write, name, table); err != nil {
 		return err
 	}
-	stores := []struct{ name, db string }{{"SQLite", hdb}}
-	if pg != nil {
-		stores = append(stores, struct{ name, db string }{"PostgreSQL", pg.url})
-	}
-	for _, st := range stores {
-		log.Printf("mixed load with hostile requests on %s: %d s at %d connections", st.name, cfg.loadSecs, cfg.loadConns)
-		res, err := measureHostile(ctx, cfg, st.name, st.db, tileList(false))
-		if err != nil {
-			return fmt.Errorf("hostile load on %s: %w", st.name, err)
-		}
-		r.hostile = append(r.hostile, res)
-	}
+	log.Printf("wrote %s into %s", name, cfg.write)
 	return nil
+}
+
+// cmdline is the harness's command line as the report shows it.
+func cmdline() string {
+	return strings.TrimSpace("cd cmd/bench && go run . " + strings.Join(os.Args[1:], " "))
 }

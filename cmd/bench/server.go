@@ -100,18 +100,9 @@ func (s *server) stop() {
 }
 
 // rssMB is the server's resident memory now.
-func (s *server) rssMB() float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	m := regexp.MustCompile(`VmRSS:\s+(\d+) kB`).FindSubmatch(b)
-	if m == nil {
-		return 0
-	}
-	kb, _ := strconv.Atoi(string(m[1]))
-	return float64(kb) / 1024
-}
+func (s *server) rssMB() float64 { return pidRSSMB(s.cmd.Process.Pid) }
+
+var vmRSSRE = regexp.MustCompile(`VmRSS:\s+(\d+) kB`)
 
 var rendersRE = regexp.MustCompile(`frontline_tile_renders_total\{kind="([a-z0-9-]+)"\} (\S+)`)
 
@@ -169,20 +160,5 @@ func timeImport(cfg config, db string) (secs, rssMB float64, err error) {
 // watchRSS samples the server's resident memory every 100 ms until stop
 // is closed, then sends the peak it saw (the last sample included).
 func (s *server) watchRSS(stop <-chan struct{}) <-chan float64 {
-	out := make(chan float64, 1)
-	go func() {
-		peak := s.rssMB()
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				out <- max(peak, s.rssMB())
-				return
-			case <-tick.C:
-				peak = max(peak, s.rssMB())
-			}
-		}
-	}()
-	return out
+	return watchPidRSS(s.cmd.Process.Pid, stop)
 }

@@ -80,14 +80,18 @@ func measureTegola(ctx context.Context, cfg config, pg *pgCluster, pgSrv *server
 	if r.tegolaErr != nil {
 		return nil
 	}
-	base, stop, err := startTegola(ctx, cfg, r.tegolaBin, pg.url)
+	addr, err := freePort()
+	if err != nil {
+		return err
+	}
+	tg, err := startTegola(ctx, cfg, r.tegolaBin, addr, tegolaConfig(addr, pg.url))
 	if err != nil {
 		r.tegolaErr = err
 		return nil
 	}
-	defer stop()
+	defer tg.stop()
 	if r.tegola, err = timeTiles(ctx, cfg.conc, tiles, func(t maptile.Tile) string {
-		return fmt.Sprintf("%s/maps/frontline/%d/%d/%d.pbf", base, t.Z, t.X, t.Y)
+		return fmt.Sprintf("%s/maps/frontline/%d/%d/%d.pbf", tg.base, t.Z, t.X, t.Y)
 	}); err != nil {
 		r.tegola, r.tegolaErr = nil, fmt.Errorf("tegola serve: %w", err)
 	}
@@ -99,6 +103,13 @@ func measureTegola(ctx context.Context, cfg config, pg *pgCluster, pgSrv *server
 func tegolaConfig(addr, pgURL string) string {
 	day := benchDayNum()
 	sql := fmt.Sprintf("SELECT ST_AsBinary(geom) AS geom, id, side, status FROM versions WHERE dataset_id = (SELECT id FROM datasets WHERE name='deepstate') AND valid_from <= %d AND %d < valid_to AND geom && !BBOX!", day, day)
+	return tegolaConfigSQL(addr, pgURL, sql, "")
+}
+
+// tegolaConfigSQL is tegola's configuration of one PostGIS layer
+// "control" of sql, in a map "frontline" with params (TOML of
+// [[maps.params]] tables, or "").
+func tegolaConfigSQL(addr, pgURL, sql, params string) string {
 	return fmt.Sprintf(`[webserver]
 port = %q
 
@@ -118,30 +129,38 @@ srid = 4326
 
 [[maps]]
 name = "frontline"
-
+%s
   [[maps.layers]]
   provider_layer = "frontline.control"
   min_zoom = 0
   max_zoom = 20
-`, addr, pgURL, sql)
+`, addr, pgURL, sql, params)
 }
 
-// startTegola serves tegolaConfig with bin and waits until it answers;
-// stop ends it.
-func startTegola(ctx context.Context, cfg config, bin, pgURL string) (string, func(), error) {
-	addr, err := freePort()
-	if err != nil {
-		return "", nil, err
+// startTegola serves conf (a tegolaConfigSQL of addr) with bin and waits
+// until it answers.
+func startTegola(ctx context.Context, cfg config, bin, addr, conf string) (*peerProc, error) {
+	path := filepath.Join(cfg.dir, "tegola.toml")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		return nil, err
 	}
-	conf := filepath.Join(cfg.dir, "tegola.toml")
-	if err := os.WriteFile(conf, []byte(tegolaConfig(addr, pgURL)), 0o644); err != nil {
-		return "", nil, err
-	}
-	cmd := exec.CommandContext(ctx, bin, "serve", "--config", conf)
+	return startPeer(ctx, "tegola serve", exec.CommandContext(ctx, bin, "serve", "--config", path), "http://"+addr, "/capabilities")
+}
+
+// peerProc is a peer's server under test.
+type peerProc struct {
+	base string
+	pid  int
+	stop func()
+}
+
+// startPeer starts cmd, a server of name, and waits until base+probe
+// answers 200; stop ends it.
+func startPeer(ctx context.Context, name string, cmd *exec.Cmd, base, probe string) (*peerProc, error) {
 	logs := &tailBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("tegola serve: %v", err)
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	done := make(chan struct{})
 	go func() {
@@ -157,21 +176,23 @@ func startTegola(ctx context.Context, cfg config, bin, pgURL string) (string, fu
 			<-done
 		}
 	}
-	base := "http://" + addr
-	for range 200 {
+	for range 400 {
 		select {
 		case <-done:
-			return "", nil, fmt.Errorf("tegola serve exited: %v: %s", cmd.ProcessState, lastLines([]byte(logs.String()), 3))
+			return nil, fmt.Errorf("%s exited: %v: %s", name, cmd.ProcessState, lastLines([]byte(logs.String()), 3))
+		case <-ctx.Done():
+			stop()
+			return nil, ctx.Err()
 		default:
 		}
-		if resp, err := http.Get(base + "/capabilities"); err == nil {
+		if resp, err := http.Get(base + probe); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return base, stop, nil
+				return &peerProc{base: base, pid: cmd.Process.Pid, stop: stop}, nil
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	stop()
-	return "", nil, fmt.Errorf("tegola serve did not answer on %s in 10 s: %s", addr, lastLines([]byte(logs.String()), 3))
+	return nil, fmt.Errorf("%s did not answer %s in 20 s: %s", name, base+probe, lastLines([]byte(logs.String()), 3))
 }
