@@ -61,7 +61,7 @@ test: $(VENDOR) $(STATICCHECK)
 	.ci/pg.sh run sh -c '$(GO) test -count=1 -timeout 30m ./... && FRONTLINE_TEST_STORE=postgres $(GO) test -count=1 -timeout 20m ./data/...'
 	@set -e; for m in $(TOOL_MODULES); do \
 		echo "cd $$m && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) test -count=1 ./..."; \
-		(cd $$m && $(GO) vet ./... && $(CURDIR)/$(STATICCHECK) ./... && $(GO) test -count=1 ./...); \
+		(cd $$m && $(GO) vet ./... && $(CURDIR)/$(STATICCHECK) ./... && $(CURDIR)/.ci/pg.sh run $(GO) test -count=1 ./...); \
 	done
 
 $(STATICCHECK):
