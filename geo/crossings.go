@@ -119,24 +119,89 @@ func countCrossings(ctx context.Context, limit, maxTests int, mps []orb.MultiPol
 	return crossings, ctx.Err()
 }
 
-// segments lists the edges of every ring of mps, each with the index of
-// its polygon (counted across mps), and how many polygons there are.
+// segments lists the edges of every ring of mps that may cross another
+// polygon's, each with the index of its polygon (counted across mps), and
+// how many polygons there are. An edge whose box meets no other polygon's
+// bound crosses nothing and is left out: a day's polygons touch each other
+// along a few kilometres of their outlines, so most edges go (the count is
+// the same: a crossing lies in both edges' boxes, so in both polygons').
 func segments(mps []orb.MultiPolygon) ([]edgeOf, int) {
-	var segs []edgeOf
-	poly := 0
+	var polys []orb.Polygon
 	for _, mp := range mps {
-		for _, p := range mp {
-			for _, r := range p {
-				for k := 1; k < len(r); k++ {
-					if r[k-1] != r[k] {
-						segs = append(segs, edgeOf{r[k-1], r[k], poly})
-					}
+		polys = append(polys, mp...)
+	}
+	near := nearBoxes(polys)
+	var segs []edgeOf
+	for poly, p := range polys {
+		boxes := near[poly]
+		if len(boxes) == 0 {
+			continue
+		}
+		for _, r := range p {
+			for k := 1; k < len(r); k++ {
+				a, b := r[k-1], r[k]
+				if a != b && meetsAny(a, b, boxes) {
+					segs = append(segs, edgeOf{a, b, poly})
 				}
 			}
-			poly++
 		}
 	}
-	return segs, poly
+	return segs, len(polys)
+}
+
+// maxNearBoxes is how many boxes nearBoxes keeps for a polygon before it
+// keeps their bound instead.
+const maxNearBoxes = 8
+
+// nearBoxes is, for each polygon, where its bound meets another polygon's
+// (at most maxNearBoxes boxes, else their bound): where its edges may cross
+// another's.
+func nearBoxes(polys []orb.Polygon) [][]orb.Bound {
+	bounds := make([]orb.Bound, len(polys))
+	items := make([]rtree.BulkItem, 0, len(polys))
+	for i, p := range polys {
+		if len(p) == 0 || len(p[0]) == 0 {
+			continue
+		}
+		bounds[i] = p.Bound()
+		items = append(items, rtree.BulkItem{Box: boundBox(bounds[i]), RecordID: i})
+	}
+	tree := rtree.BulkLoad(items)
+	near := make([][]orb.Bound, len(polys))
+	for _, it := range items {
+		i := it.RecordID
+		_ = tree.RangeSearch(it.Box, func(j int) error {
+			if j == i {
+				return nil
+			}
+			box := orb.Bound{
+				Min: orb.Point{max(bounds[i].Min[0], bounds[j].Min[0]), max(bounds[i].Min[1], bounds[j].Min[1])},
+				Max: orb.Point{min(bounds[i].Max[0], bounds[j].Max[0]), min(bounds[i].Max[1], bounds[j].Max[1])},
+			}
+			if len(near[i]) < maxNearBoxes {
+				near[i] = append(near[i], box)
+			} else {
+				near[i] = []orb.Bound{near[i][0].Union(box)}
+				for _, b := range near[i][1:] {
+					near[i][0] = near[i][0].Union(b)
+				}
+				near[i] = near[i][:1]
+			}
+			return nil
+		})
+	}
+	return near
+}
+
+// meetsAny reports whether the box of edge ab meets any of boxes.
+func meetsAny(a, b orb.Point, boxes []orb.Bound) bool {
+	e := orb.Bound{Min: orb.Point{min(a[0], b[0]), min(a[1], b[1])}, Max: orb.Point{max(a[0], b[0]), max(a[1], b[1])}}
+	for _, x := range boxes {
+		if e.Intersects(x) {
+			return true
+		}
+	}
+	return false
 }
 
 // properCross is true when segments ab and cd cross at a point inside
@@ -148,4 +213,9 @@ func properCross(a, b, c, d orb.Point) bool {
 	}
 	o3, o4 := orient(c, d, a), orient(c, d, b)
 	return o3*o4 < 0
+}
+
+// boundBox is b as an R-tree box.
+func boundBox(b orb.Bound) rtree.Box {
+	return rtree.Box{MinX: b.Min[0], MinY: b.Min[1], MaxX: b.Max[0], MaxY: b.Max[1]}
 }

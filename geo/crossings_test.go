@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -102,4 +103,52 @@ func TestCrossingsWithinBudget(t *testing.T) {
 		t.Errorf("union %.1f km², less than its larger part %.1f", got, least)
 	}
 	t.Logf("%d crossings", n)
+}
+
+// TestCountCrossingsBruteForce: the count, which leaves out edges far from
+// every other polygon, is what testing every pair of edges of different
+// polygons gives, on stars laid over each other at random, some apart.
+func TestCountCrossingsBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	total := 0
+	for trial := range 40 {
+		var mps []orb.MultiPolygon
+		for range 2 + rng.IntN(5) {
+			mps = append(mps, star(rng.Float64()*6, rng.Float64()*3, 5+rng.IntN(40), rng.Float64()))
+		}
+		want := 0
+		segs := allEdges(mps)
+		for i := range segs {
+			for j := i + 1; j < len(segs); j++ {
+				if segs[i].poly != segs[j].poly && properCross(segs[i].a, segs[i].b, segs[j].a, segs[j].b) {
+					want++
+				}
+			}
+		}
+		got, err := countCrossings(context.Background(), 1<<30, 1<<40, mps)
+		if err != nil || got != want {
+			t.Fatalf("trial %d: counted %d crossings (%v), every pair %d", trial, got, err, want)
+		}
+		total += want
+	}
+	if total < 100 {
+		t.Errorf("only %d crossings in all trials: the stars hardly meet", total)
+	}
+}
+
+// allEdges is every edge of mps with its polygon's index.
+func allEdges(mps []orb.MultiPolygon) []edgeOf {
+	var out []edgeOf
+	poly := 0
+	for _, mp := range mps {
+		for _, p := range mp {
+			for _, r := range p {
+				for k := 1; k < len(r); k++ {
+					out = append(out, edgeOf{r[k-1], r[k], poly})
+				}
+			}
+			poly++
+		}
+	}
+	return out
 }
