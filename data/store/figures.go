@@ -7,10 +7,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/paulmach/orb"
 )
@@ -187,13 +189,53 @@ func (s *Store) refreshFigures(ctx context.Context, dataset string) error {
 	if err != nil {
 		return err
 	}
-	m := &figureRun{s: s, dsID: dsID, vs: vs, days: days, refs: refs, areas: areas,
-		meter: geo.NewMeter(refs), geoms: map[int64]orb.MultiPolygon{}}
-	res, err := m.run(ctx, stored)
+	res, err := s.measureDays(ctx, dsID, vs, days, stored, refs, areas)
 	if err != nil {
 		return err
 	}
 	return s.writeFigures(ctx, dsID, rev, stale, res, areas)
+}
+
+// figureChunkDays is the fewest change days to measure that measureDays
+// splits between CPUs.
+var figureChunkDays = 128
+
+// figureCPUs is how many runs measureDays may make at once.
+var figureCPUs = func() int { return runtime.GOMAXPROCS(0) }
+
+// measureDays measures the change days whose figures are missing or stale
+// (figureRun.run), in runs of contiguous days on every CPU: each run
+// measures its first day anew and the rest each from the day before, so a
+// whole archive's figures take a CPU each (a fresh import measures them
+// all at its end).
+func (s *Store) measureDays(ctx context.Context, dsID int64, vs []versionRef, days []figureDay, stored map[geo.Day][sha256.Size]byte, refs []geo.Reference, areas []string) ([]dayFigures, error) {
+	todo := 0
+	for _, d := range days {
+		if old, ok := stored[d.day]; !ok || old != d.digest {
+			todo++
+		}
+	}
+	chunks := min(figureCPUs(), max(1, todo/figureChunkDays))
+	out := make([][]dayFigures, chunks)
+	g, gctx := errgroup.WithContext(ctx)
+	for c := range chunks {
+		lo, hi := c*len(days)/chunks, (c+1)*len(days)/chunks
+		g.Go(func() error {
+			m := &figureRun{s: s, dsID: dsID, vs: vs, days: days[lo:hi], refs: refs, areas: areas,
+				meter: geo.NewMeter(refs), geoms: map[int64]orb.MultiPolygon{}}
+			res, err := m.run(gctx, stored)
+			out[c] = res
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var all []dayFigures
+	for _, res := range out {
+		all = append(all, res...)
+	}
+	return all, nil
 }
 
 // versionRefs reads a dataset's versions without their geometries, in id

@@ -128,6 +128,24 @@ func TestFiguresOnDeepStateHistory(t *testing.T) {
 	}
 }
 
+// TestFiguresInRuns: measured in three runs of contiguous days at once
+// (as a whole archive is, a run a CPU), the sample's figures are still
+// those measured anew on every change day.
+func TestFiguresInRuns(t *testing.T) {
+	needHistory(t)
+	chunkDays, cpus := figureChunkDays, figureCPUs
+	figureChunkDays, figureCPUs = 2, func() int { return 3 }
+	t.Cleanup(func() { figureChunkDays, figureCPUs = chunkDays, cpus })
+	ctx := context.Background()
+	s := empty(t)
+	mustImportDeepState(t, s, deepstateHistory, deepStateCfg{Dataset: "ds"})
+	days, err := s.ChangeDays(ctx, "ds", orb.Bound{})
+	if err != nil || len(days) < 6 {
+		t.Fatalf("got %d change days (%v), want the sample's", len(days), err)
+	}
+	checkFiguresAnew(t, s, "ds", days)
+}
+
 // TestFiguresOfStore compares the stored figures of a whole database with
 // figures measured anew, on every nth change day: FRONTLINE_FIGURES_DB names
 // a copy of it (the figures are brought up to date in it), FRONTLINE_FIGURES_DATASET
