@@ -60,6 +60,7 @@ const simplifyTolerance = 3
 type Builder struct {
 	base  *Basemap
 	memo  *levelCache
+	rings ringPool // the memo's shapes' rings, shared
 	held  held
 	zooms [MaxZoom + 1]baseZoom
 }
@@ -117,7 +118,7 @@ func (b *Builder) shapeOf(v geo.Version) *levelShape {
 	}
 	s, ok := b.memo.get(v.ID)
 	if !ok {
-		s = newLevelShape(v.Geometry)
+		s = newLevelShapeWith(v.Geometry, b.rings.ring)
 		b.memo.put(v.ID, s)
 	}
 	return s

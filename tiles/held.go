@@ -38,7 +38,7 @@ func (h *held) shape(id int64) (*levelShape, bool) {
 // DeepStateMap's whole archive is 8.1 million points in 4.1 million
 // distinct ones.
 func (b *Builder) Hold(ctx context.Context, vs []geo.Version, workers int) error {
-	rs := &ringTable{rings: map[ringKey]levelRing{}}
+	rs := &ringTable{rings: map[ringKey]*levelRing{}}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(workers, 1))
 	for _, v := range vs {
@@ -66,7 +66,7 @@ func (b *Builder) Hold(ctx context.Context, vs []geo.Version, workers int) error
 // keep the rings' arrays alive, so it is dropped after).
 type ringTable struct {
 	mu    sync.Mutex
-	rings map[ringKey]levelRing
+	rings map[ringKey]*levelRing
 }
 
 // ringKey is a ring's identity: its first point's address and length.
@@ -78,25 +78,10 @@ type ringKey struct {
 // shape is newLevelShape(mp) with each ring's levels shared with every ring
 // of the same identity.
 func (t *ringTable) shape(mp orb.MultiPolygon) *levelShape {
-	s := &levelShape{polys: make([][]levelRing, 0, len(mp))}
-	for _, p := range mp {
-		lp := make([]levelRing, len(p))
-		for j, r := range p {
-			lp[j] = t.ring(r)
-		}
-		if len(lp) > 0 {
-			if len(s.polys) == 0 {
-				s.bound = lp[0].bound
-			} else {
-				s.bound = s.bound.Union(lp[0].bound)
-			}
-		}
-		s.polys = append(s.polys, lp)
-	}
-	return s
+	return newLevelShapeWith(mp, t.ring)
 }
 
-func (t *ringTable) ring(r orb.Ring) levelRing {
+func (t *ringTable) ring(r orb.Ring) *levelRing {
 	if len(r) == 0 {
 		return newLevelRing(r)
 	}

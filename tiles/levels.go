@@ -47,19 +47,24 @@ type levelRing struct {
 
 // levelShape is a version's multipolygon with the levels of its rings.
 type levelShape struct {
-	polys [][]levelRing
-	bound orb.Bound // of every exterior ring
-	size  int       // bytes held, about
+	polys [][]*levelRing // rings may be shared with other shapes (Builder's ringPool, Hold)
+	bound orb.Bound      // of every exterior ring
+	size  int            // bytes held, about
 }
 
 // newLevelShape projects mp to zoom 0 and finds the level of every point.
 func newLevelShape(mp orb.MultiPolygon) *levelShape {
-	s := &levelShape{polys: make([][]levelRing, 0, len(mp)), size: 96}
+	return newLevelShapeWith(mp, newLevelRing)
+}
+
+// newLevelShapeWith is newLevelShape with the levels of each ring from ring.
+func newLevelShapeWith(mp orb.MultiPolygon, ring func(orb.Ring) *levelRing) *levelShape {
+	s := &levelShape{polys: make([][]*levelRing, 0, len(mp)), size: 96}
 	first := true
 	for _, p := range mp {
-		lp := make([]levelRing, len(p))
+		lp := make([]*levelRing, len(p))
 		for j, r := range p {
-			lp[j] = newLevelRing(r)
+			lp[j] = ring(r)
 			s.size += 120 + 17*len(r) + 32*(len(lp[j].chunks)+len(lp[j].supers))
 		}
 		if len(lp) > 0 {
@@ -74,11 +79,23 @@ func newLevelShape(mp orb.MultiPolygon) *levelShape {
 	return s
 }
 
-func newLevelRing(r orb.Ring) levelRing {
-	lr := levelRing{pts: make(orb.Ring, len(r)), level: make([]uint8, len(r))}
+func newLevelRing(r orb.Ring) *levelRing {
+	return levelsOf(projectRing0(r))
+}
+
+// projectRing0 is r in world units of zoom 0.
+func projectRing0(r orb.Ring) orb.Ring {
+	pts := make(orb.Ring, len(r))
 	for i, p := range r {
-		lr.pts[i] = WorldPoint(p, 0)
+		pts[i] = WorldPoint(p, 0)
 	}
+	return pts
+}
+
+// levelsOf finds the level of every point of pts (zoom-0 world units).
+func levelsOf(pts orb.Ring) *levelRing {
+	r := pts
+	lr := &levelRing{pts: pts, level: make([]uint8, len(pts))}
 	dpLevels(lr.pts, lr.level)
 	if len(r) > 0 {
 		lr.bound = lr.pts.Bound()
@@ -273,8 +290,7 @@ func (ls *levelShape) clip(z uint8, box orb.Bound, ox, oy float64) orb.MultiPoly
 			continue
 		}
 		var q orb.Polygon
-		for j := range p {
-			r := &p[j]
+		for j, r := range p {
 			if r.drawn > z {
 				continue // an interior projectMulti drops
 			}
