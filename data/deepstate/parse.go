@@ -211,7 +211,7 @@ func (rd *reader) unitePer(ctx context.Context, f *file, parts map[string][]orb.
 			f.snap.Shapes[region] = g
 			continue
 		}
-		u, err := unionRepairedBy(ctx, mps, rd.steps.union)
+		u, err := rd.steps.union(ctx, mps)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
