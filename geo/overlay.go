@@ -11,7 +11,11 @@ import (
 
 // Polygon overlay (union, intersection, difference) is done by
 // github.com/peterstace/simplefeatures, a pure-Go implementation with
-// robust noding; orb itself only clips to rectangles.
+// robust noding; orb itself only clips to rectangles. Its input must be
+// valid (Validate; Repair makes a shape so): it checks what it makes, not
+// what it is given, and reads an invalid polygon wrongly, most often
+// without an error (a polygon with a hole outside its shell comes out as
+// the hole alone: TestOverlayNeedsValid).
 
 // Union returns the union of the given multipolygons. Like every overlay
 // here it is refused with a *ComplexityError past MaxCrossings.

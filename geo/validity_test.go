@@ -27,13 +27,14 @@ func TestRepair(t *testing.T) {
 		refused  string // a part of the reason, when refused
 	}
 	tcases := map[string]tcase{
-		"valid square":        {in: box(35, 48, 36, 49)},
-		"valid with hole":     {in: orb.MultiPolygon{{shell, box(35.2, 48.2, 35.4, 48.4)[0][0]}}},
-		"bowtie within 0.01%": {in: bowtie(0.005), repaired: true},
-		"bowtie beyond 0.01%": {in: bowtie(0.05), refused: "crosses or touches itself at [35, 48]"},
-		"symmetric bowtie":    {in: orb.MultiPolygon{{{{35, 48}, {36, 49}, {36, 48}, {35, 49}, {35, 48}}}}, refused: "area"},
-		"hole outside shell":  {in: orb.MultiPolygon{{shell, box(37, 48, 37.5, 48.5)[0][0]}}, refused: "interior ring outside of exterior ring"},
-		"hole crossing shell": {in: orb.MultiPolygon{{shell, box(35.9, 48.4, 36.3, 48.6)[0][0]}}, refused: "more than the 0.01%"},
+		"valid square":                  {in: box(35, 48, 36, 49)},
+		"valid with hole":               {in: orb.MultiPolygon{{shell, box(35.2, 48.2, 35.4, 48.4)[0][0]}}},
+		"bowtie within 0.01%":           {in: bowtie(0.005), repaired: true},
+		"bowtie beyond 0.01%":           {in: bowtie(0.05), refused: "crosses or touches itself at [35, 48]"},
+		"symmetric bowtie":              {in: orb.MultiPolygon{{{{35, 48}, {36, 49}, {36, 48}, {35, 49}, {35, 48}}}}, refused: "area"},
+		"hole outside shell":            {in: orb.MultiPolygon{{shell, box(37, 48, 37.5, 48.5)[0][0]}}, refused: "interior ring outside of exterior ring"},
+		"speck of a hole outside shell": {in: orb.MultiPolygon{{shell, box(37, 48, 37.00001, 48.00001)[0][0]}}, repaired: true},
+		"hole crossing shell":           {in: orb.MultiPolygon{{shell, box(35.9, 48.4, 36.3, 48.6)[0][0]}}, refused: "more than the 0.01%"},
 		"overlapping polygons": {in: orb.MultiPolygon{box(35, 48, 36, 49)[0], box(35.99999, 48, 37, 49)[0]},
 			repaired: true},
 		"358 degrees wide": {in: orb.MultiPolygon{{{{-179, 48}, {179, 48}, {179, 49}, {-179, 49}, {-179, 48}}}}, refused: "spans 358° of longitude"},
@@ -86,5 +87,36 @@ func TestRepairBowtieAreas(t *testing.T) {
 	rs.Add(Repaired{Shape: box(0, 0, 1, 1)})
 	if rs.Count != 1 || rs.MaxChange != got.Change || !strings.Contains(rs.String(), "1 invalid shape repaired") {
 		t.Errorf("repairs: got %+v %q", rs, rs)
+	}
+}
+
+// TestOverlayNeedsValid (#24, 4): an overlay reads an invalid polygon
+// wrongly and without an error: the union of a shell with a speck of a
+// hole outside it (DeepStateMap's Kherson polygon of May 2022) is the
+// speck alone. Its repair (the shell, and the speck an island) unites
+// as drawn. Should the union ever read it rightly, the note on overlays
+// (overlay.go) and the repair of each DeepStateMap polygon before its
+// overlays (data/deepstate) are no longer needed.
+func TestOverlayNeedsValid(t *testing.T) {
+	shell := box(35, 48, 36, 49)[0][0]
+	in := orb.MultiPolygon{{shell, box(37, 48, 37.00001, 48.00001)[0][0]}}
+	inside := orb.Point{35.5, 48.5}
+	u, err := Union(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := Covers(u, inside); c || AreaKm2(u) > 1 {
+		t.Errorf("the union of the invalid polygon is %.3f km², covering %v: the overlay now reads it rightly", AreaKm2(u), inside)
+	}
+	rp, err := Repair(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, err = Union(rp.Shape); err != nil {
+		t.Fatal(err)
+	}
+	want := AreaKm2(box(35, 48, 36, 49))
+	if c, _ := Covers(u, inside); !c || math.Abs(AreaKm2(u)-want) > want*MaxRepairChange || len(u) != 2 {
+		t.Errorf("the union of the repair: %d polygons of %.3f km², covering %v: %v; want the shell's %.3f km² and the speck", len(u), AreaKm2(u), inside, c, want)
 	}
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"math"
 
 	"github.com/frontline-map/frontline/data/seed"
 	"github.com/frontline-map/frontline/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Border is the border between Ukraine and Russia, at which every polygon
@@ -97,7 +95,7 @@ func (rd *reader) across(ctx context.Context, cr crossing) (orb.MultiPolygon, er
 	if g, ok := rd.united(key); ok {
 		return g, nil
 	}
-	all, err := unionRepaired(ctx, []orb.MultiPolygon{cr.anchors, cr.others})
+	all, err := geo.UnionContext(ctx, cr.anchors, cr.others)
 	if err != nil {
 		return nil, err
 	}
@@ -135,37 +133,21 @@ func (rd *reader) split(poly orb.Polygon) borderSplit {
 	if ok {
 		return sp
 	}
-	sp = rd.cutRepaired(poly)
+	sp = rd.cutOrWhole(poly)
 	rd.mu.Lock()
 	rd.splits[key] = sp
 	rd.mu.Unlock()
 	return sp
 }
 
-// cutRepaired cuts poly, or when the overlay fails on a broken polygon
-// (DeepStateMap's editor draws holes outside outlines), the polygons of
-// its repair (repairPolygon) one by one. One that no repair makes valid is
-// left whole, its class's.
-func (rd *reader) cutRepaired(poly orb.Polygon) borderSplit {
+// cutOrWhole cuts poly (valid: see valid), or, should the overlay fail,
+// leaves it whole, its class's.
+func (rd *reader) cutOrWhole(poly orb.Polygon) borderSplit {
 	sp, err := rd.cut(poly)
-	if err == nil {
-		return sp
-	}
-	fixed, err := repairPolygon(poly)
 	if err != nil {
 		return borderSplit{rest: orb.MultiPolygon{poly}}
 	}
-	var all borderSplit
-	for _, p := range fixed {
-		sp, err := rd.cut(p)
-		if err != nil {
-			return borderSplit{rest: orb.MultiPolygon{poly}}
-		}
-		all.rest = append(all.rest, sp.rest...)
-		all.anchors = append(all.anchors, sp.anchors...)
-		all.others = append(all.others, sp.others...)
-	}
-	return all
+	return sp
 }
 
 // cut splits poly at the border: its parts in Russia's units. (The
@@ -261,74 +243,4 @@ func (rd *reader) share(mp orb.MultiPolygon) orb.MultiPolygon {
 	}
 	rd.shared[key] = mp
 	return mp
-}
-
-// unionRepaired unites mps (even one: the union of a polygon is valid
-// where the polygon may not be). When that fails on a broken polygon, it
-// unites them again with every polygon repaired (repairPolygon).
-func unionRepaired(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygon, error) {
-	return unionRepairedBy(ctx, mps, func(ctx context.Context, mps []orb.MultiPolygon) (orb.MultiPolygon, error) {
-		return geo.UnionContext(ctx, mps...)
-	})
-}
-
-// unionRepairedBy is unionRepaired, whose first union unite makes
-// (geo.UnionContext, or its steps remembered).
-func unionRepairedBy(ctx context.Context, mps []orb.MultiPolygon, unite func(context.Context, []orb.MultiPolygon) (orb.MultiPolygon, error)) (orb.MultiPolygon, error) {
-	u, err := unite(ctx, mps)
-	if err == nil || ctx.Err() != nil {
-		return u, err
-	}
-	var fixed []orb.MultiPolygon
-	for _, mp := range mps {
-		for _, p := range mp {
-			r, rerr := repairPolygon(p)
-			if rerr != nil {
-				return nil, fmt.Errorf("%w; repairing a polygon: %w", err, rerr)
-			}
-			fixed = append(fixed, r)
-		}
-	}
-	if u, rerr := geo.UnionContext(ctx, fixed...); rerr == nil || ctx.Err() != nil {
-		return u, rerr
-	}
-	return nil, err
-}
-
-// repairPolygon reads p's rings as DeepStateMap's editor drew them: the
-// first the outline, the others holes where they lie inside it and more
-// outlines where they do not ("interior ring outside of exterior ring");
-// holes that touch ("disconnected interior") are cut out one by one.
-func repairPolygon(p orb.Polygon) (orb.MultiPolygon, error) {
-	if len(p) < 2 {
-		return geo.Union(orb.MultiPolygon{p})
-	}
-	var holes, outlines []orb.MultiPolygon
-	for _, r := range p[1:] {
-		if len(r) == 0 {
-			continue
-		}
-		if planar.RingContains(p[0], r[0]) {
-			holes = append(holes, orb.MultiPolygon{{r}})
-		} else {
-			outlines = append(outlines, orb.MultiPolygon{{r}})
-		}
-	}
-	shape, err := geo.Union(orb.MultiPolygon{{p[0]}})
-	if err != nil {
-		return nil, err
-	}
-	if len(holes) > 0 {
-		h, err := geo.Union(holes...)
-		if err != nil {
-			return nil, err
-		}
-		if shape, err = geo.Difference(shape, h); err != nil {
-			return nil, err
-		}
-	}
-	if len(outlines) == 0 {
-		return shape, nil
-	}
-	return geo.Union(append(outlines, shape)...)
 }

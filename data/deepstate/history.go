@@ -44,7 +44,7 @@ type History struct {
 	Parsed    int         // of them, those parsed: one a day unless the source's order makes more; not those skipped (Snapshot.Unchanged)
 	Snapshots []Snapshot  // the last of each day, by day
 	Names     []Name      // the polygon names of the snapshots, most polygons first
-	Repairs   geo.Repairs // the day shapes repaired (geo.Repair), each counted once
+	Repairs   geo.Repairs // the polygons as drawn and the day shapes repaired (geo.Repair), each counted once
 
 	outside []Name   // names of polygons outside geo.Theatre (Outside)
 	keep    []string // the regions a series keeps when days were skipped (Options.Imported)

@@ -30,6 +30,7 @@ type dsGeometry struct {
 
 // polygon is one polygonal feature of a snapshot.
 type polygon struct {
+	Feature  int // its index among the file's features
 	Name     string
 	Geometry orb.MultiPolygon
 }
@@ -83,7 +84,7 @@ func parseFile(name string, body []byte) ([]polygon, []geo.Problem, error) {
 		if err := tally.Add(mp, fmt.Sprintf("%s feature %d", base, i), base); err != nil {
 			return nil, nil, err
 		}
-		out = append(out, polygon{Name: featureName(f), Geometry: mp})
+		out = append(out, polygon{Feature: i, Name: featureName(f), Geometry: mp})
 	}
 	return out, ps, nil
 }
@@ -138,7 +139,7 @@ func (rd *reader) parse(ctx context.Context, j job) (*file, error) {
 		if class != Occupied && class != Contested && class != Liberated {
 			continue
 		}
-		geom, outside := inTheatre(p.Geometry)
+		geom, outside := inTheatre(rd.valid(f, p.Feature, p.Name, p.Geometry))
 		if outside > 0 {
 			f.outside[p.Name] += outside
 		}
@@ -210,7 +211,7 @@ func (rd *reader) unitePer(ctx context.Context, f *file, parts map[string][]orb.
 			f.snap.Shapes[region] = g
 			continue
 		}
-		u, err := unionRepairedBy(ctx, mps, rd.steps.union)
+		u, err := rd.steps.union(ctx, mps)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

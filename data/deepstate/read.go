@@ -144,7 +144,8 @@ type reader struct {
 	splits  map[string]borderSplit      // liberated polygons that cross the border, by shape
 	shared  map[string]orb.MultiPolygon // day shapes by shapesKey: one copy of a shape many days show
 	unions  map[string]orb.MultiPolygon // day shapes by the shapesKey of their polygons
-	repairs geo.Repairs                 // of the day shapes (geo.Repair)
+	drawn   map[string]*drawnFix        // the polygons read, by shapesKey: nil for a valid one, else its repair (valid)
+	repairs geo.Repairs                 // of the polygons and the day shapes (geo.Repair)
 	steps   *steps                      // unions of the steps of the day shapes' unions
 }
 
@@ -169,7 +170,7 @@ func newReader(opt Options) (*reader, error) {
 	}
 	return &reader{border: b, ruBounds: ruBounds, salt: salt(b), opt: opt, lastSame: true,
 		steps: newSteps(), splits: map[string]borderSplit{}, shared: map[string]orb.MultiPolygon{},
-		unions: map[string]orb.MultiPolygon{}, days: map[geo.Day]*file{}, latest: map[geo.Day]int64{}}, nil
+		unions: map[string]orb.MultiPolygon{}, drawn: map[string]*drawnFix{}, days: map[geo.Day]*file{}, latest: map[geo.Day]int64{}}, nil
 }
 
 // read walks the files, handing the last of each day to workers that parse

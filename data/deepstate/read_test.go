@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -166,5 +167,45 @@ func TestBadInput(t *testing.T) {
 	}
 	if _, err := ReadPath(ctx, deepStateFixture(t, false), Options{Options: series.Options{Limits: geojson.Limits{Files: 2}}}); !errors.Is(err, geo.ErrTooLarge) {
 		t.Errorf("limit of files: got %v", err)
+	}
+}
+
+// TestReadHoleOutsideOutline (#24, 4): DeepStateMap's editor left a speck
+// of a hole outside an outline (Kherson's polygon, 2022-05-18 to
+// 2022-05-31); the overlays read such a polygon as the speck alone, so
+// the day's occupied shape lost the outline's ground. Each polygon is
+// repaired as it is read: the outline keeps its ground (the speck is an
+// island of its own), the repair is counted; a hole outside that no
+// repair may mend (its area beyond geo.MaxRepairChange) refuses the file,
+// naming the feature.
+func TestReadHoleOutsideOutline(t *testing.T) {
+	city := orb.Point{32.6178, 46.6354}
+	speck := "[33.248438,47.3474353,0],[33.2484422,47.3474337,0],[33.2484375,47.3474314,0],[33.248438,47.3474353,0]"
+	outline := dsfixture.Square(32.7, 46.7, 0.2)
+	coords := func(hole string) string { return outline[:len(outline)-1] + ",[" + hole + "]]" }
+	read := func(coords string) (*History, error) {
+		body := dsfixture.Collection(dsfixture.Polygon("Окуповано /// Occupied", coords))
+		walk := func(add func(string, io.Reader) error) error {
+			return add("1653044441.geojson", strings.NewReader(body))
+		}
+		return Read(context.Background(), "test", walk, Options{})
+	}
+	h, err := read(coords(speck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := h.Snapshots[0].Shapes[OccupiedRegion]
+	if in, _ := geo.Covers(got, city); !in || geo.Validate(got) != nil {
+		t.Errorf("occupied shape %v: want it valid, covering %v", got, city)
+	}
+	if want := geo.AreaKm2(dsMP(32.7, 46.7, 0.2)); math.Abs(geo.AreaKm2(got)-want) > want*1e-6 {
+		t.Errorf("occupied %.3f km², want the outline's %.3f", geo.AreaKm2(got), want)
+	}
+	if h.Repairs.Count != 1 || h.Repairs.MaxChange > geo.MaxRepairChange {
+		t.Errorf("repairs %+v, want the one polygon", h.Repairs)
+	}
+	big := strings.TrimSuffix(strings.TrimPrefix(dsfixture.Square(33.5, 47.5, 0.1), "[["), "]]")
+	if _, err := read(coords(big)); !errors.Is(err, geo.ErrInvalid) || !strings.Contains(err.Error(), "1653044441.geojson feature 0") {
+		t.Errorf("a hole outside beyond the repair's bound: got %v, want the feature refused", err)
 	}
 }

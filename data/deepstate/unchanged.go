@@ -20,7 +20,7 @@ var ErrUnordered = errors.New("deepstate: a day skipped as imported already, the
 // (the classes of names, the unions, the cut at the border): a day's
 // digest covers it, so that a change here makes every day new. Change it
 // with the reading.
-const readingVersion = "frontline deepstate reading 4\n" // 2: shapes repaired by geo.Repair; 3: one border for every class, the theatre (#20); 4: a broken shape's outline taken last in its even-odd rebuild (#23)
+const readingVersion = "frontline deepstate reading 5\n" // 2: shapes repaired by geo.Repair; 3: one border for every class, the theatre (#20); 4: a broken shape's outline taken last in its even-odd rebuild (#23); 5: each polygon made valid before any overlay (drawn.go; Kherson, #24)
 
 // salt is what a day's digest covers besides its file: the reading and
 // the border.

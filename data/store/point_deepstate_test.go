@@ -176,21 +176,6 @@ func sampleFiles(t *testing.T) map[string][]byte {
 	}
 }
 
-// knownDrop are the answers that differ from the raw file for a defect of
-// the importer, not of the answers: on 2022-05-23 the raw map's occupied
-// polygon covers Kherson (0.9 km inside its edge), and the stored
-// deepstate-occupied version leaves out the ground around it (its edge
-// 2.1 km away, in no hole: outside every outer ring), so the point is
-// answered sea (the basemap's coast leaves the city's point in the
-// Dnipro). Found by this test (#24, 4).
-var knownDrop = map[string]bool{"Kherson 2022-05-23": true}
-
-// knownDropped is knownDrop on the whole archive: the same defect on every
-// day from 2022-05-18 to 2022-05-31.
-func knownDropped(town string, day geo.Day) bool {
-	return town == "Kherson" && day >= geo.MustParseDay("2022-05-18") && day <= geo.MustParseDay("2022-05-31")
-}
-
 // wantStatus is the point answer's status for a raw class: ground Ukraine
 // took back outside Ukraine is ground it holds in Russia.
 func wantStatus(raw geo.PointStatus, country string) geo.PointStatus {
@@ -230,10 +215,8 @@ func TestPointSample(t *testing.T) {
 				t.Fatal(err)
 			}
 			key := name + " " + m.day.String()
-			if want := wantStatus(raw, a.Country); a.Status != want && !near && !knownDrop[key] {
+			if want := wantStatus(raw, a.Country); a.Status != want && !near {
 				t.Errorf("%s: got %s, the raw file says %s", key, a.Status, want)
-			} else if knownDrop[key] && a.Status == want {
-				t.Errorf("%s: %s as the raw file says: the importer's defect is mended, drop it from knownDrop", key, want)
 			}
 			checked++
 		}
@@ -313,7 +296,7 @@ func TestPointArchive(t *testing.T) {
 		for town, pt := range towns {
 			raw, near := rawHold(shapes, pt)
 			got := holdOn(hist[town], day)
-			if want := wantStatus(raw, land.CountryAt(pt)); got != want && !near && !knownDropped(town, day) {
+			if want := wantStatus(raw, land.CountryAt(pt)); got != want && !near {
 				if bad++; bad <= 20 {
 					t.Errorf("%s %s: history says %s, the raw file %s", town, day, got, want)
 				}
