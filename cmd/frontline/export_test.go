@@ -112,7 +112,7 @@ func TestExportCLI(t *testing.T) {
 	}
 	if _, err := exec.LookPath("ogrinfo"); err == nil {
 		out, err := exec.Command("ogrinfo", "-ro", "-al", "-so", gpkg).CombinedOutput()
-		for _, want := range []string{"Layer name: control", "Feature Count: 14", `ID["EPSG",4326]`, "side: String", "valid_to: Date", "Licence: Apache-2.0"} {
+		for _, want := range []string{"Layer name: control", "Feature Count: 15", `ID["EPSG",4326]`, "side: String", "valid_to: Date", "Licence: Apache-2.0"} {
 			if err != nil || !strings.Contains(string(out), want) {
 				t.Errorf("ogrinfo says no %q: %v\n%s", want, err, out)
 			}

@@ -14,16 +14,17 @@ import (
 // they keep its steps short. The whole DeepStateMap archive (1,123 files
 // from 2022-04-03), the sample history and the seed hold at most 1,003
 // vertices in a ring or a feature, 4 parts and 13 holes in a feature, and
-// 15,696 vertices in a DeepStateMap file, 25,409 in a file (the seed's
-// history, all its days): the per-feature budgets are 20 to 100 times
-// those, the per-import one just above the seed. Input past one is
-// refused with a *geo.LimitError naming it.
+// 15,696 vertices in a DeepStateMap file, 46,075 in a file (the seed's
+// history, all its days, each oblast's outline again in every version that
+// its events change): the per-feature budgets are 20 to 100 times those,
+// the per-import one just above the seed. Input past one is refused with a
+// *geo.LimitError naming it.
 const (
 	MaxRingVertices    = 20_000 // positions in one ring
 	MaxFeatureVertices = 20_000 // positions in all the rings of one feature
 	MaxFeatureParts    = 500    // polygons in one feature's MultiPolygon
 	MaxFeatureHoles    = 500    // inner rings in all the polygons of one feature
-	MaxImportVertices  = 30_000 // positions in one GeoJSON document: a POST body, one file of a series or history
+	MaxImportVertices  = 50_000 // positions in one GeoJSON document: a POST body, one file of a series or history
 )
 
 // CheckShape checks the shape of the feature named what against the

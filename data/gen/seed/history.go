@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/frontline-map/frontline/geo"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // version is one Feature of history.geojson: the control of one region by
@@ -60,44 +63,124 @@ func claims(us units, tol float64) []version {
 	return out
 }
 
-// occupation returns the versions of the mainland oblasts: at each key
-// date the drawn area clipped to each oblast; consecutive dates with the
-// same shape make one version, and an empty shape ends the version.
-func occupation(kds []keyDate, us units, tol float64) ([]version, error) {
+// occupation returns the versions of the mainland oblasts: on each change
+// day (a key date or a day of the events table) the drawn area of the key
+// date in force with the events' patches laid on it (patches.go), clipped
+// to each oblast; consecutive days with the same shape make one version,
+// and an empty shape ends the version. It also returns the contested
+// ground of each change day, unclipped.
+func occupation(kds []keyDate, pt *patcher, us units, tol float64) ([]version, map[string]orb.MultiPolygon, error) {
+	byDay := map[string]keyDate{}
+	var kdDays []string
+	for _, kd := range kds {
+		byDay[kd.Day] = kd
+		kdDays = append(kdDays, kd.Day)
+	}
+	drawn := map[string]orb.MultiPolygon{} // by key date and unit ("" for all parts)
+	drawnFor := func(kd keyDate, iso string, local, all bool) (orb.MultiPolygon, error) {
+		k := kd.Day + " " + iso
+		if d, ok := drawn[k]; ok {
+			return d, nil
+		}
+		d, err := drawnArea(kd, iso, local, all)
+		drawn[k] = d
+		return d, err
+	}
+	grey := map[string]orb.MultiPolygon{}
+	cur := map[string]*version{}
 	var out []version
-	for _, m := range mainland {
-		var cur *version
-		for _, kd := range kds {
-			shape, err := occupiedIn(kd, m.iso, m.local, us)
+	for _, day := range uniqueSorted(append(kdDays, pt.eventDays()...)) {
+		base := latestOn(kdDays, day)
+		if base == "" {
+			continue
+		}
+		kd := byDay[base]
+		all, err := drawnFor(kd, "", false, true)
+		if err != nil {
+			return nil, nil, fmt.Errorf("seed: drawn area on %s: %w", kd.Day, err)
+		}
+		ops := pt.ops(day, base, all, true)
+		if grey[day], err = apply(nil, ops, everywhere, isNone); err != nil {
+			return nil, nil, fmt.Errorf("seed: contested ground on %s: %w", day, err)
+		}
+		for _, m := range mainland {
+			d, err := drawnFor(kd, m.iso, m.local, false)
+			if err == nil {
+				d, err = apply(d, ops, us.shape(m.iso).Bound(), isRU)
+			}
+			var shape orb.MultiPolygon
+			if err == nil {
+				shape, err = geo.Intersection(us.shape(m.iso), d)
+			}
 			if err != nil {
-				return nil, fmt.Errorf("seed: %s on %s: %w", m.slug, kd.Day, err)
+				return nil, nil, fmt.Errorf("seed: %s on %s: %w", m.slug, day, err)
 			}
 			shape = tidy(shape, tol)
-			if cur != nil && sameShape(cur.Shape, shape) {
+			c := cur[m.slug]
+			if c != nil && sameShape(c.Shape, shape) {
 				continue
 			}
-			if cur != nil {
-				cur.To = kd.Day
-				out = append(out, *cur)
-				cur = nil
+			if c != nil {
+				c.To = day
+				out = append(out, *c)
+				cur[m.slug] = nil
 			}
 			if len(shape) > 0 {
-				cur = &version{Region: m.slug, Side: "ru", Status: "occupied", From: kd.Day, Source: kd.Source, Shape: shape}
+				src := kd.Source + placedBy(pt.places, base, day, us.shape(m.iso))
+				cur[m.slug] = &version{Region: m.slug, Side: "ru", Status: "occupied", From: day, Source: src, Shape: shape}
 			}
 		}
-		if cur != nil {
-			out = append(out, *cur)
+	}
+	for _, m := range mainland {
+		if c := cur[m.slug]; c != nil {
+			out = append(out, *c)
 		}
 	}
-	return out, nil
+	return out, grey, nil
 }
 
-// occupiedIn returns the drawn area of kd inside the unit iso; of a local
-// unit, only the parts drawn for it alone.
-func occupiedIn(kd keyDate, iso string, local bool, us units) (orb.MultiPolygon, error) {
+// everywhere is a bound that every op intersects.
+var everywhere = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+
+// placedBy names the events of the places inside unit dated from base to
+// day, which the version of day follows beside its key date.
+func placedBy(pls []*place, base, day string, unit orb.MultiPolygon) string {
+	var names []string
+	for _, pl := range pls {
+		if !planar.MultiPolygonContains(unit, pl.At) {
+			continue
+		}
+		for _, e := range pl.Events {
+			if base <= e.Day && e.Day <= day {
+				names = append(names, e.String())
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " Settlements placed by the events table (data/gen/seed): " + strings.Join(names, "; ") + "."
+}
+
+// uniqueSorted returns the distinct days of ds in order.
+func uniqueSorted(ds []string) []string {
+	sort.Strings(ds)
+	var out []string
+	for _, d := range ds {
+		if len(out) == 0 || out[len(out)-1] != d {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// drawnArea returns the drawn area of kd that counts inside the unit iso
+// (unclipped): of a local unit, only the parts drawn for it alone; with
+// all, every part.
+func drawnArea(kd keyDate, iso string, local, all bool) (orb.MultiPolygon, error) {
 	var parts, holes []orb.MultiPolygon
 	for _, p := range kd.Parts {
-		if (p.Only == "" && !local) || p.Only == iso {
+		if all || (p.Only == "" && !local) || p.Only == iso {
 			parts = append(parts, orb.MultiPolygon{p.Shape})
 		}
 	}
@@ -105,19 +188,14 @@ func occupiedIn(kd keyDate, iso string, local bool, us units) (orb.MultiPolygon,
 		holes = append(holes, orb.MultiPolygon{h})
 	}
 	drawn, err := geo.Union(parts...)
+	if err != nil || len(holes) == 0 {
+		return drawn, err
+	}
+	hs, err := geo.Union(holes...)
 	if err != nil {
 		return nil, err
 	}
-	if len(holes) > 0 {
-		hs, err := geo.Union(holes...)
-		if err != nil {
-			return nil, err
-		}
-		if drawn, err = geo.Difference(drawn, hs); err != nil {
-			return nil, err
-		}
-	}
-	return geo.Intersection(us.shape(iso), drawn)
+	return geo.Difference(drawn, hs)
 }
 
 // checkDrawn rejects drawn polygons whose rings cross themselves.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/frontline-map/frontline/geo"
 
@@ -71,14 +72,38 @@ const sourceKursk = "schematic outline drawn by frontline through the outermost 
 	"Kursk oblast (Natural Earth 10m admin-1 RU-KRS) and scaled to the area of the day; ends 2025-04-26, when Russia " +
 	"declared the region retaken (disputed by Ukraine). "
 
-// incursion returns the versions of the Kursk incursion: each target's
-// outline, scaled about the border point nearest Sudzha by a factor
-// solved by bisection for the target area.
-func incursion(us units, tol float64) ([]version, error) {
+// kurskDays returns the days the incursion's drawing changes: the
+// targets' days and its end.
+func kurskDays() []string {
+	var out []string
+	for _, t := range kurskTargets {
+		out = append(out, t.Day)
+	}
+	return append(out, kurskEnd)
+}
+
+// incursion returns the versions of the Kursk incursion: on each target's
+// day and each day of the events table in Kursk oblast, the target's
+// outline scaled about the border point nearest Sudzha by a factor solved
+// by bisection for the target area, with the events' patches (discs:
+// pt.ops) laid on it. It also returns the contested ground of those days.
+func incursion(us units, pt *patcher, tol float64) ([]version, map[string]orb.MultiPolygon, error) {
 	kursk := us.shape("RU-KRS")
 	anchor := nearestVertex(us.shape("UA-59"), places["Sudzha"])
+	tDays := kurskDays()[:len(kurskTargets)]
+	days := append([]string{}, tDays...)
+	for _, d := range pt.eventDays() {
+		if d >= tDays[0] && d < kurskEnd {
+			days = append(days, d)
+		}
+	}
+	grey := map[string]orb.MultiPolygon{kurskEnd: nil}
 	var out []version
-	for i, t := range kurskTargets {
+	var cur *version
+	for _, day := range uniqueSorted(days) {
+		ti := sort.SearchStrings(tDays, addDays(day, 1)) - 1
+		t := kurskTargets[ti]
+		ops := pt.ops(day, t.Day, nil, false)
 		r := orb.Ring{}
 		for _, p := range t.Outline {
 			r = append(r, p)
@@ -87,34 +112,45 @@ func incursion(us units, tol float64) ([]version, error) {
 		if r.Orientation() != orb.CCW {
 			r.Reverse()
 		}
-		shape := func(k float64) orb.MultiPolygon {
+		shape := func(k float64) (orb.MultiPolygon, error) {
 			s := make(orb.Ring, len(r))
 			for j, p := range r {
 				s[j] = orb.Point{anchor[0] + k*(p[0]-anchor[0]), anchor[1] + k*(p[1]-anchor[1])}
 			}
-			return orb.MultiPolygon{{s}}
+			return apply(orb.MultiPolygon{{s}}, ops, everywhere, isUA)
 		}
 		clipped, err := solveScale(kursk, shape, t.Km2, tol)
+		if err == nil {
+			grey[day], err = apply(nil, ops, everywhere, isNone)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("seed: kursk incursion on %s: %w", t.Day, err)
+			return nil, nil, fmt.Errorf("seed: kursk incursion on %s: %w", day, err)
 		}
-		to := kurskEnd
-		if i+1 < len(kurskTargets) {
-			to = kurskTargets[i+1].Day
+		if cur != nil && sameShape(cur.Shape, clipped) {
+			continue
 		}
-		out = append(out, version{Region: "kursk-incursion", Side: "ua", Status: "occupied",
-			From: t.Day, To: to, Source: sourceKursk + "Area: " + t.Source, Shape: clipped})
+		if cur != nil {
+			cur.To = day
+			out = append(out, *cur)
+		}
+		cur = &version{Region: "kursk-incursion", Side: "ua", Status: "occupied", From: day,
+			Source: sourceKursk + "Area: " + t.Source + placedBy(pt.places, t.Day, day, kursk), Shape: clipped}
 	}
-	return out, nil
+	cur.To = kurskEnd
+	return append(out, *cur), grey, nil
 }
 
 // solveScale finds the factor k in (0, 3] at which shape(k) clipped to
 // within (and tidied) has the target area, within 0.3%.
-func solveScale(within orb.MultiPolygon, shape func(k float64) orb.MultiPolygon, target, tol float64) (orb.MultiPolygon, error) {
+func solveScale(within orb.MultiPolygon, shape func(k float64) (orb.MultiPolygon, error), target, tol float64) (orb.MultiPolygon, error) {
 	lo, hi := 0.01, 3.0
 	for range 60 {
 		k := (lo + hi) / 2
-		clipped, err := geo.Intersection(within, shape(k))
+		s, err := shape(k)
+		if err != nil {
+			return nil, err
+		}
+		clipped, err := geo.Intersection(within, s)
 		if err != nil {
 			return nil, err
 		}

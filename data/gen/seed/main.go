@@ -14,7 +14,10 @@
 // It reads the Natural Earth 10m admin-1 polygons (public domain) at full
 // resolution from the data file of github.com/sams96/rgeo v1.2.0 in the
 // module cache (-src overrides), draws the Russian-held areas at key dates
-// from the front lines in lines*.go, clips them to the oblasts, and prints
+// from the front lines in lines*.go, lays on them the settlements of the
+// events table (events*.go: each on its side from its event's day, contested
+// ground where fighting was reported; patches.go), clips them to the
+// oblasts, and prints
 // the area of every version (also written to -table). The output is
 // deterministic: the same input gives the same bytes.
 package main
@@ -109,16 +112,39 @@ func history(us units, tol float64) ([]version, error) {
 		return nil, err
 	}
 	vs = append(vs, claims(us, tol)...)
-	occ, err := occupation(kds, us, tol)
+	var inUkraine, inRussia []*place
+	for _, pl := range eventPlaces(events()) {
+		if pl.Russia {
+			inRussia = append(inRussia, pl)
+		} else {
+			inUkraine = append(inUkraine, pl)
+		}
+	}
+	russia, err := unionOf(us, russianUnits...)
+	if err != nil {
+		return nil, err
+	}
+	kdDays := make([]string, len(kds))
+	for i, kd := range kds {
+		kdDays[i] = kd.Day
+	}
+	ua := newPatcher(inUkraine, kdDays, russia)
+	occ, greyUA, err := occupation(kds, ua, us, tol)
 	if err != nil {
 		return nil, err
 	}
 	vs = append(vs, occ...)
-	inc, err := incursion(us, tol)
+	ru := newPatcher(inRussia, kurskDays(), nil)
+	inc, greyRU, err := incursion(us, ru, tol)
 	if err != nil {
 		return nil, err
 	}
 	vs = append(vs, inc...)
+	con, err := contestedGround(greyUA, greyRU, append(inUkraine, inRussia...), us, tol)
+	if err != nil {
+		return nil, err
+	}
+	vs = append(vs, con...)
 	order := map[string]int{}
 	for i, r := range regions() {
 		order[r.Slug] = i

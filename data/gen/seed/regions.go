@@ -112,6 +112,7 @@ func regions() []region {
 		{Slug: "kursk-incursion", Name: "Kursk incursion", Kind: "incursion", Country: "RU", Aliases: []string{
 			"Kursk incursion", "Kursk offensive", "Kursk operation", "Sudzha",
 			"Курская операция", "Курське вторгнення", "Суджа"}},
+		{Slug: "contested", Name: "Contested ground (fighting reported)", Kind: "control", Country: "UA", Aliases: []string{}},
 
 		{Slug: "claim-crimea", Name: "Russian annexation claim: Crimea and Sevastopol", Kind: "claim", Country: "UA", Aliases: []string{}},
 		claim("claim-donetsk-oblast", "Donetsk Oblast", "UA-14"),
