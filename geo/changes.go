@@ -24,6 +24,7 @@ type ChangeReport struct {
 	AsOf     Day             `json:"as_of,omitempty"`
 	Credit   string          `json:"credit,omitempty"`
 	Scope    string          `json:"scope,omitempty"` // "" is the whole map
+	ScopeUK  string          `json:"scope_uk,omitempty"`
 	FloorKm2 float64         `json:"floor_km2"`
 	Sides    []SideChange    `json:"sides"`
 	Oblasts  []OblastChange  `json:"oblasts"`

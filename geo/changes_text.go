@@ -156,8 +156,11 @@ func (r ChangeReport) Text(lang string) string {
 	}
 	var b strings.Builder
 	b.WriteString(periodText(r.From, r.To, lang))
-	if r.Scope != "" {
-		b.WriteString(" (" + r.Scope + ")")
+	if scope := r.Scope; scope != "" {
+		if lang == "uk" && r.ScopeUK != "" {
+			scope = r.ScopeUK
+		}
+		b.WriteString(" (" + scope + ")")
 	}
 	if len(parts) == 0 {
 		if lang == "uk" {

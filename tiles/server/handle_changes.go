@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -51,9 +52,9 @@ func (s *Server) changeWords() geo.ChangeWords {
 // changeScope is what part of the map a report covers: the shape to clip
 // to (none: all of it) and its words ("within 30 km of Pokrovsk").
 type changeScope struct {
-	ref  geo.Reference
-	text string
-	key  string // the query that named it, for cache keys and ids
+	ref          geo.Reference
+	text, textUK string
+	key          string // the query that named it, for cache keys and ids
 }
 
 // scopeOf reads bbox=, region=, oblast= or place=NAME[&radius=KM]: at most
@@ -77,6 +78,7 @@ func (s *Server) scopeOf(ctx context.Context, q url.Values) (changeScope, error)
 	case ok:
 		sc.key += fmt.Sprintf("&radius=%g", area.RadiusKm)
 		sc.text = fmt.Sprintf("within %g km of %s", area.RadiusKm, area.Place.Name)
+		sc.textUK = fmt.Sprintf("у радіусі %g км від н. п. %s", area.RadiusKm, cmp.Or(area.Place.NameUK, area.Place.Name))
 		sc.ref = geo.NewReference(sc.text, orb.MultiPolygon{area.Bound.ToPolygon()})
 	case q.Get("bbox") != "":
 		b, err := geo.ParseBBox(q.Get("bbox"))
@@ -84,12 +86,14 @@ func (s *Server) scopeOf(ctx context.Context, q url.Values) (changeScope, error)
 			return sc, geo.Invalidf("%v", err)
 		}
 		sc.text = "in the box " + q.Get("bbox")
+		sc.textUK = "у прямокутнику " + q.Get("bbox")
 		sc.ref = geo.NewReference(sc.text, orb.MultiPolygon{b.ToPolygon()})
 	case q.Get("oblast") != "":
 		v := q.Get("oblast")
 		for _, o := range s.changeWords().Oblasts {
 			if strings.EqualFold(o.ISO, v) || geo.PlaceKey(o.Name) == geo.PlaceKey(v) {
 				sc.text, sc.key = o.Name+" oblast", "oblast="+o.ISO
+				sc.textUK = cmp.Or(o.NameUK, o.Name+" oblast")
 				sc.ref = geo.NewReference(sc.text, o.Shape)
 				return sc, nil
 			}
@@ -101,6 +105,7 @@ func (s *Server) scopeOf(ctx context.Context, q url.Values) (changeScope, error)
 			return sc, err
 		}
 		sc.text = q.Get("region")
+		sc.textUK = sc.text
 		sc.ref = geo.NewReference(sc.text, o)
 	}
 	return sc, nil
@@ -144,7 +149,7 @@ func (s *Server) changeReport(ctx context.Context, ds geo.Dataset, from, to geo.
 		if err != nil {
 			return nil, fmt.Errorf("changes %s..%s: %w", from, to, err)
 		}
-		rep.Dataset, rep.From, rep.To, rep.Scope = ds.Name, from, to, sc.text
+		rep.Dataset, rep.From, rep.To, rep.Scope, rep.ScopeUK = ds.Name, from, to, sc.text, sc.textUK
 		rep.Credit, rep.AsOf = ds.CreditOrName(), ds.AsOf(to)
 		body := changesBody{ChangeReport: rep, Areas: geojson.NewFeatureCollection(),
 			Text: map[string]string{"en": rep.Text("en"), "uk": rep.Text("uk")}}
@@ -190,6 +195,9 @@ func (s *Server) changesRange(ctx context.Context, ds string, q url.Values) (fro
 	if to, _, err = s.parseDay(ctx, ds, q.Get("to"), "to"); err != nil {
 		return 0, 0, err
 	}
+	if from > to {
+		return 0, 0, geo.Invalidf("from %s is after to %s", from, to)
+	}
 	return from, to, nil
 }
 
@@ -215,32 +223,40 @@ func langOf(r *http.Request) (string, error) {
 	return "en", nil
 }
 
+// ChangeReport is the body of GET /api/changes for query q (from=, to=,
+// dataset=, and bbox=, region=, oblast= or place=): the report as JSON,
+// and lang's paragraph ("en" or "uk"). frontline changes prints it.
+func (s *Server) ChangeReport(ctx context.Context, q url.Values, lang string) (body []byte, text string, err error) {
+	ds, err := s.datasetMeta(ctx, q.Get("dataset"))
+	if err != nil {
+		return nil, "", err
+	}
+	from, to, err := s.changesRange(ctx, ds.Name, q)
+	if err != nil {
+		return nil, "", err
+	}
+	sc, err := s.scopeOf(ctx, q)
+	if err != nil {
+		return nil, "", err
+	}
+	if body, err = s.changeReport(ctx, ds, from, to, sc); err != nil {
+		return nil, "", err
+	}
+	text, err = textOf(body, lang)
+	return body, text, err
+}
+
 // apiChanges serves GET /api/changes?from=&to=[&dataset=&bbox=|region=|
 // oblast=|place=&format=text&lang=]: the change report (geo.ChangeReport)
 // as JSON with its areas as GeoJSON, or with format=text its paragraph.
 func (s *Server) apiChanges(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	ds, err := s.datasetMeta(ctx, q.Get("dataset"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	from, to, err := s.changesRange(ctx, ds.Name, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sc, err := s.scopeOf(ctx, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	lang, err := langOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	body, err := s.changeReport(ctx, ds, from, to, sc)
+	body, text, err := s.ChangeReport(ctx, q, lang)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -255,11 +271,6 @@ func (s *Server) apiChanges(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte("\n"))
 		}
 	case "text":
-		text, err := textOf(body, lang)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Content-Language", lang)
 		w.Header().Add("Vary", "Accept-Language")
