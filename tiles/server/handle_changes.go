@@ -57,6 +57,15 @@ type changeScope struct {
 	key          string // the query that named it, for cache keys and ids
 }
 
+// bound is the scope's bounding box; the zero bound (everything) for the
+// whole map.
+func (sc changeScope) bound() orb.Bound {
+	if len(sc.ref.Shape) == 0 {
+		return orb.Bound{}
+	}
+	return sc.ref.Shape.Bound()
+}
+
 // scopeOf reads bbox=, region=, oblast= or place=NAME[&radius=KM]: at most
 // one of them.
 func (s *Server) scopeOf(ctx context.Context, q url.Values) (changeScope, error) {
@@ -123,10 +132,7 @@ type changesBody struct {
 // scope, as the JSON body of /api/changes, remembered in the body cache
 // by the versions compared (as diffChanges is).
 func (s *Server) changeReport(ctx context.Context, ds geo.Dataset, from, to geo.Day, sc changeScope) ([]byte, error) {
-	bound := orb.Bound{}
-	if len(sc.ref.Shape) > 0 {
-		bound = sc.ref.Shape.Bound()
-	}
+	bound := sc.bound()
 	before, err := s.stats.VersionsAt(ctx, ds.Name, from, bound)
 	if err != nil {
 		return nil, err

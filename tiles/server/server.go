@@ -154,6 +154,8 @@ func (s *Server) Routes() http.Handler {
 	get("/api/series", "api_series", s.apiSeries)
 	get("/api/diff", "api_diff", s.apiDiff)
 	get("/api/changes", "api_changes", s.apiChanges)
+	get("/feeds/changes.atom", "feed_changes_atom", s.feedChanges("atom"))
+	get("/feeds/changes.json", "feed_changes_json", s.feedChanges("json"))
 	get("/api/export", "api_export", s.apiExport)
 	get("/api/datasets", "api_datasets", s.apiDatasets)
 	get("/api/datasets/{name}", "api_dataset", s.apiDataset)
