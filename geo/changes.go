@@ -107,6 +107,14 @@ func ChangesBetween(ctx context.Context, before, after []Version, ref Reference)
 	if err != nil {
 		return nil, nil, err
 	}
+	greyB, err := unionOf(ctx, b, func(g group) bool { return g.status == StatusContested })
+	if err != nil {
+		return nil, nil, err
+	}
+	greyA, err := unionOf(ctx, a, func(g group) bool { return g.status == StatusContested })
+	if err != nil {
+		return nil, nil, err
+	}
 	var out []Change
 	var turns []ContestChange
 	for _, side := range Sides {
@@ -115,53 +123,55 @@ func ChangesBetween(ctx context.Context, before, after []Version, ref Reference)
 			return nil, nil, err
 		}
 		out = append(out, c)
-		for _, held := range []bool{true, false} {
-			km2, err := contestTurn(ctx, side, held, b, a, ref)
+		controls := func(g group) bool { return g.side == side && g.status.Controls() }
+		for _, t := range []struct {
+			held        bool
+			what        string
+			from, to    orb.MultiPolygon
+			ctrl        map[group]orb.MultiPolygon
+			greyIsFirst bool
+		}{
+			{true, "contested to held", greyB, nil, a, true},
+			{false, "held to contested", nil, greyA, b, false},
+		} {
+			ctl, err := unionOf(ctx, t.ctrl, controls)
 			if err != nil {
 				return nil, nil, err
 			}
-			what := "held to contested"
-			if held {
-				what = "contested to held"
+			x, y := t.from, ctl
+			if !t.greyIsFirst {
+				x, y = ctl, t.to
 			}
-			turns = append(turns, ContestChange{Side: side, Held: held, What: what, Km2: km2})
+			km2, err := overlapKm2(ctx, x, y, ref)
+			if err != nil {
+				return nil, nil, err
+			}
+			turns = append(turns, ContestChange{Side: side, Held: t.held, What: t.what, Km2: km2})
 		}
 	}
 	return out, turns, nil
 }
 
-// contestTurn is the km² contested before and held by side after (held),
-// or held by side before and contested after.
-func contestTurn(ctx context.Context, side Side, held bool, b, a map[group]orb.MultiPolygon, ref Reference) (float64, error) {
-	contested := func(m map[group]orb.MultiPolygon) (orb.MultiPolygon, error) {
-		var ps []orb.MultiPolygon
-		for g, s := range m {
-			if g.status == StatusContested {
+// unionOf is the union of the shapes of the groups keep takes.
+func unionOf(ctx context.Context, m map[group]orb.MultiPolygon, keep func(group) bool) (orb.MultiPolygon, error) {
+	var ps []orb.MultiPolygon
+	for _, st := range Statuses {
+		for _, side := range []Side{SideNone, SideRU, SideUA} {
+			if s, ok := m[group{side, st}]; ok && keep(group{side, st}) {
 				ps = append(ps, s)
 			}
 		}
-		return UnionContext(ctx, ps...)
 	}
-	controls := func(m map[group]orb.MultiPolygon) (orb.MultiPolygon, error) {
-		var ps []orb.MultiPolygon
-		for _, st := range []Status{StatusOccupied, StatusLiberated} {
-			if s, ok := m[group{side, st}]; ok {
-				ps = append(ps, s)
-			}
-		}
-		return UnionContext(ctx, ps...)
+	if len(ps) == 1 {
+		return ps[0], nil
 	}
-	from, to := controls, contested
-	if held {
-		from, to = contested, controls
-	}
-	x, err := from(b)
-	if err != nil || len(x) == 0 {
-		return 0, err
-	}
-	y, err := to(a)
-	if err != nil || len(y) == 0 {
-		return 0, err
+	return UnionContext(ctx, ps...)
+}
+
+// overlapKm2 is the km² of x ∩ y inside ref.
+func overlapKm2(ctx context.Context, x, y orb.MultiPolygon, ref Reference) (float64, error) {
+	if len(x) == 0 || len(y) == 0 {
+		return 0, nil
 	}
 	both, err := intersection(ctx, x, y)
 	if err != nil {
