@@ -130,6 +130,16 @@ func TestChangeReportText(t *testing.T) {
 	t.Log(uk)
 }
 
+// TestChangeReportLossToNoOne: ground a side gave up that no one took is
+// said as its loss, not as no change.
+func TestChangeReportLossToNoOne(t *testing.T) {
+	rep := ChangeReport{From: MustParseDay("2022-03-25"), To: MustParseDay("2022-04-07"),
+		Sides: []SideChange{{Side: SideRU, LostKm2: 12345}, {Side: SideUA}}}
+	if got, want := rep.Text("en"), "Between 25 March and 7 April 2022 Russian forces lost about 12,000 km²."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestRoundKm2(t *testing.T) {
 	for _, c := range []struct {
 		km2  float64

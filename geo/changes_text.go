@@ -154,6 +154,11 @@ func (r ChangeReport) Text(lang string) string {
 			parts = append(parts, s)
 		}
 	}
+	for _, sc := range r.Sides {
+		if s := r.lossText(sc, lang); s != "" {
+			parts = append(parts, s)
+		}
+	}
 	var b strings.Builder
 	b.WriteString(periodText(r.From, r.To, lang))
 	if scope := r.Scope; scope != "" {
@@ -241,6 +246,30 @@ func (r ChangeReport) sideText(sc SideChange, lang string) string {
 		}
 	}
 	return s
+}
+
+// lossText says what a side lost that the other side did not gain (ground
+// given up to no one, as the seed's withdrawal from Kyiv is drawn):
+// "Russian forces lost about 12,000 km²", or "" when the other side's
+// gains account for most of it.
+func (r ChangeReport) lossText(sc SideChange, lang string) string {
+	var other float64
+	for _, o := range r.Sides {
+		if o.Side != sc.Side {
+			other += o.GainedKm2
+		}
+	}
+	lost := sc.LostKm2 - other
+	if lost < 1 || lost < 0.5*sc.LostKm2 {
+		return ""
+	}
+	switch {
+	case sc.Side == SideRU && lang == "uk":
+		return "російські війська втратили близько " + RoundKm2(lost, lang)
+	case lang == "uk":
+		return "українські сили втратили близько " + RoundKm2(lost, lang)
+	}
+	return sideWho(sc.Side) + " lost about " + RoundKm2(lost, lang)
 }
 
 // aroundText is "north of Kupiansk", "around Pokrovsk (21 km²)" or, in
