@@ -61,6 +61,10 @@ func NewPlaceIndex(places []Place) *PlaceIndex {
 	return ix
 }
 
+// Places are the places indexed, ranked as given; the caller must not
+// change them.
+func (ix *PlaceIndex) Places() []Place { return ix.places }
+
 // Len is the number of places indexed.
 func (ix *PlaceIndex) Len() int { return len(ix.places) }
 

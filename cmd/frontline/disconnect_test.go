@@ -110,7 +110,7 @@ func starsMap() []byte {
 	return []byte(`{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`)
 }
 
-// TestStarsOverStars (#22): figures, a diff and a picture with figures over
+// TestStarsOverStars (#22): figures, a diff, a change report and a picture with figures over
 // planted shapes whose edges cross millions of times are refused with 422
 // naming the overlay budget, instead of running for minutes; the map
 // itself still draws.
@@ -123,6 +123,8 @@ func TestStarsOverStars(t *testing.T) {
 		"/api/stats?dataset=stars&day=2024-06-01",
 		"/api/stats?dataset=stars&day=2024-06-01&by=oblast",
 		"/api/diff?dataset=stars&from=2023-06-01&to=2024-06-01",
+		"/api/changes?dataset=stars&from=2023-06-01&to=2024-06-01",
+		"/api/changes?dataset=stars&from=2023-06-01&to=2024-06-01&format=text&place=Pokrovsk",
 		"/snapshot.png?dataset=stars&day=2024-06-01&bbox=36,47,38,49&width=300&height=300",
 	} {
 		resp, b := get(t, base+path)

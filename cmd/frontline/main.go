@@ -75,6 +75,7 @@ var commands = map[string]command{
 	"import":   {"import GeoJSON or a snapshot series into a dataset", runImport},
 	"export":   {"export the map at a day as GeoJSON", runExport},
 	"stats":    {"km² per side and status at a day, or a diff between two days", runStats},
+	"changes":  {"what changed hands between two days, in words (English, Ukrainian) or JSON", runChanges},
 	"where":    {"what holds a point on a day, since when, and how far the front is; or its history", runWhere},
 	"timeline": {"list the days on which the map changes", runTimeline},
 	"articles": {"list, show and add articles (regions found by the gazetteer)", runArticles},

@@ -71,6 +71,9 @@ type Server struct {
 	dsKnown map[string]string      // dataset names, and the default under ""
 	dsMeta  map[string]geo.Dataset // what describes each dataset, by name
 	dsAt    time.Time
+
+	wordsOnce sync.Once
+	words     geo.ChangeWords // the towns and oblasts of change reports (handle_changes.go)
 }
 
 // New makes a Server.
@@ -150,6 +153,9 @@ func (s *Server) Routes() http.Handler {
 	get("/api/stats", "api_stats", s.apiStats)
 	get("/api/series", "api_series", s.apiSeries)
 	get("/api/diff", "api_diff", s.apiDiff)
+	get("/api/changes", "api_changes", s.apiChanges)
+	get("/feeds/changes.atom", "feed_changes_atom", s.feedChanges("atom"))
+	get("/feeds/changes.json", "feed_changes_json", s.feedChanges("json"))
 	get("/api/export", "api_export", s.apiExport)
 	get("/api/datasets", "api_datasets", s.apiDatasets)
 	get("/api/datasets/{name}", "api_dataset", s.apiDataset)

@@ -56,6 +56,21 @@ export class API {
   stats(day) { return this.get('/api/stats', { day }); }
   series() { return this.get('/api/series'); }
   diff(from, to) { return this.get('/api/diff', { from, to }); }
+  // changesText is the change report between two days as a paragraph in
+  // lang (/api/changes?format=text), from the earlier day to the later.
+  changesText(a, b, lang) {
+    const [from, to] = a <= b ? [a, b] : [b, a];
+    const u = this.url('/api/changes', { from, to, format: 'text', lang });
+    if (!this.cache.has(u)) {
+      const p = fetch(u).then(async r => {
+        if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
+        return (await r.text()).trim();
+      });
+      p.catch(() => this.cache.delete(u));
+      this.cache.set(u, p);
+    }
+    return this.cache.get(u);
+  }
   articles(region) { return this.get('/api/articles', { region }); }
   history(slug) { return this.get(`/api/regions/${encodeURIComponent(slug)}/history`); }
   // point is what holds [lon, lat] on day (/api/point), pointHistory its
@@ -126,6 +141,8 @@ export class StaticAPI {
   // A published site answers no point: the popup leaves it out.
   point() { return Promise.resolve(null); }
   pointHistory() { return Promise.resolve(null); }
+  // A published site has no shapes to compare: no change report.
+  changesText() { return Promise.resolve(null); }
   history(slug) { return this.get(`history/${encodeURIComponent(slug)}.json`); }
   async articles(region) {
     const all = await this.get('articles.json');

@@ -82,6 +82,7 @@ const uk = {
   '{side} gained a net {km2}': '{side}: чистий приріст {km2}',
   '{side} lost a net {km2}': '{side}: чиста втрата {km2}',
   'no change in held area.': 'утримувана територія не змінилася.',
+  'Copy': 'Копіювати', 'Copied': 'Скопійовано', 'Selected: copy it with Ctrl+C': 'Виділено: скопіюйте Ctrl+C',
   'before': 'до', 'after': 'після', 'gained': 'здобуто', 'lost': 'втрачено',
   'Held on {day} (compare)': 'Утримувалося {day} (порівняння)',
   ' onwards': ' і далі',

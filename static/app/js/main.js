@@ -305,8 +305,9 @@ class App {
       const { before: b, day: d } = this.state;
       if (!Number.isFinite(b)) return;
       try {
-        const report = await this.api.diff(iso(b), iso(d));
-        if (this.state.before === b && this.state.day === d) this.panel.diff(b, d, report);
+        const [report, text] = await Promise.all([this.api.diff(iso(b), iso(d)),
+          this.api.changesText(iso(b), iso(d), lang).catch(err => { console.warn('changes', err); return null; })]);
+        if (this.state.before === b && this.state.day === d) this.panel.diff(b, d, report, text);
       } catch (err) {
         console.warn('diff', err);
       }

@@ -153,8 +153,9 @@ export class Panel {
           : h('p', { class: 'muted' }, t('No articles reference this region.')));
   }
 
-  // diff shows the comparison of two days from /api/diff.
-  diff(before, after, report) {
+  // diff shows the comparison of two days from /api/diff, and the change
+  // report's paragraph (/api/changes) with a button that copies it.
+  diff(before, after, report, text) {
     const box = this.$('#diff');
     if (!report) { box.replaceChildren(); return; }
     const names = { ru: t('Russia'), ua: t('Ukraine') };
@@ -174,7 +175,26 @@ export class Panel {
       h('table', { class: 'figures diff' },
         h('thead', {}, h('tr', {}, h('th', {}, 'km²'), h('th', { class: 'num' }, t('before')), h('th', { class: 'num' }, t('after')), h('th', { class: 'num' }, t('gained')), h('th', { class: 'num' }, t('lost')))),
         h('tbody', {}, rows)),
-      report.net_only ? h('p', { class: 'note' }, t('Net change from the published figures; the areas gained and lost need a frontline server.')) : false);
+      report.net_only ? h('p', { class: 'note' }, t('Net change from the published figures; the areas gained and lost need a frontline server.')) : false,
+      text ? this.reportText(text) : false);
+  }
+
+  // reportText is the change report's paragraph and its copy button.
+  reportText(text) {
+    const button = h('button', { type: 'button', class: 'copy-report', id: 'copy-report' }, t('Copy'));
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = t('Copied');
+      } catch {
+        const r = document.createRange();
+        r.selectNodeContents(button.previousElementSibling);
+        getSelection().removeAllRanges();
+        getSelection().addRange(r);
+        button.textContent = t('Selected: copy it with Ctrl+C');
+      }
+    });
+    return h('div', { class: 'change-report' }, h('p', { class: 'report-text', id: 'report-text' }, text), button);
   }
 }
 
